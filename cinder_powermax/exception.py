@@ -1,0 +1,123 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Typed errors of the PowerMax driver.
+
+Every module below the driver boundary raises these; only ``fc.py``,
+``iscsi.py`` and ``common.py`` turn them into Cinder exceptions. Each class
+carries a message template filled from keyword arguments, so the text an
+operator reads always names the values involved.
+"""
+
+from cinder import exception as cinder_exception
+
+from cinder_powermax.i18n import _
+
+
+class PowerMaxError(cinder_exception.VolumeDriverException):
+    """Base class of every error raised by this driver."""
+
+    message = _('PowerMax driver error: %(reason)s')
+
+
+class ConfigError(PowerMaxError):
+    """The driver configuration is invalid or inconsistent."""
+
+    message = _('Invalid PowerMax configuration: %(reason)s')
+
+
+class InvalidSpec(PowerMaxError):
+    """A volume type extra spec, QoS spec or request argument is invalid."""
+
+    message = _('Invalid value %(value)r for %(key)s: %(reason)s')
+
+
+class UnisphereError(PowerMaxError):
+    """Unisphere answered a request with a non-success status.
+
+    :ivar status: HTTP status code, or None for transport failures
+    :ivar method: HTTP method of the request
+    :ivar path: URL path of the request (no host, no credentials)
+    :ivar detail: the ``message`` text of Unisphere's error body
+    """
+
+    message = _('Unisphere %(method)s %(path)s failed with status '
+                '%(status)s: %(detail)s')
+    retryable = False
+
+    def __init__(self, message=None, **kwargs):
+        self.status = kwargs.setdefault('status', None)
+        self.method = kwargs.setdefault('method', '?')
+        self.path = kwargs.setdefault('path', '?')
+        self.detail = kwargs.setdefault('detail', '')
+        super().__init__(message, **kwargs)
+
+
+class BadRequest(UnisphereError):
+    """400: Unisphere refused the request as invalid."""
+
+
+class Unauthorized(UnisphereError):
+    """401/403: wrong credentials or insufficient role."""
+
+    message = _('Unisphere refused the credentials for %(method)s '
+                '%(path)s (status %(status)s): %(detail)s')
+
+
+class NotFound(UnisphereError):
+    """404: the object or URL does not exist."""
+
+
+class Conflict(UnisphereError):
+    """409: the object already exists or is in a conflicting state."""
+
+
+class Unavailable(UnisphereError):
+    """Unisphere could not be reached, timed out or asked to retry.
+
+    Raised for connection errors, timeouts and the 5xx/408/429 statuses
+    that are worth retrying. ``status`` is None for transport failures.
+    """
+
+    message = _('Unisphere %(method)s %(path)s is unavailable '
+                '(status %(status)s): %(detail)s')
+    retryable = True
+
+
+class UnsupportedVersion(ConfigError):
+    """The Unisphere release is older or newer than this driver supports."""
+
+    message = _('Unisphere version %(version)s is not supported: '
+                '%(reason)s')
+
+
+class JobFailed(PowerMaxError):
+    """An asynchronous Unisphere job ended in a state other than SUCCEEDED."""
+
+    message = _('Unisphere job %(job_id)s (%(name)s) ended %(status)s: '
+                '%(result)s')
+
+    def __init__(self, message=None, **kwargs):
+        self.job_id = kwargs.setdefault('job_id', '?')
+        self.status = kwargs.setdefault('status', 'FAILED')
+        self.result = kwargs.setdefault('result', '')
+        kwargs.setdefault('name', '')
+        super().__init__(message, **kwargs)
+
+
+class JobTimeout(PowerMaxError):
+    """An asynchronous job did not finish within the configured deadline."""
+
+    message = _('Unisphere job %(job_id)s (%(name)s) did not finish within '
+                '%(deadline)s seconds; last status %(status)s')
