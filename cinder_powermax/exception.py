@@ -95,6 +95,18 @@ class Unavailable(UnisphereError):
     retryable = True
 
 
+class TLSError(UnisphereError):
+    """The TLS handshake with Unisphere failed (certificate not trusted).
+
+    Not retryable: the same certificate will fail the same way until the
+    operator fixes the CA bundle or the verification setting.
+    """
+
+    message = _('TLS verification of Unisphere failed for %(method)s '
+                '%(path)s: %(detail)s. Check that the CA bundle given to '
+                'the driver signs the Unisphere certificate.')
+
+
 class UnsupportedVersion(ConfigError):
     """The Unisphere release is older or newer than this driver supports."""
 
