@@ -1,0 +1,99 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Array profiles the fake Unisphere starts with.
+
+Plain data only: the model turns a profile into arrays, SRPs, directors,
+ports and port groups. Serial numbers, WWNs and IQNs are made up.
+"""
+
+POWERMAX_8000 = '000197800123'
+POWERMAX_8500 = '000120001234'
+VMAX_AFA = '000197000456'
+VMAX_HYBRID = '000195000789'
+
+ALL_ARRAYS = (POWERMAX_8000, POWERMAX_8500, VMAX_AFA, VMAX_HYBRID)
+
+FULL_LEVELS = ('Diamond', 'Platinum', 'Gold', 'Silver', 'Bronze',
+               'Optimized')
+WORKLOADS_5977 = ('DSS', 'OLTP', 'DSS_REP', 'OLTP_REP')
+
+# 100 TB usable in every SRP, expressed in GB as the model keeps it.
+SRP_TOTAL_GB = 100 * 1024.0
+
+
+def _v3_ports(prefix_fc=('FA-1D', 'FA-2D'), prefix_iscsi=('SE-1E', 'SE-2E'),
+              octet=0):
+    """Front-end ports of a V3 array (FA- for FC, SE- for iSCSI)."""
+    ports = []
+    for index, director in enumerate(prefix_fc):
+        for number in ('4', '5'):
+            ports.append({
+                'director': director, 'port': number, 'protocol': 'FC',
+                'identifier': '50000973%04x%04x' % (
+                    octet * 16 + index + 1, int(number) + 0xb000)})
+    for index, director in enumerate(prefix_iscsi):
+        address = '192.168.%d.%d' % (octet, 10 + index)
+        ports.append({
+            'director': director, 'port': '0', 'protocol': 'iSCSI',
+            'iscsi_target': True, 'ip_addresses': [address],
+            'identifier': 'iqn.1992-04.com.emc:6000097%05d%s' % (
+                octet, director.replace('-', '').lower())})
+        ports.append({
+            'director': director, 'port': '4', 'protocol': 'iSCSI',
+            'iscsi_target': False, 'ip_addresses': [address],
+            'identifier': None})
+    return ports
+
+
+def _port_groups(fc, iscsi):
+    return {
+        'OS-fibre-PG': [(d, '4') for d in fc],
+        'OS-fibre2-PG': [(d, '5') for d in fc],
+        'OS-iscsi-PG': [(d, '0') for d in iscsi],
+    }
+
+
+PROFILES = {
+    POWERMAX_8000: {
+        'model': 'PowerMax_8000', 'ucode': '5978.669.669',
+        'service_levels': FULL_LEVELS, 'workloads': (),
+        'compression_capable': True, 'v4': False,
+        'ports': _v3_ports(octet=0),
+        'port_groups': _port_groups(('FA-1D', 'FA-2D'), ('SE-1E', 'SE-2E')),
+    },
+    POWERMAX_8500: {
+        'model': 'PowerMax_8500', 'microcode': '6079.65.0',
+        'service_levels': FULL_LEVELS, 'workloads': (),
+        'compression_capable': True, 'v4': True,
+        'ports': _v3_ports(('OR-1C', 'OR-2C'), ('OR-3C', 'OR-4C'), octet=1),
+        'port_groups': _port_groups(('OR-1C', 'OR-2C'), ('OR-3C', 'OR-4C')),
+    },
+    VMAX_AFA: {
+        'model': 'VMAX250F', 'ucode': '5977.1125.1125',
+        'service_levels': ('Diamond', 'Optimized'),
+        'workloads': WORKLOADS_5977,
+        'compression_capable': True, 'v4': False,
+        'ports': _v3_ports(octet=2),
+        'port_groups': _port_groups(('FA-1D', 'FA-2D'), ('SE-1E', 'SE-2E')),
+    },
+    VMAX_HYBRID: {
+        'model': 'VMAX100K', 'ucode': '5977.1125.1125',
+        'service_levels': ('Optimized',) + FULL_LEVELS[:-1],
+        'workloads': WORKLOADS_5977,
+        'compression_capable': False, 'v4': False,
+        'ports': _v3_ports(octet=3),
+        'port_groups': _port_groups(('FA-1D', 'FA-2D'), ('SE-1E', 'SE-2E')),
+    },
+}

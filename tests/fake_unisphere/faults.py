@@ -1,0 +1,123 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Fault injection and the latency model of the fake Unisphere."""
+
+import dataclasses
+import re
+import threading
+import typing
+
+ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job')
+
+
+@dataclasses.dataclass
+class Latency:
+    """Time the fake takes: per request, and per asynchronous job.
+
+    :param request_delay: seconds slept before answering each request
+    :param job_duration: seconds between a job's submission and the moment
+        it completes (0: it completes at the next request)
+    """
+
+    request_delay: float = 0.0
+    job_duration: float = 0.0
+
+
+@dataclasses.dataclass
+class Rule:
+    """One fault: which requests it matches and what it does to them."""
+
+    method: typing.Optional[str]
+    path: typing.Optional[str]
+    endpoint: typing.Optional[str]
+    nth: int
+    count: typing.Optional[int]
+    action: str
+    status: int
+    message: str
+    delay: float
+    matches: int = 0
+    hits: int = 0
+
+    def matches_request(self, method: str, path: str,
+                        endpoint: typing.Optional[str]) -> bool:
+        if self.method and self.method.upper() != method.upper():
+            return False
+        if self.endpoint and self.endpoint != endpoint:
+            return False
+        return not self.path or re.search(self.path, path) is not None
+
+    def due(self) -> bool:
+        """Count one matching request; True when the rule fires on it."""
+        self.matches += 1
+        if self.matches < self.nth:
+            return False
+        return self.count is None or self.matches < self.nth + self.count
+
+
+class FaultInjector:
+    """The rules of one fake; thread-safe."""
+
+    def __init__(self) -> None:
+        self.rules: typing.List[Rule] = []
+        self._lock = threading.Lock()
+
+    def add(self, method: typing.Optional[str] = None,
+            path: typing.Optional[str] = None,
+            endpoint: typing.Optional[str] = None, nth: int = 1,
+            count: typing.Optional[int] = 1, action: str = 'error',
+            status: int = 500, message: str = 'Injected fault',
+            delay: float = 0.0) -> Rule:
+        """Add a rule.
+
+        :param method: HTTP method to match (any when None)
+        :param path: regular expression searched in the request path
+        :param endpoint: 'host:port' the request went to (any when None)
+        :param nth: the rule fires on its nth matching request...
+        :param count: ...and on that many matching requests (None: forever)
+        :param action: one of ``error``, ``drop``, ``timeout``, ``delay``,
+            ``fail_job``
+        :param status: HTTP status of ``error`` (and of a synchronous
+            ``fail_job``)
+        :param message: the error message
+        :param delay: seconds slept by ``delay`` (and by ``timeout`` on the
+            HTTPS server before it closes the connection)
+        :returns: the rule; its ``hits`` counts the requests it faulted
+        """
+        if action not in ACTIONS:
+            raise ValueError('unknown fault action %s' % action)
+        if path is not None:
+            re.compile(path)
+        rule = Rule(method, path, endpoint, nth, count, action, status,
+                    message, delay)
+        with self._lock:
+            self.rules.append(rule)
+        return rule
+
+    def clear(self) -> None:
+        with self._lock:
+            self.rules = []
+
+    def match(self, method: str, path: str,
+              endpoint: typing.Optional[str]) -> typing.Optional[Rule]:
+        """The rule faulting this request, if any (counts the match)."""
+        fired = None
+        with self._lock:
+            for rule in self.rules:
+                if rule.matches_request(method, path, endpoint) and (
+                        rule.due() and fired is None):
+                    rule.hits += 1
+                    fired = rule
+        return fired
