@@ -341,8 +341,11 @@ class RestClient:
                                     'params': params, 'body': _masked(body)})
         started = time.monotonic()
         try:
+            # verify is passed on every request: on the session alone,
+            # requests lets REQUESTS_CA_BUNDLE override a configured CA.
             response = session.request(method, url, params=params, json=body,
-                                       timeout=self.timeout)
+                                       timeout=self.timeout,
+                                       verify=endpoint.verify)
         except requests.exceptions.SSLError as exc:
             raise exception.TLSError(method=method, path=path,
                                      detail=str(exc)) from exc
@@ -422,7 +425,16 @@ class RestClient:
         path = '/%s/system/job/%s' % (self.version(), job_id)
 
         def poll():
-            return self.get(path)
+            try:
+                return self.get(path)
+            except exception.NotFound:
+                raise
+            except exception.UnisphereError as exc:
+                # The job runs on regardless of a failed poll; giving up
+                # now would report a failure for a change that completes.
+                LOG.warning('Polling job %(id)s failed: %(err)s; polling '
+                            'on.', {'id': job_id, 'err': exc})
+                return job
 
         def pending(state):
             return str(state.get('status', '')).lower() in JOB_PENDING
