@@ -636,10 +636,12 @@ def _to_int(key, value, reason):
 
 
 def _iops_limit(value):
-    reason = _('an integer from %(min)d to %(max)d IO/s is required') % {
-        'min': IOPS_MIN, 'max': IOPS_MAX}
+    # The array sets host I/O limits in steps of 100 IO/s; refusing other
+    # values here keeps the request from failing half-way on the array.
+    reason = _('a multiple of 100 from %(min)d to %(max)d IO/s is '
+               'required') % {'min': IOPS_MIN, 'max': IOPS_MAX}
     iops = _to_int(QOS_IOPS, value, reason)
-    if not IOPS_MIN <= iops <= IOPS_MAX:
+    if not IOPS_MIN <= iops <= IOPS_MAX or iops % IOPS_MIN:
         raise _invalid(QOS_IOPS, value, reason)
     return iops
 

@@ -1,0 +1,380 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The protocol-independent orchestrator of the PowerMax drivers.
+
+It turns Cinder objects, volume types, extra specs and QoS specs into array
+intents and sequences the steps of ``provision.py``; it builds no URL and no
+payload. Its public methods are the driver operations, in the order a volume
+lives through them.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from cinder import exception as cinder_exception
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from cinder_powermax import arrayinfo
+from cinder_powermax import exception
+from cinder_powermax.i18n import _
+from cinder_powermax import metadata
+from cinder_powermax import options
+from cinder_powermax import provision
+from cinder_powermax import rest
+from cinder_powermax import unisphere
+from cinder_powermax import utils
+from cinder_powermax import volspec
+
+LOG = logging.getLogger(__name__)
+
+VENDOR = 'Dell'
+CLONE_SNAPSHOT_TTL_HOURS = 1
+
+
+def translate_errors(func):
+    """Turn typed errors into the Cinder exceptions callers expect.
+
+    This happens at the driver boundary and nowhere else.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except exception.InvalidSpec as exc:
+            raise cinder_exception.InvalidInput(reason=str(exc)) from exc
+        except exception.ConfigError as exc:
+            raise cinder_exception.InvalidConfigurationValue(
+                str(exc)) from exc
+        except exception.PowerMaxError as exc:
+            LOG.error('%(op)s failed: %(err)s',
+                      {'op': func.__name__, 'err': exc})
+            raise cinder_exception.VolumeBackendAPIException(
+                data=str(exc)) from exc
+    return wrapper
+
+
+class PowerMaxCommon:
+    """Volume, snapshot and pool logic shared by the FC and iSCSI drivers.
+
+    :param protocol: ``'FC'`` or ``'iSCSI'``
+    :param version: the driver version reported in stats
+    :param configuration: the backend's Cinder configuration
+    """
+
+    def __init__(self, protocol, version, configuration):
+        self.protocol = protocol
+        self.version = version
+        self.configuration = configuration
+        self.settings = None
+        self.client = None
+        self.api = None
+        self.array = None
+        self.provision = None
+
+    # -- setup ----------------------------------------------------------------
+
+    @translate_errors
+    def do_setup(self):
+        """Connect to Unisphere and learn the array, once."""
+        self.settings = options.get_backend_settings(self.configuration)
+        self.client = self._make_client(self.settings)
+        self.api = unisphere.Unisphere(self.client)
+        self.client.discover_version()
+        self.array = arrayinfo.learn(self.api, self.settings,
+                                     self.client.unisphere_version)
+        self.provision = provision.Provisioner(
+            self.api, self.array.serial, snap_ids=self.array.snap_ids,
+            deadline=self.client.job_deadline)
+        metadata.log_version_table(self.array, self.version)
+
+    @staticmethod
+    def _make_client(settings):
+        endpoints = [rest.Endpoint(settings.san_ip, settings.san_api_port,
+                                   settings.san_login, settings.san_password,
+                                   settings.verify)]
+        for target in settings.failover_targets:
+            endpoints.append(rest.Endpoint(
+                target['san_ip'], target['san_api_port'],
+                target['san_login'], target['san_password'],
+                target['verify']))
+        return rest.RestClient(
+            endpoints, connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            job_deadline=settings.interval * settings.retries,
+            job_poll_max=settings.interval)
+
+    @translate_errors
+    def check_for_setup_error(self):
+        """Refuse a configuration that names things the array lacks."""
+        arrayinfo.check(self.api, self.array, self.settings, self.protocol)
+
+    # -- stats ----------------------------------------------------------------
+
+    @translate_errors
+    def update_volume_stats(self, backend_name, protocol_name):
+        """Backend stats with one pool per service level and workload."""
+        capacity = arrayinfo.srp_capacity(self.api, self.array)
+        reserved = max(int(self.configuration.reserved_percentage or 0),
+                       capacity['reserved_percentage'])
+        ratio = self.configuration.max_over_subscription_ratio
+        pools = [volspec.pool_stats(self.array, sl, wl, capacity, reserved,
+                                    ratio)
+                 for sl, wl in utils.pool_combinations(
+                     self.array.service_levels, self.array.workloads,
+                     self.array.next_gen)]
+        return {
+            'volume_backend_name': backend_name,
+            'vendor_name': VENDOR,
+            'driver_version': self.version,
+            'storage_protocol': protocol_name,
+            'total_capacity_gb': 0,
+            'free_capacity_gb': 0,
+            'provisioned_capacity_gb': 0,
+            'reserved_percentage': 0,
+            'replication_enabled': False,
+            'replication_targets': [],
+            'sparse_copy_volume': True,
+            'pools': pools,
+        }
+
+    # -- volumes --------------------------------------------------------------
+
+    @translate_errors
+    def create_volume(self, volume):
+        """Create a device in the volume's default storage group."""
+        spec = volspec.resolve(volume, self.array, self.settings)
+        size = utils.validate_size(volume.size)
+        device = self.provision.create_device(
+            spec.group, size, utils.volume_identifier(volume.id))
+        try:
+            self._apply_qos(spec)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._remove_new_device(device, spec.group.name)
+        return self._volume_update(volume, spec, device, 'create')
+
+    def _apply_qos(self, spec):
+        if not spec.group.host_io_limits:
+            return
+        current = self.api.get_storage_group(self.array.serial,
+                                             spec.group.name)
+        changes = utils.qos_changes(current.get('hostIOLimit'),
+                                    spec.group.host_io_limits)
+        self.provision.apply_qos(spec.group.name, changes)
+
+    def _volume_update(self, volume, spec, device, operation):
+        location = {'array': self.array.serial, 'device_id': device}
+        meta = metadata.volume_metadata(self.array, spec, device)
+        metadata.log_operation(operation, volume, spec, device, self.array)
+        merged = dict(volume.metadata or {})
+        merged.update(meta)
+        return {'provider_location': utils.build_provider_location(location),
+                'metadata': merged}
+
+    def _find_device(self, volume, must_exist=True):
+        """The device of a volume, checked to belong to it.
+
+        :returns: (device id, device detail), or (None, None) when it is
+            gone and ``must_exist`` is False
+        :raises InvalidSpec: when it is gone and ``must_exist`` is True
+        """
+        identifier = utils.volume_identifier(volume.id)
+        location = volume.provider_location
+        device = None
+        if location:
+            device = utils.parse_provider_location(location).get('device_id')
+        if not device:
+            found = self.provision.find_devices(identifier)
+            device = found[0] if len(found) == 1 else None
+        if device:
+            try:
+                info = self.provision.get_device(device)
+                if info.get('volume_identifier') in (identifier, None, ''):
+                    return device, info
+                LOG.warning('Device %(dev)s is named %(other)s, not '
+                            '%(name)s; it is not this volume\'s.',
+                            {'dev': device, 'name': identifier,
+                             'other': info.get('volume_identifier')})
+            except exception.NotFound:
+                pass
+        if must_exist:
+            raise exception.InvalidSpec(
+                key='provider_location', value=location,
+                reason=_('no device of the array %(array)s belongs to '
+                         'volume %(id)s') % {'array': self.array.serial,
+                                             'id': volume.id})
+        return None, None
+
+    def _device_of(self, volume):
+        return self._find_device(volume)[0]
+
+    @translate_errors
+    def delete_volume(self, volume):
+        """Delete the volume's device; a device already gone is success."""
+        device, info = self._find_device(volume, must_exist=False)
+        if device is None:
+            LOG.warning('Volume %(id)s has no device on %(array)s; nothing '
+                        'to delete.', {'id': volume.id,
+                                       'array': self.array.serial})
+            return
+        if info.get('snapvx_source'):
+            snaps = [s.name for s in self.provision.snapshots(device)]
+            if snaps:
+                raise cinder_exception.VolumeIsBusy(volume_name=_(
+                    '%(id)s (device %(dev)s still has snapshots '
+                    '%(snaps)s)') % {'id': volume.id, 'dev': device,
+                                     'snaps': ', '.join(snaps)})
+        self.provision.delete_device(device, info,
+                                     volspec.is_default_group)
+        metadata.log_operation('delete', volume, None, device, self.array)
+
+    @translate_errors
+    def extend_volume(self, volume, new_size):
+        """Grow the device online; it may be attached and have snapshots."""
+        size = utils.validate_size(new_size)
+        device, info = self._find_device(volume)
+        if size <= float(info.get('cap_gb') or 0):
+            raise exception.InvalidSpec(
+                key='new_size', value=new_size,
+                reason=_('volume %(id)s is already %(cur)s GB; it can only '
+                         'grow') % {'id': volume.id, 'cur': info['cap_gb']})
+        if info.get('snapvx_source') and not self.array.next_gen:
+            raise exception.PowerMaxError(reason=_(
+                'volume %(id)s has SnapVX snapshots and array %(array)s '
+                'runs %(ucode)s; extending a snapshot source needs '
+                'PowerMaxOS 5978 or later. Delete its snapshots first.') % {
+                    'id': volume.id, 'array': self.array.serial,
+                    'ucode': self.array.ucode_text})
+        self.provision.extend_device(device, size)
+        metadata.log_operation('extend', volume, None, device, self.array)
+
+    # -- snapshots ------------------------------------------------------------
+
+    @translate_errors
+    def create_snapshot(self, snapshot):
+        """Take a SnapVX snapshot of the snapshot's source volume."""
+        device = self._device_of(snapshot.volume)
+        name = utils.snapshot_name(snapshot.id)
+        try:
+            self.provision.create_snapshot(device, name)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._forget_snapshot(device, name)
+        metadata.log_operation('createSnapshot', snapshot, None, device,
+                               self.array)
+        return {'provider_location': utils.build_provider_location(
+            {'source_id': device, 'snap_name': name})}
+
+    def _forget_snapshot(self, device, name):
+        try:
+            self.provision.delete_snapshot(device, name)
+        except exception.PowerMaxError as exc:
+            LOG.warning('Could not remove snapshot %(name)s of %(dev)s: '
+                        '%(err)s', {'name': name, 'dev': device, 'err': exc})
+
+    def _snapshot_of(self, snapshot):
+        location = utils.parse_provider_location(
+            snapshot.provider_location or '')
+        device, name = location.get('source_id'), location.get('snap_name')
+        if not device or not name:
+            raise exception.InvalidSpec(
+                key='provider_location', value=snapshot.provider_location,
+                reason=_('snapshot %(id)s does not name a source device and '
+                         'a snapshot name') % {'id': snapshot.id})
+        return device, name
+
+    @translate_errors
+    def delete_snapshot(self, snapshot):
+        """Unlink and terminate the snapshot; one already gone is success."""
+        if not snapshot.provider_location:
+            LOG.warning('Snapshot %(id)s was never created on the array.',
+                        {'id': snapshot.id})
+            return
+        device, name = self._snapshot_of(snapshot)
+        try:
+            self.provision.delete_snapshot(device, name)
+        except exception.NotFound:
+            LOG.warning('Source device %(dev)s of snapshot %(id)s is gone.',
+                        {'dev': device, 'id': snapshot.id})
+        metadata.log_operation('deleteSnapshot', snapshot, None, device,
+                               self.array)
+
+    @translate_errors
+    def create_volume_from_snapshot(self, volume, snapshot):
+        """A new, independent volume holding the snapshot's data."""
+        device, name = self._snapshot_of(snapshot)
+        self.provision.newest_instance(device, name)
+        return self._copy_into_new_volume(volume, device, name,
+                                          'createFromSnapshot',
+                                          snapshot.volume_size)
+
+    @translate_errors
+    def create_cloned_volume(self, volume, src_vref):
+        """A new, independent copy of another volume."""
+        source = self._device_of(src_vref)
+        name = utils.temp_snapshot_name(source, volume.id)
+        self.provision.create_snapshot(source, name,
+                                       CLONE_SNAPSHOT_TTL_HOURS)
+        try:
+            return self._copy_into_new_volume(volume, source, name,
+                                              'createFromVolume',
+                                              src_vref.size)
+        finally:
+            self._forget_snapshot(source, name)
+
+    def _copy_into_new_volume(self, volume, source, name, operation,
+                              source_size):
+        spec = volspec.resolve(volume, self.array, self.settings)
+        size = utils.validate_size(volume.size)
+        if source_size and size < int(source_size):
+            raise exception.InvalidSpec(
+                key='size', value=volume.size,
+                reason=_('the new volume must be at least as large as its '
+                         'source (%s GB)') % source_size)
+        identifier = utils.volume_identifier(volume.id)
+        target = self.provision.create_device(spec.group, size, identifier)
+        try:
+            self.provision.copy_snapshot_to(source, name, target)
+            self._apply_qos(spec)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._remove_new_device(target, spec.group.name)
+        return self._volume_update(volume, spec, target, operation)
+
+    def _remove_new_device(self, device, group):
+        try:
+            self.provision.delete_device(device, None,
+                                         lambda name: name == group)
+        except exception.PowerMaxError as exc:
+            LOG.warning('Could not remove device %(dev)s after a failed '
+                        'copy: %(err)s', {'dev': device, 'err': exc})
+
+    @translate_errors
+    def revert_to_snapshot(self, volume, snapshot):
+        """Restore the volume in place from its snapshot."""
+        device, name = self._snapshot_of(snapshot)
+        own = self._device_of(volume)
+        if own != device:
+            raise exception.InvalidSpec(
+                key='snapshot', value=snapshot.id,
+                reason=_('snapshot %(snap)s was taken of device %(src)s, '
+                         'not of volume %(vol)s (device %(dev)s)') % {
+                    'snap': snapshot.id, 'src': device, 'vol': volume.id,
+                    'dev': own})
+        self.provision.restore(device, name)
+        metadata.log_operation('revert', volume, None, device, self.array)

@@ -1,0 +1,92 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The driver operations both protocol drivers share.
+
+Each method hands over to :class:`common.PowerMaxCommon` in a line; the
+protocol classes in ``fc.py`` and ``iscsi.py`` add only what differs
+between Fibre Channel and iSCSI.
+"""
+
+from cinder_powermax import common
+from cinder_powermax import options
+
+DRIVER_VERSION = '1.0.0'
+
+
+class PowerMaxDriverMixin:
+    """Cinder volume driver operations for PowerMax and VMAX arrays.
+
+    Mixed in before Cinder's protocol base class.
+    """
+
+    VERSION = DRIVER_VERSION
+    CI_WIKI_NAME = 'cinder_powermax_CI'
+    SUPPORTS_ACTIVE_ACTIVE = True
+    PROTOCOL = None
+    STORAGE_PROTOCOL = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.configuration.append_config_values(options.powermax_opts)
+        self.common = common.PowerMaxCommon(self.PROTOCOL, self.VERSION,
+                                            self.configuration)
+
+    @staticmethod
+    def get_driver_options():
+        return options.get_driver_options()
+
+    def do_setup(self, context):
+        self.common.do_setup()
+
+    def check_for_setup_error(self):
+        self.common.check_for_setup_error()
+
+    def _update_volume_stats(self):
+        name = self.configuration.safe_get('volume_backend_name')
+        self._stats = self.common.update_volume_stats(
+            name or self.__class__.__name__, self.STORAGE_PROTOCOL)
+
+    def create_volume(self, volume):
+        return self.common.create_volume(volume)
+
+    def delete_volume(self, volume):
+        self.common.delete_volume(volume)
+
+    def extend_volume(self, volume, new_size):
+        self.common.extend_volume(volume, new_size)
+
+    def create_snapshot(self, snapshot):
+        return self.common.create_snapshot(snapshot)
+
+    def delete_snapshot(self, snapshot):
+        self.common.delete_snapshot(snapshot)
+
+    def create_volume_from_snapshot(self, volume, snapshot):
+        return self.common.create_volume_from_snapshot(volume, snapshot)
+
+    def create_cloned_volume(self, volume, src_vref):
+        return self.common.create_cloned_volume(volume, src_vref)
+
+    def revert_to_snapshot(self, context, volume, snapshot):
+        self.common.revert_to_snapshot(volume, snapshot)
+
+    def create_export(self, context, volume, connector):
+        """Masking happens at attach time; there is nothing to export."""
+
+    def ensure_export(self, context, volume):
+        """Masking happens at attach time; there is nothing to export."""
+
+    def remove_export(self, context, volume):
+        """Unmasking happens at detach time; there is nothing to remove."""

@@ -1,0 +1,179 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""From a Cinder volume and its type to what the array must hold.
+
+:func:`resolve` reads the volume type's extra specs and QoS specs once,
+validates all of them against the array before anything is created, and
+returns a :class:`VolumeSpec`: the service level, workload and compression
+of the volume, the default storage group it lives in, and the port group it
+asks for at attach time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+from oslo_log import log as logging
+
+from cinder_powermax import exception
+from cinder_powermax.i18n import _
+from cinder_powermax import provision
+from cinder_powermax import utils
+
+LOG = logging.getLogger(__name__)
+
+POOL_NAME = 'pool_name'
+DISABLE_COMPRESSION = 'storagetype:disablecompression'
+PORT_GROUP = 'storagetype:portgroupname'
+BACKEND_QOS_CONSUMERS = ('back-end', 'both')
+# Without a service level in the type or in cinder.conf, the first of these
+# the array offers is used, as operators of earlier drivers expect.
+FALLBACK_LEVELS = ('Optimized', 'Diamond')
+
+
+@dataclasses.dataclass(frozen=True)
+class VolumeSpec:
+    """The array intent for one volume."""
+
+    service_level: Optional[str]
+    workload: str
+    srp: str
+    array: str
+    compression_disabled: bool
+    port_group: Optional[str]
+    group: provision.GroupSpec
+
+
+def type_specs(volume) -> tuple[dict, dict]:
+    """The extra specs and back-end QoS specs of the volume's type."""
+    if not volume.volume_type_id:
+        return {}, {}
+    vtype = volume.volume_type
+    extra = dict(vtype.extra_specs or {})
+    qos = {}
+    if vtype.qos_specs_id:
+        specs = vtype.qos_specs
+        if specs and specs.consumer in BACKEND_QOS_CONSUMERS:
+            qos = dict(specs.specs or {})
+    return extra, qos
+
+
+def _level_and_workload(extra, array, settings):
+    pool = extra.get(POOL_NAME)
+    if pool:
+        spec = utils.parse_pool_name(pool, array.next_gen)
+        if spec.array != array.serial or spec.srp != array.srp:
+            raise exception.InvalidSpec(
+                key=POOL_NAME, value=pool,
+                reason=_('this backend serves SRP %(srp)s on array '
+                         '%(array)s') % {'srp': array.srp,
+                                         'array': array.serial})
+        return spec.service_level, spec.workload, POOL_NAME
+    level = settings.service_level
+    if level in ('None', 'NONE'):
+        level = None
+    elif not level:
+        level = next((sl for sl in FALLBACK_LEVELS
+                      if sl in array.service_levels), None)
+        LOG.warning('No service level in the volume type or in '
+                    'powermax_service_level; using %(sl)s.', {'sl': level})
+    workload = settings.workload or 'NONE'
+    if array.next_gen or workload in ('None', 'none'):
+        workload = 'NONE'
+    return level, workload, 'powermax_service_level'
+
+
+def _check_level(level, workload, array, source):
+    if level and level not in array.service_levels:
+        raise exception.InvalidSpec(
+            key=source, value=level,
+            reason=_('array %(array)s offers the service levels %(valid)s '
+                     'or None') % {'array': array.serial,
+                                   'valid': ', '.join(array.service_levels)})
+    if workload != 'NONE':
+        if not level:
+            raise exception.InvalidSpec(
+                key=source, value=workload,
+                reason=_('a workload needs a service level'))
+        if workload not in array.workloads:
+            raise exception.InvalidSpec(
+                key=source, value=workload,
+                reason=_('array %(array)s offers the workloads %(valid)s '
+                         'or NONE') % {
+                    'array': array.serial,
+                    'valid': ', '.join(array.workloads) or 'none'})
+
+
+def _compression(extra, level, array):
+    wanted = utils.is_true(extra.get(DISABLE_COMPRESSION))
+    if wanted and not array.compression_capable:
+        LOG.warning('%(key)s is ignored: array %(array)s (%(model)s) does '
+                    'not compress.', {'key': DISABLE_COMPRESSION,
+                                      'array': array.serial,
+                                      'model': array.model})
+        return False
+    return bool(wanted and level)
+
+
+def resolve(volume, array, settings) -> VolumeSpec:
+    """Validate the volume's type and work out its array intent.
+
+    :raises InvalidSpec: for a pool, service level, workload, SRP, array or
+        QoS value the backend cannot honour; nothing has been changed yet
+    """
+    extra, qos = type_specs(volume)
+    level, workload, source = _level_and_workload(extra, array, settings)
+    _check_level(level, workload, array, source)
+    disabled = _compression(extra, level, array)
+    limits = utils.qos_limits(qos)
+    group = provision.GroupSpec(
+        name=utils.default_sg_name(array.srp, level, workload, disabled),
+        srp=array.srp if level else None,
+        service_level=level, workload=workload,
+        no_compression=disabled if array.compression_capable else None,
+        host_io_limits=limits)
+    return VolumeSpec(service_level=level, workload=workload, srp=array.srp,
+                      array=array.serial, compression_disabled=disabled,
+                      port_group=extra.get(PORT_GROUP), group=group)
+
+
+def is_default_group(name: str) -> bool:
+    """Groups the driver may delete once a volume left them empty."""
+    return name.startswith('OS-')
+
+
+def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:
+    """One pool's stats; every pool carries the same keys."""
+    return {
+        'pool_name': utils.pool_name(level, workload, array.srp,
+                                     array.serial),
+        'total_capacity_gb': capacity['total'],
+        'free_capacity_gb': capacity['free'],
+        'provisioned_capacity_gb': capacity['provisioned'],
+        'location_info': utils.location_info(array.serial, array.srp,
+                                             level, workload),
+        'QoS_support': True,
+        'thin_provisioning_support': True,
+        'thick_provisioning_support': False,
+        'max_over_subscription_ratio': ratio,
+        'reserved_percentage': reserved,
+        'multiattach': False,
+        'consistencygroup_support': False,
+        'consistent_group_snapshot_enabled': False,
+        'replication_enabled': False,
+        'group_replication_enabled': False,
+        'consistent_group_replication_enabled': False,
+    }
