@@ -67,6 +67,12 @@ class ArrayInfo:
         return (major == 5978 and minor >= 660) or major >= 6079
 
     @property
+    def rapid_delete(self) -> bool:
+        """A device can be deleted without freeing its tracks first."""
+        major, minor = (tuple(self.ucode) + (0, 0))[:2]
+        return (major == 5978 and minor > 221) or major >= 6079
+
+    @property
     def hybrid(self) -> bool:
         return self.model in HYBRID_MODELS
 
@@ -147,8 +153,11 @@ def check(api, info: ArrayInfo, settings, protocol: str) -> None:
         check_port_group(api, info, group, protocol)
 
 
-def check_port_group(api, info: ArrayInfo, name: str, protocol: str) -> None:
-    """Refuse a missing port group, or one of another protocol's ports."""
+def check_port_group(api, info: ArrayInfo, name: str, protocol: str) -> dict:
+    """Refuse a missing port group, or one of another protocol's ports.
+
+    :returns: the port group
+    """
     try:
         group = api.get_port_group(info.serial, name)
     except exception.NotFound:
@@ -166,6 +175,7 @@ def check_port_group(api, info: ArrayInfo, name: str, protocol: str) -> None:
             'port group %(pg)s holds %(kind)s ports; the %(proto)s driver '
             'needs a port group of %(proto)s ports') % {
                 'pg': name, 'kind': kind, 'proto': protocol})
+    return group
 
 
 def srp_capacity(api, info: ArrayInfo) -> dict:

@@ -31,6 +31,7 @@ from oslo_utils import excutils
 from cinder_powermax import arrayinfo
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import masking
 from cinder_powermax import metadata
 from cinder_powermax import options
 from cinder_powermax import provision
@@ -85,6 +86,7 @@ class PowerMaxCommon:
         self.api = None
         self.array = None
         self.provision = None
+        self.masking = None
 
     # -- setup ----------------------------------------------------------------
 
@@ -99,7 +101,10 @@ class PowerMaxCommon:
                                      self.client.unisphere_version)
         self.provision = provision.Provisioner(
             self.api, self.array.serial, snap_ids=self.array.snap_ids,
-            deadline=self.client.job_deadline)
+            deadline=self.client.job_deadline,
+            rapid_delete=self.array.rapid_delete)
+        self.masking = masking.Masking(self.api, self.array, self.settings,
+                                       self.protocol, self.provision)
         metadata.log_version_table(self.array, self.version)
 
     @staticmethod
@@ -378,3 +383,49 @@ class PowerMaxCommon:
                     'dev': own})
         self.provision.restore(device, name)
         metadata.log_operation('revert', volume, None, device, self.array)
+
+    # -- attach and detach ----------------------------------------------------
+
+    @translate_errors
+    def initialize_connection(self, volume, connector):
+        """Mask the volume to the connector's host.
+
+        :returns: a :class:`masking.Attachment` with the LUN and the ports
+            the protocol shim turns into connection information
+        """
+        device, _info = self._find_device(volume)
+        spec = volspec.resolve(volume, self.array, self.settings)
+        attachment = self.masking.attach(device, spec, connector)
+        metadata.log_operation('attach', volume, spec, device, self.array)
+        return attachment
+
+    @translate_errors
+    def terminate_connection(self, volume, connector):
+        """Unmask the volume from the host, or from every host.
+
+        :returns: the ports of each view the detach removed, for zoning
+        """
+        device, _info = self._find_device(volume, must_exist=False)
+        if device is None:
+            LOG.warning('Volume %(id)s has no device; nothing to detach.',
+                        {'id': volume.id})
+            return []
+        if connector and _other_attachments(volume, connector['host']):
+            LOG.info('Volume %(id)s stays mapped: another attachment on '
+                     '%(host)s uses it.', {'id': volume.id,
+                                           'host': connector['host']})
+            return []
+        spec = volspec.resolve(volume, self.array, self.settings)
+        removed = self.masking.detach(device, spec, connector)
+        metadata.log_operation('detach', volume, spec, device, self.array)
+        return [self.masking.ports(names.port_group) for names in removed]
+
+
+def _other_attachments(volume, host):
+    """True when more than one attachment of the volume is on ``host``."""
+    if not volume.obj_attr_is_set('volume_attachment'):
+        return False
+    attachments = [a for a in volume.volume_attachment or ()
+                   if a.attached_host == host and
+                   a.attach_status == 'attached']
+    return len(attachments) > 1

@@ -18,6 +18,7 @@ from cinder.common import constants
 from cinder import interface
 from cinder.volume import driver as cinder_driver
 from cinder.volume.drivers.san import san
+from cinder.zonemanager import utils as fczm_utils
 
 from cinder_powermax import driver
 
@@ -29,6 +30,34 @@ class PowerMaxFCDriver(driver.PowerMaxDriverMixin, san.SanDriver,
 
     PROTOCOL = 'FC'
     STORAGE_PROTOCOL = constants.FC
+
+    def initialize_connection(self, volume, connector):
+        attachment = self.common.initialize_connection(volume, connector)
+        data = zoning(connector, attachment.ports)
+        data.update(target_discovered=True, target_lun=attachment.lun,
+                    discard=True, volume_id=volume.id)
+        info = {'driver_volume_type': 'fibre_channel', 'data': data}
+        fczm_utils.add_fc_zone(info)
+        return info
+
+    def terminate_connection(self, volume, connector, **kwargs):
+        removed = self.common.terminate_connection(volume, connector)
+        data = {}
+        if connector and removed:
+            # The host has no volume left behind these ports: the zone
+            # manager may remove the zones now, and not before.
+            data = zoning(connector, [p for ports in removed for p in ports])
+        info = {'driver_volume_type': 'fibre_channel', 'data': data}
+        fczm_utils.remove_fc_zone(info)
+        return info
+
+
+def zoning(connector, ports):
+    """Target WWNs and the initiator-target map for pre-zoned fabrics."""
+    targets = sorted({port.identifier.lower() for port in ports})
+    initiators = [wwpn.lower() for wwpn in connector.get('wwpns') or ()]
+    return {'target_wwn': targets,
+            'initiator_target_map': {i: list(targets) for i in initiators}}
 
 
 # The class name the VMAX-era documentation and cinder.conf files use.

@@ -15,10 +15,14 @@
 """iSCSI driver for Dell PowerMax and VMAX arrays."""
 
 from cinder.common import constants
+from cinder import exception
 from cinder import interface
 from cinder.volume.drivers.san import san
 
 from cinder_powermax import driver
+from cinder_powermax.i18n import _
+
+ISCSI_PORT = 3260
 
 
 @interface.volumedriver
@@ -27,6 +31,41 @@ class PowerMaxISCSIDriver(driver.PowerMaxDriverMixin, san.SanISCSIDriver):
 
     PROTOCOL = 'iSCSI'
     STORAGE_PROTOCOL = constants.ISCSI
+
+    def initialize_connection(self, volume, connector):
+        attachment = self.common.initialize_connection(volume, connector)
+        data = targets(attachment, connector.get('multipath'))
+        data.update(target_discovered=True, discard=True,
+                    volume_id=volume.id)
+        settings = self.common.settings
+        if settings.use_chap_auth:
+            data.update(auth_method='CHAP',
+                        auth_username=settings.chap_username,
+                        auth_password=settings.chap_password)
+        return {'driver_volume_type': 'iscsi', 'data': data}
+
+    def terminate_connection(self, volume, connector, **kwargs):
+        self.common.terminate_connection(volume, connector)
+
+
+def targets(attachment, multipath):
+    """Single-path keys, plus the lists os-brick uses for multipath."""
+    portals, iqns = [], []
+    for port in attachment.ports:
+        iqn = port.identifier.split(',')[0]
+        for address in port.ips:
+            portals.append('%s:%d' % (address, ISCSI_PORT))
+            iqns.append(iqn)
+    if not portals:
+        raise exception.VolumeBackendAPIException(data=_(
+            'the port group of masking view %s has no iSCSI portal') %
+            attachment.view)
+    data = {'target_portal': portals[0], 'target_iqn': iqns[0],
+            'target_lun': attachment.lun}
+    if multipath:
+        data.update(target_portals=portals, target_iqns=iqns,
+                    target_luns=[attachment.lun] * len(portals))
+    return data
 
 
 # The class name the VMAX-era documentation and cinder.conf files use.

@@ -84,33 +84,42 @@ class Provisioner:
     :param snap_ids: True when the array addresses snapshots by snap id
         (5978.669 and later), False for generation numbers
     :param deadline: seconds a SnapVX copy or restore may take
+    :param rapid_delete: False on arrays that must free a device's tracks
+        before deleting it (before PowerMaxOS 5978.221)
     :param sleep: injectable sleep for polling
     """
 
     def __init__(self, api: unisphere.Unisphere, array: str, *,
                  snap_ids: bool = True, deadline: float = 600,
+                 rapid_delete: bool = True,
                  sleep: Optional[Callable[[float], None]] = None):
         self.api = api
         self.array = array
         self.snap_ids = snap_ids
+        self.rapid_delete = rapid_delete
         self.deadline = deadline
         self._sleep = sleep or default_sleep
 
     # -- storage groups -------------------------------------------------------
 
-    def ensure_group(self, spec: GroupSpec) -> None:
-        """Create the storage group unless it exists already."""
+    def ensure_group(self, spec: GroupSpec) -> bool:
+        """Create the storage group unless it exists already.
+
+        :returns: True when this call created it
+        """
         try:
             self.api.create_storage_group(
                 self.array, spec.name, srp=spec.srp,
                 service_level=spec.service_level, workload=spec.workload,
                 no_compression=spec.no_compression,
                 host_io_limits=spec.host_io_limits or None)
-            LOG.info('Created storage group %(sg)s on %(array)s.',
-                     {'sg': spec.name, 'array': self.array})
         except exception.Conflict:
             LOG.debug('Storage group %(sg)s already exists.',
                       {'sg': spec.name})
+            return False
+        LOG.info('Created storage group %(sg)s on %(array)s.',
+                 {'sg': spec.name, 'array': self.array})
+        return True
 
     def delete_group_if_empty(self, name: str,
                               group: Optional[dict] = None) -> bool:
@@ -240,6 +249,8 @@ class Provisioner:
                         self.array, group, [device])
                 except exception.NotFound:
                     continue
+            if not self.rapid_delete:
+                self.api.free_volume(self.array, device)
             self.api.delete_volume(self.array, device)
         except exception.NotFound:
             pass

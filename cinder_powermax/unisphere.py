@@ -203,17 +203,92 @@ class Unisphere:
                 'remoteSymmSGInfoParam': {'force': 'false'}}}) or {}
 
     def move_volumes(self, array: str, source: str, target: str,
-                     devices: Iterable[str], force: bool = False) -> None:
-        self._edit_storage_group(array, source, {
+                     devices: Iterable[str], force: bool = False) -> dict:
+        """Move devices between groups, synchronously.
+
+        :returns: the source storage group as it is afterwards
+        """
+        return self._edit_storage_group(array, source, {
             'moveVolumeToStorageGroupParam': {
                 'volumeId': _ids(devices), 'storageGroupId': target,
-                'force': 'true' if force else 'false'}},
-            asynchronous=True)
+                'force': 'true' if force else 'false'}}) or {}
 
     def set_host_io_limits(self, array: str, group: str,
                            limits: dict) -> None:
         self._edit_storage_group(array, group,
                                  {'setHostIOLimitsParam': dict(limits)})
+
+    def add_child_group(self, array: str, parent: str, child: str) -> None:
+        self._edit_storage_group(array, parent, {
+            'expandStorageGroupParam': {'addExistingStorageGroupParam': {
+                'storageGroupId': [child]}}})
+
+    def remove_child_group(self, array: str, parent: str,
+                           child: str) -> None:
+        self._edit_storage_group(array, parent, {
+            'removeStorageGroupParam': {'storageGroupId': [child],
+                                        'force': 'true'}})
+
+    # -- hosts, ports and masking views ---------------------------------------
+
+    def initiator_owner(self, array: str,
+                        initiators: Iterable[str]) -> Optional[str]:
+        """The initiator group one of these initiators already belongs to."""
+        found = self.client.get(self._path(SLOPROV, array, 'initiator'), {
+            'initiator_hba': list(initiators), 'in_a_host': 'true'}) or {}
+        for initiator in found.get('initiatorId') or ():
+            detail = self.client.get(self._path(SLOPROV, array, 'initiator',
+                                                initiator)) or {}
+            if detail.get('host'):
+                return detail['host']
+        return None
+
+    def get_host(self, array: str, name: str) -> dict:
+        return self.client.get(self._path(SLOPROV, array, 'host', name))
+
+    def create_host(self, array: str, name: str,
+                    initiators: Iterable[str]) -> None:
+        self.client.post(self._path(SLOPROV, array, 'host'), {
+            'hostId': name, 'initiatorId': _ids(initiators)})
+
+    def add_initiators(self, array: str, name: str,
+                       initiators: Iterable[str]) -> None:
+        self.client.put(self._path(SLOPROV, array, 'host', name), {
+            'editHostActionParam': {'addInitiatorParam': {
+                'initiator': _ids(initiators)}}})
+
+    def delete_host(self, array: str, name: str) -> None:
+        self.client.delete(self._path(SLOPROV, array, 'host', name))
+
+    def get_port(self, array: str, director: str, port: str) -> dict:
+        found = self.client.get(self._path(SYSTEM, array, 'director',
+                                           director, 'port', port)) or {}
+        return found.get('symmetrixPort', found)
+
+    def get_masking_view(self, array: str, name: str) -> dict:
+        return self.client.get(self._path(SLOPROV, array, 'maskingview',
+                                          name))
+
+    def create_masking_view(self, array: str, name: str, host: str,
+                            port_group: str, group: str) -> None:
+        self.client.post(self._path(SLOPROV, array, 'maskingview'), {
+            'maskingViewId': name,
+            'hostOrHostGroupSelection': {
+                'useExistingHostParam': {'hostId': host}},
+            'portGroupSelection': {
+                'useExistingPortGroupParam': {'portGroupId': port_group}},
+            'storageGroupSelection': {
+                'useExistingStorageGroupParam': {'storageGroupId': group}}})
+
+    def delete_masking_view(self, array: str, name: str) -> None:
+        self.client.delete(self._path(SLOPROV, array, 'maskingview', name))
+
+    def masking_view_connections(self, array: str, name: str,
+                                 device: str) -> list:
+        found = self.client.get(self._path(
+            SLOPROV, array, 'maskingview', name, 'connections'),
+            {'volume_id': device}) or {}
+        return found.get('maskingViewConnection') or []
 
     # -- volumes --------------------------------------------------------------
 

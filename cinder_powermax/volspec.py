@@ -170,7 +170,7 @@ def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:
         'thick_provisioning_support': False,
         'max_over_subscription_ratio': ratio,
         'reserved_percentage': reserved,
-        'multiattach': False,
+        'multiattach': True,
         'consistencygroup_support': False,
         'consistent_group_snapshot_enabled': False,
         'replication_enabled': False,

@@ -13,3 +13,10 @@
 #    under the License.
 
 """Unit tests: the real driver against the in-process fake Unisphere."""
+
+from cinder import objects
+
+# Cinder registers its versioned objects before any driver module is
+# imported (cinder.cmd.volume does it at start-up); modules such as the
+# zone manager utilities depend on it at import time.
+objects.register_all()

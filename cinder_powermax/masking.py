@@ -1,0 +1,588 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Dynamic masking: initiator groups, cascaded storage groups, views.
+
+A host sees a volume through a masking view ``OS-<host>-<F|I>-<pg>-MV``
+over the host's initiator group, a pre-created port group and a parent
+storage group without a service level. The parent holds one child storage
+group per service level, workload and compression setting; the volume
+moves from its default storage group into that child on attach and back on
+detach. Everything is named by the seeds' conventions, so a repeated or
+re-driven operation finds what an earlier try made.
+
+A device can sit in only one storage group with a service level. To show
+one volume to a second host (multi-attach, live migration), the first
+host's copy is staged in a ``No_SLO`` child, and moved back once only one
+host is left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+from typing import Optional
+
+from cinder import coordination
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from cinder_powermax import arrayinfo
+from cinder_powermax import exception
+from cinder_powermax.i18n import _
+from cinder_powermax import provision
+from cinder_powermax import utils
+
+LOG = logging.getLogger(__name__)
+
+
+def lock_name(array: str, kind: str, name: str) -> str:
+    """The one place lock names are made: ``<array>-<kind>-<name>``."""
+    return '%s-%s-%s' % (array, kind, name)
+
+
+@dataclasses.dataclass(frozen=True)
+class Port:
+    """A front-end port of a port group."""
+
+    director: str
+    port: str
+    identifier: str
+    ips: tuple
+
+
+@dataclasses.dataclass(frozen=True)
+class HostNames:
+    """The names of one host's masking objects for one port group."""
+
+    label: str
+    port_group: str
+    initiator_group: str
+    parent: str
+    view: str
+    no_slo_child: str
+    pg_label: str
+    host: Optional[str] = None  # the view's initiator group, when known
+
+
+@dataclasses.dataclass
+class Attachment:
+    """What initialize_connection hands to the protocol shim."""
+
+    lun: int
+    ports: list
+    view: str
+
+
+class Masking:
+    """Attach and detach devices to hosts on one array.
+
+    :param api: the Unisphere resource API
+    :param array: the :class:`arrayinfo.ArrayInfo`
+    :param settings: the backend settings (port groups, templates)
+    :param protocol: ``'FC'`` or ``'iSCSI'``
+    :param provisioner: the array's :class:`provision.Provisioner`
+    """
+
+    def __init__(self, api, array: arrayinfo.ArrayInfo, settings,
+                 protocol: str, provisioner: provision.Provisioner):
+        self.api = api
+        self.array = array
+        self.serial = array.serial
+        self.settings = settings
+        self.protocol = protocol
+        self.provision = provisioner
+        self._ports: dict[str, list] = {}
+        self._ports_lock = threading.Lock()
+
+    # -- port groups ----------------------------------------------------------
+
+    def choose_port_group(self, requested: Optional[str]) -> str:
+        """The type's port group, else one of the configured ones.
+
+        A random choice spreads hosts over the configured port groups.
+        """
+        if requested:
+            return requested
+        groups = list(self.settings.port_groups or ())
+        if not groups:
+            raise exception.ConfigError(reason=_(
+                'no port group: set powermax_port_groups or the volume '
+                'type extra spec storagetype:portgroupname'))
+        return random.choice(groups)
+
+    def ports(self, port_group: str) -> list:
+        """The port group's ports with their WWN or IQN and IPs (cached).
+
+        :raises ConfigError: for a missing port group, one of the other
+            protocol, or one with no port online
+        """
+        with self._ports_lock:
+            cached = self._ports.get(port_group)
+        if cached is not None:
+            return cached
+        group = arrayinfo.check_port_group(self.api, self.array,
+                                           port_group, self.protocol)
+        found = []
+        for key in group.get('symmetrixPortKey') or ():
+            director = key['directorId']
+            number = str(key['portId']).split(':')[-1]
+            detail = self.api.get_port(self.serial, director, number)
+            if not _online(detail):
+                LOG.warning('Port %(dir)s:%(port)s of %(pg)s is offline.',
+                            {'dir': director, 'port': number,
+                             'pg': port_group})
+                continue
+            found.append(Port(director, number,
+                              detail.get('identifier', ''),
+                              tuple(detail.get('ip_addresses') or ())))
+        if not found:
+            raise exception.ConfigError(reason=_(
+                'port group %s has no port online') % port_group)
+        with self._ports_lock:
+            self._ports[port_group] = found
+        return found
+
+    # -- names ----------------------------------------------------------------
+
+    def host_names(self, host: str, port_group: str) -> HostNames:
+        label = utils.short_host_name(
+            host, self.settings.short_host_name_template)
+        pg_label = utils.port_group_label(
+            port_group, self.settings.port_group_name_template)
+        return HostNames(
+            label=label, port_group=port_group, pg_label=pg_label,
+            initiator_group=utils.initiator_group_name(label, self.protocol),
+            parent=utils.parent_sg_name(label, self.protocol, pg_label),
+            view=utils.masking_view_name(label, self.protocol, pg_label),
+            no_slo_child=utils.no_slo_child_sg_name(label, pg_label))
+
+    def child_spec(self, names: HostNames, spec) -> provision.GroupSpec:
+        """The FAST child group of a host for a volume's intent."""
+        if not spec.service_level:
+            return self._no_slo_spec(names)
+        name = utils.child_sg_name(
+            names.label, spec.srp, spec.service_level, spec.workload,
+            names.pg_label, spec.compression_disabled)
+        return dataclasses.replace(spec.group, name=name)
+
+    @staticmethod
+    def _no_slo_spec(names: HostNames) -> provision.GroupSpec:
+        return provision.GroupSpec(name=names.no_slo_child, srp=None,
+                                   service_level=None, workload=None)
+
+    # -- attach ---------------------------------------------------------------
+
+    def attach(self, device: str, spec, connector: dict) -> Attachment:
+        """Mask ``device`` to the connector's host and return its LUN.
+
+        Re-entrant: attaching a volume the host already sees returns the
+        existing LUN without changes.
+        """
+        initiators = self.initiators(connector)
+        port_group = self.choose_port_group(spec.port_group)
+        ports = self.ports(port_group)
+        names = self.host_names(connector['host'], port_group)
+        return self._attach(
+            lock_name(self.serial, 'vol', device), device, spec, names,
+            initiators, ports)
+
+    @coordination.synchronized('{lock}')
+    def _attach(self, lock, device, spec, names, initiators, ports):
+        volume = self.provision.get_device(device)
+        groups = list(volume.get('storageGroupId') or ())
+        others = self._other_hosts_children(groups, names)
+        for child in others:
+            self._stage_other_host(device, child)
+        return self._attach_to_host(
+            lock_name(self.serial, 'host', names.initiator_group), device,
+            spec, names, initiators, ports, bool(others))
+
+    @coordination.synchronized('{lock}')
+    def _attach_to_host(self, lock, device, spec, names, initiators, ports,
+                        shared):
+        created = []
+        try:
+            new_parent = self._ensure_child(names, self.child_spec(
+                names, spec), created)
+            # A view needs its parent group: a parent made just now means
+            # there is no view yet, and no need to look for one.
+            view = None if new_parent else self._existing_view(names.view)
+            self._place_device(device, spec, self.child_spec(
+                names, spec).name, shared)
+            if view is None:
+                host = self.ensure_host(names, initiators, created)
+                self.api.create_masking_view(
+                    self.serial, names.view, host, names.port_group,
+                    names.parent)
+                created.append(('view', names.view))
+            lun = self._lun(names.view, device)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._undo_attach(device, spec, names, created)
+        return Attachment(lun=lun, ports=ports, view=names.view)
+
+    def _existing_view(self, view):
+        try:
+            return self.api.get_masking_view(self.serial, view)
+        except exception.NotFound:
+            return None
+
+    def _ensure_child(self, names, child, created):
+        """Make sure the parent exists and holds the child group.
+
+        :returns: True when the parent was created by this call
+        """
+        parent_spec = provision.GroupSpec(name=names.parent, srp=None,
+                                          service_level=None, workload=None)
+        new_parent = self.provision.ensure_group(parent_spec)
+        if new_parent:
+            created.append(('group', names.parent))
+            children = []
+        else:
+            children = [c.lower() for c in self._children(names.parent)]
+        if child.name.lower() in children:
+            return new_parent
+        if self.provision.ensure_group(child):
+            created.append(('group', child.name))
+        self.api.add_child_group(self.serial, names.parent, child.name)
+        return new_parent
+
+    def _place_device(self, device, spec, child, shared):
+        """Move the device from its default group into the host's child.
+
+        A device shared with another host is no longer in any group with a
+        service level (that host's copy was staged), so it is added.
+        """
+        groups = self.provision.get_device(device).get(
+            'storageGroupId') or ()
+        if child in groups:
+            return
+        if spec.group.name in groups:
+            self.api.move_volumes(self.serial, spec.group.name, child,
+                                  [device], force=True)
+        else:
+            self.api.add_volumes(self.serial, child, [device])
+
+    def _lun(self, view, device):
+        rows = self.api.masking_view_connections(self.serial, view, device)
+        for row in rows:
+            address = row.get('host_lun_address')
+            if address:
+                return int(address, 16)
+        raise exception.PowerMaxError(reason=_(
+            'masking view %(mv)s shows no LUN for device %(dev)s') % {
+                'mv': view, 'dev': device})
+
+    def initiators(self, connector: dict) -> list:
+        """The connector's initiators of the driver's protocol."""
+        if self.protocol == 'FC':
+            found = [w.lower() for w in connector.get('wwpns') or ()]
+        else:
+            found = [connector['initiator']] if connector.get(
+                'initiator') else []
+        if not found:
+            raise exception.InvalidSpec(
+                key='connector', value=connector.get('host'),
+                reason=_('the connector has no %s initiator') %
+                self.protocol)
+        return found
+
+    def ensure_host(self, names: HostNames, initiators: list,
+                    created: list) -> str:
+        """The initiator group for these initiators, made if missing.
+
+        An initiator belongs to one initiator group only, so a group that
+        already owns one of them is reused whatever its name; one with the
+        conventional name gains initiators the host has added since.
+        """
+        owner = self.api.initiator_owner(self.serial, initiators)
+        if owner:
+            return owner
+        try:
+            host = self.api.get_host(self.serial, names.initiator_group)
+        except exception.NotFound:
+            self.api.create_host(self.serial, names.initiator_group,
+                                 initiators)
+            created.append(('host', names.initiator_group))
+            return names.initiator_group
+        known = {i.lower() for i in host.get('initiator') or ()}
+        missing = [i for i in initiators if i.lower() not in known]
+        if missing:
+            self.api.add_initiators(self.serial, names.initiator_group,
+                                    missing)
+        return names.initiator_group
+
+    def _undo_attach(self, device, spec, names, created):
+        """Put the device back and remove what this attach created."""
+        try:
+            groups = self.provision.get_device(device).get(
+                'storageGroupId') or ()
+            children = self._children(names.parent)
+            self._return_device(device, spec,
+                                [g for g in groups if g in children])
+            for kind, name in reversed(created):
+                if kind == 'view':
+                    self.api.delete_masking_view(self.serial, name)
+                elif kind == 'host':
+                    self.api.delete_host(self.serial, name)
+            self._remove_empty_groups(names)
+        except exception.PowerMaxError as exc:
+            LOG.warning('Could not fully undo the failed attach of %(dev)s '
+                        'to %(host)s: %(err)s',
+                        {'dev': device, 'host': names.label, 'err': exc})
+
+    # -- multi-attach staging -------------------------------------------------
+
+    def _other_hosts_children(self, groups, names):
+        """FAST child groups of other hosts' views holding the device."""
+        found = []
+        for group in groups:
+            if not group.startswith('OS-') or group.endswith('-SG'):
+                continue  # default groups end in -SG; children do not
+            detail = self.api.get_storage_group(self.serial, group)
+            parents = detail.get('parent_storage_group') or ()
+            if _has_level(detail) and parents and \
+                    parents[0] != names.parent:
+                found.append(detail)
+        return found
+
+    def _stage_other_host(self, device, child):
+        """Move another host's copy into that host's No_SLO child."""
+        parent = child['parent_storage_group'][0]
+        names = self._names_of_parent(parent)
+        if names is None:
+            raise exception.PowerMaxError(reason=_(
+                'device %(dev)s is in %(sg)s, which no OpenStack masking '
+                'view shows; it cannot be shared with another host') % {
+                    'dev': device, 'sg': child['storageGroupId']})
+        staging = self._no_slo_spec(names)
+        if staging.name not in self._children(parent):
+            self.provision.ensure_group(staging)
+            self.api.add_child_group(self.serial, parent, staging.name)
+        after = self.api.move_volumes(self.serial, child['storageGroupId'],
+                                      staging.name, [device], force=True)
+        if not after.get('num_of_vols'):
+            self._drop_child(parent, child['storageGroupId'])
+
+    def _names_of_parent(self, parent):
+        """The host names behind the view over a parent storage group."""
+        try:
+            detail = self.api.get_storage_group(self.serial, parent)
+        except exception.NotFound:
+            return None
+        for view in detail.get('maskingview') or ():
+            names = self._names_of_view(view)
+            if names is not None:
+                return names
+        return None
+
+    def _names_of_view(self, view):
+        try:
+            detail = self.api.get_masking_view(self.serial, view)
+        except exception.NotFound:
+            return None
+        port_group = detail.get('portGroupId')
+        pg_label = utils.port_group_label(
+            port_group, self.settings.port_group_name_template)
+        suffix = '-%s-%s-MV' % (utils.protocol_code(self.protocol),
+                                pg_label)
+        if not (view.startswith('OS-') and view.endswith(suffix)):
+            return None
+        names = self.host_names_for_label(view[3:-len(suffix)], port_group)
+        return dataclasses.replace(names, host=detail.get('hostId'))
+
+    def _children(self, parent):
+        try:
+            detail = self.api.get_storage_group(self.serial, parent)
+        except exception.NotFound:
+            return []
+        return list(detail.get('child_storage_group') or ())
+
+    # -- detach ---------------------------------------------------------------
+
+    def detach(self, device: str, spec, connector: Optional[dict]) -> list:
+        """Unmask ``device`` from the connector's host (all hosts if None).
+
+        :returns: the host names of each view the detach removed because
+            the device was the last volume in it
+        """
+        return self._detach(lock_name(self.serial, 'vol', device), device,
+                            spec, connector)
+
+    @coordination.synchronized('{lock}')
+    def _detach(self, lock, device, spec, connector):
+        groups = list(self.provision.get_device(device).get(
+            'storageGroupId') or ())
+        removed = []
+        for names, mine in self._views_of(groups, connector):
+            others = [g for g in groups if g not in mine and
+                      not g.endswith('-SG')]
+            if self._detach_from_host(
+                    lock_name(self.serial, 'host', names.initiator_group),
+                    device, spec, names, mine, others):
+                removed.append(names)
+            groups = [g for g in groups if g not in mine]
+        return removed
+
+    def _views_of(self, groups, connector):
+        """(host names, the host's child groups) of each view showing it."""
+        by_parent = {}
+        for group in groups:
+            if group.endswith('-SG'):
+                continue  # a default group: in no view
+            detail = self.api.get_storage_group(self.serial, group)
+            for parent in detail.get('parent_storage_group') or ():
+                by_parent.setdefault(parent, []).append(group)
+        found = []
+        for parent, mine in sorted(by_parent.items()):
+            names = self._names_of_parent(parent)
+            if names is None:
+                continue
+            if connector is None or names.label == self.host_names(
+                    connector['host'], names.port_group).label:
+                found.append((names, mine))
+        return found
+
+    def host_names_for_label(self, label, port_group):
+        pg_label = utils.port_group_label(
+            port_group, self.settings.port_group_name_template)
+        return HostNames(
+            label=label, port_group=port_group, pg_label=pg_label,
+            initiator_group=utils.initiator_group_name(label, self.protocol),
+            parent=utils.parent_sg_name(label, self.protocol, pg_label),
+            view=utils.masking_view_name(label, self.protocol, pg_label),
+            no_slo_child=utils.no_slo_child_sg_name(label, pg_label))
+
+    @coordination.synchronized('{lock}')
+    def _detach_from_host(self, lock, device, spec, names, mine, others):
+        """Take the device out of one host's view.
+
+        :returns: True when the view went with it (it was the last volume)
+        """
+        if others:
+            emptied = [g for g in mine if not self.api.remove_volumes(
+                self.serial, g, [device]).get('num_of_vols')]
+            self._unstage_survivor(device, spec, others)
+        else:
+            emptied = self._return_device(device, spec, mine)
+        parent = self.api.get_storage_group(self.serial, names.parent)
+        if parent.get('num_of_vols'):
+            for child in emptied:
+                self._drop_child(names.parent, child)
+            return False
+        self._remove_view(names, parent)
+        return True
+
+    def _return_device(self, device, spec, groups):
+        """Back to the default group, out of the host's children.
+
+        :returns: the children left empty
+        """
+        if not groups:
+            return []
+        first, rest = groups[0], groups[1:]
+        try:
+            after = [self.api.move_volumes(self.serial, first,
+                                           spec.group.name, [device],
+                                           force=True)]
+        except exception.NotFound:
+            # The default group went when its last volume was attached
+            # elsewhere and another volume deleted: make it again.
+            self.provision.ensure_group(spec.group)
+            after = [self.api.move_volumes(self.serial, first,
+                                           spec.group.name, [device],
+                                           force=True)]
+        after += [self.api.remove_volumes(self.serial, g, [device])
+                  for g in rest]
+        return [g for g, detail in zip(groups, after)
+                if not detail.get('num_of_vols')]
+
+    def _unstage_survivor(self, device, spec, groups):
+        """Return the last other host's copy to a FAST child group."""
+        if not spec.service_level:
+            return
+        details = [self.api.get_storage_group(self.serial, g)
+                   for g in groups]
+        if any(_has_level(d) for d in details):
+            return  # the survivor is FAST-managed already
+        for group, detail in zip(groups, details):
+            parent = (detail.get('parent_storage_group') or [None])[0]
+            names = self._names_of_parent(parent) if parent else None
+            if names is None or group != names.no_slo_child:
+                continue
+            fast = self.child_spec(names, spec)
+            if fast.name not in self._children(parent):
+                self.provision.ensure_group(fast)
+                self.api.add_child_group(self.serial, parent, fast.name)
+            after = self.api.move_volumes(self.serial, group, fast.name,
+                                          [device], force=True)
+            if not after.get('num_of_vols'):
+                self._drop_child(parent, group)
+            return
+
+    def _drop_child_if_empty(self, parent, child):
+        detail = self.api.get_storage_group(self.serial, child)
+        if not detail.get('num_of_vols'):
+            self._drop_child(parent, child)
+
+    def _drop_child(self, parent, child):
+        self.api.remove_child_group(self.serial, parent, child)
+        self.provision.delete_group_if_empty(child, {})
+
+    def _remove_view(self, names, parent):
+        """Remove a host's emptied view, its groups and initiator group."""
+        try:
+            self.api.delete_masking_view(self.serial, names.view)
+        except exception.NotFound:
+            pass
+        for child in parent.get('child_storage_group') or ():
+            self._drop_child(names.parent, child)
+        self.provision.delete_group_if_empty(names.parent, {})
+        self._delete_host_if_unused(names.host or names.initiator_group,
+                                    names)
+
+    def _remove_empty_groups(self, names) -> bool:
+        """Remove the host's view and groups if they hold no volume."""
+        try:
+            parent = self.api.get_storage_group(self.serial, names.parent)
+        except exception.NotFound:
+            self._delete_host_if_unused(names.initiator_group, names)
+            return False
+        if parent.get('num_of_vols'):
+            for child in parent.get('child_storage_group') or ():
+                self._drop_child_if_empty(names.parent, child)
+            return False
+        self._remove_view(names, parent)
+        return True
+
+    def _delete_host_if_unused(self, host, names):
+        if host != names.initiator_group:
+            return  # not ours by name: the operator made it
+        try:
+            detail = self.api.get_host(self.serial, host)
+        except exception.NotFound:
+            return
+        if not detail.get('num_of_masking_views'):
+            self.api.delete_host(self.serial, host)
+
+
+def _online(port: dict) -> bool:
+    return (str(port.get('port_status', 'ON')).upper() == 'ON' and
+            str(port.get('director_status', 'Online')).lower() == 'online')
+
+
+def _has_level(group: dict) -> bool:
+    return str(group.get('slo') or 'NONE').upper() != 'NONE'
