@@ -102,10 +102,15 @@ class FakeUnisphereFixture(fixtures.Fixture):
             for sid, array in self.model.arrays.items():
                 kinds = {kind: set(getattr(array, kind)) for kind in KINDS}
                 kinds['snapshots'] = {
-                    (dev, getattr(snap, 'name', repr(snap)),
-                     getattr(snap, 'snap_id', None))
+                    '%s of %s (snap_id %s)' % (snap.name, dev, snap.snap_id)
                     for dev, snaps in array.snapshots.items()
                     for snap in snaps}
+                kinds['snapvx_links'] = {
+                    '%s of %s (snap_id %s) -> %s%s' % (
+                        snap.name, dev, snap.snap_id, link.target,
+                        ' (restore session)' if link.restore else '')
+                    for dev, snaps in array.snapshots.items()
+                    for snap in snaps for link in snap.links}
                 state[sid] = kinds
             return state
 
@@ -160,6 +165,7 @@ def _debris(array: typing.Any) -> typing.List[str]:
         if name.startswith('OS-') and name.endswith('-IG') and (
                 not array.views_of_host(name)):
             problems.append('host %s is in no masking view' % name)
+    problems += _snapvx_debris(array)
     for device_id in sorted(array.volumes):
         groups = array.groups_of(device_id)
         if not groups:
@@ -168,6 +174,29 @@ def _debris(array: typing.Any) -> typing.List[str]:
         if len(fast) > 1:
             problems.append('volume %s is in several FAST groups: %s' % (
                 device_id, ', '.join(fast)))
+    return problems
+
+
+def _snapvx_debris(array: typing.Any) -> typing.List[str]:
+    """Temporary snapshots left behind, links to anonymous volumes."""
+    problems = []
+    for device_id, snaps in sorted(array.snapshots.items()):
+        if device_id not in array.volumes:
+            problems.append('SnapVX snapshots of missing volume %s' %
+                            device_id)
+        for snap in snaps:
+            what = 'SnapVX snapshot %s of %s (snap_id %s)' % (
+                snap.name, device_id, snap.snap_id)
+            if snap.name.startswith('temp-'):
+                problems.append('%s is left behind' % what)
+            for link in snap.real_links:
+                target = array.volumes.get(link.target)
+                if target is None:
+                    problems.append('%s is linked to missing volume %s' % (
+                        what, link.target))
+                elif not target.identifier:
+                    problems.append('%s is linked to %s, a volume with no '
+                                    'identifier' % (what, link.target))
     return problems
 
 

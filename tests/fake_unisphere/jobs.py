@@ -58,9 +58,15 @@ class JobRunner:
             return job
 
     def advance(self) -> None:
-        """Complete every job whose time has come, oldest first."""
+        """Complete every job whose time has come, oldest first.
+
+        SnapVX copies and restores advance first, so that one started by a
+        job completes at a later request, as one started synchronously.
+        """
         with self.model.lock:
             now = self.clock()
+            for array in self.model.arrays.values():
+                array.advance_snapvx(now)
             for job in sorted(self.model.jobs.values(),
                               key=lambda j: (j.submitted, int(j.job_id))):
                 if job.finished:

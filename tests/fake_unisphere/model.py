@@ -31,6 +31,7 @@ from tests.fake_unisphere import data
 from tests.fake_unisphere import errors
 from tests.fake_unisphere import masking
 from tests.fake_unisphere import records
+from tests.fake_unisphere import snapvx
 
 ArrayError = errors.ArrayError
 invalid = errors.invalid
@@ -54,7 +55,7 @@ Job = records.Job
 Iterator = records.Iterator
 
 
-class Array(masking.MaskingRules):
+class Array(masking.MaskingRules, snapvx.SnapVXRules):
     """One array: its objects and the provisioning rules over them."""
 
     def __init__(self, sid: str, profile: dict) -> None:
@@ -75,8 +76,8 @@ class Array(masking.MaskingRules):
         self.directors: typing.Dict[str, Director] = {}
         self.masking_views: typing.Dict[str, MaskingView] = {}
         self.tags: typing.List[str] = []
-        # Filled by the SnapVX and SRDF pieces: device id -> snapshots,
-        # and RDF groups / pairs.
+        # SnapVX (see snapvx.py): source device id -> instances, oldest
+        # first; and, filled by the SRDF piece, RDF groups / pairs.
         self.snapshots: typing.Dict[str, list] = {}
         self.rdf: typing.Dict[str, typing.Any] = {}
         self._next_device = 1
@@ -160,9 +161,6 @@ class Array(masking.MaskingRules):
         if self.group(name).children:
             return 'Parent'
         return 'Child' if self.parents_of(name) else 'Standalone'
-
-    def snapshots_of(self, device_id: str) -> list:
-        return list(self.snapshots.get(device_id, ()))
 
     # -- storage groups -----------------------------------------------------
 
@@ -412,6 +410,7 @@ class Array(masking.MaskingRules):
 
     def expand_volume(self, device_id: str, cylinders: int) -> None:
         volume = self.volume(device_id)
+        self.check_snapvx_expand(device_id)
         if cylinders <= volume.cap_cyl:
             raise invalid('The new size of device %s must be greater than '
                           'its current size of %s GB' % (
@@ -435,9 +434,7 @@ class Array(masking.MaskingRules):
         if self.views_of_device(device_id):
             raise conflict('Cannot delete device %s: it is mapped' %
                            device_id)
-        if self.snapshots.get(device_id):
-            raise conflict('Cannot delete device %s: it has SnapVX '
-                           'snapshots' % device_id)
+        self.check_snapvx_delete(device_id)
         if volume.allocated and not self.rapid_deallocation:
             raise conflict('Cannot delete device %s: it has allocated '
                            'tracks; free the device first' % device_id)

@@ -17,6 +17,7 @@
 import typing
 
 from tests.fake_unisphere import records
+from tests.fake_unisphere import snapvx_views
 
 TB = 1024.0
 
@@ -157,8 +158,9 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
         'encapsulated_wwn': '', 'num_of_storage_groups': len(groups),
         'num_of_front_end_paths': array.front_end_paths(device_id),
         'storageGroupId': groups,
-        'snapvx_source': bool(array.snapshots.get(device_id)),
-        'snapvx_target': False, 'mobility_id_enabled': False,
+        'snapvx_source': array.is_snapvx_source(device_id),
+        'snapvx_target': array.is_snapvx_target(device_id),
+        'mobility_id_enabled': False,
     }
     if vol.identifier:
         body['volume_identifier'] = vol.identifier
@@ -202,11 +204,7 @@ def private_volume(array: typing.Any, device_id: str) -> dict:
         'volumeHeader': header, 'maskingInfo': {'masked': bool(views)},
         'rdfInfo': {'RDF': False, 'dynamicRDF': False,
                     'concurrentRDF': False, 'RDFA': False},
-        'timeFinderInfo': {'snapVXSrc': bool(array.snapshots.get(device_id)),
-                           'snapVXTgt': False, 'snapSource': False,
-                           'snapTarget': False, 'mirror': False,
-                           'cloneSrc': False, 'cloneTarget': False,
-                           'snapVXSession': []},
+        'timeFinderInfo': snapvx_views.time_finder_info(array, device_id),
     }
 
 

@@ -274,7 +274,7 @@ class VolumeRuleTest(base.FakeTestCase):
     def test_delete_refused_with_snapshots(self):
         device = self.create_volumes('SG1')[0]
         self.edit_sg('SG1', {'removeVolumeParam': {'volumeId': [device]}})
-        self.arr.snapshots[device] = ['a-snapshot']
+        self.arr.create_snapshot('a-snapshot', [device], 0.0)
         self.assertRefused(409, self.call('DELETE', '/volume/%s' % device),
                            'snapshots')
 
