@@ -27,6 +27,7 @@ import functools
 from cinder import exception as cinder_exception
 from oslo_log import log as logging
 from oslo_utils import excutils
+import tenacity
 
 from cinder_powermax import arrayinfo
 from cinder_powermax import exception
@@ -238,7 +239,7 @@ class PowerMaxCommon:
                                        'array': self.array.serial})
             return
         if info.get('snapvx_source'):
-            snaps = [s.name for s in self.provision.snapshots(device)]
+            snaps = self._stale_temporary_snapshots_removed(device)
             if snaps:
                 raise cinder_exception.VolumeIsBusy(volume_name=_(
                     '%(id)s (device %(dev)s still has snapshots '
@@ -247,6 +248,16 @@ class PowerMaxCommon:
         self.provision.delete_device(device, info,
                                      volspec.is_default_group)
         metadata.log_operation('delete', volume, None, device, self.array)
+
+    def _stale_temporary_snapshots_removed(self, device):
+        """Remove unlinked temporary snapshots; return the other names."""
+        kept = []
+        for snap in self.provision.snapshots(device):
+            if utils.is_temp_snapshot_name(snap.name) and not snap.targets:
+                self.provision.delete_snapshot(device, snap.name)
+            elif snap.name not in kept:
+                kept.append(snap.name)
+        return kept
 
     @translate_errors
     def extend_volume(self, volume, new_size):
@@ -286,8 +297,19 @@ class PowerMaxCommon:
             {'source_id': device, 'snap_name': name})}
 
     def _forget_snapshot(self, device, name):
+        """Remove a snapshot this driver made, trying a few times.
+
+        Used for temporary clone snapshots and for the remains of a failed
+        snapshot; whatever still fails is cleaned up by the next delete of
+        the source volume.
+        """
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(exception.PowerMaxError),
+            stop=tenacity.stop_after_attempt(3),
+            wait=tenacity.wait_exponential(multiplier=0.5, max=5),
+            sleep=provision.default_sleep, reraise=True)
         try:
-            self.provision.delete_snapshot(device, name)
+            retrying(self.provision.delete_snapshot, device, name)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not remove snapshot %(name)s of %(dev)s: '
                         '%(err)s', {'name': name, 'dev': device, 'err': exc})

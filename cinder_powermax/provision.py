@@ -34,6 +34,7 @@ import tenacity
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
 from cinder_powermax import unisphere
+from cinder_powermax import utils
 
 LOG = logging.getLogger(__name__)
 
@@ -241,6 +242,8 @@ class Provisioner:
                 volume = self.get_device(device)
             except exception.NotFound:
                 return
+        if volume.get('snapvx_target'):
+            self.release_link_target(device)
         left = {}
         try:
             for group in volume.get('storageGroupId') or ():
@@ -348,19 +351,61 @@ class Provisioner:
         except exception.NotFound:
             pass
 
+    def release_link_target(self, device: str) -> None:
+        """Unlink ``device`` from every snapshot it is a target of.
+
+        Temporary clone snapshots (ours, or the in-tree driver's
+        ``temp-<dev>-snapshot_for_clone``) left without links go too.
+        """
+        for link in self.link_sources(device):
+            source = link.get('linkSourceName')
+            name = link.get('snapshotName')
+            for snap in self.snapshots(source):
+                if snap.name == name and device in snap.targets:
+                    self.api.unlink_snapshot(self.array, name, source,
+                                             device, snap.snap_id,
+                                             snap.generation)
+                    if utils.is_temp_snapshot_name(name) and \
+                            snap.targets == (device,):
+                        self.api.delete_snapshot(self.array, name, source,
+                                                 snap.snap_id,
+                                                 snap.generation)
+
     def restore(self, device: str, name: str) -> None:
         """Restore ``device`` from its newest snapshot called ``name``."""
         snap = self.newest_instance(device, name)
         self.api.restore_snapshot(self.array, name, device, snap.snap_id,
                                   snap.generation)
-        self._wait_for_link(device, name, device, RESTORED_STATES,
-                            'the restore of %s' % device)
-        self.api.delete_snapshot(self.array, name, device, snap.snap_id,
-                                 snap.generation, restore=True)
+        try:
+            self._wait_for_link(device, name, device, RESTORED_STATES,
+                                'the restore of %s' % device)
+            self.api.delete_snapshot(self.array, name, device, snap.snap_id,
+                                     snap.generation, restore=True)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._end_restore_quietly(device, name, snap)
+
+    def _end_restore_quietly(self, device, name, snap):
+        try:
+            self.api.delete_snapshot(self.array, name, device, snap.snap_id,
+                                     snap.generation, restore=True)
+        except exception.PowerMaxError as exc:
+            LOG.warning('The restore session of %(dev)s from %(name)s '
+                        'could not be ended: %(err)s',
+                        {'dev': device, 'name': name, 'err': exc})
 
     def _link_state(self, device, name, target):
-        for src in self.api.volume_snapshots(self.array, device).get(
-                'snapshotSrcs') or ():
+        try:
+            info = self.api.volume_snapshots(self.array, device)
+        except exception.NotFound:
+            raise
+        except exception.UnisphereError as exc:
+            # The copy goes on whatever happens to one poll of it.
+            LOG.warning('Polling SnapVX %(name)s of %(dev)s failed: '
+                        '%(err)s; polling on.',
+                        {'name': name, 'dev': device, 'err': exc})
+            return ''
+        for src in info.get('snapshotSrcs') or ():
             if src.get('snapshotName') != name:
                 continue
             for link in src.get('linkedDevices') or ():
