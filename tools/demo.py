@@ -32,6 +32,7 @@ import textwrap
 import uuid
 
 from cinder import context
+from cinder import coordination
 from cinder import objects
 from cinder.volume import configuration
 from oslo_config import cfg
@@ -178,7 +179,51 @@ def location(obj):
     return ast.literal_eval(obj.provider_location)
 
 
-def tour(model, driver):
+FC_CONNECTOR = {'host': 'compute-1.example.com', 'ip': '192.0.2.11',
+                'wwpns': ['10000090fa0b1001', '10000090fa0b1002'],
+                'wwnns': ['20000090fa0b1001', '20000090fa0b1002'],
+                'initiator': 'iqn.1993-08.org.debian:01:compute-1',
+                'multipath': True}
+ISCSI_CONNECTOR = {'host': 'compute-2.example.com', 'ip': '192.0.2.12',
+                   'initiator': 'iqn.1993-08.org.debian:01:compute-2',
+                   'multipath': True}
+
+
+def show_views(model):
+    array = model.arrays[ARRAY]
+    for name, view in sorted(array.masking_views.items()):
+        say('  masking view %s: initiator group %s, port group %s, '
+            'storage group %s, LUNs %s' % (
+                name, view.host, view.port_group, view.storage_group,
+                {dev: lun for dev, lun in sorted(view.luns.items())}))
+        say('    children %s' % sorted(array.storage_groups[
+            view.storage_group].children))
+
+
+def attach_tour(model, fc_driver, iscsi_driver, volumes):
+    step('Attach over FC and iSCSI')
+    fc_vol, iscsi_vol = volumes
+    info = fc_driver.initialize_connection(fc_vol, FC_CONNECTOR)
+    say('FC attach of %s to %s: LUN %s, targets %s' % (
+        fc_vol.display_name, FC_CONNECTOR['host'],
+        info['data']['target_lun'], info['data']['target_wwn']))
+    info = iscsi_driver.initialize_connection(iscsi_vol, ISCSI_CONNECTOR)
+    say('iSCSI attach of %s to %s: LUN %s, portals %s' % (
+        iscsi_vol.display_name, ISCSI_CONNECTOR['host'],
+        info['data']['target_lun'], info['data']['target_portals']))
+    show_views(model)
+    fc_driver.extend_volume(fc_vol, fc_vol.size + 1)
+    say('extended %s while attached' % fc_vol.display_name)
+    step('Detach')
+    info = fc_driver.terminate_connection(fc_vol, FC_CONNECTOR)
+    say('FC detach: zoning information returned for removal: %s' %
+        bool(info['data']))
+    iscsi_driver.terminate_connection(iscsi_vol, ISCSI_CONNECTOR)
+    say('iSCSI detach done; masking views left: %s' %
+        (sorted(model.arrays[ARRAY].masking_views) or 'none'))
+
+
+def tour(model, driver, iscsi_driver):
     t = Tour(model, driver)
     step('Volume types')
     gold = t.volume_type('gold', {'pool_name': 'Gold+SRP_1+%s' % ARRAY,
@@ -208,6 +253,8 @@ def tour(model, driver):
         location(clone)['device_id'])
     show_array(model)
 
+    attach_tour(model, driver, iscsi_driver, (vol_b, vol_c))
+
     step('Extend and revert')
     driver.extend_volume(vol_a, 3)
     say('extended vol-a to 3 GB')
@@ -235,15 +282,21 @@ def main():
             conf_path = write_conf(workdir, fake.port, ca_path)
             cfg.CONF(['--config-file', conf_path], project='cinder')
             logging.setup(cfg.CONF, 'cinder-powermax-demo')
+            # cinder-volume starts the coordinator at service start; the
+            # driver's locks come from it.
+            cfg.CONF.set_override('backend_url', 'file://' + workdir,
+                                  group='coordination')
+            coordination.COORDINATOR.start()
             drivers = {}
             for backend in BACKENDS:
                 step('Backend %s: setup and pools' % backend)
                 drivers[backend] = load_driver(backend)
                 show_pools(drivers[backend])
             before = inventory(arrays)
-            tour(arrays, drivers['powermax_fc'])
+            tour(arrays, drivers['powermax_fc'], drivers['powermax_iscsi'])
         problems = sorted(inventory(arrays) - before)
     finally:
+        coordination.COORDINATOR.stop()
         fake.stop()
     step('Result')
     if problems:
