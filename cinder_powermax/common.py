@@ -27,7 +27,6 @@ import functools
 from cinder import exception as cinder_exception
 from oslo_log import log as logging
 from oslo_utils import excutils
-import tenacity
 
 from cinder_powermax import arrayinfo
 from cinder_powermax import exception
@@ -237,6 +236,7 @@ class PowerMaxCommon:
             LOG.warning('Volume %(id)s has no device on %(array)s; nothing '
                         'to delete.', {'id': volume.id,
                                        'array': self.array.serial})
+            self._remove_default_group_left_empty(volume)
             return
         if info.get('snapvx_source'):
             snaps = self._stale_temporary_snapshots_removed(device)
@@ -248,6 +248,14 @@ class PowerMaxCommon:
         self.provision.delete_device(device, info,
                                      volspec.is_default_group)
         metadata.log_operation('delete', volume, None, device, self.array)
+
+    def _remove_default_group_left_empty(self, volume):
+        """Finish a delete that removed the device but not its group."""
+        try:
+            spec = volspec.resolve(volume, self.array, self.settings)
+        except exception.InvalidSpec:
+            return
+        self.provision.delete_group_if_empty(spec.group.name)
 
     def _stale_temporary_snapshots_removed(self, device):
         """Remove unlinked temporary snapshots; return the other names."""
@@ -297,22 +305,15 @@ class PowerMaxCommon:
             {'source_id': device, 'snap_name': name})}
 
     def _forget_snapshot(self, device, name):
-        """Remove a snapshot this driver made, trying a few times.
+        """Remove a snapshot this driver made, as a best effort.
 
         Used for temporary clone snapshots and for the remains of a failed
         snapshot; whatever still fails is cleaned up by the next delete of
         the source volume.
         """
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type(exception.PowerMaxError),
-            stop=tenacity.stop_after_attempt(3),
-            wait=tenacity.wait_exponential(multiplier=0.5, max=5),
-            sleep=provision.default_sleep, reraise=True)
-        try:
-            retrying(self.provision.delete_snapshot, device, name)
-        except exception.PowerMaxError as exc:
-            LOG.warning('Could not remove snapshot %(name)s of %(dev)s: '
-                        '%(err)s', {'name': name, 'dev': device, 'err': exc})
+        self.provision.best_effort(
+            self.provision.delete_snapshot, device, name,
+            what='removal of snapshot %s of %s' % (name, device))
 
     def _snapshot_of(self, snapshot):
         location = utils.parse_provider_location(

@@ -193,7 +193,15 @@ class Masking:
         """
         initiators = self.initiators(connector)
         port_group = self.choose_port_group(spec.port_group)
-        ports = self.ports(port_group)
+        try:
+            ports = self.ports(port_group)
+        except exception.ConfigError as exc:
+            if not spec.port_group:
+                raise
+            # Named by the volume type, not by cinder.conf.
+            raise exception.InvalidSpec(
+                key='storagetype:portgroupname', value=port_group,
+                reason=exc.kwargs.get('reason', str(exc)))
         names = self.host_names(connector['host'], port_group)
         return self._attach(
             lock_name(self.serial, 'vol', device), device, spec, names,
@@ -204,11 +212,26 @@ class Masking:
         volume = self.provision.get_device(device)
         groups = list(volume.get('storageGroupId') or ())
         others = self._other_hosts_children(groups, names)
-        for child in others:
-            self._stage_other_host(device, child)
-        return self._attach_to_host(
-            lock_name(self.serial, 'host', names.initiator_group), device,
-            spec, names, initiators, ports, bool(others))
+        staged = []
+        try:
+            for child in others:
+                staged.append(self._stage_other_host(device, child))
+            return self._attach_to_host(
+                lock_name(self.serial, 'host', names.initiator_group),
+                device, spec, names, initiators, ports, bool(others))
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._unstage_quietly(device, spec, staged)
+
+    def _unstage_quietly(self, device, spec, staged):
+        """Return other hosts' copies to FAST groups after a failure."""
+        if not staged:
+            return
+        try:
+            self._unstage_survivor(device, spec, staged)
+        except exception.PowerMaxError as exc:
+            LOG.warning('Device %(dev)s stays in %(sg)s: %(err)s',
+                        {'dev': device, 'sg': staged, 'err': exc})
 
     @coordination.synchronized('{lock}')
     def _attach_to_host(self, lock, device, spec, names, initiators, ports,
@@ -222,7 +245,9 @@ class Masking:
             view = None if new_parent else self._existing_view(names.view)
             self._place_device(device, spec, self.child_spec(
                 names, spec).name, shared)
-            if view is None:
+            if view is not None:
+                self._add_new_initiators(view.get('hostId'), initiators)
+            else:
                 host = self.ensure_host(names, initiators, created)
                 self.api.create_masking_view(
                     self.serial, names.view, host, names.port_group,
@@ -231,7 +256,7 @@ class Masking:
             lun = self._lun(names.view, device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._undo_attach(device, spec, names, created)
+                self._undo_attach(device, spec, names, created, shared)
         return Attachment(lun=lun, ports=ports, view=names.view)
 
     def _existing_view(self, view):
@@ -308,37 +333,53 @@ class Masking:
         already owns one of them is reused whatever its name; one with the
         conventional name gains initiators the host has added since.
         """
-        owner = self.api.initiator_owner(self.serial, initiators)
-        if owner:
-            return owner
+        name = self.api.initiator_owner(self.serial, initiators) or \
+            names.initiator_group
         try:
-            host = self.api.get_host(self.serial, names.initiator_group)
+            detail = self.api.get_host(self.serial, name)
         except exception.NotFound:
-            self.api.create_host(self.serial, names.initiator_group,
-                                 initiators)
-            created.append(('host', names.initiator_group))
-            return names.initiator_group
-        known = {i.lower() for i in host.get('initiator') or ()}
+            self.api.create_host(self.serial, name, initiators)
+            created.append(('host', name))
+            return name
+        self._add_new_initiators(name, initiators, detail)
+        return name
+
+    def _add_new_initiators(self, host, initiators, detail=None):
+        """Initiators the host gained since its group was made join it."""
+        if not host:
+            return
+        if detail is None:
+            detail = self.api.get_host(self.serial, host)
+        known = {i.lower() for i in detail.get('initiator') or ()}
         missing = [i for i in initiators if i.lower() not in known]
         if missing:
-            self.api.add_initiators(self.serial, names.initiator_group,
-                                    missing)
-        return names.initiator_group
+            self.api.add_initiators(self.serial, host, missing)
 
-    def _undo_attach(self, device, spec, names, created):
-        """Put the device back and remove what this attach created."""
+    def _undo_attach(self, device, spec, names, created, shared=False):
+        """Put the device back and remove what this attach created.
+
+        A device shared with another host only leaves this host's group;
+        the caller returns the other host's copy to its FAST group.
+        """
         try:
             groups = self.provision.get_device(device).get(
                 'storageGroupId') or ()
             children = self._children(names.parent)
-            self._return_device(device, spec,
-                                [g for g in groups if g in children])
+            mine = [g for g in groups if g in children]
+            if shared:
+                for group in mine:
+                    self.api.remove_volumes(self.serial, group, [device])
+            else:
+                self._return_device(device, spec, mine)
             for kind, name in reversed(created):
                 if kind == 'view':
                     self.api.delete_masking_view(self.serial, name)
                 elif kind == 'host':
                     self.api.delete_host(self.serial, name)
             self._remove_empty_groups(names)
+            for kind, name in created:
+                if kind == 'group':
+                    self.provision.delete_group_if_empty(name)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not fully undo the failed attach of %(dev)s '
                         'to %(host)s: %(err)s',
@@ -376,6 +417,7 @@ class Masking:
                                       staging.name, [device], force=True)
         if not after.get('num_of_vols'):
             self._drop_child(parent, child['storageGroupId'])
+        return staging.name
 
     def _names_of_parent(self, parent):
         """The host names behind the view over a parent storage group."""
@@ -427,7 +469,10 @@ class Masking:
         groups = list(self.provision.get_device(device).get(
             'storageGroupId') or ())
         removed = []
-        for names, mine in self._views_of(groups, connector):
+        views = self._views_of(groups, connector)
+        if not views and connector:
+            return self._finish_host_cleanup(spec, connector)
+        for names, mine in views:
             others = [g for g in groups if g not in mine and
                       not g.endswith('-SG')]
             if self._detach_from_host(
@@ -455,6 +500,36 @@ class Masking:
                     connector['host'], names.port_group).label:
                 found.append((names, mine))
         return found
+
+    def _finish_host_cleanup(self, spec, connector):
+        """Remove what an interrupted detach left for this host.
+
+        The device is in none of the host's views any more; a view left
+        empty by an earlier, failed detach still goes now.
+        """
+        candidates = {spec.port_group} | set(self.settings.port_groups or ())
+        removed = []
+        for port_group in sorted(p for p in candidates if p):
+            names = self.host_names(connector['host'], port_group)
+            if self._cleanup_host(
+                    lock_name(self.serial, 'host', names.initiator_group),
+                    names, spec):
+                removed.append(names)
+        return removed
+
+    @coordination.synchronized('{lock}')
+    def _cleanup_host(self, lock, names, spec):
+        gone = self._remove_empty_groups(names)
+        # A child taken out of its parent before a failure is in no
+        # parent's list any more: find it by the name it must have.
+        for child in {self.child_spec(names, spec).name, names.no_slo_child}:
+            try:
+                detail = self.api.get_storage_group(self.serial, child)
+            except exception.NotFound:
+                continue
+            if not detail.get('parent_storage_group'):
+                self.provision.delete_group_if_empty(child, detail)
+        return gone
 
     def host_names_for_label(self, label, port_group):
         pg_label = utils.port_group_label(

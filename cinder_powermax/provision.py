@@ -143,7 +143,7 @@ class Provisioner:
             self.api.delete_storage_group(self.array, name)
         except exception.NotFound:
             pass
-        except exception.UnisphereError as exc:
+        except exception.Conflict as exc:
             # Another operation put a volume in it meanwhile: the array
             # refuses, and the group is rightly kept.
             LOG.debug('Storage group %(sg)s kept: %(err)s',
@@ -262,7 +262,35 @@ class Provisioner:
                 self._return_to_groups(device, left)
         for group, after in left.items():
             if is_disposable and is_disposable(group):
-                self.delete_group_if_empty(group, after or None)
+                self._delete_emptied_group(group, after or None)
+
+    def _delete_emptied_group(self, group, detail):
+        """Delete a group the device left empty, as a best effort.
+
+        The device is gone by now, so a group that still will not go is
+        logged rather than failing the delete; the next volume created in
+        it reuses it.
+        """
+        self.best_effort(self.delete_group_if_empty, group, detail,
+                         what='deletion of empty storage group %s' % group)
+
+    def best_effort(self, func, *args, what=''):
+        """Run a clean-up step a few times; log if it still fails.
+
+        :returns: True when the step succeeded
+        """
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(exception.PowerMaxError),
+            stop=tenacity.stop_after_attempt(3),
+            wait=tenacity.wait_exponential(multiplier=0.5, max=5),
+            sleep=self._sleep, reraise=True)
+        try:
+            retrying(func, *args)
+        except exception.PowerMaxError as exc:
+            LOG.warning('The %(what)s failed: %(err)s',
+                        {'what': what or func.__name__, 'err': exc})
+            return False
+        return True
 
     def _return_to_groups(self, device, groups):
         for group in groups:
