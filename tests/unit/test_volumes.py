@@ -15,9 +15,11 @@
 """Create, delete, extend, compression and QoS against the fake array."""
 
 import ast
+import logging
 
 from cinder import exception as cinder_exception
 import ddt
+import fixtures
 
 from cinder_powermax import volspec
 from tests.fake_unisphere import data
@@ -257,3 +259,21 @@ class ExtendVolumeTest(base.DriverTestCase):
         self.driver.delete_volume(volume)
         self.assertRaises(cinder_exception.InvalidInput,
                           self.driver.extend_volume, volume, 3)
+
+
+class MetadataLogTest(base.DriverTestCase):
+
+    def test_table_logged_at_debug_only(self):
+        logger = self.useFixture(fixtures.FakeLogger(
+            name='cinder_powermax.metadata', level=logging.DEBUG))
+        volume = self.create()
+        self.assertIn('successful_operation', logger.output)
+        self.assertIn('| create', logger.output)
+        self.assertIn(self.device_of(volume), logger.output)
+        self.assertIn('OS-SRP_1-Diamond-NONE-SG', logger.output)
+
+    def test_no_table_above_debug(self):
+        logger = self.useFixture(fixtures.FakeLogger(
+            name='cinder_powermax.metadata', level=logging.INFO))
+        self.create()
+        self.assertNotIn('successful_operation', logger.output)
