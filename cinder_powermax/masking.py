@@ -158,8 +158,13 @@ class Masking:
     # -- names ----------------------------------------------------------------
 
     def host_names(self, host: str, port_group: str) -> HostNames:
-        label = utils.short_host_name(
-            host, self.settings.short_host_name_template)
+        """The names for a connector's host name and a port group."""
+        return self.host_names_for_label(utils.short_host_name(
+            host, self.settings.short_host_name_template), port_group)
+
+    def host_names_for_label(self, label: str,
+                             port_group: str) -> HostNames:
+        """The names for a short host label and a port group."""
         pg_label = utils.port_group_label(
             port_group, self.settings.port_group_name_template)
         return HostNames(
@@ -530,16 +535,6 @@ class Masking:
             if not detail.get('parent_storage_group'):
                 self.provision.delete_group_if_empty(child, detail)
         return gone
-
-    def host_names_for_label(self, label, port_group):
-        pg_label = utils.port_group_label(
-            port_group, self.settings.port_group_name_template)
-        return HostNames(
-            label=label, port_group=port_group, pg_label=pg_label,
-            initiator_group=utils.initiator_group_name(label, self.protocol),
-            parent=utils.parent_sg_name(label, self.protocol, pg_label),
-            view=utils.masking_view_name(label, self.protocol, pg_label),
-            no_slo_child=utils.no_slo_child_sg_name(label, pg_label))
 
     @coordination.synchronized('{lock}')
     def _detach_from_host(self, lock, device, spec, names, mine, others):
