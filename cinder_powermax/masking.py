@@ -221,9 +221,13 @@ class Masking:
         try:
             for child in others:
                 staged.append(self._stage_other_host(device, child))
+            if staged:
+                groups = self.provision.get_device(device).get(
+                    'storageGroupId') or ()
             return self._attach_to_host(
                 lock_name(self.serial, 'host', names.initiator_group),
-                device, spec, names, initiators, ports, bool(others))
+                device, spec, names, initiators, ports, groups,
+                bool(staged))
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._unstage_quietly(device, spec, staged)
@@ -240,16 +244,21 @@ class Masking:
 
     @coordination.synchronized('{lock}')
     def _attach_to_host(self, lock, device, spec, names, initiators, ports,
-                        shared):
+                        groups, shared):
+        """Put the device in the host's view, making what is missing.
+
+        :param groups: the device's storage groups, read under the device
+            lock, so no other operation has moved it since
+        :param shared: True when another host's view shows it too
+        """
         created = []
+        child = self.child_spec(names, spec)
         try:
-            new_parent = self._ensure_child(names, self.child_spec(
-                names, spec), created)
+            new_parent = self._ensure_child(names, child, created)
             # A view needs its parent group: a parent made just now means
             # there is no view yet, and no need to look for one.
             view = None if new_parent else self._existing_view(names.view)
-            self._place_device(device, spec, self.child_spec(
-                names, spec).name, shared)
+            self._place_device(device, spec, child.name, groups)
             if view is not None:
                 self._add_new_initiators(view.get('hostId'), initiators)
             else:
@@ -290,14 +299,12 @@ class Masking:
         self.api.add_child_group(self.serial, names.parent, child.name)
         return new_parent
 
-    def _place_device(self, device, spec, child, shared):
+    def _place_device(self, device, spec, child, groups):
         """Move the device from its default group into the host's child.
 
         A device shared with another host is no longer in any group with a
         service level (that host's copy was staged), so it is added.
         """
-        groups = self.provision.get_device(device).get(
-            'storageGroupId') or ()
         if child in groups:
             return
         if spec.group.name in groups:
