@@ -421,15 +421,27 @@ class Masking:
                 'device %(dev)s is in %(sg)s, which no OpenStack masking '
                 'view shows; it cannot be shared with another host') % {
                     'dev': device, 'sg': child['storageGroupId']})
-        staging = self._no_slo_spec(names)
-        if staging.name not in self._children(parent):
-            self.provision.ensure_group(staging)
-            self.api.add_child_group(self.serial, parent, staging.name)
-        after = self.api.move_volumes(self.serial, child['storageGroupId'],
-                                      staging.name, [device], force=True)
+        return self._move_between_children(
+            lock_name(self.serial, 'host', names.initiator_group), device,
+            parent, child['storageGroupId'], self._no_slo_spec(names))
+
+    @coordination.synchronized('{lock}')
+    def _move_between_children(self, lock, device, parent, source, target):
+        """Move the device between two children of one host's parent.
+
+        Runs under that host's lock, never while another host's lock is
+        held, so two hosts' operations cannot wait on each other.
+
+        :returns: the target group's name
+        """
+        if target.name not in self._children(parent):
+            self.provision.ensure_group(target)
+            self.api.add_child_group(self.serial, parent, target.name)
+        after = self.api.move_volumes(self.serial, source, target.name,
+                                      [device], force=True)
         if not after.get('num_of_vols'):
-            self._drop_child(parent, child['storageGroupId'])
-        return staging.name
+            self._drop_child(parent, source)
+        return target.name
 
     def _names_of_parent(self, parent):
         """The host names behind the view over a parent storage group."""
@@ -492,6 +504,8 @@ class Masking:
                     device, spec, names, mine, others):
                 removed.append(names)
             groups = [g for g in groups if g not in mine]
+            if others and len(views) == 1:
+                self._unstage_survivor(device, spec, others)
         return removed
 
     def _views_of(self, groups, connector):
@@ -552,7 +566,6 @@ class Masking:
         if others:
             emptied = [g for g in mine if not self.api.remove_volumes(
                 self.serial, g, [device]).get('num_of_vols')]
-            self._unstage_survivor(device, spec, others)
         else:
             emptied = self._return_device(device, spec, mine)
         parent = self.api.get_storage_group(self.serial, names.parent)
@@ -600,14 +613,9 @@ class Masking:
             names = self._names_of_parent(parent) if parent else None
             if names is None or group != names.no_slo_child:
                 continue
-            fast = self.child_spec(names, spec)
-            if fast.name not in self._children(parent):
-                self.provision.ensure_group(fast)
-                self.api.add_child_group(self.serial, parent, fast.name)
-            after = self.api.move_volumes(self.serial, group, fast.name,
-                                          [device], force=True)
-            if not after.get('num_of_vols'):
-                self._drop_child(parent, group)
+            self._move_between_children(
+                lock_name(self.serial, 'host', names.initiator_group),
+                device, parent, group, self.child_spec(names, spec))
             return
 
     def _drop_child_if_empty(self, parent, child):
