@@ -304,13 +304,22 @@ class PowerMaxCommon:
         return {'provider_location': utils.build_provider_location(
             {'source_id': device, 'snap_name': name})}
 
-    def _forget_snapshot(self, device, name):
+    def _forget_snapshot(self, device, name, instances=None):
         """Remove a snapshot this driver made, as a best effort.
 
         Used for temporary clone snapshots and for the remains of a failed
         snapshot; whatever still fails is cleaned up by the next delete of
         the source volume.
+
+        :param instances: the instances, if known; read again on a retry
         """
+        if instances:
+            try:
+                self.provision.delete_snapshot(device, name, instances)
+                return
+            except exception.PowerMaxError as exc:
+                LOG.debug('Removing %(name)s as known failed: %(err)s',
+                          {'name': name, 'err': exc})
         self.provision.best_effort(
             self.provision.delete_snapshot, device, name,
             what='removal of snapshot %s of %s' % (name, device))
@@ -358,15 +367,20 @@ class PowerMaxCommon:
         name = utils.temp_snapshot_name(source, volume.id)
         self.provision.create_snapshot(source, name,
                                        CLONE_SNAPSHOT_TTL_HOURS)
+        copied = []
         try:
             return self._copy_into_new_volume(volume, source, name,
                                               'createFromVolume',
-                                              src_vref.size)
+                                              src_vref.size, copied)
         finally:
-            self._forget_snapshot(source, name)
+            self._forget_snapshot(source, name, copied)
 
     def _copy_into_new_volume(self, volume, source, name, operation,
-                              source_size):
+                              source_size, copied=None):
+        """Create the volume's device and fill it from a snapshot.
+
+        :param copied: a list that receives the snapshot instance used
+        """
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
         if source_size and size < int(source_size):
@@ -377,7 +391,9 @@ class PowerMaxCommon:
         identifier = utils.volume_identifier(volume.id)
         target = self.provision.create_device(spec.group, size, identifier)
         try:
-            self.provision.copy_snapshot_to(source, name, target)
+            snap = self.provision.copy_snapshot_to(source, name, target)
+            if copied is not None:
+                copied.append(snap)
             self._apply_qos(spec)
         except Exception:
             with excutils.save_and_reraise_exception():

@@ -330,12 +330,17 @@ class Provisioner:
                         ttl_hours: Optional[int] = None) -> None:
         self.api.create_snapshot(self.array, name, device, ttl_hours)
 
-    def delete_snapshot(self, device: str, name: str) -> int:
+    def delete_snapshot(self, device: str, name: str,
+                        instances: Optional[list] = None) -> int:
         """Unlink and terminate every instance of ``name`` on ``device``.
 
+        :param instances: the instances, when the caller knows them
+            already (it saves reading them again)
         :returns: how many instances were terminated
         """
-        instances = [s for s in self.snapshots(device) if s.name == name]
+        if instances is None:
+            instances = [s for s in self.snapshots(device)
+                         if s.name == name]
         # Oldest first: generation numbers shift when a newer one goes.
         for snap in sorted(instances, key=lambda s: -s.generation):
             for target in snap.targets:
@@ -357,11 +362,14 @@ class Provisioner:
                     name, device))
         return min(instances, key=lambda s: s.generation)
 
-    def copy_snapshot_to(self, device: str, name: str, target: str) -> None:
+    def copy_snapshot_to(self, device: str, name: str,
+                         target: str) -> SnapInstance:
         """Fill ``target`` with a full copy of snapshot ``name``.
 
         The link is made in copy mode and undone once the copy is complete,
         so the target depends on neither the snapshot nor its source.
+
+        :returns: the snapshot instance copied, now without the link
         """
         snap = self.newest_instance(device, name)
         self.api.link_snapshot(self.array, name, device, target,
@@ -371,6 +379,7 @@ class Provisioner:
                                 'the copy to %s' % target)
         finally:
             self._unlink_quietly(device, name, target, snap)
+        return snap
 
     def _unlink_quietly(self, device, name, target, snap):
         try:
