@@ -117,11 +117,19 @@ class PowerMaxCommon:
                 target['san_ip'], target['san_api_port'],
                 target['san_login'], target['san_password'],
                 target['verify']))
+        timeouts = (settings.connect_timeout, settings.read_timeout)
+        attempts, backoff = 3, 0.5
+        if settings.failover_targets:
+            # With standby Unisphere servers, a stalled one is given up
+            # sooner and the request moves on to the next.
+            timeouts = (settings.failover_timeout,) * 2
+            attempts = settings.failover_retries + len(endpoints)
+            backoff = settings.failover_backoff_factor
         return rest.RestClient(
-            endpoints, connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
+            endpoints, connect_timeout=timeouts[0], read_timeout=timeouts[1],
             job_deadline=settings.interval * settings.retries,
-            job_poll_max=settings.interval)
+            job_poll_max=settings.interval, max_attempts=attempts,
+            backoff=backoff)
 
     @translate_errors
     def check_for_setup_error(self):
@@ -133,6 +141,8 @@ class PowerMaxCommon:
     @translate_errors
     def update_volume_stats(self, backend_name, protocol_name):
         """Backend stats with one pool per service level and workload."""
+        if self.settings.failover_autofailback:
+            self.client.fail_back()
         capacity = arrayinfo.srp_capacity(self.api, self.array)
         reserved = max(int(self.configuration.reserved_percentage or 0),
                        capacity['reserved_percentage'])

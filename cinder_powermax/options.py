@@ -97,16 +97,23 @@ class BracketList(types.List):
         return super().__call__(value)
 
 
+# Options the in-tree driver has and deployments may set, which this driver
+# reads and validates but does not act on yet; their help says so.
+NOT_ACTED_ON = (' Accepted for compatibility with existing cinder.conf '
+                'files; this driver does not act on it yet.')
+
 job_opts = [
     cfg.IntOpt('interval', default=3, min=1,
-               help='Seconds between two polls of an asynchronous Unisphere '
-                    'job. Together with "retries" it bounds how long the '
-                    'driver waits for a job: interval x retries seconds '
-                    '(600 by default).'),
+               help='Longest pause, in seconds, between two polls of an '
+                    'asynchronous Unisphere job; polls start a tenth of a '
+                    'second apart and back off to this. Together with '
+                    '"retries" it bounds how long the driver waits for a '
+                    'job, a SnapVX copy or a restore: interval x retries '
+                    'seconds (600 by default).'),
     cfg.IntOpt('retries', default=200, min=1,
-               help='Number of times an asynchronous Unisphere job is '
-                    'polled before the operation fails with a timeout. See '
-                    '"interval".'),
+               help='With "interval", bounds the wait for a job, a SnapVX '
+                    'copy or a restore to interval x retries seconds; past '
+                    'it the operation fails with a timeout.'),
     cfg.IntOpt('rest_api_connect_timeout', default=30, min=1,
                help='Seconds to wait for a TCP connection to Unisphere '
                     'before the request fails (or fails over).'),
@@ -171,7 +178,8 @@ array_opts = [
                  'overrides the list.'),
     cfg.Opt('powermax_array_tag_list', type=BracketList(),
             help='Up to 8 tags (letters, digits, "_" and "-") to put on the '
-                 'array in Unisphere, e.g. [openstack, prod].'),
+                 'array in Unisphere, e.g. [openstack, prod].' +
+                 NOT_ACTED_ON),
     cfg.StrOpt('powermax_short_host_name_template', default='shortHostName',
                help='How the host part of initiator group and masking view '
                     'names is built. Forms: shortHostName, '
@@ -189,11 +197,12 @@ array_opts = [
                      'initiator group that does not match the connector\'s '
                      'initiators: True rebuilds the masking view (and the '
                      'initiator group); False fails the attach and names '
-                     'the mismatch.'),
+                     'the mismatch.' + NOT_ACTED_ON),
     cfg.BoolOpt('snapvx_unlink_symforce', default=False,
                 help='Send SnapVX unlink requests with symforce for links '
                      'that are not fully defined, so the array accepts them '
-                     'where it would otherwise refuse. Use with care.'),
+                     'where it would otherwise refuse. Use with care.' +
+                     NOT_ACTED_ON),
 ]
 
 load_balance_opts = [
@@ -201,34 +210,37 @@ load_balance_opts = [
                 help='Choose the least busy port group (and port) at attach '
                      'time from performance data, instead of at random. '
                      'Needs the array registered for diagnostic performance '
-                     'data in Unisphere; falls back to random otherwise.'),
+                     'data in Unisphere; falls back to random otherwise.' +
+                     NOT_ACTED_ON),
     cfg.BoolOpt('load_balance_real_time', default=False,
                 help='Choose ports from real-time rather than diagnostic '
                      'metrics. Needs the array registered for real-time '
-                     'performance data.'),
+                     'performance data.' + NOT_ACTED_ON),
     cfg.StrOpt('load_data_format', default='Avg', ignore_case=True,
                choices=[('Avg', 'average over the look-back window'),
                         ('Average', 'same as Avg'),
                         ('Max', 'maximum over the look-back window'),
                         ('Maximum', 'same as Max')],
                help='How diagnostic metrics are summarised for load '
-                    'balancing (not used for real-time metrics).'),
+                    'balancing (not used for real-time metrics).' +
+                    NOT_ACTED_ON),
     cfg.IntOpt('load_look_back', default=60, min=0, max=1440,
                help='Minutes of diagnostic performance data (0 to 1440) '
-                    'used for load balancing.'),
+                    'used for load balancing.' + NOT_ACTED_ON),
     cfg.IntOpt('load_look_back_real_time', default=1, min=1, max=60,
                help='Minutes of real-time performance data (1 to 60) used '
-                    'for port load balancing.'),
+                    'for port load balancing.' + NOT_ACTED_ON),
     cfg.StrOpt('port_group_load_metric', default='PercentBusy',
                choices=[(name, METRICS[name]) for name in PG_METRICS],
                help='Metric that ranks the configured port groups, '
                     'summarised over load_look_back minutes as '
-                    'load_data_format says; the lowest wins.'),
+                    'load_data_format says; the lowest wins.' + NOT_ACTED_ON),
     cfg.StrOpt('port_load_metric', default='PercentBusy',
                choices=list(METRICS.items()),
                help='Metric that ranks the ports of the chosen port group; '
                     'the lowest wins. With load_balance_real_time only '
-                    + ', '.join(PORT_RT_METRICS) + ' are available.'),
+                    + ', '.join(PORT_RT_METRICS) + ' are available.' +
+                    NOT_ACTED_ON),
 ]
 
 legacy_opts = [

@@ -177,6 +177,7 @@ class RestClient:
     :param job_deadline: seconds an asynchronous job may take
     :param job_poll_max: longest pause between two polls of a job
     :param max_attempts: tries of a retryable request, per client call
+    :param backoff: the first pause between retries, doubling each time
     :param pool_size: HTTP connections kept per endpoint; should cover the
         number of concurrent cinder-volume workers
     :param sleep: injectable sleep, so tests never really wait
@@ -185,8 +186,8 @@ class RestClient:
     def __init__(self, endpoints: Iterable[Endpoint], *,
                  connect_timeout: float = 30, read_timeout: float = 30,
                  job_deadline: float = 600, job_poll_max: float = 3,
-                 max_attempts: int = 3, pool_size: int = 32,
-                 sleep: Optional[Sleep] = None):
+                 max_attempts: int = 3, backoff: float = 0.5,
+                 pool_size: int = 32, sleep: Optional[Sleep] = None):
         self.endpoints = list(endpoints)
         if not self.endpoints:
             raise exception.ConfigError(reason='no Unisphere endpoint given')
@@ -194,6 +195,7 @@ class RestClient:
         self.job_deadline = job_deadline
         self.job_poll_max = job_poll_max
         self.max_attempts = max(1, max_attempts)
+        self.backoff = backoff
         self.pool_size = pool_size
         self._sleep = sleep or default_sleep
         self._sessions: dict[str, requests.Session] = {}
@@ -234,6 +236,28 @@ class RestClient:
             LOG.warning('Unisphere %(failed)s cannot be reached; switching '
                         'to %(next)s.', {'failed': failed.name,
                                          'next': self.endpoint.name})
+
+    def fail_back(self) -> bool:
+        """Return to the primary Unisphere if it answers again.
+
+        :returns: True when the primary is in use afterwards
+        """
+        if self._active == 0:
+            return True
+        primary = self.endpoints[0]
+        try:
+            response = self._session(primary).get(
+                primary.base_url + '/version', timeout=self.timeout,
+                verify=primary.verify)
+        except requests.RequestException:
+            return False
+        if response.status_code != 200:
+            return False
+        with self._lock:
+            self._active = 0
+        LOG.info('Unisphere %(name)s answers again; using it.',
+                 {'name': primary.name})
+        return True
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -317,7 +341,7 @@ class RestClient:
         method = method.upper()
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.max_attempts),
-            wait=tenacity.wait_exponential(multiplier=0.5, max=10),
+            wait=tenacity.wait_exponential(multiplier=self.backoff, max=10),
             retry=tenacity.retry_if_exception(
                 lambda exc: self._should_retry(method, exc)),
             sleep=self._sleep, reraise=True)

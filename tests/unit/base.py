@@ -53,11 +53,12 @@ class DriverTestCase(testtools.TestCase):
     array = data.POWERMAX_8000
     service_level = 'Diamond'
     version = 'V10.1.0.2'
+    endpoints = ('127.0.0.1:8443',)
 
     def setUp(self):
         super().setUp()
         self.fake = self.useFixture(fake_fixture.FakeUnisphereFixture(
-            version=self.version))
+            version=self.version, endpoints=self.endpoints))
         self.config = self.useFixture(config_fixture.Config(CONF))
         locks = self.useFixture(fixtures.TempDir()).path
         self.config.config(backend_url='file://' + locks,

@@ -353,6 +353,17 @@ class FailoverTest(RestTestCase):
                   if r.status is not None}
         self.assertEqual({'127.0.0.2:8443'}, served)
 
+    def test_fails_back_when_primary_answers(self):
+        self.fake.faults.add(endpoint='127.0.0.1:8443', action='drop',
+                             count=None)
+        client = self.client()
+        client.discover_version()
+        self.assertEqual('127.0.0.2', client.endpoint.host)
+        self.assertFalse(client.fail_back())
+        self.fake.faults.clear()
+        self.assertTrue(client.fail_back())
+        self.assertEqual('127.0.0.1', client.endpoint.host)
+
     def test_all_endpoints_down(self):
         self.fake.faults.add(action='drop', count=None)
         client = self.client(max_attempts=4)

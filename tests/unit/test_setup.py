@@ -179,6 +179,31 @@ class Unisphere92Test(base.DriverTestCase):
         self.assertClean()
 
 
+class UnisphereFailoverTest(base.DriverTestCase):
+
+    endpoints = ('127.0.0.1:8443', '127.0.0.2:8443')
+
+    def settings(self):
+        values = super().settings()
+        values['u4p_failover_target'] = [
+            'san_ip:127.0.0.2,san_api_port:8443,san_login:%s,'
+            'san_password:%s' % (self.fake.username, self.fake.password)]
+        return values
+
+    def test_operations_continue_on_standby_and_fail_back(self):
+        down = self.fake.faults.add(endpoint='127.0.0.1:8443',
+                                    action='drop', count=None)
+        volume = self.create()
+        self.assertIn(self.device_of(volume), self.arr.volumes)
+        self.assertEqual('127.0.0.2', self.driver.common.client.endpoint.host)
+        self.fake.faults.clear()
+        self.assertGreater(down.hits, 0)
+        self.driver.get_volume_stats(refresh=True)
+        self.assertEqual('127.0.0.1', self.driver.common.client.endpoint.host)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+
 class ISCSISetupTest(base.DriverTestCase):
 
     driver_class = iscsi.PowerMaxISCSIDriver
