@@ -33,12 +33,14 @@ import tenacity
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import rest
 from cinder_powermax import unisphere
 from cinder_powermax import utils
 
 LOG = logging.getLogger(__name__)
 
 COPIED_STATES = frozenset(('copied',))
+POLL_MAX = 5  # longest pause between two polls of a SnapVX copy
 RESTORED_STATES = frozenset(('restored',))
 
 
@@ -453,7 +455,7 @@ class Provisioner:
     def _wait_for_link(self, device, name, target, states, what):
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_result(lambda s: s not in states),
-            wait=tenacity.wait_exponential(multiplier=0.1, min=0.1, max=5),
+            wait=rest.poll_schedule(POLL_MAX),
             stop=tenacity.stop_after_delay(self.deadline),
             sleep=self._sleep, retry_error_callback=lambda rs: None)
         if retrying(self._link_state, device, name, target) is None:

@@ -93,6 +93,25 @@ def default_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
+PollWait = Callable[[tenacity.RetryCallState], float]
+
+
+def poll_schedule(longest: float) -> PollWait:
+    """The pauses between polls of something the array is working on.
+
+    Most jobs and copies take a second or less: they are polled every
+    quarter second (after a first tenth), so one is seen done within
+    0.25 s of finishing; from two seconds on the pauses double up to
+    ``longest``, so a long one costs few calls.
+    """
+    def wait(state: tenacity.RetryCallState) -> float:
+        pause = 0.1 * 2 ** (state.attempt_number - 1)
+        if (state.seconds_since_start or 0) < 2:
+            return min(pause, 0.25, longest)
+        return min(pause, longest)
+    return wait
+
+
 def parse_version(text: str) -> tuple[str, tuple[int, int, int, int]]:
     """Split a Unisphere version string such as ``V10.1.0.2``.
 
@@ -436,9 +455,9 @@ class RestClient:
     def wait_for_job(self, job: dict) -> dict:
         """Poll an asynchronous job until it ends.
 
-        Polls back off from a tenth of a second up to ``job_poll_max``
-        seconds, so short jobs finish fast without hammering Unisphere on
-        long ones.
+        Polls come every quarter second for the first two seconds, then
+        back off up to ``job_poll_max`` seconds, so short jobs finish fast
+        without hammering Unisphere on long ones.
 
         :param job: the job object of a 202 answer
         :returns: the finished job (its ``task`` list names created devices)
@@ -465,8 +484,7 @@ class RestClient:
 
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_result(pending),
-            wait=tenacity.wait_exponential(multiplier=0.1, min=0.1,
-                                           max=self.job_poll_max),
+            wait=poll_schedule(self.job_poll_max),
             stop=tenacity.stop_after_delay(self.job_deadline),
             sleep=self._sleep, retry_error_callback=lambda rs: None)
         final = retrying(poll)

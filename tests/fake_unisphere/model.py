@@ -310,9 +310,11 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         self._check_volume_holder(dst)
         if source == target:
             raise invalid('Source and target storage groups are the same')
-        if not force and (self.views_of_group(source) or
-                          self.views_of_group(target)):
-            raise conflict('Moving devices between storage groups in a '
+        # Taking devices away from a host needs force; moving them into a
+        # masked group only grants access (the in-tree driver, run against
+        # real arrays, attaches that way without force).
+        if not force and self.views_of_group(source):
+            raise conflict('Moving devices out of a storage group in a '
                            'masking view requires force')
         for device_id in devices:
             if device_id not in src.volumes:

@@ -112,7 +112,10 @@ def storage_group(array: typing.Any, name: str) -> dict:
     sg = array.storage_groups[name]
     members = array.members(name)
     parents = array.parents_of(name)
-    views = array.views_of_group(name, direct=True)
+    # A view over a cascaded parent masks its children too: a child lists
+    # the parent's views (the in-tree driver validates an attach by
+    # finding the view on the child storage group).
+    views = array.views_of_group(name)
     slo = sg.slo or 'NONE'
     body = {
         'storageGroupId': name, 'slo': slo, 'service_level': slo,

@@ -197,13 +197,19 @@ class StorageGroupRuleTest(base.FakeTestCase):
             'addExistingStorageGroupParam': {'storageGroupId': ['child']}}})
         self.create_host('OS-h-F-IG', [base.WWPN_1])
         self.create_view('MV', 'OS-h-F-IG', 'OS-fibre-PG', 'parent')
+        # Into a masked group: it only grants access, no force needed.
         move = {'moveVolumeToStorageGroupParam': {
             'volumeId': [device], 'storageGroupId': 'child'}}
-        self.assertRefused(409, self.edit_sg('default', move), 'force')
-        move['moveVolumeToStorageGroupParam']['force'] = 'true'
         self.assertStatus(200, self.edit_sg('default', move))
         self.assertEqual(['child'], self.arr.groups_of(device))
         self.assertEqual({device: 1}, self.arr.masking_views['MV'].luns)
+        # Out of a masked group takes the device from a host: force.
+        back = {'moveVolumeToStorageGroupParam': {
+            'volumeId': [device], 'storageGroupId': 'default'}}
+        self.assertRefused(409, self.edit_sg('child', back), 'force')
+        back['moveVolumeToStorageGroupParam']['force'] = 'true'
+        self.assertStatus(200, self.edit_sg('child', back))
+        self.assertEqual(['default'], self.arr.groups_of(device))
 
 
 @ddt.ddt
