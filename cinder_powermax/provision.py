@@ -458,6 +458,7 @@ class Provisioner:
             wait=rest.poll_schedule(POLL_MAX),
             stop=tenacity.stop_after_delay(self.deadline),
             sleep=self._sleep, retry_error_callback=lambda rs: None)
+        self._sleep(rest.FIRST_POLL)
         if retrying(self._link_state, device, name, target) is None:
             raise exception.PowerMaxError(reason=_(
                 '%(what)s did not finish within %(deadline)s seconds') % {

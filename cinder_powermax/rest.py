@@ -94,21 +94,24 @@ def default_sleep(seconds: float) -> None:
 
 
 PollWait = Callable[[tenacity.RetryCallState], float]
+FIRST_POLL = 0.25  # seconds before the first poll of a job or a copy
 
 
 def poll_schedule(longest: float) -> PollWait:
     """The pauses between polls of something the array is working on.
 
-    Most jobs and copies take a second or less: they are polled every
-    quarter second (after a first tenth), so one is seen done within
-    0.25 s of finishing; from two seconds on the pauses double up to
-    ``longest``, so a long one costs few calls.
+    Most jobs and copies take a second or less: for their first two
+    seconds they are polled every quarter second, so one is seen done
+    within 0.25 s of finishing; after that the pauses grow with the time
+    already spent, up to ``longest``, so a long one costs few calls.
+    Callers wait :data:`FIRST_POLL` before the first poll: the array never
+    finishes a job in less.
     """
     def wait(state: tenacity.RetryCallState) -> float:
-        pause = 0.1 * 2 ** (state.attempt_number - 1)
-        if (state.seconds_since_start or 0) < 2:
-            return min(pause, 0.25, longest)
-        return min(pause, longest)
+        elapsed = state.seconds_since_start or 0
+        if elapsed < 2:
+            return min(FIRST_POLL, longest)
+        return min(elapsed / 2, longest)
     return wait
 
 
@@ -487,6 +490,7 @@ class RestClient:
             wait=poll_schedule(self.job_poll_max),
             stop=tenacity.stop_after_delay(self.job_deadline),
             sleep=self._sleep, retry_error_callback=lambda rs: None)
+        self._sleep(min(FIRST_POLL, self.job_poll_max))
         final = retrying(poll)
         if final is None:
             raise exception.JobTimeout(job_id=job_id,

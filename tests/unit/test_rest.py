@@ -15,6 +15,7 @@
 """The REST client against the fake Unisphere, in-process and over HTTPS."""
 
 import logging
+import time
 import urllib.parse
 
 import ddt
@@ -284,14 +285,17 @@ class JobTest(RestTestCase):
         self.assertIn('0.3', str(error))
 
     def test_polls_back_off(self):
-        self.fake.latency.job_duration = 0.25
-        client = self.client(sleep=__import__('time').sleep)
+        self.fake.latency.job_duration = 0.6
+        client = self.client(sleep=time.sleep)
+        started = time.monotonic()
         self.create_sg(client, 'backoff-SG', asynchronous=True)
+        took = time.monotonic() - started
         polls = [r for r in self.fake.requests if '/system/job/' in r.path]
-        # Backoff from 0.1 s: a quarter-second job takes a few polls, not
-        # one every few seconds and not dozens.
-        self.assertLessEqual(len(polls), 4)
-        self.assertGreaterEqual(len(polls), 2)
+        # Polled every quarter second after a first quarter: a job of
+        # 0.6 s takes three polls and is seen done within 0.25 s, not one
+        # poll every few seconds and not dozens.
+        self.assertEqual(3, len(polls))
+        self.assertLess(took, 0.6 + 0.25 + 0.2)
 
 
 class PagingTest(RestTestCase):
