@@ -77,7 +77,11 @@ class VolumeTest(base.FunctionalTestCase):
         self.assertEqual('SRP_1', meta['SRP'])
         listed = {v['id']: v for v in self.api.get_volumes()}
         self.assertEqual('available', listed[volume['id']]['status'])
-        self.assertEqual(volume, self.api.get_volume(volume['id']))
+        shown = self.api.get_volume(volume['id'])
+        # Timestamps move with Cinder's own updates; the rest must agree.
+        for key in ('id', 'size', 'volume_type', 'metadata', 'status',
+                    'os-vol-host-attr:host'):
+            self.assertEqual(volume.get(key), shown.get(key), key)
         # The array's view: a 2 GB device named after the volume in the
         # default storage group of its SRP, service level and workload.
         with self.fake.model.lock:
@@ -186,8 +190,9 @@ class VolumeTest(base.FunctionalTestCase):
                          self.api.get_snapshot(snap['id'])['status'])
         self.assertEqual(device, self.device(volume))
         # No restore session is left running on the array.
-        self.assertEqual([[]], [[link for link in s.links if link.restore]
-                                for s in self.arr.snapshots_of(device)])
+        # (Cinder's own safety snapshot of the volume may still exist.)
+        self.assertEqual([], [link for s in self.arr.snapshots_of(device)
+                              for link in s.links if link.restore])
         self.delete_snapshot(snap['id'])
         self.delete_volume(volume['id'])
         self.assertArrayClean()
