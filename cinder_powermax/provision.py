@@ -24,7 +24,6 @@ try left.
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import Callable, Optional
 
 from oslo_log import log as logging
@@ -42,11 +41,6 @@ LOG = logging.getLogger(__name__)
 COPIED_STATES = frozenset(('copied',))
 POLL_MAX = 5  # longest pause between two polls of a SnapVX copy
 RESTORED_STATES = frozenset(('restored',))
-
-
-def default_sleep(seconds: float) -> None:
-    """The pause between polls of a SnapVX link (tests replace it)."""
-    time.sleep(seconds)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,7 +95,7 @@ class Provisioner:
         self.snap_ids = snap_ids
         self.rapid_delete = rapid_delete
         self.deadline = deadline
-        self._sleep = sleep or default_sleep
+        self._sleep = sleep or rest.default_sleep
 
     # -- storage groups -------------------------------------------------------
 

@@ -68,8 +68,6 @@ class DriverTestCase(testtools.TestCase):
         # Backoff and polling pauses cost real seconds and prove nothing.
         self.useFixture(fixtures.MonkeyPatch(
             'cinder_powermax.rest.default_sleep', lambda s: None))
-        self.useFixture(fixtures.MonkeyPatch(
-            'cinder_powermax.provision.default_sleep', lambda s: None))
         self.ctx = context.get_admin_context()
         self.driver = self.make_driver()
         self.driver.do_setup(self.ctx)
