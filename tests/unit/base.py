@@ -42,6 +42,7 @@ from tests.fake_unisphere import fixture as fake_fixture
 CONF = cfg.CONF
 BACKEND = 'powermax_test'
 SRP = 'SRP_1'
+FAULT_ACTIONS = ('error', 'drop', 'fail_job')
 
 objects.register_all()
 
@@ -154,6 +155,60 @@ class DriverTestCase(testtools.TestCase):
 
     def device_of(self, volume):
         return ast.literal_eval(volume.provider_location)['device_id']
+
+    def fault_sweep(self, make, run, undo, errors, failed=None,
+                    finish=None):
+        """Fail each REST call of an operation in turn, each way.
+
+        A clean run counts the operation's calls. Then, for every call and
+        every kind of failure (HTTP 500, a dropped connection, a FAILED
+        job), the operation runs on fresh inputs with that one call
+        failing. When it raises, it must raise one of ``errors`` with a
+        message, ``failed`` must hold, and a retry must succeed.
+
+        :param make: builds fresh inputs; the baseline is taken after it
+        :param run: ``run(inputs)`` performs the operation, returns a result
+        :param undo: ``undo(inputs, result)`` returns the array to the
+            state before a successful run
+        :param errors: the exception classes the operation may raise
+        :param failed: ``failed(inputs, baseline, where)`` checks the array
+            after a failure; by default the fake finds nothing new
+        :param finish: ``finish(inputs, result, baseline, where)`` checks a
+            successful run and undoes it; by default it only undoes
+        """
+        inputs = make()
+        before = len(self.fake.requests)
+        undo(inputs, run(inputs))
+        calls = len(self.fake.requests) - before
+        self.assertGreater(calls, 0)
+        failures = 0
+        for action in FAULT_ACTIONS:
+            for nth in range(1, calls + 1):
+                where = '%s on call %d of %d' % (action, nth, calls)
+                inputs = make()
+                baseline = self.fake.snapshot()
+                rule = self.fake.faults.add(nth=nth, action=action,
+                                            status=500,
+                                            message='injected %s' % where)
+                try:
+                    result = run(inputs)
+                except errors as exc:
+                    failures += 1
+                    self.assertTrue(str(exc), 'error without a message')
+                    self.fake.faults.clear()
+                    if failed is None:
+                        self.assertEqual([], self.fake.check(baseline),
+                                         'debris after ' + where)
+                    else:
+                        failed(inputs, baseline, where)
+                    result = run(inputs)
+                self.fake.faults.clear()
+                self.assertLessEqual(rule.hits, 1)
+                if finish is None:
+                    undo(inputs, result)
+                else:
+                    finish(inputs, result, baseline, where)
+        self.assertGreater(failures, 0)
 
     def assertClean(self, baseline=None):
         problems = self.fake.check(baseline if baseline is not None

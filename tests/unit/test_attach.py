@@ -38,7 +38,6 @@ DEFAULT_SG = 'OS-SRP_1-Diamond-NONE-SG'
 FC_PG = 'OS-fibre-PG'
 FC_PG2 = 'OS-fibre2-PG'
 ISCSI_PG = 'OS-iscsi-PG'
-ACTIONS = ('error', 'drop', 'fail_job')
 # What a refused or failed attach may raise: a Cinder exception.
 CINDER_ERRORS = (cinder_exception.CinderException,)
 WRONG_PG_ERRORS = (cinder_exception.VolumeBackendAPIException,
@@ -590,11 +589,6 @@ class FCAttachTest(AttachTestMixin, base.DriverTestCase):
         self.detach(volume, HOST_X)
         self.assertEqual([], self.fake.check(baseline))
 
-    def _count_calls(self, func):
-        before = len(self.fake.requests)
-        result = func()
-        return len(self.fake.requests) - before, result
-
     def sweep_attach(self, check=lambda where: None):
         """Fail each call of an attach of a fresh volume to HostX in turn.
 
@@ -603,40 +597,26 @@ class FCAttachTest(AttachTestMixin, base.DriverTestCase):
         retry succeeds. ``check`` runs after each round, the volume
         attached.
         """
-        volume = self.create(vtype=self.vtype)
-        calls, _info = self._count_calls(lambda: self.attach(volume,
-                                                             HOST_X))
-        self.detach(volume, HOST_X)
-        self.driver.delete_volume(volume)
-        self.assertGreater(calls, 0)
-        failures = 0
-        for action in ACTIONS:
-            for nth in range(1, calls + 1):
-                where = '%s on call %d of %d' % (action, nth, calls)
-                volume = self.create(vtype=self.vtype)
-                baseline = self.fake.snapshot()
-                rule = self.fake.faults.add(
-                    nth=nth, action=action, status=500,
-                    message='injected %s' % where)
-                try:
-                    info = self.attach(volume, HOST_X)
-                except CINDER_ERRORS as exc:
-                    failures += 1
-                    self.assertTrue(str(exc), 'error without a message')
-                    self.fake.faults.clear()
-                    self.assertEqual([], self.problems(baseline), where)
-                    self.assertInDefaultGroup(volume)
-                    info = self.attach(volume, HOST_X)
-                self.fake.faults.clear()
-                self.assertLessEqual(rule.hits, 1)
-                self.assertEqual(self.lun(names('HostX').mv, volume),
-                                 info['data']['target_lun'], where)
-                check(where)
-                self.detach(volume, HOST_X)
-                self.assertEqual([], self.problems(baseline), where)
-                self.assertInDefaultGroup(volume)
-                self.driver.delete_volume(volume)
-        self.assertGreater(failures, 0)
+        def failed(volume, baseline, where):
+            self.assertEqual([], self.problems(baseline), where)
+            self.assertInDefaultGroup(volume)
+
+        def finish(volume, info, baseline, where):
+            self.assertEqual(self.lun(names('HostX').mv, volume),
+                             info['data']['target_lun'], where)
+            check(where)
+            self.detach(volume, HOST_X)
+            self.assertEqual([], self.problems(baseline), where)
+            self.assertInDefaultGroup(volume)
+            self.driver.delete_volume(volume)
+
+        def undo(volume, info):
+            self.detach(volume, HOST_X)
+            self.driver.delete_volume(volume)
+
+        self.fault_sweep(lambda: self.create(vtype=self.vtype),
+                         lambda volume: self.attach(volume, HOST_X), undo,
+                         CINDER_ERRORS, failed, finish)
 
     def test_attach_fault_sweep(self):
         self.sweep_attach()
@@ -662,37 +642,26 @@ class FCAttachTest(AttachTestMixin, base.DriverTestCase):
         self.assertClean()
 
     def test_last_detach_fault_sweep(self):
-        volume = self.create(vtype=self.vtype)
-        self.attach(volume, HOST_X)
-        calls, _info = self._count_calls(lambda: self.detach(volume,
-                                                             HOST_X))
-        self.driver.delete_volume(volume)
-        self.assertGreater(calls, 0)
-        failures = 0
-        for action in ACTIONS:
-            for nth in range(1, calls + 1):
-                where = '%s on call %d of %d' % (action, nth, calls)
-                volume = self.create(vtype=self.vtype)
-                baseline = self.fake.snapshot()
-                self.attach(volume, HOST_X)
-                rule = self.fake.faults.add(
-                    nth=nth, action=action, status=500,
-                    message='injected %s' % where)
-                try:
-                    self.detach(volume, HOST_X)
-                except CINDER_ERRORS as exc:
-                    failures += 1
-                    self.assertTrue(str(exc), 'error without a message')
-                    self.fake.faults.clear()
-                    # Whatever is half done, a retry finishes it.
-                    self.detach(volume, HOST_X)
-                self.fake.faults.clear()
-                self.assertLessEqual(rule.hits, 1)
-                self.assertNothingFor('HostX', where)
-                self.assertInDefaultGroup(volume)
-                self.assertEqual([], self.fake.check(baseline), where)
-                self.driver.delete_volume(volume)
-        self.assertGreater(failures, 0)
+        def make():
+            volume = self.create(vtype=self.vtype)
+            before_attach = self.fake.snapshot()
+            self.attach(volume, HOST_X)
+            return volume, before_attach
+
+        def failed(inputs, baseline, where):
+            """Whatever is half done, the retry that follows finishes."""
+
+        def finish(inputs, result, baseline, where):
+            volume, before_attach = inputs
+            self.assertNothingFor('HostX', where)
+            self.assertInDefaultGroup(volume)
+            self.assertEqual([], self.fake.check(before_attach), where)
+            self.driver.delete_volume(volume)
+
+        self.fault_sweep(
+            make, lambda inputs: self.detach(inputs[0], HOST_X),
+            lambda inputs, result: self.driver.delete_volume(inputs[0]),
+            CINDER_ERRORS, failed, finish)
         self.assertClean()
 
 

@@ -26,7 +26,6 @@ import ddt
 
 from tests.unit import base
 
-ACTIONS = ('error', 'drop', 'fail_job')
 CINDER_ERRORS = (cinder_exception.VolumeBackendAPIException,
                  cinder_exception.InvalidInput,
                  cinder_exception.VolumeIsBusy)
@@ -35,13 +34,6 @@ CINDER_ERRORS = (cinder_exception.VolumeBackendAPIException,
 @ddt.ddt
 class FaultSweepTest(base.DriverTestCase):
 
-    def count_calls(self, make, run, undo):
-        before = len(self.fake.requests)
-        result = run(make())
-        calls = len(self.fake.requests) - before
-        undo(result)
-        return calls
-
     def sweep(self, make, run, undo):
         """Fail each call of ``run`` in turn, with each kind of failure.
 
@@ -49,31 +41,8 @@ class FaultSweepTest(base.DriverTestCase):
         :param run: performs the operation on them, returns its result
         :param undo: returns the array to the state before a successful run
         """
-        calls = self.count_calls(make, run, undo)
-        self.assertGreater(calls, 0)
-        failures = 0
-        for action in ACTIONS:
-            for nth in range(1, calls + 1):
-                inputs = make()
-                baseline = self.fake.snapshot()
-                rule = self.fake.faults.add(nth=nth, action=action,
-                                            status=500,
-                                            message='injected %s #%d' % (
-                                                action, nth))
-                try:
-                    result = run(inputs)
-                except CINDER_ERRORS as exc:
-                    failures += 1
-                    self.assertTrue(str(exc), 'error without a message')
-                    self.assertEqual(
-                        [], self.fake.check(baseline),
-                        'debris after %s on call %d' % (action, nth))
-                    self.fake.faults.clear()
-                    result = run(inputs)
-                self.fake.faults.clear()
-                self.assertLessEqual(rule.hits, 1)
-                undo(result)
-        self.assertGreater(failures, 0)
+        self.fault_sweep(make, run, lambda inputs, result: undo(result),
+                         CINDER_ERRORS)
 
     def tearDown(self):
         # Every sweep ends by undoing what it set up: nothing may be left.
