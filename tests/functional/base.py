@@ -25,7 +25,6 @@ the fake holds; the fake's leak checker ends every scenario.
 """
 
 import os
-import sys
 import time
 
 from cinder import context
@@ -38,50 +37,29 @@ from cinder.volume.drivers.san import san
 from cinder.volume import manager
 import fixtures
 from oslo_config import cfg
-from oslo_serialization import jsonutils
 
 from cinder_powermax import options
 from cinder_powermax import utils
 from tests.fake_unisphere import data
 from tests.fake_unisphere import fixture as fake_fixture
+from tools import cinderstack
 
 CONF = cfg.CONF
-# Cinder's wheel installs its paste pipeline and resource filters as data
-# files under <prefix>/etc/cinder; the services here use those, as an
-# installed cinder-volume host does.
-ETC = os.path.join(sys.prefix, 'etc', 'cinder')
 ARRAY = data.POWERMAX_8000
-SRP = 'SRP_1'
+SRP = cinderstack.SRP
 HOST = 'cinder-volume-1'
 FC = 'powermax_fc'
 ISCSI = 'powermax_iscsi'
-#: backend section: (volume_driver, port group, protocol)
-BACKENDS = {
-    FC: ('cinder_powermax.fc.PowerMaxFCDriver', 'OS-fibre-PG', 'FC'),
-    ISCSI: ('cinder_powermax.iscsi.PowerMaxISCSIDriver', 'OS-iscsi-PG',
-            'iSCSI'),
-}
+BACKENDS = cinderstack.BACKENDS
 DEFAULT_SG = 'OS-SRP_1-Diamond-NONE-SG'
+GOLD_SG = 'OS-SRP_1-Gold-NONE-SG'
 #: How long a volume may take to leave a transitional state.
 TIMEOUT = 60
 
 
 def pool(level='Diamond', workload=None):
     """A pool name as the driver reports it and volume types name it."""
-    return '+'.join([level] + ([workload] if workload else []) +
-                    [SRP, ARRAY])
-
-
-def _over_the_wire(method):
-    """An RPC call whose answer is serialized as a real transport does.
-
-    The in-process fake transport hands the scheduler's pool objects to the
-    API as they are (read-only dicts the pools view cannot copy); over a
-    real message bus they arrive as plain JSON.
-    """
-    def call(*args, **kwargs):
-        return jsonutils.loads(jsonutils.dumps(method(*args, **kwargs)))
-    return call
+    return cinderstack.pool_name(ARRAY, level, workload)
 
 
 class FunctionalTestCase(functional_helpers._FunctionalTestBase):
@@ -92,7 +70,9 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
     MOCK_TOOZ = False
     # Revert to snapshot needs 3.40 and extending an in-use volume 3.42.
     _osapi_version = '3.42'
-    RESOURCE_FILTER_PATH = os.path.join(ETC, 'resource_filters.json')
+    # Cinder's wheel installs its resource filters as a data file.
+    RESOURCE_FILTER_PATH = os.path.join(cinderstack.CINDER_ETC,
+                                        'resource_filters.json')
 
     def _get_flags(self):
         """Serve the fake and write the backends, before services start."""
@@ -109,24 +89,11 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
         # Volume services only heartbeat once (see heartbeat()).
         flags['service_down_time'] = {'v': 3600}
         flags['enabled_backends'] = {'v': list(BACKENDS)}
-        for backend, (driver, port_group, _proto) in BACKENDS.items():
+        sections = cinderstack.backend_options(
+            ARRAY, port, self.ca_path, self.fake.username,
+            self.fake.password)
+        for backend, values in sections.items():
             self._register_backend_opts(backend)
-            values = {
-                'volume_driver': driver,
-                'volume_backend_name': backend,
-                'san_ip': '127.0.0.1',
-                'san_api_port': port,
-                'san_login': self.fake.username,
-                'san_password': self.fake.password,
-                'driver_ssl_cert_verify': True,
-                'driver_ssl_cert_path': self.ca_path,
-                'powermax_array': ARRAY,
-                'powermax_srp': SRP,
-                'powermax_service_level': 'Diamond',
-                'powermax_port_groups': [port_group],
-                'interval': 1,
-                'retries': 60,
-            }
             for name, value in values.items():
                 flags['%s.%s' % (backend, name)] = {'v': value,
                                                     'g': backend}
@@ -175,8 +142,11 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
 
     def _start_api_service(self):
         # Cinder's base looks for api-paste.ini beside its source tree,
-        # which a pip-installed Cinder does not have: use the shipped copy.
-        CONF.api_paste_config = os.path.join(ETC, 'api-paste.ini')
+        # which a pip-installed Cinder does not have: use the shipped
+        # pipeline, with token-less version discovery let through for the
+        # openstack command line.
+        CONF.api_paste_config = cinderstack.write_api_paste(
+            self.useFixture(fixtures.TempDir()).path)
         self.osapi = service.WSGIService('osapi_volume')
         self.osapi.start()
         self.auth_url = 'http://%s:%s/v%s' % (
@@ -185,7 +155,8 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
     def setUp(self):
         self.useFixture(fixtures.MonkeyPatch(
             'cinder.scheduler.rpcapi.SchedulerAPI.get_pools',
-            _over_the_wire(scheduler_rpcapi.SchedulerAPI.get_pools)))
+            cinderstack.over_the_wire(
+                scheduler_rpcapi.SchedulerAPI.get_pools)))
         super().setUp()
         self.wait_for_pools()
         self.baseline = self.fake.snapshot()

@@ -14,9 +14,9 @@
 
 """The ``openstack`` command line against the in-process Cinder API.
 
-As an operator without Keystone would run it: the ``admin_token`` auth
-type with Cinder's noauth token (``<user>:<project>``) and the volume
-endpoint.
+As an operator without Keystone runs it, with the environment the sandbox
+prints: the ``admin_token`` auth type, Cinder's noauth token
+(``<user>:<project>``) and the volume endpoint.
 """
 
 import json
@@ -28,6 +28,7 @@ import sys
 from cinder.tests.unit import fake_constants as fake
 
 from tests.functional import base
+from tools import cinderstack
 
 
 def openstack_command():
@@ -38,51 +39,63 @@ def openstack_command():
 class OpenStackCLITest(base.FunctionalTestCase):
 
     def openstack(self, *args):
-        command = [openstack_command(),
-                   '--os-auth-type', 'admin_token',
-                   '--os-endpoint', self.auth_url,
-                   '--os-token', '%s:%s' % (fake.USER_ID, fake.PROJECT_ID),
-                   '--os-volume-api-version', '3.42'] + list(args)
+        command = openstack_command()
+        self.assertIsNotNone(command, 'python-openstackclient is missing')
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('OS_')}
-        done = subprocess.run(command, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=env,
-                              universal_newlines=True, timeout=120)
+        env.update({
+            'OS_AUTH_TYPE': 'admin_token',
+            'OS_ENDPOINT': self.auth_url,
+            'OS_TOKEN': '%s:%s' % (fake.USER_ID, fake.PROJECT_ID),
+            'OS_VOLUME_API_VERSION': cinderstack.API_VERSION,
+        })
+        done = subprocess.run([command] + list(args),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=env, universal_newlines=True, timeout=120)
         self.assertEqual(0, done.returncode, 'openstack %s:\n%s%s' % (
             ' '.join(args), done.stdout, done.stderr))
         return done.stdout
 
-    def test_volume_create_list_delete(self):
-        # openstacksdk discovers the volume API with an unauthenticated
-        # GET /v3, which Cinder's noauth middleware answers 204 with no
-        # version document (it retries with the token only on a 401), so
-        # every command fails with "Unable to find a version discovery
-        # document". Pointing it at / instead discovers v3 but then sends
-        # requests to / (POST /types: 404).
-        self.skipTest('openstack CLI cannot discover Cinder behind noauth')
-        self.assertIsNotNone(openstack_command(),
-                             'python-openstackclient is not installed')
+    def openstack_json(self, *args):
+        return json.loads(self.openstack(*(args + ('-f', 'json'))))
+
+    def test_volume_lifecycle(self):
         self.openstack('volume', 'type', 'create', 'gold',
                        '--property', 'volume_backend_name=%s' % base.FC,
                        '--property', 'pool_name=%s' % base.pool('Gold'),
                        '--property',
                        'storagetype:portgroupname=OS-fibre-PG')
-        created = json.loads(self.openstack(
-            'volume', 'create', '--size', '1', '--type', 'gold',
-            '-f', 'json', 'cli-vol'))
+        self.openstack('volume', 'qos', 'create', '--consumer', 'back-end',
+                       '--property', 'total_iops_sec=500',
+                       '--property', 'DistributionType=Always', 'gold-qos')
+        self.openstack('volume', 'qos', 'associate', 'gold-qos', 'gold')
+        pools = self.openstack_json('volume', 'backend', 'pool', 'list')
+        self.assertIn('%s@%s#%s' % (base.HOST, base.FC, base.pool('Gold')),
+                      [p['Name'] for p in pools])
+
+        created = self.openstack_json('volume', 'create', '--size', '1',
+                                      '--type', 'gold', 'cli-vol')
         volume = self.wait_volume(created['id'], ('creating',), 'available')
         self.assertEqual('cli-vol', volume['name'])
         device = self.device(volume)
-        self.assertEqual(['OS-SRP_1-Gold-NONE-SG'],
-                         self.arr.groups_of(device))
+        self.assertEqual([base.GOLD_SG], self.arr.groups_of(device))
+        self.assertEqual('500', str(self.arr.storage_groups[
+            base.GOLD_SG].host_io_limit['host_io_limit_io_sec']))
 
-        listed = json.loads(self.openstack('volume', 'list', '-f', 'json'))
+        listed = self.openstack_json('volume', 'list')
         self.assertEqual([('cli-vol', 'available', 1)],
                          [(v['Name'], v['Status'], v['Size'])
                           for v in listed])
-        shown = json.loads(self.openstack('volume', 'show', '-f', 'json',
-                                          'cli-vol'))
+        shown = self.openstack_json('volume', 'show', 'cli-vol')
         self.assertEqual(device, shown['properties']['DeviceID'])
+
+        snap = self.openstack_json('volume', 'snapshot', 'create',
+                                   '--volume', 'cli-vol', 'cli-snap')
+        self.wait_snapshot(snap['id'], ('creating',), 'available')
+        self.assertEqual(1, len(self.arr.snapshots_of(device)))
+        self.openstack('volume', 'snapshot', 'delete', 'cli-snap')
+        self.assertIsNone(self.wait_snapshot(snap['id'], ('deleting',)))
+        self.assertEqual([], self.arr.snapshots_of(device))
 
         self.openstack('volume', 'delete', 'cli-vol')
         self.assertIsNone(self.wait_volume(created['id'], ('deleting',)))

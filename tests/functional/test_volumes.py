@@ -22,7 +22,7 @@ checker finding nothing.
 
 from tests.functional import base
 
-GOLD_SG = 'OS-SRP_1-Gold-NONE-SG'
+GOLD_SG = base.GOLD_SG
 
 
 class PoolsTest(base.FunctionalTestCase):
