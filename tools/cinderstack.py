@@ -78,7 +78,8 @@ def backend_options(array: str, unisphere_port: int, ca_path: str,
             'powermax_array': array,
             'powermax_srp': SRP,
             'powermax_service_level': SERVICE_LEVEL,
-            'powermax_port_groups': [port_group],
+            # In brackets, as the in-tree option type requires too.
+            'powermax_port_groups': '[%s]' % port_group,
             'interval': 1,
             'retries': 60,
         }
@@ -108,7 +109,8 @@ def write_conf(path: str, sections: dict) -> str:
         if section != 'DEFAULT':
             parser.add_section(section)
         for name, value in values.items():
-            parser.set(section, name, _ini_value(value))
+            if value is not None:
+                parser.set(section, name, _ini_value(value))
     with open(path, 'w') as out:
         parser.write(out)
     return path
@@ -206,6 +208,10 @@ class CinderStack(object):
         self._patches: list = []
 
     @property
+    def log_path(self) -> str:
+        return os.path.join(self.workdir, 'cinder.log')
+
+    @property
     def url(self) -> str:
         """The volume API's v3 endpoint (no project id: 3.67 routes)."""
         return 'http://127.0.0.1:%d/v3' % self.api.port
@@ -223,6 +229,8 @@ class CinderStack(object):
             'osapi_volume_listen_port': self.api_port,
             'transport_url': 'fake:/',
             'debug': self.debug,
+            # The services' log goes to a file; with debug, to stderr.
+            'log_file': None if self.debug else self.log_path,
             # The scheduler would otherwise wait a minute at start for
             # capabilities; the volume services report at once.
             'scheduler_driver_init_wait_time': 1,

@@ -12,45 +12,67 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""An operator's tour of the driver against the fake Unisphere over HTTPS.
+"""An operator's tour of the driver through a real Cinder, and a sandbox.
 
-It starts the fake Unisphere on loopback, writes a ``cinder.conf`` with an
-FC and an iSCSI backend as an operator would, loads the drivers the way
-cinder-volume does (from ``volume_driver``), and walks through setup, pools,
-volume types, QoS, create, snapshot, volume from snapshot, clone, extend,
-revert and delete, printing what the array holds after each step. It exits
-non-zero if any step fails or the array is left with debris.
+It serves the fake Unisphere over HTTPS on loopback, writes a
+``cinder.conf`` with an FC and an iSCSI backend on this package's drivers,
+and runs Cinder's API, scheduler and volume services in this process
+(:mod:`tools.cinderstack`). The tour then drives Cinder through its REST
+API, as ``openstack volume ...`` and Nova do: volume types with pool names
+and port groups, QoS, create, snapshot, volume from snapshot, clone, attach
+and detach over FC and iSCSI, extend (in use and available), revert and
+delete, printing after each step what Cinder reports and what the array
+holds. It exits non-zero if a step fails or the array keeps any debris.
 
-Run it with ``tox -e demo``.
+``--sandbox`` skips the tour and keeps everything serving, printing the
+environment for the ``openstack`` command (no Keystone needed), until
+interrupted.
+
+Run it with ``tox -e demo`` (``tox -e demo -- --sandbox``).
 """
 
-import ast
-import os
-import sys
-import tempfile
-import textwrap
-import uuid
+import warnings  # noqa: I100
+# Eventlet announces its deprecation at import and Cinder's migrations warn
+# about SQLite constraints: noise in an operator's tour.
+warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+warnings.filterwarnings('ignore', category=UserWarning, module='alembic')
 
-from cinder import context
-from cinder import coordination
-from cinder import objects
-from cinder.volume import configuration
-from oslo_config import cfg
-from oslo_log import log as logging
-from oslo_utils import importutils
+from cinder import monkey_patch; monkey_patch.patch()  # noqa: E402,E702
 
-from tests.fake_unisphere import app as fake_app
-from tests.fake_unisphere import data
-from tests.fake_unisphere import model as fake_model
-from tests.fake_unisphere import server as fake_server
+import argparse  # noqa: E402,I100
+import os  # noqa: E402,I100
+import signal  # noqa: E402,I100
+import sys  # noqa: E402,I100
+import tempfile  # noqa: E402,I100
+import time  # noqa: E402,I100
+
+import requests  # noqa: E402
+
+from tests.fake_unisphere import app as fake_app  # noqa: E402
+from tests.fake_unisphere import data  # noqa: E402
+from tests.fake_unisphere import model as fake_model  # noqa: E402
+from tests.fake_unisphere import server as fake_server  # noqa: E402
+from tools import cinderstack  # noqa: E402
 
 ARRAY = data.POWERMAX_8000
 USER, PASSWORD = 'smc', 'smc-pass'
-BACKENDS = {
-    'powermax_fc': ('cinder_powermax.fc.PowerMaxFCDriver', 'OS-fibre-PG'),
-    'powermax_iscsi': ('cinder_powermax.iscsi.PowerMaxISCSIDriver',
-                       'OS-iscsi-PG'),
-}
+FC, ISCSI = 'powermax_fc', 'powermax_iscsi'
+#: How long a volume may stay in a transitional state.
+TIMEOUT = 120
+
+FC_CONNECTOR = {'host': 'compute-1', 'ip': '192.0.2.11',
+                'platform': 'x86_64', 'os_type': 'linux', 'multipath': True,
+                'initiator': 'iqn.1993-08.org.debian:01:compute-1',
+                'wwpns': ['10000090fa0b1001', '10000090fa0b1002'],
+                'wwnns': ['20000090fa0b1001', '20000090fa0b1002']}
+ISCSI_CONNECTOR = {'host': 'compute-2', 'ip': '192.0.2.12',
+                   'platform': 'x86_64', 'os_type': 'linux',
+                   'multipath': True,
+                   'initiator': 'iqn.1993-08.org.debian:01:compute-2'}
+
+
+class TourFailed(Exception):
+    pass
 
 
 def say(text=''):
@@ -62,242 +84,354 @@ def step(title):
     say('== %s' % title)
 
 
-def write_conf(directory, port, ca_path):
-    sections = ['[DEFAULT]', 'enabled_backends = %s' % ','.join(BACKENDS),
-                '']
-    for name, (driver, port_group) in BACKENDS.items():
-        sections.append(textwrap.dedent('''\
-            [%(name)s]
-            volume_driver = %(driver)s
-            volume_backend_name = %(name)s
-            san_ip = 127.0.0.1
-            san_api_port = %(port)d
-            san_login = %(user)s
-            san_password = %(password)s
-            driver_ssl_cert_verify = True
-            driver_ssl_cert_path = %(ca)s
-            powermax_array = %(array)s
-            powermax_srp = SRP_1
-            powermax_service_level = Diamond
-            powermax_port_groups = [%(pg)s]
-            interval = 1
-            retries = 60
-            ''') % {'name': name, 'driver': driver, 'port': port,
-                    'user': USER, 'password': PASSWORD, 'ca': ca_path,
-                    'array': ARRAY, 'pg': port_group})
-    path = os.path.join(directory, 'cinder.conf')
-    with open(path, 'w') as conf:
-        conf.write('\n'.join(sections))
-    return path
+def command(text):
+    """The ``openstack`` command (or Nova step) a call stands for."""
+    say('$ %s' % text)
 
 
-def load_driver(backend):
-    """Build a driver as cinder-volume does, from its backend section."""
-    # The manager module needs the registered objects at import time.
-    from cinder.volume import manager
-    config = configuration.Configuration(manager.volume_backend_opts,
-                                         config_group=backend)
-    driver = importutils.import_object(config.volume_driver,
-                                       configuration=config)
-    driver.do_setup(context.get_admin_context())
-    driver.check_for_setup_error()
-    return driver
+# -- Cinder's REST API --------------------------------------------------------
+
+class Cinder(object):
+    """The calls ``openstack volume ...`` and Nova make, over HTTP."""
+
+    def __init__(self, url):
+        self.url = url
+        self.session = requests.Session()
+        self.session.headers.update({
+            'X-Auth-Token': cinderstack.TOKEN,
+            'OpenStack-API-Version': 'volume %s' % cinderstack.API_VERSION,
+            'Accept': 'application/json'})
+
+    def call(self, method, path, body=None):
+        answer = self.session.request(method, self.url + path, json=body,
+                                      timeout=60)
+        if answer.status_code >= 400:
+            raise TourFailed('%s %s: %s %s' % (method, path,
+                                               answer.status_code,
+                                               answer.text))
+        return answer.json() if answer.content else None
+
+    def get(self, path):
+        return self.call('GET', path)
+
+    def post(self, path, body):
+        return self.call('POST', path, body)
+
+    def delete(self, path):
+        return self.call('DELETE', path)
+
+    def action(self, volume_id, name, body=None):
+        return self.post('/volumes/%s/action' % volume_id,
+                         {name: body if body is not None else {}})
+
+    def wait(self, kind, item_id, transitional, expected=None):
+        """Poll until the item leaves ``transitional``; None once gone."""
+        deadline = time.time() + TIMEOUT
+        while True:
+            answer = self.session.get('%s/%ss/%s' % (self.url, kind,
+                                                     item_id), timeout=60)
+            if answer.status_code == 404:
+                return None
+            item = answer.json()[kind]
+            if item['status'] not in transitional:
+                break
+            if time.time() > deadline:
+                raise TourFailed('%s %s stayed %s' % (kind, item_id,
+                                                      item['status']))
+            time.sleep(0.2)
+        if expected is not None and item['status'] != expected:
+            raise TourFailed('%s %s is %s, not %s: %s' % (
+                kind, item.get('name'), item['status'], expected,
+                self.reason(item_id)))
+        return item
+
+    def reason(self, resource_id):
+        messages = self.get('/messages')['messages']
+        return '; '.join(m['user_message'] for m in messages
+                         if m['resource_uuid'] == resource_id) or 'unknown'
+
+    def pools(self):
+        return self.get('/scheduler-stats/get_pools?detail=True')['pools']
 
 
-def show_pools(driver):
-    stats = driver.get_volume_stats(refresh=True)
-    say('backend %s (%s, driver %s): %d pools' % (
-        stats['volume_backend_name'], stats['storage_protocol'],
-        stats['driver_version'], len(stats['pools'])))
-    for pool in stats['pools']:
-        say('  %-42s total %9.1f GB  free %9.1f GB  %s' % (
-            pool['pool_name'], pool['total_capacity_gb'],
-            pool['free_capacity_gb'], pool['location_info']))
-
+# -- the array, as the fake holds it ------------------------------------------
 
 def show_array(model):
     array = model.arrays[ARRAY]
-    say('array %s now holds:' % ARRAY)
-    for name, group in sorted(array.storage_groups.items()):
-        limits = group.host_io_limit or {}
-        say('  storage group %-30s SL %-8s compression %-5s volumes %s%s' % (
-            name, group.slo or 'NONE', group.compression,
-            sorted(group.volumes) or '-',
-            ('  host I/O limits %s' % limits) if limits else ''))
-    for device, volume in sorted(array.volumes.items()):
-        snaps = [s.name for s in array.snapshots_of(device)]
-        say('  device %s %-42s %5.1f GB%s' % (
-            device, volume.identifier, volume.cap_gb,
-            ('  snapshots %s' % snaps) if snaps else ''))
+    with model.lock:
+        say('array %s now holds:' % ARRAY)
+        for name, group in sorted(array.storage_groups.items()):
+            limits = group.host_io_limit or {}
+            say('  storage group %-46s SL %-8s compression %-5s volumes %s%s'
+                % (name, group.slo or 'NONE', group.compression,
+                   ','.join(sorted(group.volumes)) or '-',
+                   ('  host I/O limits %s' % limits) if limits else ''))
+        for device, volume in sorted(array.volumes.items()):
+            snaps = [s.name for s in array.snapshots_of(device)]
+            say('  device %s %-42s %5.1f GB%s' % (
+                device, volume.identifier, volume.cap_gb,
+                ('  snapshots %s' % snaps) if snaps else ''))
+        for name, view in sorted(array.masking_views.items()):
+            say('  masking view %s: initiator group %s, port group %s, '
+                'storage group %s (children %s), LUNs %s' % (
+                    name, view.host, view.port_group, view.storage_group,
+                    ','.join(sorted(array.storage_groups[
+                        view.storage_group].children)),
+                    dict(sorted(view.luns.items()))))
 
 
-class Tour:
-    def __init__(self, model, driver):
+def inventory(model):
+    """Every object on every array, to compare before and after."""
+    found = set()
+    with model.lock:
+        for sid, array in model.arrays.items():
+            for kind in ('storage_groups', 'volumes', 'hosts',
+                         'masking_views'):
+                found.update('%s: %s %s' % (sid, kind, name)
+                             for name in getattr(array, kind))
+            found.update('%s: snapshot %s of %s' % (sid, snap.name, dev)
+                         for dev in array.volumes
+                         for snap in array.snapshots_of(dev))
+    return found
+
+
+# -- the tour -----------------------------------------------------------------
+
+class Tour(object):
+
+    def __init__(self, cinder, model):
+        self.cinder = cinder
         self.model = model
-        self.driver = driver
-        self.ctx = context.get_admin_context()
 
-    def volume_type(self, name, extra_specs, qos=None):
-        vtype = objects.VolumeType(
-            context=self.ctx, id=str(uuid.uuid4()), name=name,
-            extra_specs=extra_specs, qos_specs_id=None, is_public=True,
-            description=None)
-        if qos:
-            vtype.qos_specs_id = str(uuid.uuid4())
-            vtype.qos_specs = objects.QualityOfServiceSpecs(
-                context=self.ctx, id=vtype.qos_specs_id, name=name + '-qos',
-                consumer='back-end', specs=qos)
-        say('volume type %s: extra specs %s%s' % (
-            name, extra_specs, (', QoS %s' % qos) if qos else ''))
-        return vtype
+    def device(self, volume):
+        return self.cinder.get('/volumes/%s/metadata' % volume['id'])[
+            'metadata'].get('DeviceID')
 
-    def volume(self, name, size, vtype):
-        return objects.Volume(
-            context=self.ctx, id=str(uuid.uuid4()), display_name=name,
-            size=size, volume_type_id=vtype.id, volume_type=vtype,
-            provider_location=None, metadata={}, status='creating')
+    def services(self):
+        step('Cinder services')
+        command('openstack volume service list')
+        for svc in self.cinder.get('/os-services')['services']:
+            say('  %-16s %-24s %s %s' % (svc['binary'], svc['host'],
+                                         svc['status'], svc['state']))
 
-    def create(self, name, size, vtype):
-        volume = self.volume(name, size, vtype)
-        volume.update(self.driver.create_volume(volume))
-        say('created %s (%d GB): device %s' % (
-            name, size, location(volume)['device_id']))
+    def pools(self):
+        step('Pools the backends report')
+        command('openstack volume backend pool list --long')
+        pools = self.cinder.pools()
+        for backend in (FC, ISCSI):
+            mine = [p for p in pools
+                    if p['capabilities']['volume_backend_name'] == backend]
+            caps = mine[0]['capabilities']
+            say('  %s (%s): %d pools, e.g. %s; %s GB free of %s GB' % (
+                backend, caps['storage_protocol'], len(mine),
+                ', '.join(sorted(p['name'].split('#')[1]
+                                 for p in mine)[:3]),
+                caps['free_capacity_gb'], caps['total_capacity_gb']))
+
+    def volume_type(self, name, backend, **extra_specs):
+        specs = dict(extra_specs, volume_backend_name=backend)
+        command('openstack volume type create %s %s' % (
+            ' '.join('--property %s=%s' % kv for kv in sorted(specs.items())),
+            name))
+        return self.cinder.post('/types', {'volume_type': {
+            'name': name, 'extra_specs': specs}})['volume_type']
+
+    def qos(self, name, vtype, **specs):
+        command('openstack volume qos create --consumer back-end %s %s' % (
+            ' '.join('--property %s=%s' % kv for kv in sorted(specs.items())),
+            name))
+        qos = self.cinder.post('/qos-specs', {'qos_specs': dict(
+            specs, name=name, consumer='back-end')})['qos_specs']
+        command('openstack volume qos associate %s %s' % (name,
+                                                          vtype['name']))
+        self.cinder.get('/qos-specs/%s/associate?vol_type_id=%s' % (
+            qos['id'], vtype['id']))
+        return qos
+
+    def create(self, name, size, vtype, snapshot=None, source=None):
+        body = {'name': name, 'size': size, 'volume_type': vtype}
+        how = ''
+        if snapshot:
+            body['snapshot_id'] = snapshot['id']
+            how = ' --snapshot %s' % snapshot['name']
+        if source:
+            body['source_volid'] = source['id']
+            how = ' --source %s' % source['name']
+        command('openstack volume create --size %d --type %s%s %s' % (
+            size, vtype, how, name))
+        volume = self.cinder.post('/volumes', {'volume': body})['volume']
+        volume = self.cinder.wait('volume', volume['id'],
+                                  ('creating', 'downloading'), 'available')
+        say('  %s: %s, %d GB, host %s, device %s' % (
+            name, volume['status'], volume['size'],
+            volume['os-vol-host-attr:host'], self.device(volume)))
         return volume
 
     def snapshot(self, volume, name):
-        snap = objects.Snapshot(
-            context=self.ctx, id=str(uuid.uuid4()), volume_id=volume.id,
-            volume=volume, volume_size=volume.size, display_name=name,
-            provider_location=None, status='creating')
-        snap.update(self.driver.create_snapshot(snap))
-        say('snapshot %s of %s: SnapVX %s' % (
-            name, volume.display_name, location(snap)['snap_name']))
+        command('openstack volume snapshot create --volume %s %s' % (
+            volume['name'], name))
+        snap = self.cinder.post('/snapshots', {'snapshot': {
+            'volume_id': volume['id'], 'name': name}})['snapshot']
+        snap = self.cinder.wait('snapshot', snap['id'], ('creating',),
+                                'available')
+        say('  %s: %s' % (name, snap['status']))
         return snap
 
+    def attach(self, volume, connector):
+        command('(Nova) attach %s to %s: os-reserve, '
+                'os-initialize_connection, os-attach' % (
+                    volume['name'], connector['host']))
+        self.cinder.action(volume['id'], 'os-reserve')
+        info = self.cinder.action(volume['id'], 'os-initialize_connection',
+                                  {'connector': connector})
+        info = info['connection_info']
+        self.cinder.action(volume['id'], 'os-attach', {
+            'host_name': connector['host'], 'mountpoint': '/dev/sdb',
+            'mode': 'rw'})
+        volume = self.cinder.wait('volume', volume['id'], ('attaching',),
+                                  'in-use')
+        data = info['data']
+        if info['driver_volume_type'] == 'fibre_channel':
+            say('  FC: LUN %s, target WWNs %s' % (
+                data['target_lun'], ', '.join(sorted(data['target_wwn']))))
+        else:
+            say('  iSCSI: LUN %s, portals %s' % (
+                data['target_lun'], ', '.join(data['target_portals'])))
+        return volume
 
-def location(obj):
-    return ast.literal_eval(obj.provider_location)
+    def detach(self, volume, connector):
+        command('(Nova) detach %s from %s: os-begin_detaching, '
+                'os-terminate_connection, os-detach' % (
+                    volume['name'], connector['host']))
+        self.cinder.action(volume['id'], 'os-begin_detaching')
+        self.cinder.action(volume['id'], 'os-terminate_connection',
+                           {'connector': connector})
+        self.cinder.action(volume['id'], 'os-detach', {
+            'attachment_id': volume['attachments'][0]['attachment_id']})
+        self.cinder.wait('volume', volume['id'], ('detaching', 'in-use'),
+                         'available')
+        say('  %s: available' % volume['name'])
+
+    def extend(self, volume, size):
+        command('openstack volume set --size %d %s' % (size, volume['name']))
+        status = volume['status']
+        self.cinder.action(volume['id'], 'os-extend', {'new_size': size})
+        volume = self.cinder.wait('volume', volume['id'], ('extending',),
+                                  status)
+        say('  %s: %d GB, %s' % (volume['name'], volume['size'],
+                                 volume['status']))
+        return volume
+
+    def delete_volume(self, volume):
+        command('openstack volume delete %s' % volume['name'])
+        self.cinder.delete('/volumes/%s' % volume['id'])
+        self.cinder.wait('volume', volume['id'], ('deleting',))
+
+    def delete_snapshot(self, snap):
+        command('openstack volume snapshot delete %s' % snap['name'])
+        self.cinder.delete('/snapshots/%s' % snap['id'])
+        self.cinder.wait('snapshot', snap['id'], ('deleting',))
+
+    def run(self):
+        self.services()
+        self.pools()
+
+        step('Volume types and QoS')
+        self.volume_type('gold', FC, pool_name=cinderstack.pool_name(
+            ARRAY, 'Gold'), **{'storagetype:portgroupname': 'OS-fibre-PG'})
+        diamond = self.volume_type(
+            'diamond-qos', FC, pool_name=cinderstack.pool_name(ARRAY))
+        self.qos('diamond-limits', diamond, total_iops_sec='500',
+                 total_bytes_sec='104857600', DistributionType='Always')
+        self.volume_type('silver-iscsi', ISCSI,
+                         pool_name=cinderstack.pool_name(ARRAY, 'Silver'),
+                         **{'storagetype:portgroupname': 'OS-iscsi-PG',
+                            'storagetype:disablecompression': 'True'})
+
+        step('Create volumes')
+        vol_a = self.create('vol-a', 1, 'gold')
+        vol_b = self.create('vol-b', 2, 'diamond-qos')
+        vol_c = self.create('vol-c', 1, 'silver-iscsi')
+        show_array(self.model)
+
+        step('Snapshot, volume from snapshot, clone')
+        snap = self.snapshot(vol_a, 'snap-a')
+        from_snap = self.create('vol-from-snap', 1, 'gold',
+                                snapshot=snap)
+        clone = self.create('vol-b-clone', 2, 'diamond-qos',
+                            source=vol_b)
+        say('  (no temporary snapshot is left behind by the clone)')
+        show_array(self.model)
+
+        step('Attach over FC and iSCSI')
+        vol_b = self.attach(vol_b, FC_CONNECTOR)
+        vol_c = self.attach(vol_c, ISCSI_CONNECTOR)
+        show_array(self.model)
+        vol_b = self.extend(vol_b, 3)
+
+        step('Detach')
+        self.detach(vol_b, FC_CONNECTOR)
+        self.detach(vol_c, ISCSI_CONNECTOR)
+        show_array(self.model)
+
+        step('Revert and extend')
+        command('openstack volume revert %s' % snap['name'])
+        self.cinder.action(vol_a['id'], 'revert', {'snapshot_id': snap['id']})
+        self.cinder.wait('volume', vol_a['id'], ('reverting',), 'available')
+        say('  vol-a reverted to snap-a')
+        self.extend(vol_a, 2)
+
+        step('Delete everything')
+        self.delete_snapshot(snap)
+        for volume in (from_snap, clone, vol_a, vol_b, vol_c):
+            self.delete_volume(volume)
+        show_array(self.model)
 
 
-FC_CONNECTOR = {'host': 'compute-1.example.com', 'ip': '192.0.2.11',
-                'wwpns': ['10000090fa0b1001', '10000090fa0b1002'],
-                'wwnns': ['20000090fa0b1001', '20000090fa0b1002'],
-                'initiator': 'iqn.1993-08.org.debian:01:compute-1',
-                'multipath': True}
-ISCSI_CONNECTOR = {'host': 'compute-2.example.com', 'ip': '192.0.2.12',
-                   'initiator': 'iqn.1993-08.org.debian:01:compute-2',
-                   'multipath': True}
+# -- main ---------------------------------------------------------------------
 
-
-def show_views(model):
-    array = model.arrays[ARRAY]
-    for name, view in sorted(array.masking_views.items()):
-        say('  masking view %s: initiator group %s, port group %s, '
-            'storage group %s, LUNs %s' % (
-                name, view.host, view.port_group, view.storage_group,
-                {dev: lun for dev, lun in sorted(view.luns.items())}))
-        say('    children %s' % sorted(array.storage_groups[
-            view.storage_group].children))
-
-
-def attach_tour(model, fc_driver, iscsi_driver, volumes):
-    step('Attach over FC and iSCSI')
-    fc_vol, iscsi_vol = volumes
-    info = fc_driver.initialize_connection(fc_vol, FC_CONNECTOR)
-    say('FC attach of %s to %s: LUN %s, targets %s' % (
-        fc_vol.display_name, FC_CONNECTOR['host'],
-        info['data']['target_lun'], info['data']['target_wwn']))
-    info = iscsi_driver.initialize_connection(iscsi_vol, ISCSI_CONNECTOR)
-    say('iSCSI attach of %s to %s: LUN %s, portals %s' % (
-        iscsi_vol.display_name, ISCSI_CONNECTOR['host'],
-        info['data']['target_lun'], info['data']['target_portals']))
-    show_views(model)
-    fc_driver.extend_volume(fc_vol, fc_vol.size + 1)
-    say('extended %s while attached' % fc_vol.display_name)
-    step('Detach')
-    info = fc_driver.terminate_connection(fc_vol, FC_CONNECTOR)
-    say('FC detach: zoning information returned for removal: %s' %
-        bool(info['data']))
-    iscsi_driver.terminate_connection(iscsi_vol, ISCSI_CONNECTOR)
-    say('iSCSI detach done; masking views left: %s' %
-        (sorted(model.arrays[ARRAY].masking_views) or 'none'))
-
-
-def tour(model, driver, iscsi_driver):
-    t = Tour(model, driver)
-    step('Volume types')
-    gold = t.volume_type('gold', {'pool_name': 'Gold+SRP_1+%s' % ARRAY,
-                                  'storagetype:portgroupname':
-                                  'OS-fibre-PG'})
-    qos = t.volume_type('diamond-qos', {}, qos={
-        'total_iops_sec': '500', 'total_bytes_sec': '104857600',
-        'DistributionType': 'Always'})
-    nocomp = t.volume_type('diamond-nocompression', {
-        'storagetype:disablecompression': 'True'})
-
-    step('Create volumes')
-    vol_a = t.create('vol-a', 1, gold)
-    vol_b = t.create('vol-b', 2, qos)
-    vol_c = t.create('vol-c', 1, nocomp)
-    show_array(model)
-
-    step('Snapshot, volume from snapshot, clone')
-    snap = t.snapshot(vol_a, 'snap-a')
-    from_snap = t.volume('vol-from-snap', 2, gold)
-    from_snap.update(driver.create_volume_from_snapshot(from_snap, snap))
-    say('created vol-from-snap from snap-a: device %s' %
-        location(from_snap)['device_id'])
-    clone = t.volume('vol-b-clone', 2, qos)
-    clone.update(driver.create_cloned_volume(clone, vol_b))
-    say('cloned vol-b: device %s (no temporary snapshot left)' %
-        location(clone)['device_id'])
-    show_array(model)
-
-    attach_tour(model, driver, iscsi_driver, (vol_b, vol_c))
-
-    step('Extend and revert')
-    driver.extend_volume(vol_a, 3)
-    say('extended vol-a to 3 GB')
-    driver.revert_to_snapshot(t.ctx, vol_a, snap)
-    say('reverted vol-a to snap-a')
-
-    step('Delete everything')
-    driver.delete_snapshot(snap)
-    for volume in (from_snap, clone, vol_a, vol_b, vol_c):
-        driver.delete_volume(volume)
-        say('deleted %s' % volume.display_name)
-    show_array(model)
-
-
-def main():
-    logging.register_options(cfg.CONF)
-    objects.register_all()
-    arrays = fake_model.Model(username=USER)
-    app = fake_app.UnisphereApp(arrays, 'V10.1.0.2', USER, PASSWORD)
-    fake = fake_server.FakeServer(app)
+def start(workdir, api_port, debug):
+    model = fake_model.Model(username=USER)
+    fake = fake_server.FakeServer(fake_app.UnisphereApp(
+        model, 'V10.1.0.2', USER, PASSWORD))
     url, ca_path = fake.start()
+    step('Fake Unisphere on %s (array %s, CA %s)' % (url, ARRAY, ca_path))
+    stack = cinderstack.CinderStack(workdir, cinderstack.backend_options(
+        ARRAY, fake.port, ca_path, USER, PASSWORD), api_port=api_port,
+        debug=debug)
     try:
-        with tempfile.TemporaryDirectory() as workdir:
-            step('Fake Unisphere on %s (CA %s)' % (url, ca_path))
-            conf_path = write_conf(workdir, fake.port, ca_path)
-            cfg.CONF(['--config-file', conf_path], project='cinder')
-            logging.setup(cfg.CONF, 'cinder-powermax-demo')
-            # cinder-volume starts the coordinator at service start; the
-            # driver's locks come from it.
-            cfg.CONF.set_override('backend_url', 'file://' + workdir,
-                                  group='coordination')
-            coordination.COORDINATOR.start()
-            drivers = {}
-            for backend in BACKENDS:
-                step('Backend %s: setup and pools' % backend)
-                drivers[backend] = load_driver(backend)
-                show_pools(drivers[backend])
-            before = inventory(arrays)
-            tour(arrays, drivers['powermax_fc'], drivers['powermax_iscsi'])
-        problems = sorted(inventory(arrays) - before)
-    finally:
-        coordination.COORDINATOR.stop()
+        stack.start()
+    except BaseException:
         fake.stop()
+        raise
+    say('Cinder API on %s, cinder.conf %s' % (stack.url, stack.conf_path))
+    cinder = Cinder(stack.url)
+    try:
+        cinderstack.wait_until(
+            lambda: {p['capabilities']['volume_backend_name']
+                     for p in cinder.pools()} >= {FC, ISCSI},
+            timeout=TIMEOUT, what='pools of both backends')
+    except BaseException:
+        stop(stack, fake)
+        raise
+    return model, fake, stack, cinder
+
+
+def stop(stack, fake):
+    try:
+        stack.stop()
+    finally:
+        fake.stop()
+
+
+def tour(workdir, debug):
+    model, fake, stack, cinder = start(workdir, 0, debug)
+    try:
+        before = inventory(model)
+        Tour(cinder, model).run()
+        problems = sorted(inventory(model) - before)
+    finally:
+        stop(stack, fake)
     step('Result')
     if problems:
         say('debris left on the array:\n  ' + '\n  '.join(problems))
@@ -306,17 +440,74 @@ def main():
     return 0
 
 
-def inventory(arrays):
-    """Every object on every array, to compare before and after."""
-    found = set()
-    for sid, array in arrays.arrays.items():
-        for kind in ('storage_groups', 'volumes', 'hosts', 'masking_views'):
-            found.update('%s: %s %s' % (sid, kind, name)
-                         for name in getattr(array, kind))
-        found.update('%s: snapshot %s of %s' % (sid, snap.name, dev)
-                     for dev in array.volumes
-                     for snap in array.snapshots_of(dev))
-    return found
+def sandbox(workdir, api_port, debug):
+    model, fake, stack, cinder = start(workdir, api_port, debug)
+    env = stack.environment()
+    openrc = os.path.join(workdir, 'openrc')
+    with open(openrc, 'w') as out:
+        out.writelines('export %s=%s\n' % kv for kv in sorted(env.items()))
+    bindir = os.path.dirname(sys.executable)
+    step('Sandbox ready')
+    say('In another shell (no Keystone needed):\n')
+    say('  . %s' % os.path.join(bindir, 'activate'))
+    for name, value in sorted(env.items()):
+        say('  export %s=%s' % (name, value))
+    say('\n(or: . %s). Then, for example:\n' % openrc)
+    say('  openstack volume service list')
+    say('  openstack volume type create --property volume_backend_name=%s '
+        '--property pool_name=%s gold' % (FC, cinderstack.pool_name(
+            ARRAY, 'Gold')))
+    say('  openstack volume create --type gold --size 1 vol-1')
+    say('  openstack volume list')
+    say('\nThe fake array is %s; press Ctrl-C to stop.' % ARRAY)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        left = sorted(inventory(model))
+        stop(stack, fake)
+    step('Sandbox stopped')
+    say('the array held at the end:\n  ' + ('\n  '.join(left) or 'nothing'))
+    return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--sandbox', action='store_true',
+                        help='keep Cinder and the fake serving for the '
+                             'openstack command instead of running the tour')
+    parser.add_argument('--port', type=int, default=8776,
+                        help='the sandbox\'s Cinder API port (default 8776)')
+    parser.add_argument('--debug', action='store_true',
+                        help='debug logging from Cinder and the driver')
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix='cinder-powermax-') as workdir:
+        try:
+            if args.sandbox:
+                return sandbox(workdir, args.port, args.debug)
+            return tour(workdir, args.debug)
+        except TourFailed as exc:
+            step('Result')
+            say('FAILED: %s' % exc)
+            show_errors(os.path.join(workdir, 'cinder.log'))
+            return 1
+
+
+def show_errors(log_path):
+    """The errors Cinder's services logged, to say why a step failed."""
+    if not os.path.exists(log_path):
+        return
+    with open(log_path) as log:
+        errors = [line.rstrip() for line in log if ' ERROR ' in line]
+    if errors:
+        say('errors Cinder logged:\n  ' + '\n  '.join(errors[-20:]))
 
 
 if __name__ == '__main__':
