@@ -26,7 +26,6 @@ volume type and QoS the Cinder objects carry. The REST path is untouched.
 """
 
 import os
-import textwrap
 import typing
 import uuid
 
@@ -35,6 +34,8 @@ from cinder import objects
 from cinder.volume import configuration
 from oslo_config import cfg
 from oslo_utils import importutils
+
+from tools import cinderstack
 
 CONF = cfg.CONF
 USER, PASSWORD = 'smc', 'smc-pass'
@@ -56,33 +57,18 @@ BACKENDS = {'FC': 'powermax_fc', 'iSCSI': 'powermax_iscsi'}
 
 def write_conf(directory: str, which: str, array: str) -> str:
     """A cinder.conf with an FC and an iSCSI backend for one driver."""
-    sections = ['[DEFAULT]', 'enabled_backends = %s' % ','.join(
-        BACKENDS.values()), '']
     host, port = ENDPOINT.split(':')
+    sections = cinderstack.backend_options(array, int(port), None, USER,
+                                           PASSWORD)
     for protocol, backend in BACKENDS.items():
-        sections.append(textwrap.dedent('''\
-            [%(backend)s]
-            volume_driver = %(driver)s
-            volume_backend_name = %(backend)s
-            san_ip = %(host)s
-            san_api_port = %(port)s
-            san_login = %(user)s
-            san_password = %(password)s
-            driver_ssl_cert_verify = False
-            powermax_array = %(array)s
-            powermax_srp = %(srp)s
-            powermax_service_level = %(slo)s
-            powermax_port_groups = [%(pg)s]
-            interval = 1
-            retries = 200
-            ''') % {'backend': backend, 'driver': CLASSES[which][protocol],
-                    'host': host, 'port': port, 'user': USER,
-                    'password': PASSWORD, 'array': array, 'srp': SRP,
-                    'slo': SERVICE_LEVEL, 'pg': PORT_GROUPS[protocol]})
-    path = os.path.join(directory, 'cinder.conf')
-    with open(path, 'w') as conf:
-        conf.write('\n'.join(sections))
-    return path
+        # The in-process transport: no TLS; long jobs under load.
+        sections[backend].update(
+            volume_driver=CLASSES[which][protocol], san_ip=host,
+            driver_ssl_cert_verify=False, driver_ssl_cert_path=None,
+            retries=200)
+    sections['DEFAULT'] = {'enabled_backends': list(BACKENDS.values())}
+    return cinderstack.write_conf(os.path.join(directory, 'cinder.conf'),
+                                  sections)
 
 
 def load_driver(protocol: str) -> typing.Any:
