@@ -20,6 +20,10 @@ Cinder reports and what the fake array holds, and ends with the fake's leak
 checker finding nothing.
 """
 
+import logging
+
+import fixtures
+
 from tests.functional import base
 
 GOLD_SG = base.GOLD_SG
@@ -199,6 +203,8 @@ class VolumeTest(base.FunctionalTestCase):
 
     def test_wrong_pool_name(self):
         """A type whose pool_name no backend has: error, and why."""
+        scheduler_log = self.useFixture(fixtures.FakeLogger(
+            name='cinder.scheduler', level=logging.INFO))
         self.volume_type('wrong', pool_name='Gold+SRP_9+%s' % base.ARRAY)
         volume = self.create_volume(1, 'wrong', expected='error')
         self.assertIsNone(volume['os-vol-host-attr:host'])
@@ -210,6 +216,12 @@ class VolumeTest(base.FunctionalTestCase):
         self.assertEqual('schedule allocate volume:Could not find any '
                          'available weighted backend.',
                          mine[0]['user_message'])
+        # The operator finds why in the scheduler's log: the capabilities
+        # filter removed every pool, for the type's pool_name.
+        self.assertRegex(scheduler_log.output,
+                         r'CapabilitiesFilter: \(start: \d+, end: 0\)')
+        self.assertIn("'pool_name': 'Gold+SRP_9+%s'" % base.ARRAY,
+                      scheduler_log.output)
         self.assertEqual({}, self.arr.volumes)
         self.delete_volume(volume['id'])
         self.assertArrayClean()
