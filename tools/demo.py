@@ -400,13 +400,15 @@ def start(workdir, api_port, debug):
         ARRAY, fake.port, ca_path, USER, PASSWORD), api_port=api_port,
         debug=debug)
     try:
-        stack.start()
-    except BaseException:
-        fake.stop()
-        raise
-    say('Cinder API on %s, cinder.conf %s' % (stack.url, stack.conf_path))
-    cinder = Cinder(stack.url)
-    try:
+        try:
+            stack.start()
+        except OSError as exc:
+            raise TourFailed('Cinder\'s API cannot listen on 127.0.0.1:%d '
+                             '(%s): choose another port with --port' % (
+                                 api_port, exc.strerror))
+        say('Cinder API on %s, cinder.conf %s' % (
+            stack.url, stack.conf_path))
+        cinder = Cinder(stack.url)
         cinderstack.wait_until(
             lambda: {p['capabilities']['volume_backend_name']
                      for p in cinder.pools()} >= {FC, ISCSI},
