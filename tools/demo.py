@@ -462,6 +462,9 @@ def sandbox(workdir, api_port, debug):
     say('  openstack volume create --type gold --size 1 vol-1')
     say('  openstack volume list')
     say('\nThe fake array is %s; press Ctrl-C to stop.' % ARRAY)
+    # Explicitly: a process started in the background inherits SIGINT
+    # ignored, and Python then installs no KeyboardInterrupt for it.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         while True:
