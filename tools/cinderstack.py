@@ -44,11 +44,11 @@ from oslo_serialization import jsonutils
 import webob
 import webob.dec
 
+FC, ISCSI = 'powermax_fc', 'powermax_iscsi'
 #: backend section: (volume_driver, port group)
 BACKENDS = {
-    'powermax_fc': ('cinder_powermax.fc.PowerMaxFCDriver', 'OS-fibre-PG'),
-    'powermax_iscsi': ('cinder_powermax.iscsi.PowerMaxISCSIDriver',
-                       'OS-iscsi-PG'),
+    FC: ('cinder_powermax.fc.PowerMaxFCDriver', 'OS-fibre-PG'),
+    ISCSI: ('cinder_powermax.iscsi.PowerMaxISCSIDriver', 'OS-iscsi-PG'),
 }
 SRP = 'SRP_1'
 SERVICE_LEVEL = 'Diamond'

@@ -56,7 +56,7 @@ from tools import cinderstack  # noqa: E402
 
 ARRAY = data.POWERMAX_8000
 USER, PASSWORD = 'smc', 'smc-pass'
-FC, ISCSI = 'powermax_fc', 'powermax_iscsi'
+FC, ISCSI = cinderstack.FC, cinderstack.ISCSI
 #: How long a volume may stay in a transitional state.
 TIMEOUT = 120
 
