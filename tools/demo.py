@@ -48,14 +48,11 @@ import time  # noqa: E402,I100
 
 import requests  # noqa: E402
 
-from tests.fake_unisphere import app as fake_app  # noqa: E402
 from tests.fake_unisphere import data  # noqa: E402
-from tests.fake_unisphere import model as fake_model  # noqa: E402
-from tests.fake_unisphere import server as fake_server  # noqa: E402
+from tests.fake_unisphere import fixture as fake_fixture  # noqa: E402
 from tools import cinderstack  # noqa: E402
 
 ARRAY = data.POWERMAX_8000
-USER, PASSWORD = 'smc', 'smc-pass'
 FC, ISCSI = cinderstack.FC, cinderstack.ISCSI
 #: How long a volume may stay in a transitional state.
 TIMEOUT = 120
@@ -180,19 +177,11 @@ def show_array(model):
                     dict(sorted(view.luns.items()))))
 
 
-def inventory(model):
-    """Every object on every array, to compare before and after."""
-    found = set()
-    with model.lock:
-        for sid, array in model.arrays.items():
-            for kind in ('storage_groups', 'volumes', 'hosts',
-                         'masking_views'):
-                found.update('%s: %s %s' % (sid, kind, name)
-                             for name in getattr(array, kind))
-            found.update('%s: snapshot %s of %s' % (sid, snap.name, dev)
-                         for dev in array.volumes
-                         for snap in array.snapshots_of(dev))
-    return found
+def holdings(fake):
+    """Every object the fake's arrays hold, one line each."""
+    return sorted('%s: %s %s' % (sid, kind, item)
+                  for sid, kinds in fake.snapshot().items()
+                  for kind, items in kinds.items() for item in items)
 
 
 # -- the tour -----------------------------------------------------------------
@@ -391,14 +380,19 @@ class Tour(object):
 # -- main ---------------------------------------------------------------------
 
 def start(workdir, api_port, debug):
-    model = fake_model.Model(username=USER)
-    fake = fake_server.FakeServer(fake_app.UnisphereApp(
-        model, 'V10.1.0.2', USER, PASSWORD))
-    url, ca_path = fake.start()
+    # The fake the tests use, served over HTTPS only (no in-process route).
+    fake = fake_fixture.FakeUnisphereFixture(endpoints=())
+    fake.setUp()
+    try:
+        url, ca_path = fake.start_https()
+    except BaseException:
+        fake.cleanUp()
+        raise
     step('Fake Unisphere on %s (array %s, CA %s)' % (url, ARRAY, ca_path))
+    port = int(url.rsplit(':', 1)[1])
     stack = cinderstack.CinderStack(workdir, cinderstack.backend_options(
-        ARRAY, fake.port, ca_path, USER, PASSWORD), api_port=api_port,
-        debug=debug)
+        ARRAY, port, ca_path, fake.username, fake.password),
+        api_port=api_port, debug=debug)
     try:
         try:
             stack.start()
@@ -416,22 +410,23 @@ def start(workdir, api_port, debug):
     except BaseException:
         stop(stack, fake)
         raise
-    return model, fake, stack, cinder
+    return fake, stack, cinder
 
 
 def stop(stack, fake):
     try:
         stack.stop()
     finally:
-        fake.stop()
+        fake.cleanUp()
 
 
 def tour(workdir, debug):
-    model, fake, stack, cinder = start(workdir, 0, debug)
+    fake, stack, cinder = start(workdir, 0, debug)
     try:
-        before = inventory(model)
-        Tour(cinder, model).run()
-        problems = sorted(inventory(model) - before)
+        baseline = fake.snapshot()
+        Tour(cinder, fake.model).run()
+        # The tests' leak checker: debris, broken invariants, open jobs.
+        problems = fake.check(baseline)
     finally:
         stop(stack, fake)
     step('Result')
@@ -443,7 +438,7 @@ def tour(workdir, debug):
 
 
 def sandbox(workdir, api_port, debug):
-    model, fake, stack, cinder = start(workdir, api_port, debug)
+    fake, stack, cinder = start(workdir, api_port, debug)
     env = stack.environment()
     openrc = os.path.join(workdir, 'openrc')
     with open(openrc, 'w') as out:
@@ -472,7 +467,7 @@ def sandbox(workdir, api_port, debug):
     except KeyboardInterrupt:
         pass
     finally:
-        left = sorted(inventory(model))
+        left = holdings(fake)
         stop(stack, fake)
     step('Sandbox stopped')
     say('the array held at the end:\n  ' + ('\n  '.join(left) or 'nothing'))
