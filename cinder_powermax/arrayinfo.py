@@ -50,6 +50,7 @@ class ArrayInfo:
     compression_capable: bool
     snapvx_capable: bool
     unisphere_version: Optional[str]
+    tags: tuple = ()
 
     @property
     def ucode_text(self) -> str:
@@ -90,35 +91,36 @@ def parse_ucode(text: str) -> tuple:
     return tuple(parts)
 
 
-def learn(api, settings, unisphere_version) -> ArrayInfo:
+def learn(system, sloprov, settings, unisphere_version) -> ArrayInfo:
     """Read the array's identity and capabilities.
 
     :raises ConfigError: when the configured array is not managed by this
         Unisphere
     """
-    serial = settings.array
+    serial = system.serial
     try:
-        detail = api.get_array(serial)
+        detail = system.get_array()
     except exception.NotFound:
         raise exception.ConfigError(reason=_(
             'array %(array)s (powermax_array) is not managed by Unisphere '
             'at %(ip)s; it manages %(known)s') % {
                 'array': serial, 'ip': settings.san_ip,
-                'known': ', '.join(api.list_arrays()) or 'no array'})
+                'known': ', '.join(system.list_arrays()) or 'no array'})
     ucode = parse_ucode(detail.get('ucode') or detail.get('microcode'))
     model = detail.get('model', '')
-    levels = list(api.service_levels(serial))
+    levels = list(sloprov.service_levels())
     if ucode and ucode[0] < 5978 and model not in HYBRID_MODELS:
         levels = [sl for sl in levels if sl not in AFA_PRE_5978_DROPPED]
     workloads = []
     if ucode and ucode[0] < 5978:
-        workloads = [wl for wl in api.workloads(serial) if wl != 'NONE']
+        workloads = [wl for wl in sloprov.workloads() if wl != 'NONE']
     info = ArrayInfo(
         serial=serial, model=model, ucode=ucode, srp=settings.srp,
         service_levels=tuple(levels), workloads=tuple(workloads),
-        compression_capable=serial in api.compression_capable_arrays(),
-        snapvx_capable=api.snapvx_capable(serial),
-        unisphere_version=unisphere_version)
+        compression_capable=system.compression_capable(),
+        snapvx_capable=system.snapvx_capable(),
+        unisphere_version=unisphere_version,
+        tags=_tags(detail))
     LOG.info('Array %(array)s: %(model)s, PowerMaxOS %(ucode)s, service '
              'levels %(sls)s, workloads %(wls)s.',
              {'array': serial, 'model': model, 'ucode': info.ucode_text,
@@ -130,12 +132,20 @@ def learn(api, settings, unisphere_version) -> ArrayInfo:
     return info
 
 
-def check(api, info: ArrayInfo, settings, protocol: str) -> None:
+def _tags(detail: dict) -> tuple:
+    """The array's tags: a comma-separated string in the array detail."""
+    text = detail.get('tags') or ''
+    if isinstance(text, (list, tuple)):
+        return tuple(str(t) for t in text)
+    return tuple(t.strip() for t in str(text).split(',') if t.strip())
+
+
+def check(sloprov, info: ArrayInfo, settings, protocol: str) -> None:
     """Refuse an SRP, service level or port group the array lacks.
 
     :raises ConfigError: naming the wrong value and what exists
     """
-    srps = api.list_srps(info.serial)
+    srps = sloprov.list_srps()
     if info.srp not in srps:
         raise exception.ConfigError(reason=_(
             'SRP %(srp)s (powermax_srp) does not exist on array %(array)s; '
@@ -150,18 +160,19 @@ def check(api, info: ArrayInfo, settings, protocol: str) -> None:
                 'sl': level, 'array': info.serial,
                 'valid': ', '.join(info.service_levels)})
     for group in settings.port_groups or ():
-        check_port_group(api, info, group, protocol)
+        check_port_group(sloprov, info, group, protocol)
 
 
-def check_port_group(api, info: ArrayInfo, name: str, protocol: str) -> dict:
+def check_port_group(sloprov, info: ArrayInfo, name: str,
+                     protocol: str) -> dict:
     """Refuse a missing port group, or one of another protocol's ports.
 
     :returns: the port group
     """
     try:
-        group = api.get_port_group(info.serial, name)
+        group = sloprov.get_port_group(name)
     except exception.NotFound:
-        existing = api.list_port_groups(info.serial)
+        existing = sloprov.list_port_groups()
         raise exception.ConfigError(reason=_(
             'port group %(pg)s does not exist on array %(array)s; it has '
             '%(pgs)s') % {'pg': name, 'array': info.serial,
@@ -178,10 +189,10 @@ def check_port_group(api, info: ArrayInfo, name: str, protocol: str) -> dict:
     return group
 
 
-def srp_capacity(api, info: ArrayInfo) -> dict:
+def srp_capacity(sloprov, info: ArrayInfo) -> dict:
     """Pool capacity in GB from the SRP, for either capacity block."""
     try:
-        srp = api.get_srp(info.serial, info.srp)
+        srp = sloprov.get_srp(info.srp)
     except exception.UnisphereError as exc:
         LOG.warning('Cannot read SRP %(srp)s: %(err)s; reporting no '
                     'capacity.', {'srp': info.srp, 'err': exc})

@@ -28,15 +28,12 @@ from cinder import exception as cinder_exception
 from oslo_log import log as logging
 from oslo_utils import excutils
 
-from cinder_powermax import arrayinfo
+from cinder_powermax import arrays
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
-from cinder_powermax import masking
 from cinder_powermax import metadata
+from cinder_powermax import naming
 from cinder_powermax import options
-from cinder_powermax import provision
-from cinder_powermax import rest
-from cinder_powermax import unisphere
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -82,11 +79,23 @@ class PowerMaxCommon:
         self.version = version
         self.configuration = configuration
         self.settings = None
-        self.client = None
-        self.api = None
-        self.array = None
-        self.provision = None
-        self.masking = None
+        self.arrays = None
+
+    def _array(self) -> arrays.ArrayContext:
+        """The array every operation acts on: the configured one."""
+        return self.arrays.get()
+
+    @property
+    def array(self):
+        return self._array().info
+
+    @property
+    def provision(self):
+        return self._array().provision
+
+    @property
+    def masking(self):
+        return self._array().masking
 
     # -- setup ----------------------------------------------------------------
 
@@ -94,64 +103,31 @@ class PowerMaxCommon:
     def do_setup(self):
         """Connect to Unisphere and learn the array, once."""
         self.settings = options.get_backend_settings(self.configuration)
-        self.client = self._make_client(self.settings)
-        self.api = unisphere.Unisphere(self.client)
-        self.client.discover_version()
-        self.array = arrayinfo.learn(self.api, self.settings,
-                                     self.client.unisphere_version)
-        self.provision = provision.Provisioner(
-            self.api, self.array.serial, snap_ids=self.array.snap_ids,
-            deadline=self.client.job_deadline,
-            rapid_delete=self.array.rapid_delete)
-        self.masking = masking.Masking(self.api, self.array, self.settings,
-                                       self.protocol, self.provision)
-        metadata.log_version_table(self.array, self.version)
-
-    @staticmethod
-    def _make_client(settings):
-        endpoints = [rest.Endpoint(settings.san_ip, settings.san_api_port,
-                                   settings.san_login, settings.san_password,
-                                   settings.verify)]
-        for target in settings.failover_targets:
-            endpoints.append(rest.Endpoint(
-                target['san_ip'], target['san_api_port'],
-                target['san_login'], target['san_password'],
-                target['verify']))
-        timeouts = (settings.connect_timeout, settings.read_timeout)
-        attempts, backoff = 3, 0.5
-        if settings.failover_targets:
-            # With standby Unisphere servers, a stalled one is given up
-            # sooner and the request moves on to the next.
-            timeouts = (settings.failover_timeout,) * 2
-            attempts = settings.failover_retries + len(endpoints)
-            backoff = settings.failover_backoff_factor
-        return rest.RestClient(
-            endpoints, connect_timeout=timeouts[0], read_timeout=timeouts[1],
-            job_deadline=settings.interval * settings.retries,
-            job_poll_max=settings.interval, max_attempts=attempts,
-            backoff=backoff)
+        self.arrays = arrays.Arrays(arrays.connect(self.settings),
+                                    self.settings, self.protocol)
+        context = self._array()
+        context.ensure_tags(self.settings.array_tags)
+        metadata.log_version_table(context.info, self.version)
 
     @translate_errors
     def check_for_setup_error(self):
         """Refuse a configuration that names things the array lacks."""
-        arrayinfo.check(self.api, self.array, self.settings, self.protocol)
+        self._array().check(self.settings, self.protocol)
 
     # -- stats ----------------------------------------------------------------
 
     @translate_errors
     def update_volume_stats(self, backend_name, protocol_name):
         """Backend stats with one pool per service level and workload."""
-        if self.settings.failover_autofailback:
-            self.client.fail_back()
-        capacity = arrayinfo.srp_capacity(self.api, self.array)
-        reserved = max(int(self.configuration.reserved_percentage or 0),
+        context = self._array()
+        capacity = context.capacity()
+        reserved = max(int(self.settings.reserved_percentage or 0),
                        capacity['reserved_percentage'])
-        ratio = self.configuration.max_over_subscription_ratio
-        pools = [volspec.pool_stats(self.array, sl, wl, capacity, reserved,
-                                    ratio)
-                 for sl, wl in utils.pool_combinations(
-                     self.array.service_levels, self.array.workloads,
-                     self.array.next_gen)]
+        ratio = self.settings.max_over_subscription_ratio
+        info = context.info
+        pools = [volspec.pool_stats(info, sl, wl, capacity, reserved, ratio)
+                 for sl, wl in naming.pool_combinations(
+                     info.service_levels, info.workloads, info.next_gen)]
         return {
             'volume_backend_name': backend_name,
             'vendor_name': VENDOR,
@@ -175,7 +151,7 @@ class PowerMaxCommon:
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
         device = self.provision.create_device(
-            spec.group, size, utils.volume_identifier(volume.id))
+            spec.group, size, naming.volume_identifier(volume.id))
         try:
             self._apply_qos(spec)
         except Exception:
@@ -184,13 +160,7 @@ class PowerMaxCommon:
         return self._volume_update(volume, spec, device, 'create')
 
     def _apply_qos(self, spec):
-        if not spec.group.host_io_limits:
-            return
-        current = self.api.get_storage_group(self.array.serial,
-                                             spec.group.name)
-        changes = utils.qos_changes(current.get('hostIOLimit'),
-                                    spec.group.host_io_limits)
-        self.provision.apply_qos(spec.group.name, changes)
+        self._array().groups.apply_qos(spec.group)
 
     def _volume_update(self, volume, spec, device, operation):
         location = {'array': self.array.serial, 'device_id': device}
@@ -208,7 +178,7 @@ class PowerMaxCommon:
             gone and ``must_exist`` is False
         :raises InvalidSpec: when it is gone and ``must_exist`` is True
         """
-        identifier = utils.volume_identifier(volume.id)
+        identifier = naming.volume_identifier(volume.id)
         location = volume.provider_location
         device = None
         if location:
@@ -265,13 +235,13 @@ class PowerMaxCommon:
             spec = volspec.resolve(volume, self.array, self.settings)
         except exception.InvalidSpec:
             return
-        self.provision.delete_group_if_empty(spec.group.name)
+        self._array().groups.delete_if_empty(spec.group.name)
 
     def _stale_temporary_snapshots_removed(self, device):
         """Remove unlinked temporary snapshots; return the other names."""
         kept = []
         for snap in self.provision.snapshots(device):
-            if utils.is_temp_snapshot_name(snap.name) and not snap.targets:
+            if naming.is_temp_snapshot_name(snap.name) and not snap.targets:
                 self.provision.delete_snapshot(device, snap.name)
             elif snap.name not in kept:
                 kept.append(snap.name)
@@ -303,7 +273,7 @@ class PowerMaxCommon:
     def create_snapshot(self, snapshot):
         """Take a SnapVX snapshot of the snapshot's source volume."""
         device = self._device_of(snapshot.volume)
-        name = utils.snapshot_name(snapshot.id)
+        name = naming.snapshot_name(snapshot.id)
         try:
             self.provision.create_snapshot(device, name)
         except Exception:
@@ -374,7 +344,7 @@ class PowerMaxCommon:
     def create_cloned_volume(self, volume, src_vref):
         """A new, independent copy of another volume."""
         source = self._device_of(src_vref)
-        name = utils.temp_snapshot_name(source, volume.id)
+        name = naming.temp_snapshot_name(source, volume.id)
         self.provision.create_snapshot(source, name,
                                        CLONE_SNAPSHOT_TTL_HOURS)
         copied = []
@@ -398,7 +368,7 @@ class PowerMaxCommon:
                 key='size', value=volume.size,
                 reason=_('the new volume must be at least as large as its '
                          'source (%s GB)') % source_size)
-        identifier = utils.volume_identifier(volume.id)
+        identifier = naming.volume_identifier(volume.id)
         target = self.provision.create_device(spec.group, size, identifier)
         try:
             snap = self.provision.copy_snapshot_to(source, name, target)

@@ -129,7 +129,24 @@ class JobFailed(PowerMaxError):
 
 
 class JobTimeout(PowerMaxError):
-    """An asynchronous job did not finish within the configured deadline."""
+    """Something the array works on did not finish within its deadline.
 
-    message = _('Unisphere job %(job_id)s (%(name)s) did not finish within '
-                '%(deadline)s seconds; last status %(status)s')
+    :ivar what: what was awaited (a job, a SnapVX copy, a restore)
+    :ivar last: the last state seen
+    """
+
+    message = _('%(what)s did not finish within %(deadline)s seconds; '
+                'last state seen: %(last)s')
+
+    def __init__(self, message=None, **kwargs):
+        self.what = kwargs.setdefault('what', 'an array operation')
+        self.last = kwargs.setdefault('last', 'unknown')
+        kwargs.setdefault('deadline', '?')
+        super().__init__(message, **kwargs)
+
+
+class SnapshotNotFound(PowerMaxError):
+    """A SnapVX snapshot the operation needs is not on its source device."""
+
+    message = _('snapshot %(name)s does not exist on device %(device)s of '
+                'array %(array)s')

@@ -33,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import threading
-from typing import Optional
+from typing import Callable, Optional
 
 from cinder import coordination
 from oslo_log import log as logging
@@ -42,15 +42,16 @@ from oslo_utils import excutils
 from cinder_powermax import arrayinfo
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
-from cinder_powermax import provision
-from cinder_powermax import utils
+from cinder_powermax import naming
+from cinder_powermax import storagegroups
 
 LOG = logging.getLogger(__name__)
 
 
-def lock_name(array: str, kind: str, name: str) -> str:
-    """The one place lock names are made: ``<array>-<kind>-<name>``."""
-    return '%s-%s-%s' % (array, kind, name)
+# Locks on the shared array objects changed, named by one rule
+# (naming.lock_template): a device, and a host's masking objects.
+DEVICE_LOCK = naming.lock_template('vol', 'device')
+HOST_LOCK = naming.lock_template('host', 'names.initiator_group')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,21 +90,28 @@ class Attachment:
 class Masking:
     """Attach and detach devices to hosts on one array.
 
-    :param api: the Unisphere resource API
+    :param sloprov: the array's sloprovisioning API (hosts, views)
+    :param system: the array's system API (ports)
+    :param groups: the array's :class:`storagegroups.StorageGroups`
+    :param provisioner: the array's :class:`provision.Provisioner`
     :param array: the :class:`arrayinfo.ArrayInfo`
     :param settings: the backend settings (port groups, templates)
     :param protocol: ``'FC'`` or ``'iSCSI'``
-    :param provisioner: the array's :class:`provision.Provisioner`
+    :param choose: picks a port group among the configured ones
     """
 
-    def __init__(self, api, array: arrayinfo.ArrayInfo, settings,
-                 protocol: str, provisioner: provision.Provisioner):
-        self.api = api
+    def __init__(self, sloprov, system, groups, provisioner,
+                 array: arrayinfo.ArrayInfo, settings, protocol: str,
+                 choose: Callable[[list], str] = random.choice):
+        self.api = sloprov
+        self.system = system
+        self.groups = groups
+        self.provision = provisioner
         self.array = array
         self.serial = array.serial
         self.settings = settings
         self.protocol = protocol
-        self.provision = provisioner
+        self._choose = choose
         self._ports: dict[str, list] = {}
         self._ports_lock = threading.Lock()
 
@@ -121,7 +129,7 @@ class Masking:
             raise exception.ConfigError(reason=_(
                 'no port group: set powermax_port_groups or the volume '
                 'type extra spec storagetype:portgroupname'))
-        return random.choice(groups)
+        return self._choose(groups)
 
     def ports(self, port_group: str) -> list:
         """The port group's ports with their WWN or IQN and IPs (cached).
@@ -139,7 +147,7 @@ class Masking:
         for key in group.get('symmetrixPortKey') or ():
             director = key['directorId']
             number = str(key['portId']).split(':')[-1]
-            detail = self.api.get_port(self.serial, director, number)
+            detail = self.system.get_port(director, number)
             if not _online(detail):
                 LOG.warning('Port %(dir)s:%(port)s of %(pg)s is offline.',
                             {'dir': director, 'port': number,
@@ -159,34 +167,34 @@ class Masking:
 
     def host_names(self, host: str, port_group: str) -> HostNames:
         """The names for a connector's host name and a port group."""
-        return self.host_names_for_label(utils.short_host_name(
+        return self.host_names_for_label(naming.short_host_name(
             host, self.settings.short_host_name_template), port_group)
 
     def host_names_for_label(self, label: str,
                              port_group: str) -> HostNames:
         """The names for a short host label and a port group."""
-        pg_label = utils.port_group_label(
+        pg_label = naming.port_group_label(
             port_group, self.settings.port_group_name_template)
         return HostNames(
             label=label, port_group=port_group, pg_label=pg_label,
-            initiator_group=utils.initiator_group_name(label, self.protocol),
-            parent=utils.parent_sg_name(label, self.protocol, pg_label),
-            view=utils.masking_view_name(label, self.protocol, pg_label),
-            no_slo_child=utils.no_slo_child_sg_name(label, pg_label))
+            initiator_group=naming.initiator_group_name(label, self.protocol),
+            parent=naming.parent_sg_name(label, self.protocol, pg_label),
+            view=naming.masking_view_name(label, self.protocol, pg_label),
+            no_slo_child=naming.no_slo_child_sg_name(label, pg_label))
 
-    def child_spec(self, names: HostNames, spec) -> provision.GroupSpec:
+    def child_spec(self, names: HostNames,
+                   spec) -> storagegroups.GroupSpec:
         """The FAST child group of a host for a volume's intent."""
         if not spec.service_level:
             return self._no_slo_spec(names)
-        name = utils.child_sg_name(
+        name = naming.child_sg_name(
             names.label, spec.srp, spec.service_level, spec.workload,
             names.pg_label, spec.compression_disabled)
         return dataclasses.replace(spec.group, name=name)
 
     @staticmethod
-    def _no_slo_spec(names: HostNames) -> provision.GroupSpec:
-        return provision.GroupSpec(name=names.no_slo_child, srp=None,
-                                   service_level=None, workload=None)
+    def _no_slo_spec(names: HostNames) -> storagegroups.GroupSpec:
+        return storagegroups.non_fast(names.no_slo_child)
 
     # -- attach ---------------------------------------------------------------
 
@@ -208,26 +216,20 @@ class Masking:
                 key='storagetype:portgroupname', value=port_group,
                 reason=exc.kwargs.get('reason', str(exc)))
         names = self.host_names(connector['host'], port_group)
-        return self._attach(
-            lock_name(self.serial, 'vol', device), device, spec, names,
-            initiators, ports)
+        return self._attach(device, spec, names, initiators, ports)
 
-    @coordination.synchronized('{lock}')
-    def _attach(self, lock, device, spec, names, initiators, ports):
-        volume = self.provision.get_device(device)
-        groups = list(volume.get('storageGroupId') or ())
+    @coordination.synchronized(DEVICE_LOCK)
+    def _attach(self, device, spec, names, initiators, ports):
+        groups = self.provision.device_groups(device)
         others = self._other_hosts_children(groups, names)
         staged = []
         try:
             for child in others:
                 staged.append(self._stage_other_host(device, child))
             if staged:
-                groups = self.provision.get_device(device).get(
-                    'storageGroupId') or ()
-            return self._attach_to_host(
-                lock_name(self.serial, 'host', names.initiator_group),
-                device, spec, names, initiators, ports, groups,
-                bool(staged))
+                groups = self.provision.device_groups(device)
+            return self._attach_to_host(device, spec, names, initiators,
+                                        ports, groups, bool(staged))
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._unstage_quietly(device, spec, staged)
@@ -242,8 +244,8 @@ class Masking:
             LOG.warning('Device %(dev)s stays in %(sg)s: %(err)s',
                         {'dev': device, 'sg': staged, 'err': exc})
 
-    @coordination.synchronized('{lock}')
-    def _attach_to_host(self, lock, device, spec, names, initiators, ports,
+    @coordination.synchronized(HOST_LOCK)
+    def _attach_to_host(self, device, spec, names, initiators, ports,
                         groups, shared):
         """Put the device in the host's view, making what is missing.
 
@@ -264,7 +266,7 @@ class Masking:
             else:
                 host = self.ensure_host(names, initiators, created)
                 self.api.create_masking_view(
-                    self.serial, names.view, host, names.port_group,
+                    names.view, host, names.port_group,
                     names.parent)
                 created.append(('view', names.view))
             lun = self._lun(names.view, device)
@@ -275,7 +277,7 @@ class Masking:
 
     def _existing_view(self, view):
         try:
-            return self.api.get_masking_view(self.serial, view)
+            return self.api.get_masking_view(view)
         except exception.NotFound:
             return None
 
@@ -284,19 +286,18 @@ class Masking:
 
         :returns: True when the parent was created by this call
         """
-        parent_spec = provision.GroupSpec(name=names.parent, srp=None,
-                                          service_level=None, workload=None)
-        new_parent = self.provision.ensure_group(parent_spec)
+        new_parent = self.groups.ensure(storagegroups.non_fast(names.parent))
         if new_parent:
             created.append(('group', names.parent))
             children = []
         else:
-            children = [c.lower() for c in self._children(names.parent)]
+            children = [c.lower() for c in
+                        self.groups.children(names.parent)]
         if child.name.lower() in children:
             return new_parent
-        if self.provision.ensure_group(child):
+        if self.groups.ensure(child):
             created.append(('group', child.name))
-        self.api.add_child_group(self.serial, names.parent, child.name)
+        self.groups.add_child(names.parent, child.name)
         return new_parent
 
     def _place_device(self, device, spec, child, groups):
@@ -308,13 +309,12 @@ class Masking:
         if child in groups:
             return
         if spec.group.name in groups:
-            self.api.move_volumes(self.serial, spec.group.name, child,
-                                  [device], force=True)
+            self.groups.move_volumes(spec.group.name, child, [device])
         else:
-            self.api.add_volumes(self.serial, child, [device])
+            self.groups.add_volumes(child, [device])
 
     def _lun(self, view, device):
-        rows = self.api.masking_view_connections(self.serial, view, device)
+        rows = self.api.masking_view_connections(view, device)
         for row in rows:
             address = row.get('host_lun_address')
             if address:
@@ -345,27 +345,35 @@ class Masking:
         already owns one of them is reused whatever its name; one with the
         conventional name gains initiators the host has added since.
         """
-        name = self.api.initiator_owner(self.serial, initiators) or \
-            names.initiator_group
+        name = self._initiator_owner(initiators) or names.initiator_group
         try:
-            detail = self.api.get_host(self.serial, name)
+            detail = self.api.get_host(name)
         except exception.NotFound:
-            self.api.create_host(self.serial, name, initiators)
+            self.api.create_host(name, initiators)
             created.append(('host', name))
             return name
         self._add_new_initiators(name, initiators, detail)
         return name
+
+    def _initiator_owner(self, initiators):
+        """The initiator group one of these initiators already belongs to."""
+        for initiator in self.api.list_initiators(initiators,
+                                                  in_a_host=True):
+            host = self.api.get_initiator(initiator).get('host')
+            if host:
+                return host
+        return None
 
     def _add_new_initiators(self, host, initiators, detail=None):
         """Initiators the host gained since its group was made join it."""
         if not host:
             return
         if detail is None:
-            detail = self.api.get_host(self.serial, host)
+            detail = self.api.get_host(host)
         known = {i.lower() for i in detail.get('initiator') or ()}
         missing = [i for i in initiators if i.lower() not in known]
         if missing:
-            self.api.add_initiators(self.serial, host, missing)
+            self.api.add_initiators(host, missing)
 
     def _undo_attach(self, device, spec, names, created, shared=False):
         """Put the device back and remove what this attach created.
@@ -374,24 +382,23 @@ class Masking:
         the caller returns the other host's copy to its FAST group.
         """
         try:
-            groups = self.provision.get_device(device).get(
-                'storageGroupId') or ()
-            children = self._children(names.parent)
+            groups = self.provision.device_groups(device)
+            children = self.groups.children(names.parent)
             mine = [g for g in groups if g in children]
             if shared:
                 for group in mine:
-                    self.api.remove_volumes(self.serial, group, [device])
+                    self.groups.remove_volumes(group, [device])
             else:
                 self._return_device(device, spec, mine)
             for kind, name in reversed(created):
                 if kind == 'view':
-                    self.api.delete_masking_view(self.serial, name)
+                    self.api.delete_masking_view(name)
                 elif kind == 'host':
-                    self.api.delete_host(self.serial, name)
+                    self.api.delete_host(name)
             self._remove_empty_groups(names)
             for kind, name in created:
                 if kind == 'group':
-                    self.provision.delete_group_if_empty(name)
+                    self.groups.delete_if_empty(name)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not fully undo the failed attach of %(dev)s '
                         'to %(host)s: %(err)s',
@@ -405,9 +412,9 @@ class Masking:
         for group in groups:
             if not group.startswith('OS-') or group.endswith('-SG'):
                 continue  # default groups end in -SG; children do not
-            detail = self.api.get_storage_group(self.serial, group)
+            detail = self.groups.get(group)
             parents = detail.get('parent_storage_group') or ()
-            if _has_level(detail) and parents and \
+            if storagegroups.has_level(detail) and parents and \
                     parents[0] != names.parent:
                 found.append(detail)
         return found
@@ -422,11 +429,10 @@ class Masking:
                 'view shows; it cannot be shared with another host') % {
                     'dev': device, 'sg': child['storageGroupId']})
         return self._move_between_children(
-            lock_name(self.serial, 'host', names.initiator_group), device,
-            parent, child['storageGroupId'], self._no_slo_spec(names))
+            names, device, child['storageGroupId'], self._no_slo_spec(names))
 
-    @coordination.synchronized('{lock}')
-    def _move_between_children(self, lock, device, parent, source, target):
+    @coordination.synchronized(HOST_LOCK)
+    def _move_between_children(self, names, device, source, target):
         """Move the device between two children of one host's parent.
 
         Runs under that host's lock, never while another host's lock is
@@ -434,21 +440,18 @@ class Masking:
 
         :returns: the target group's name
         """
-        if target.name not in self._children(parent):
-            self.provision.ensure_group(target)
-            self.api.add_child_group(self.serial, parent, target.name)
-        after = self.api.move_volumes(self.serial, source, target.name,
-                                      [device], force=True)
+        parent = names.parent
+        if target.name not in self.groups.children(parent):
+            self.groups.ensure(target)
+            self.groups.add_child(parent, target.name)
+        after = self.groups.move_volumes(source, target.name, [device])
         if not after.get('num_of_vols'):
-            self._drop_child(parent, source)
+            self.groups.drop_child(parent, source)
         return target.name
 
     def _names_of_parent(self, parent):
         """The host names behind the view over a parent storage group."""
-        try:
-            detail = self.api.get_storage_group(self.serial, parent)
-        except exception.NotFound:
-            return None
+        detail = self.groups.find(parent) or {}
         for view in detail.get('maskingview') or ():
             names = self._names_of_view(view)
             if names is not None:
@@ -457,25 +460,18 @@ class Masking:
 
     def _names_of_view(self, view):
         try:
-            detail = self.api.get_masking_view(self.serial, view)
+            detail = self.api.get_masking_view(view)
         except exception.NotFound:
             return None
         port_group = detail.get('portGroupId')
-        pg_label = utils.port_group_label(
+        pg_label = naming.port_group_label(
             port_group, self.settings.port_group_name_template)
-        suffix = '-%s-%s-MV' % (utils.protocol_code(self.protocol),
+        suffix = '-%s-%s-MV' % (naming.protocol_code(self.protocol),
                                 pg_label)
         if not (view.startswith('OS-') and view.endswith(suffix)):
             return None
         names = self.host_names_for_label(view[3:-len(suffix)], port_group)
         return dataclasses.replace(names, host=detail.get('hostId'))
-
-    def _children(self, parent):
-        try:
-            detail = self.api.get_storage_group(self.serial, parent)
-        except exception.NotFound:
-            return []
-        return list(detail.get('child_storage_group') or ())
 
     # -- detach ---------------------------------------------------------------
 
@@ -485,13 +481,11 @@ class Masking:
         :returns: the host names of each view the detach removed because
             the device was the last volume in it
         """
-        return self._detach(lock_name(self.serial, 'vol', device), device,
-                            spec, connector)
+        return self._detach(device, spec, connector)
 
-    @coordination.synchronized('{lock}')
-    def _detach(self, lock, device, spec, connector):
-        groups = list(self.provision.get_device(device).get(
-            'storageGroupId') or ())
+    @coordination.synchronized(DEVICE_LOCK)
+    def _detach(self, device, spec, connector):
+        groups = self.provision.device_groups(device)
         removed = []
         views = self._views_of(groups, connector)
         if not views and connector:
@@ -499,9 +493,7 @@ class Masking:
         for names, mine in views:
             others = [g for g in groups if g not in mine and
                       not g.endswith('-SG')]
-            if self._detach_from_host(
-                    lock_name(self.serial, 'host', names.initiator_group),
-                    device, spec, names, mine, others):
+            if self._detach_from_host(device, spec, names, mine, others):
                 removed.append(names)
             groups = [g for g in groups if g not in mine]
             if others and len(views) == 1:
@@ -514,7 +506,7 @@ class Masking:
         for group in groups:
             if group.endswith('-SG'):
                 continue  # a default group: in no view
-            detail = self.api.get_storage_group(self.serial, group)
+            detail = self.groups.get(group)
             for parent in detail.get('parent_storage_group') or ():
                 by_parent.setdefault(parent, []).append(group)
         found = []
@@ -537,41 +529,36 @@ class Masking:
         removed = []
         for port_group in sorted(p for p in candidates if p):
             names = self.host_names(connector['host'], port_group)
-            if self._cleanup_host(
-                    lock_name(self.serial, 'host', names.initiator_group),
-                    names, spec):
+            if self._cleanup_host(names, spec):
                 removed.append(names)
         return removed
 
-    @coordination.synchronized('{lock}')
-    def _cleanup_host(self, lock, names, spec):
+    @coordination.synchronized(HOST_LOCK)
+    def _cleanup_host(self, names, spec):
         gone = self._remove_empty_groups(names)
         # A child taken out of its parent before a failure is in no
         # parent's list any more: find it by the name it must have.
         for child in {self.child_spec(names, spec).name, names.no_slo_child}:
-            try:
-                detail = self.api.get_storage_group(self.serial, child)
-            except exception.NotFound:
-                continue
-            if not detail.get('parent_storage_group'):
-                self.provision.delete_group_if_empty(child, detail)
+            detail = self.groups.find(child)
+            if detail is not None and not detail.get('parent_storage_group'):
+                self.groups.delete_if_empty(child, detail)
         return gone
 
-    @coordination.synchronized('{lock}')
-    def _detach_from_host(self, lock, device, spec, names, mine, others):
+    @coordination.synchronized(HOST_LOCK)
+    def _detach_from_host(self, device, spec, names, mine, others):
         """Take the device out of one host's view.
 
         :returns: True when the view went with it (it was the last volume)
         """
         if others:
-            emptied = [g for g in mine if not self.api.remove_volumes(
-                self.serial, g, [device]).get('num_of_vols')]
+            emptied = [g for g in mine if not self.groups.remove_volumes(
+                g, [device]).get('num_of_vols')]
         else:
             emptied = self._return_device(device, spec, mine)
-        parent = self.api.get_storage_group(self.serial, names.parent)
+        parent = self.groups.get(names.parent)
         if parent.get('num_of_vols'):
             for child in emptied:
-                self._drop_child(names.parent, child)
+                self.groups.drop_child(names.parent, child)
             return False
         self._remove_view(names, parent)
         return True
@@ -584,19 +571,8 @@ class Masking:
         if not groups:
             return []
         first, rest = groups[0], groups[1:]
-        try:
-            after = [self.api.move_volumes(self.serial, first,
-                                           spec.group.name, [device],
-                                           force=True)]
-        except exception.NotFound:
-            # The default group went when its last volume was attached
-            # elsewhere and another volume deleted: make it again.
-            self.provision.ensure_group(spec.group)
-            after = [self.api.move_volumes(self.serial, first,
-                                           spec.group.name, [device],
-                                           force=True)]
-        after += [self.api.remove_volumes(self.serial, g, [device])
-                  for g in rest]
+        after = [self.groups.move_to_default(first, spec.group, [device])]
+        after += [self.groups.remove_volumes(g, [device]) for g in rest]
         return [g for g, detail in zip(groups, after)
                 if not detail.get('num_of_vols')]
 
@@ -604,51 +580,40 @@ class Masking:
         """Return the last other host's copy to a FAST child group."""
         if not spec.service_level:
             return
-        details = [self.api.get_storage_group(self.serial, g)
+        details = [self.groups.get(g)
                    for g in groups]
-        if any(_has_level(d) for d in details):
+        if any(storagegroups.has_level(d) for d in details):
             return  # the survivor is FAST-managed already
         for group, detail in zip(groups, details):
             parent = (detail.get('parent_storage_group') or [None])[0]
             names = self._names_of_parent(parent) if parent else None
             if names is None or group != names.no_slo_child:
                 continue
-            self._move_between_children(
-                lock_name(self.serial, 'host', names.initiator_group),
-                device, parent, group, self.child_spec(names, spec))
+            self._move_between_children(names, device, group,
+                                        self.child_spec(names, spec))
             return
-
-    def _drop_child_if_empty(self, parent, child):
-        detail = self.api.get_storage_group(self.serial, child)
-        if not detail.get('num_of_vols'):
-            self._drop_child(parent, child)
-
-    def _drop_child(self, parent, child):
-        self.api.remove_child_group(self.serial, parent, child)
-        self.provision.delete_group_if_empty(child, {})
 
     def _remove_view(self, names, parent):
         """Remove a host's emptied view, its groups and initiator group."""
         try:
-            self.api.delete_masking_view(self.serial, names.view)
+            self.api.delete_masking_view(names.view)
         except exception.NotFound:
             pass
         for child in parent.get('child_storage_group') or ():
-            self._drop_child(names.parent, child)
-        self.provision.delete_group_if_empty(names.parent, {})
+            self.groups.drop_child(names.parent, child)
+        self.groups.delete_if_empty(names.parent, {})
         self._delete_host_if_unused(names.host or names.initiator_group,
                                     names)
 
     def _remove_empty_groups(self, names) -> bool:
         """Remove the host's view and groups if they hold no volume."""
-        try:
-            parent = self.api.get_storage_group(self.serial, names.parent)
-        except exception.NotFound:
+        parent = self.groups.find(names.parent)
+        if parent is None:
             self._delete_host_if_unused(names.initiator_group, names)
             return False
         if parent.get('num_of_vols'):
             for child in parent.get('child_storage_group') or ():
-                self._drop_child_if_empty(names.parent, child)
+                self.groups.drop_child_if_empty(names.parent, child)
             return False
         self._remove_view(names, parent)
         return True
@@ -657,17 +622,13 @@ class Masking:
         if host != names.initiator_group:
             return  # not ours by name: the operator made it
         try:
-            detail = self.api.get_host(self.serial, host)
+            detail = self.api.get_host(host)
         except exception.NotFound:
             return
         if not detail.get('num_of_masking_views'):
-            self.api.delete_host(self.serial, host)
+            self.api.delete_host(host)
 
 
 def _online(port: dict) -> bool:
     return (str(port.get('port_status', 'ON')).upper() == 'ON' and
             str(port.get('director_status', 'Online')).lower() == 'online')
-
-
-def _has_level(group: dict) -> bool:
-    return str(group.get('slo') or 'NONE').upper() != 'NONE'

@@ -12,7 +12,7 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Devices, storage groups and SnapVX on one array.
+"""Devices and SnapVX on one array.
 
 Every step here is idempotent by name: a device is known by its identifier,
 a storage group by its name, a snapshot by its name on its source. A step
@@ -28,39 +28,18 @@ from typing import Callable, Optional
 
 from oslo_log import log as logging
 from oslo_utils import excutils
-import tenacity
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
-from cinder_powermax import rest
-from cinder_powermax import unisphere
-from cinder_powermax import utils
+from cinder_powermax import naming
+from cinder_powermax import polling
+from cinder_powermax import storagegroups
 
 LOG = logging.getLogger(__name__)
 
 COPIED_STATES = frozenset(('copied',))
 POLL_MAX = 5  # longest pause between two polls of a SnapVX copy
 RESTORED_STATES = frozenset(('restored',))
-
-
-@dataclasses.dataclass(frozen=True)
-class GroupSpec:
-    """What a default (FAST) storage group must look like.
-
-    :ivar name: the storage group name, which encodes the other fields
-    :ivar srp: SRP name, None for a non-FAST group
-    :ivar service_level: service level, None for a non-FAST group
-    :ivar workload: workload (``NONE`` where the array has none)
-    :ivar no_compression: True/False, None where the array cannot compress
-    :ivar host_io_limits: ``setHostIOLimitsParam`` keys for QoS, or {}
-    """
-
-    name: str
-    srp: Optional[str]
-    service_level: Optional[str]
-    workload: Optional[str] = 'NONE'
-    no_compression: Optional[bool] = None
-    host_io_limits: dict = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,93 +53,58 @@ class SnapInstance:
 
 
 class Provisioner:
-    """Device, storage group and SnapVX steps on one array.
+    """Device and SnapVX steps on one array.
 
-    :param api: the Unisphere resource API
-    :param array: the array serial
+    Devices live in storage groups; every group edit goes through the
+    array's :class:`storagegroups.StorageGroups`.
+
+    :param sloprov: the array's sloprovisioning API
+    :param replication: the array's replication API
+    :param groups: the array's :class:`storagegroups.StorageGroups`
     :param snap_ids: True when the array addresses snapshots by snap id
         (5978.669 and later), False for generation numbers
     :param deadline: seconds a SnapVX copy or restore may take
     :param rapid_delete: False on arrays that must free a device's tracks
         before deleting it (before PowerMaxOS 5978.221)
+    :param unlink_symforce: unlink with ``symforce`` (option
+        ``snapvx_unlink_symforce``), so a link whose copy has not finished
+        is still undone
     :param sleep: injectable sleep for polling
     """
 
-    def __init__(self, api: unisphere.Unisphere, array: str, *,
+    def __init__(self, sloprov, replication,
+                 groups: storagegroups.StorageGroups, *,
                  snap_ids: bool = True, deadline: float = 600,
-                 rapid_delete: bool = True,
-                 sleep: Optional[Callable[[float], None]] = None):
-        self.api = api
-        self.array = array
+                 rapid_delete: bool = True, unlink_symforce: bool = False,
+                 sleep: Optional[polling.Sleep] = None):
+        self.api = sloprov
+        self.snapvx = replication
+        self.groups = groups
+        self.array = sloprov.serial
         self.snap_ids = snap_ids
         self.rapid_delete = rapid_delete
+        self.unlink_symforce = unlink_symforce
         self.deadline = deadline
-        self._sleep = sleep or rest.default_sleep
+        self._sleep = sleep
 
-    # -- storage groups -------------------------------------------------------
-
-    def ensure_group(self, spec: GroupSpec) -> bool:
-        """Create the storage group unless it exists already.
-
-        :returns: True when this call created it
-        """
-        try:
-            self.api.create_storage_group(
-                self.array, spec.name, srp=spec.srp,
-                service_level=spec.service_level, workload=spec.workload,
-                no_compression=spec.no_compression,
-                host_io_limits=spec.host_io_limits or None)
-        except exception.Conflict:
-            LOG.debug('Storage group %(sg)s already exists.',
-                      {'sg': spec.name})
-            return False
-        LOG.info('Created storage group %(sg)s on %(array)s.',
-                 {'sg': spec.name, 'array': self.array})
-        return True
-
-    def delete_group_if_empty(self, name: str,
-                              group: Optional[dict] = None) -> bool:
-        """Delete an OpenStack storage group that holds nothing any more.
-
-        :param name: the storage group name
-        :param group: the group as last read, to spare reading it again
-        :returns: True when the group is gone afterwards
-        """
-        if group is None:
-            try:
-                group = self.api.get_storage_group(self.array, name)
-            except exception.NotFound:
-                return True
-        if any(group.get(key) for key in (
-                'num_of_vols', 'num_of_child_sgs', 'num_of_parent_sgs',
-                'num_of_masking_views')):
-            return False
-        try:
-            self.api.delete_storage_group(self.array, name)
-        except exception.NotFound:
-            pass
-        except exception.Conflict as exc:
-            # Another operation put a volume in it meanwhile: the array
-            # refuses, and the group is rightly kept.
-            LOG.debug('Storage group %(sg)s kept: %(err)s',
-                      {'sg': name, 'err': exc})
-            return False
-        LOG.info('Deleted empty storage group %(sg)s.', {'sg': name})
-        return True
-
-    def apply_qos(self, name: str, changes: dict) -> None:
-        if changes:
-            self.api.set_host_io_limits(self.array, name, changes)
+    def best_effort(self, func: Callable, *args, what: str = '') -> bool:
+        """Run a clean-up step a few times; log if it still fails."""
+        return polling.best_effort(func, *args, what=what,
+                                   sleep=self._sleep)
 
     # -- devices --------------------------------------------------------------
 
     def find_devices(self, identifier: str) -> list[str]:
-        return self.api.find_volumes(self.array, identifier)
+        return self.api.find_volumes(identifier)
 
     def get_device(self, device: str) -> dict:
-        return self.api.get_volume(self.array, device)
+        return self.api.get_volume(device)
 
-    def create_device(self, spec: GroupSpec, size_gb: int,
+    def device_groups(self, device: str) -> list[str]:
+        """The storage groups ``device`` is in, read now."""
+        return list(self.get_device(device).get('storageGroupId') or ())
+
+    def create_device(self, spec: storagegroups.GroupSpec, size_gb: int,
                       identifier: str) -> str:
         """Create a device named ``identifier`` in the group ``spec``.
 
@@ -175,22 +119,11 @@ class Provisioner:
         if existing:
             return existing
         try:
-            device = self._create_in_group(spec, size_gb, identifier)
+            device = self.groups.create_volume(spec, size_gb, identifier)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._undo_create(identifier, spec.name)
         return device or self._device_by_identifier(identifier)
-
-    def _create_in_group(self, spec, size_gb, identifier):
-        try:
-            return self.api.create_volume_in_group(self.array, spec.name,
-                                                   size_gb, identifier)
-        except exception.NotFound:
-            # The default group does not exist yet (or was just deleted as
-            # empty by a concurrent delete): create it and go again.
-            self.ensure_group(spec)
-            return self.api.create_volume_in_group(self.array, spec.name,
-                                                   size_gb, identifier)
 
     def _reusable_device(self, identifier, size_gb, group):
         for device in self.find_devices(identifier):
@@ -198,7 +131,7 @@ class Provisioner:
             if float(volume.get('cap_gb') or 0) != float(size_gb):
                 continue
             if group not in (volume.get('storageGroupId') or []):
-                self.api.add_volumes(self.array, group, [device])
+                self.groups.add_volumes(group, [device])
             LOG.info('Reusing device %(dev)s left by an earlier try for '
                      '%(name)s.', {'dev': device, 'name': identifier})
             return device
@@ -216,7 +149,7 @@ class Provisioner:
         try:
             for device in self.find_devices(identifier):
                 self.delete_device(device)
-            self.delete_group_if_empty(group)
+            self.groups.delete_if_empty(group)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not clean up after the failed creation of '
                         '%(name)s: %(err)s', {'name': identifier, 'err': exc})
@@ -244,13 +177,13 @@ class Provisioner:
         try:
             for group in volume.get('storageGroupId') or ():
                 try:
-                    left[group] = self.api.remove_volumes(
-                        self.array, group, [device])
+                    left[group] = self.groups.remove_volumes(group,
+                                                             [device])
                 except exception.NotFound:
                     continue
             if not self.rapid_delete:
-                self.api.free_volume(self.array, device)
-            self.api.delete_volume(self.array, device)
+                self.api.free_volume(device)
+            self.api.delete_volume(device)
         except exception.NotFound:
             pass
         except Exception:
@@ -267,44 +200,26 @@ class Provisioner:
         logged rather than failing the delete; the next volume created in
         it reuses it.
         """
-        self.best_effort(self.delete_group_if_empty, group, detail,
+        self.best_effort(self.groups.delete_if_empty, group, detail,
                          what='deletion of empty storage group %s' % group)
-
-    def best_effort(self, func, *args, what=''):
-        """Run a clean-up step a few times; log if it still fails.
-
-        :returns: True when the step succeeded
-        """
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type(exception.PowerMaxError),
-            stop=tenacity.stop_after_attempt(3),
-            wait=tenacity.wait_exponential(multiplier=0.5, max=5),
-            sleep=self._sleep, reraise=True)
-        try:
-            retrying(func, *args)
-        except exception.PowerMaxError as exc:
-            LOG.warning('The %(what)s failed: %(err)s',
-                        {'what': what or func.__name__, 'err': exc})
-            return False
-        return True
 
     def _return_to_groups(self, device, groups):
         for group in groups:
             try:
-                self.api.add_volumes(self.array, group, [device])
+                self.groups.add_volumes(group, [device])
             except exception.PowerMaxError as exc:
                 LOG.warning('Device %(dev)s could not go back into '
                             '%(sg)s: %(err)s',
                             {'dev': device, 'sg': group, 'err': exc})
 
     def extend_device(self, device: str, size_gb: int) -> None:
-        self.api.expand_volume(self.array, device, size_gb)
+        self.api.expand_volume(device, size_gb)
 
     # -- SnapVX ---------------------------------------------------------------
 
     def snapshots(self, device: str) -> list[SnapInstance]:
         """Every snapshot instance whose source is ``device``."""
-        info = self.api.volume_snapshots(self.array, device)
+        info = self.snapvx.volume_snapshots(device)
         found = []
         for src in info.get('snapshotSrcs') or ():
             targets = tuple(link.get('targetDevice')
@@ -319,12 +234,17 @@ class Provisioner:
 
     def link_sources(self, device: str) -> list[dict]:
         """Sessions in which ``device`` is a link target."""
-        info = self.api.volume_snapshots(self.array, device)
+        info = self.snapvx.volume_snapshots(device)
         return list(info.get('snapshotLnks') or ())
 
     def create_snapshot(self, device: str, name: str,
                         ttl_hours: Optional[int] = None) -> None:
-        self.api.create_snapshot(self.array, name, device, ttl_hours)
+        self.snapvx.create_snapshot(name, device, ttl_hours)
+
+    def _unlink(self, name, source, target, snap):
+        self.snapvx.unlink_snapshot(name, source, target, snap.snap_id,
+                                    snap.generation,
+                                    symforce=self.unlink_symforce)
 
     def delete_snapshot(self, device: str, name: str,
                         instances: Optional[list] = None) -> int:
@@ -342,20 +262,21 @@ class Provisioner:
             for target in snap.targets:
                 if target == device:
                     continue  # a restore pseudo-link, ended by the delete
-                self.api.unlink_snapshot(self.array, name, device, target,
-                                         snap.snap_id, snap.generation)
-            self.api.delete_snapshot(self.array, name, device, snap.snap_id,
-                                     snap.generation,
-                                     restore=device in snap.targets)
+                self._unlink(name, device, target, snap)
+            self.snapvx.delete_snapshot(name, device, snap.snap_id,
+                                        snap.generation,
+                                        restore=device in snap.targets)
         return len(instances)
 
     def newest_instance(self, device: str, name: str) -> SnapInstance:
+        """The newest instance of snapshot ``name`` on ``device``.
+
+        :raises SnapshotNotFound: when the device has no such snapshot
+        """
         instances = [s for s in self.snapshots(device) if s.name == name]
         if not instances:
-            raise exception.NotFound(
-                status=404, method='GET', path=device,
-                detail='snapshot %s does not exist on device %s' % (
-                    name, device))
+            raise exception.SnapshotNotFound(name=name, device=device,
+                                             array=self.array)
         return min(instances, key=lambda s: s.generation)
 
     def copy_snapshot_to(self, device: str, name: str,
@@ -368,19 +289,18 @@ class Provisioner:
         :returns: the snapshot instance copied, now without the link
         """
         snap = self.newest_instance(device, name)
-        self.api.link_snapshot(self.array, name, device, target,
-                               snap.snap_id, snap.generation, copy=True)
+        self.snapvx.link_snapshot(name, device, target, snap.snap_id,
+                                  snap.generation, copy=True)
         try:
             self._wait_for_link(device, name, target, COPIED_STATES,
-                                'the copy to %s' % target)
+                                'the copy of %s to %s' % (name, target))
         finally:
             self._unlink_quietly(device, name, target, snap)
         return snap
 
     def _unlink_quietly(self, device, name, target, snap):
         try:
-            self.api.unlink_snapshot(self.array, name, device, target,
-                                     snap.snap_id, snap.generation)
+            self._unlink(name, device, target, snap)
         except exception.NotFound:
             pass
 
@@ -395,49 +315,38 @@ class Provisioner:
             name = link.get('snapshotName')
             for snap in self.snapshots(source):
                 if snap.name == name and device in snap.targets:
-                    self.api.unlink_snapshot(self.array, name, source,
-                                             device, snap.snap_id,
-                                             snap.generation)
-                    if utils.is_temp_snapshot_name(name) and \
+                    self._unlink(name, source, device, snap)
+                    if naming.is_temp_snapshot_name(name) and \
                             snap.targets == (device,):
-                        self.api.delete_snapshot(self.array, name, source,
-                                                 snap.snap_id,
-                                                 snap.generation)
+                        self.snapvx.delete_snapshot(name, source,
+                                                    snap.snap_id,
+                                                    snap.generation)
 
     def restore(self, device: str, name: str) -> None:
         """Restore ``device`` from its newest snapshot called ``name``."""
         snap = self.newest_instance(device, name)
-        self.api.restore_snapshot(self.array, name, device, snap.snap_id,
-                                  snap.generation)
+        self.snapvx.restore_snapshot(name, device, snap.snap_id,
+                                     snap.generation)
         try:
             self._wait_for_link(device, name, device, RESTORED_STATES,
-                                'the restore of %s' % device)
-            self.api.delete_snapshot(self.array, name, device, snap.snap_id,
-                                     snap.generation, restore=True)
+                                'the restore of %s from %s' % (device, name))
+            self.snapvx.delete_snapshot(name, device, snap.snap_id,
+                                        snap.generation, restore=True)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._end_restore_quietly(device, name, snap)
 
     def _end_restore_quietly(self, device, name, snap):
         try:
-            self.api.delete_snapshot(self.array, name, device, snap.snap_id,
-                                     snap.generation, restore=True)
+            self.snapvx.delete_snapshot(name, device, snap.snap_id,
+                                        snap.generation, restore=True)
         except exception.PowerMaxError as exc:
             LOG.warning('The restore session of %(dev)s from %(name)s '
                         'could not be ended: %(err)s',
                         {'dev': device, 'name': name, 'err': exc})
 
     def _link_state(self, device, name, target):
-        try:
-            info = self.api.volume_snapshots(self.array, device)
-        except exception.NotFound:
-            raise
-        except exception.UnisphereError as exc:
-            # The copy goes on whatever happens to one poll of it.
-            LOG.warning('Polling SnapVX %(name)s of %(dev)s failed: '
-                        '%(err)s; polling on.',
-                        {'name': name, 'dev': device, 'err': exc})
-            return ''
+        info = self.snapvx.volume_snapshots(device)
         for src in info.get('snapshotSrcs') or ():
             if src.get('snapshotName') != name:
                 continue
@@ -447,13 +356,8 @@ class Provisioner:
         return ''
 
     def _wait_for_link(self, device, name, target, states, what):
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_result(lambda s: s not in states),
-            wait=rest.poll_schedule(POLL_MAX),
-            stop=tenacity.stop_after_delay(self.deadline),
-            sleep=self._sleep, retry_error_callback=lambda rs: None)
-        self._sleep(rest.FIRST_POLL)
-        if retrying(self._link_state, device, name, target) is None:
-            raise exception.PowerMaxError(reason=_(
-                '%(what)s did not finish within %(deadline)s seconds') % {
-                    'what': what, 'deadline': self.deadline})
+        polling.wait_until(
+            lambda: self._link_state(device, name, target),
+            lambda state: state in states, what=what,
+            deadline=self.deadline, longest=POLL_MAX, sleep=self._sleep,
+            describe=lambda state: state or 'no link')

@@ -25,7 +25,7 @@ import dataclasses
 import re
 import threading
 import time
-from typing import Any, Callable, Iterable, Optional, Union
+from typing import Any, Iterable, Optional, Union
 import urllib.parse
 
 from oslo_log import log as logging
@@ -36,6 +36,7 @@ import tenacity
 from urllib3 import exceptions as urllib3_exc
 
 from cinder_powermax import exception
+from cinder_powermax import polling
 
 LOG = logging.getLogger(__name__)
 
@@ -58,7 +59,6 @@ RETRYABLE_STATUSES = frozenset((408, 429, 502, 503, 504))
 VERSION_RE = re.compile(r'^([A-Za-z])(\d+)\.(\d+)\.(\d+)\.(\d+)$')
 
 Verify = Union[bool, str]
-Sleep = Callable[[float], None]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,33 +86,6 @@ class Endpoint:
     @property
     def name(self) -> str:
         return '%s:%s' % (self.host, self.port)
-
-
-def default_sleep(seconds: float) -> None:
-    """The pause between retries and job polls (tests replace it)."""
-    time.sleep(seconds)
-
-
-PollWait = Callable[[tenacity.RetryCallState], float]
-FIRST_POLL = 0.25  # seconds before the first poll of a job or a copy
-
-
-def poll_schedule(longest: float) -> PollWait:
-    """The pauses between polls of something the array is working on.
-
-    Most jobs and copies take a second or less: for their first two
-    seconds they are polled every quarter second, so one is seen done
-    within 0.25 s of finishing; after that the pauses grow with the time
-    already spent, up to ``longest``, so a long one costs few calls.
-    Callers wait :data:`FIRST_POLL` before the first poll: the array never
-    finishes a job in less.
-    """
-    def wait(state: tenacity.RetryCallState) -> float:
-        elapsed = state.seconds_since_start or 0
-        if elapsed < 2:
-            return min(FIRST_POLL, longest)
-        return min(elapsed / 2, longest)
-    return wait
 
 
 def parse_version(text: str) -> tuple[str, tuple[int, int, int, int]]:
@@ -203,13 +176,16 @@ class RestClient:
     :param pool_size: HTTP connections kept per endpoint; should cover the
         number of concurrent cinder-volume workers
     :param sleep: injectable sleep, so tests never really wait
+    :param fail_back_after: seconds after a failover before requests try
+        the primary endpoint again (None: stay on the standby)
     """
 
     def __init__(self, endpoints: Iterable[Endpoint], *,
                  connect_timeout: float = 30, read_timeout: float = 30,
                  job_deadline: float = 600, job_poll_max: float = 3,
                  max_attempts: int = 3, backoff: float = 0.5,
-                 pool_size: int = 32, sleep: Optional[Sleep] = None):
+                 pool_size: int = 32, sleep: Optional[polling.Sleep] = None,
+                 fail_back_after: Optional[float] = None):
         self.endpoints = list(endpoints)
         if not self.endpoints:
             raise exception.ConfigError(reason='no Unisphere endpoint given')
@@ -219,10 +195,12 @@ class RestClient:
         self.max_attempts = max(1, max_attempts)
         self.backoff = backoff
         self.pool_size = pool_size
-        self._sleep = sleep or default_sleep
+        self._sleep = sleep or polling.default_sleep
         self._sessions: dict[str, requests.Session] = {}
         self._active = 0
         self._lock = threading.Lock()
+        self.fail_back_after = fail_back_after
+        self._failed_over_at = 0.0
         self.api_version: Optional[str] = None
         self.unisphere_version: Optional[str] = None
 
@@ -255,6 +233,7 @@ class RestClient:
             if self.endpoints[self._active] is not failed:
                 return  # another thread has already moved on
             self._active = (self._active + 1) % len(self.endpoints)
+            self._failed_over_at = time.monotonic()
             LOG.warning('Unisphere %(failed)s cannot be reached; switching '
                         'to %(next)s.', {'failed': failed.name,
                                          'next': self.endpoint.name})
@@ -280,6 +259,16 @@ class RestClient:
         LOG.info('Unisphere %(name)s answers again; using it.',
                  {'name': primary.name})
         return True
+
+    def _maybe_fail_back(self) -> None:
+        """Try the primary again once it has had time to come back."""
+        if (self._active == 0 or self.fail_back_after is None or
+                time.monotonic() - self._failed_over_at <
+                self.fail_back_after):
+            return
+        if not self.fail_back():
+            with self._lock:
+                self._failed_over_at = time.monotonic()
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -361,6 +350,7 @@ class RestClient:
         :raises JobTimeout: when the job did not finish in time
         """
         method = method.upper()
+        self._maybe_fail_back()
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.max_attempts),
             wait=tenacity.wait_exponential(multiplier=self.backoff, max=10),
@@ -458,10 +448,6 @@ class RestClient:
     def wait_for_job(self, job: dict) -> dict:
         """Poll an asynchronous job until it ends.
 
-        Polls come every quarter second for the first two seconds, then
-        back off up to ``job_poll_max`` seconds, so short jobs finish fast
-        without hammering Unisphere on long ones.
-
         :param job: the job object of a 202 answer
         :returns: the finished job (its ``task`` list names created devices)
         :raises JobFailed: when the job ended in any state but SUCCEEDED
@@ -469,34 +455,14 @@ class RestClient:
         """
         job_id = job['jobId']
         path = '/%s/system/job/%s' % (self.version(), job_id)
-
-        def poll():
-            try:
-                return self.get(path)
-            except exception.NotFound:
-                raise
-            except exception.UnisphereError as exc:
-                # The job runs on regardless of a failed poll; giving up
-                # now would report a failure for a change that completes.
-                LOG.warning('Polling job %(id)s failed: %(err)s; polling '
-                            'on.', {'id': job_id, 'err': exc})
-                return job
-
-        def pending(state):
-            return str(state.get('status', '')).lower() in JOB_PENDING
-
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_result(pending),
-            wait=poll_schedule(self.job_poll_max),
-            stop=tenacity.stop_after_delay(self.job_deadline),
-            sleep=self._sleep, retry_error_callback=lambda rs: None)
-        self._sleep(min(FIRST_POLL, self.job_poll_max))
-        final = retrying(poll)
-        if final is None:
-            raise exception.JobTimeout(job_id=job_id,
-                                       name=job.get('name', ''),
-                                       deadline=self.job_deadline,
-                                       status=job.get('status'))
+        final = polling.wait_until(
+            lambda: self.get(path),
+            lambda state: str(state.get('status', '')).lower()
+            not in JOB_PENDING,
+            what='Unisphere job %s (%s)' % (job_id, job.get('name', '')),
+            deadline=self.job_deadline, longest=self.job_poll_max,
+            sleep=self._sleep,
+            describe=lambda state: str(state.get('status')))
         if str(final.get('status', '')).lower() != JOB_SUCCEEDED:
             raise exception.JobFailed(job_id=job_id,
                                       name=final.get('name', ''),

@@ -30,7 +30,8 @@ from oslo_log import log as logging
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
-from cinder_powermax import provision
+from cinder_powermax import naming
+from cinder_powermax import storagegroups
 from cinder_powermax import utils
 
 LOG = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class VolumeSpec:
     array: str
     compression_disabled: bool
     port_group: Optional[str]
-    group: provision.GroupSpec
+    group: storagegroups.GroupSpec
 
 
 def type_specs(volume) -> tuple[dict, dict]:
@@ -74,7 +75,7 @@ def type_specs(volume) -> tuple[dict, dict]:
 def _level_and_workload(extra, array, settings):
     pool = extra.get(POOL_NAME)
     if pool:
-        spec = utils.parse_pool_name(pool, array.next_gen)
+        spec = naming.parse_pool_name(pool, array.next_gen)
         if spec.array != array.serial or spec.srp != array.srp:
             raise exception.InvalidSpec(
                 key=POOL_NAME, value=pool,
@@ -118,6 +119,14 @@ def _check_level(level, workload, array, source):
 
 
 def _compression(extra, level, array):
+    """Whether the volume's storage group runs without compression.
+
+    The one rule: a group without a service level never compresses;
+    with one, ``storagetype:disablecompression`` decides, on arrays that
+    can compress at all.
+    """
+    if not level:
+        return True
     wanted = utils.is_true(extra.get(DISABLE_COMPRESSION))
     if wanted and not array.compression_capable:
         LOG.warning('%(key)s is ignored: array %(array)s (%(model)s) does '
@@ -125,7 +134,7 @@ def _compression(extra, level, array):
                                       'array': array.serial,
                                       'model': array.model})
         return False
-    return bool(wanted and level)
+    return wanted
 
 
 def resolve(volume, array, settings) -> VolumeSpec:
@@ -139,11 +148,12 @@ def resolve(volume, array, settings) -> VolumeSpec:
     _check_level(level, workload, array, source)
     disabled = _compression(extra, level, array)
     limits = utils.qos_limits(qos)
-    group = provision.GroupSpec(
-        name=utils.default_sg_name(array.srp, level, workload, disabled),
+    group = storagegroups.GroupSpec(
+        name=naming.default_sg_name(array.srp, level, workload, disabled),
         srp=array.srp if level else None,
         service_level=level, workload=workload,
-        no_compression=disabled if array.compression_capable else None,
+        no_compression=(disabled if array.compression_capable and level
+                        else None),
         host_io_limits=limits)
     return VolumeSpec(service_level=level, workload=workload, srp=array.srp,
                       array=array.serial, compression_disabled=disabled,
@@ -158,13 +168,13 @@ def is_default_group(name: str) -> bool:
 def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:
     """One pool's stats; every pool carries the same keys."""
     return {
-        'pool_name': utils.pool_name(level, workload, array.srp,
-                                     array.serial),
+        'pool_name': naming.pool_name(level, workload, array.srp,
+                                      array.serial),
         'total_capacity_gb': capacity['total'],
         'free_capacity_gb': capacity['free'],
         'provisioned_capacity_gb': capacity['provisioned'],
-        'location_info': utils.location_info(array.serial, array.srp,
-                                             level, workload),
+        'location_info': naming.location_info(array.serial, array.srp,
+                                              level, workload),
         'QoS_support': True,
         'thin_provisioning_support': True,
         'thick_provisioning_support': False,

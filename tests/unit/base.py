@@ -33,6 +33,7 @@ from oslo_config import cfg
 from oslo_config import fixture as config_fixture
 import testtools
 
+from cinder_powermax import exception
 from cinder_powermax import fc
 from cinder_powermax import iscsi
 from cinder_powermax import options
@@ -45,6 +46,16 @@ SRP = 'SRP_1'
 FAULT_ACTIONS = ('error', 'drop', 'fail_job')
 
 objects.register_all()
+
+
+class InvalidSpecMixin:
+    """``assertInvalid``: an InvalidSpec naming the key at fault."""
+
+    def assertInvalid(self, key, func, *args, **kwargs):
+        error = self.assertRaises(exception.InvalidSpec, func, *args,
+                                  **kwargs)
+        self.assertIn(key, str(error))
+        return error
 
 
 class DriverTestCase(testtools.TestCase):
@@ -68,7 +79,7 @@ class DriverTestCase(testtools.TestCase):
         self.addCleanup(coordination.COORDINATOR.stop)
         # Backoff and polling pauses cost real seconds and prove nothing.
         self.useFixture(fixtures.MonkeyPatch(
-            'cinder_powermax.rest.default_sleep', lambda s: None))
+            'cinder_powermax.polling.default_sleep', lambda s: None))
         self.ctx = context.get_admin_context()
         self.driver = self.make_driver()
         self.driver.do_setup(self.ctx)

@@ -28,7 +28,7 @@ from cinder import exception as cinder_exception
 import fixtures
 
 from cinder_powermax import iscsi
-from cinder_powermax import utils
+from cinder_powermax import naming
 from tests.fake_unisphere import data
 from tests.unit import base
 
@@ -84,15 +84,15 @@ class Names(typing.NamedTuple):
 def names(host, protocol='FC', pg=FC_PG, level='Diamond', workload=None,
           disable_compression=False):
     """Expected names, computed with the naming helpers of the package."""
-    label = utils.short_host_name(host)
-    pg_label = utils.port_group_label(pg)
+    label = naming.short_host_name(host)
+    pg_label = naming.port_group_label(pg)
     return Names(
-        ig=utils.initiator_group_name(label, protocol),
-        parent=utils.parent_sg_name(label, protocol, pg_label),
-        child=utils.child_sg_name(label, SRP, level, workload, pg_label,
-                                  disable_compression),
-        no_slo=utils.no_slo_child_sg_name(label, pg_label),
-        mv=utils.masking_view_name(label, protocol, pg_label))
+        ig=naming.initiator_group_name(label, protocol),
+        parent=naming.parent_sg_name(label, protocol, pg_label),
+        child=naming.child_sg_name(label, SRP, level, workload, pg_label,
+                                   disable_compression),
+        no_slo=naming.no_slo_child_sg_name(label, pg_label),
+        mv=naming.masking_view_name(label, protocol, pg_label))
 
 
 class AttachTestMixin:
@@ -114,8 +114,8 @@ class AttachTestMixin:
 
     def assertNothingFor(self, host, where=None):
         """No IG, view or storage group of the host is left."""
-        label = utils.short_host_name(host)
-        stem = '%s%s-' % (utils.PREFIX, label)
+        label = naming.short_host_name(host)
+        stem = '%s%s-' % (naming.PREFIX, label)
         self.assertEqual([], [h for h in self.arr.hosts if h.startswith(
             stem)], where)
         self.assertEqual([], [v for v in self.arr.masking_views
@@ -232,7 +232,7 @@ class FCAttachTest(AttachTestMixin, base.DriverTestCase):
         volume = self.create(vtype=self.vtype)
         self.attach(volume, fc_connector(host))
         expected = names(host)
-        self.assertLessEqual(len(utils.short_host_name(host)), 16)
+        self.assertLessEqual(len(naming.short_host_name(host)), 16)
         self.assertIn(expected.ig, self.arr.hosts)
         self.assertIn(expected.mv, self.arr.masking_views)
         self.assertIn(self.device_of(volume),

@@ -23,7 +23,7 @@ detaches together remove everything of the host.
 from concurrent import futures
 
 from cinder_powermax import iscsi
-from cinder_powermax import utils
+from cinder_powermax import naming
 from tests.unit import base
 
 THREADS = 16
@@ -40,15 +40,15 @@ class ConcurrentAttachMixin:
         raise NotImplementedError
 
     def names(self):
-        label = utils.short_host_name(self.connector()['host'])
-        pg = utils.port_group_label(self.port_group)
-        return (utils.initiator_group_name(label, self.protocol),
-                utils.parent_sg_name(label, self.protocol, pg),
-                utils.child_sg_name(label, SRP, 'Diamond', None, pg),
-                utils.masking_view_name(label, self.protocol, pg))
+        label = naming.short_host_name(self.connector()['host'])
+        pg = naming.port_group_label(self.port_group)
+        return (naming.initiator_group_name(label, self.protocol),
+                naming.parent_sg_name(label, self.protocol, pg),
+                naming.child_sg_name(label, SRP, 'Diamond', None, pg),
+                naming.masking_view_name(label, self.protocol, pg))
 
     def host_objects(self):
-        stem = '%s%s-' % (utils.PREFIX, utils.short_host_name(
+        stem = '%s%s-' % (naming.PREFIX, naming.short_host_name(
             self.connector()['host']))
         return ([h for h in self.arr.hosts if h.startswith(stem)],
                 [v for v in self.arr.masking_views if v.startswith(stem)],

@@ -98,8 +98,10 @@ class SetupTest(base.DriverTestCase):
         self.config.config(group=base.BACKEND, reserved_percentage=5)
         stats = self.driver.get_volume_stats(refresh=True)
         self.assertEqual(10, stats['pools'][0]['reserved_percentage'])
-        self.config.config(group=base.BACKEND, reserved_percentage=20)
-        stats = self.driver.get_volume_stats(refresh=True)
+        # cinder.conf is read at setup, as every option is.
+        driver = self.make_driver(reserved_percentage=20)
+        driver.do_setup(self.ctx)
+        stats = driver.get_volume_stats(refresh=True)
         self.assertEqual(20, stats['pools'][0]['reserved_percentage'])
 
 
@@ -195,11 +197,16 @@ class UnisphereFailoverTest(base.DriverTestCase):
                                     action='drop', count=None)
         volume = self.create()
         self.assertIn(self.device_of(volume), self.arr.volumes)
-        self.assertEqual('127.0.0.2', self.driver.common.client.endpoint.host)
+        self.assertEqual(
+            '127.0.0.2', self.driver.common.arrays.client.endpoint.host)
         self.fake.faults.clear()
         self.assertGreater(down.hits, 0)
+        # The client tries the primary again a minute after failing over;
+        # the test does not wait that long.
+        self.driver.common.arrays.client.fail_back_after = 0
         self.driver.get_volume_stats(refresh=True)
-        self.assertEqual('127.0.0.1', self.driver.common.client.endpoint.host)
+        self.assertEqual(
+            '127.0.0.1', self.driver.common.arrays.client.endpoint.host)
         self.driver.delete_volume(volume)
         self.assertClean()
 

@@ -18,7 +18,7 @@ import ast
 
 from cinder import exception as cinder_exception
 
-from cinder_powermax import utils
+from cinder_powermax import naming
 from tests.fake_unisphere import data
 from tests.unit import base
 
@@ -40,7 +40,7 @@ class SnapshotTest(SnapshotTestMixin, base.DriverTestCase):
         snap = self.take_snapshot(volume)
         device = self.device_of(volume)
         location = ast.literal_eval(snap.provider_location)
-        name = utils.snapshot_name(snap.id)
+        name = naming.snapshot_name(snap.id)
         self.assertEqual({'source_id': device, 'snap_name': name}, location)
         self.assertEqual([name], self.names_on(device))
         self.driver.delete_snapshot(snap)
@@ -151,7 +151,7 @@ class RevertTest(SnapshotTestMixin, base.DriverTestCase):
         snap = self.take_snapshot(volume)
         self.driver.revert_to_snapshot(self.ctx, volume, snap)
         device = self.device_of(volume)
-        self.assertEqual([utils.snapshot_name(snap.id)],
+        self.assertEqual([naming.snapshot_name(snap.id)],
                          self.names_on(device))
         self.assertEqual([], self.links_of(device))
         self.assertTrue(any(r.method == 'PUT' and r.body and

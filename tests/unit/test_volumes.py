@@ -141,11 +141,11 @@ class QosTest(base.DriverTestCase):
         return self.arr.storage_groups['OS-SRP_1-Diamond-NONE-SG']
 
     def preset(self, limits):
-        self.driver.common.api.create_storage_group(
-            SID, 'OS-SRP_1-Diamond-NONE-SG', srp='SRP_1',
+        sloprov = self.driver.common.arrays.get().sloprov
+        sloprov.create_storage_group(
+            'OS-SRP_1-Diamond-NONE-SG', srp='SRP_1',
             service_level='Diamond', workload='NONE', no_compression=False)
-        self.driver.common.api.set_host_io_limits(
-            SID, 'OS-SRP_1-Diamond-NONE-SG', limits)
+        sloprov.set_host_io_limits('OS-SRP_1-Diamond-NONE-SG', limits)
 
     QOS = {'total_iops_sec': '500', 'total_bytes_sec': '104857600',
            'DistributionType': 'Always'}

@@ -1,0 +1,230 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Storage groups of one array: the one place that reads and edits them.
+
+Default groups (``OS-<srp>-<SL>-<WL>[-CD]-SG``), a host's parent group and
+its FAST and non-FAST children are all created, filled, emptied, cascaded,
+given host I/O limits and deleted here; the provisioner, masking and the
+orchestrator ask this module and never edit a group themselves. Every step
+is idempotent by name: a group that exists is reused, one already gone is
+gone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, Optional
+
+from oslo_log import log as logging
+
+from cinder_powermax import exception
+from cinder_powermax import utils
+
+LOG = logging.getLogger(__name__)
+
+# A group holding any of these is in use and must not be deleted.
+IN_USE_KEYS = ('num_of_vols', 'num_of_child_sgs', 'num_of_parent_sgs',
+               'num_of_masking_views')
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupSpec:
+    """What a storage group must look like.
+
+    :ivar name: the storage group name, which encodes the other fields
+    :ivar srp: SRP name, None for a non-FAST group
+    :ivar service_level: service level, None for a non-FAST group
+    :ivar workload: workload (``NONE`` where the array has none)
+    :ivar no_compression: True/False, None where the array cannot compress
+    :ivar host_io_limits: ``setHostIOLimitsParam`` keys for QoS, or {}
+    """
+
+    name: str
+    srp: Optional[str]
+    service_level: Optional[str]
+    workload: Optional[str] = 'NONE'
+    no_compression: Optional[bool] = None
+    host_io_limits: dict = dataclasses.field(default_factory=dict)
+
+
+def non_fast(name: str) -> GroupSpec:
+    """A group without service level: a parent or a ``No_SLO`` child."""
+    return GroupSpec(name=name, srp=None, service_level=None, workload=None)
+
+
+def has_level(group: dict) -> bool:
+    """Whether a group as read from the array has a service level."""
+    return str(group.get('slo') or 'NONE').upper() != 'NONE'
+
+
+class StorageGroups:
+    """Reads and edits of the storage groups of one array.
+
+    :param sloprov: the array's
+        :class:`cinder_powermax.unisphere.sloprovisioning.SloProvisioning`
+    """
+
+    def __init__(self, sloprov):
+        self.api = sloprov
+        self.serial = sloprov.serial
+
+    # -- reading --------------------------------------------------------------
+
+    def get(self, name: str) -> dict:
+        """The group as the array shows it.
+
+        :raises NotFound: when it does not exist
+        """
+        return self.api.get_storage_group(name)
+
+    def find(self, name: str) -> Optional[dict]:
+        """The group, or None when it does not exist."""
+        try:
+            return self.get(name)
+        except exception.NotFound:
+            return None
+
+    def children(self, parent: str) -> list:
+        """The child groups of ``parent`` (none when it is gone)."""
+        detail = self.find(parent)
+        return list((detail or {}).get('child_storage_group') or ())
+
+    # -- creating and deleting ------------------------------------------------
+
+    def ensure(self, spec: GroupSpec) -> bool:
+        """Create the storage group unless it exists already.
+
+        :returns: True when this call created it
+        """
+        try:
+            self.api.create_storage_group(
+                spec.name, srp=spec.srp, service_level=spec.service_level,
+                workload=spec.workload, no_compression=spec.no_compression,
+                host_io_limits=spec.host_io_limits or None)
+        except exception.Conflict:
+            LOG.debug('Storage group %(sg)s already exists.',
+                      {'sg': spec.name})
+            return False
+        LOG.info('Created storage group %(sg)s on %(array)s.',
+                 {'sg': spec.name, 'array': self.serial})
+        return True
+
+    def delete_if_empty(self, name: str,
+                        group: Optional[dict] = None) -> bool:
+        """Delete an OpenStack storage group that holds nothing any more.
+
+        :param name: the storage group name
+        :param group: the group as last read, to spare reading it again
+        :returns: True when the group is gone afterwards
+        """
+        if group is None:
+            group = self.find(name)
+            if group is None:
+                return True
+        if any(group.get(key) for key in IN_USE_KEYS):
+            return False
+        try:
+            self.api.delete_storage_group(name)
+        except exception.NotFound:
+            pass
+        except exception.Conflict as exc:
+            # Another operation put a volume in it meanwhile: the array
+            # refuses, and the group is rightly kept.
+            LOG.debug('Storage group %(sg)s kept: %(err)s',
+                      {'sg': name, 'err': exc})
+            return False
+        LOG.info('Deleted empty storage group %(sg)s.', {'sg': name})
+        return True
+
+    # -- volumes --------------------------------------------------------------
+
+    def create_volume(self, spec: GroupSpec, size_gb: int,
+                      identifier: str) -> Optional[str]:
+        """Create a device in the group, creating the group if missing.
+
+        :returns: the new device id, or None when the job did not say it
+        """
+        try:
+            return self.api.create_volume_in_group(spec.name, size_gb,
+                                                   identifier)
+        except exception.NotFound:
+            # The default group does not exist yet (or was just deleted as
+            # empty by a concurrent delete): create it and go again.
+            self.ensure(spec)
+            return self.api.create_volume_in_group(spec.name, size_gb,
+                                                   identifier)
+
+    def add_volumes(self, group: str, devices: Iterable[str]) -> None:
+        self.api.add_volumes(group, devices)
+
+    def remove_volumes(self, group: str, devices: Iterable[str]) -> dict:
+        """:returns: the group as it is afterwards"""
+        return self.api.remove_volumes(group, devices)
+
+    def move_volumes(self, source: str, target: str,
+                     devices: Iterable[str]) -> dict:
+        """Move devices between groups without unmasking them.
+
+        :returns: the source group as it is afterwards
+        """
+        return self.api.move_volumes(source, target, devices, force=True)
+
+    def move_to_default(self, source: str, spec: GroupSpec,
+                        devices: Iterable[str]) -> dict:
+        """Move devices back to their default group, made again if gone.
+
+        The default group went when its last volume was attached elsewhere
+        and another volume was deleted.
+
+        :returns: the source group as it is afterwards
+        """
+        devices = list(devices)
+        try:
+            return self.move_volumes(source, spec.name, devices)
+        except exception.NotFound:
+            self.ensure(spec)
+            return self.move_volumes(source, spec.name, devices)
+
+    # -- cascading ------------------------------------------------------------
+
+    def add_child(self, parent: str, child: str) -> None:
+        self.api.add_child_group(parent, child)
+
+    def remove_child(self, parent: str, child: str) -> None:
+        self.api.remove_child_group(parent, child)
+
+    def drop_child(self, parent: str, child: str) -> None:
+        """Take an emptied child out of its parent and delete it."""
+        self.remove_child(parent, child)
+        self.delete_if_empty(child, {})
+
+    def drop_child_if_empty(self, parent: str, child: str) -> None:
+        if not self.get(child).get('num_of_vols'):
+            self.drop_child(parent, child)
+
+    # -- host I/O limits (QoS) ------------------------------------------------
+
+    def apply_qos(self, spec: GroupSpec) -> None:
+        """Give the group the spec's host I/O limits.
+
+        Only the limits that differ from what the group has are sent.
+        """
+        if not spec.host_io_limits:
+            return
+        current = self.get(spec.name)
+        changes = utils.qos_changes(current.get('hostIOLimit'),
+                                    spec.host_io_limits)
+        if changes:
+            self.api.set_host_io_limits(spec.name, changes)

@@ -1,0 +1,63 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The ``system`` category: arrays, their capabilities and ports."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from cinder_powermax import unisphere
+
+SLOPROV = 'sloprovisioning'
+REPLICATION = 'replication'
+
+
+class System(unisphere.Category):
+    """Array identity, capabilities, tags and front-end ports."""
+
+    CATEGORY = 'system'
+
+    def get_array(self) -> dict:
+        return self.client.get(self.path())
+
+    def list_arrays(self) -> list[str]:
+        found = self.client.get(self.client.path(SLOPROV, None,
+                                                 'symmetrix')) or {}
+        return found.get('symmetrixId') or []
+
+    def compression_capable(self) -> bool:
+        found = self.client.get(self.client.path(SLOPROV, None, 'symmetrix'),
+                                {'compressionCapable': 'true'}) or {}
+        return self.serial in (found.get('symmetrixId') or ())
+
+    def snapvx_capable(self) -> bool:
+        found = self.client.get(self.client.path(
+            REPLICATION, None, 'capabilities', 'symmetrix')) or {}
+        for entry in found.get('symmetrixCapability') or ():
+            if entry.get('symmetrixId') == self.serial:
+                return bool(entry.get('snapVxCapable'))
+        return False
+
+    def add_tags(self, tags: Iterable[str]) -> None:
+        """Tag the array (``array_tag_list``); one asynchronous edit."""
+        body = {'editSymmetrixActionParam': {'tagManagementParam': {
+            'addTagsParam': {'tag_name': unisphere.ids(tags)}}}}
+        body.update(unisphere.ASYNC)
+        self.client.put(self.client.path(SLOPROV, self.serial), body)
+
+    def get_port(self, director: str, port: str) -> dict:
+        found = self.client.get(self.path('director', director, 'port',
+                                          port)) or {}
+        return found.get('symmetrixPort', found)
