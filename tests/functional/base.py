@@ -38,8 +38,8 @@ from cinder.volume import manager
 import fixtures
 from oslo_config import cfg
 
+from cinder_powermax import naming
 from cinder_powermax import options
-from cinder_powermax import utils
 from tests.fake_unisphere import data
 from tests.fake_unisphere import fixture as fake_fixture
 from tools import cinderstack
@@ -259,7 +259,7 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
 
     def device(self, volume):
         """The device named after the Cinder volume; exactly one."""
-        identifier = utils.volume_identifier(volume['id'])
+        identifier = naming.volume_identifier(volume['id'])
         with self.fake.model.lock:
             found = [dev for dev, vol in self.arr.volumes.items()
                      if vol.identifier == identifier]
