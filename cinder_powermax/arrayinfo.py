@@ -50,7 +50,6 @@ class ArrayInfo:
     compression_capable: bool
     snapvx_capable: bool
     unisphere_version: Optional[str]
-    tags: tuple = ()
 
     @property
     def ucode_text(self) -> str:
@@ -119,8 +118,7 @@ def learn(system, sloprov, settings, unisphere_version) -> ArrayInfo:
         service_levels=tuple(levels), workloads=tuple(workloads),
         compression_capable=system.compression_capable(),
         snapvx_capable=system.snapvx_capable(),
-        unisphere_version=unisphere_version,
-        tags=_tags(detail))
+        unisphere_version=unisphere_version)
     LOG.info('Array %(array)s: %(model)s, PowerMaxOS %(ucode)s, service '
              'levels %(sls)s, workloads %(wls)s.',
              {'array': serial, 'model': model, 'ucode': info.ucode_text,
@@ -130,14 +128,6 @@ def learn(system, sloprov, settings, unisphere_version) -> ArrayInfo:
                     'no workloads.', {'wl': settings.workload,
                                       'ucode': info.ucode_text})
     return info
-
-
-def _tags(detail: dict) -> tuple:
-    """The array's tags: a comma-separated string in the array detail."""
-    text = detail.get('tags') or ''
-    if isinstance(text, (list, tuple)):
-        return tuple(str(t) for t in text)
-    return tuple(t.strip() for t in str(text).split(',') if t.strip())
 
 
 def check(sloprov, info: ArrayInfo, settings, protocol: str) -> None:

@@ -101,7 +101,10 @@ class ArrayContext:
 
     def ensure_tags(self, tags) -> None:
         """Tag the array with what it lacks of ``tags``."""
-        missing = [tag for tag in tags if tag not in self.info.tags]
+        if not tags:
+            return
+        have = set(self.system.tags())
+        missing = [tag for tag in tags if tag not in have]
         if missing:
             self.system.add_tags(missing)
             LOG.info('Tagged array %(array)s with %(tags)s.',

@@ -55,6 +55,9 @@ def translate_errors(func):
             return func(*args, **kwargs)
         except exception.InvalidSpec as exc:
             raise cinder_exception.InvalidInput(reason=str(exc)) from exc
+        except exception.InitiatorNotLoggedIn as exc:
+            raise cinder_exception.InvalidConnectorException(
+                missing=str(exc)) from exc
         except exception.ConfigError as exc:
             raise cinder_exception.InvalidConfigurationValue(
                 str(exc)) from exc

@@ -43,6 +43,14 @@ class InvalidSpec(PowerMaxError):
     message = _('Invalid value %(value)r for %(key)s: %(reason)s')
 
 
+class InitiatorNotLoggedIn(PowerMaxError):
+    """``initiator_check``: the array has not seen these initiators."""
+
+    message = _('initiator(s) %(initiators)s of host %(host)s are not '
+                'logged in to array %(array)s; check the zoning (FC) or '
+                'the iSCSI login, or set initiator_check = False')
+
+
 class UnisphereError(PowerMaxError):
     """Unisphere answered a request with a non-success status.
 

@@ -111,7 +111,7 @@ class Masking:
         self.serial = array.serial
         self.settings = settings
         self.protocol = protocol
-        self._choose = choose
+        self.choose = choose
         self._ports: dict[str, list] = {}
         self._ports_lock = threading.Lock()
 
@@ -129,7 +129,7 @@ class Masking:
             raise exception.ConfigError(reason=_(
                 'no port group: set powermax_port_groups or the volume '
                 'type extra spec storagetype:portgroupname'))
-        return self._choose(groups)
+        return self.choose(groups)
 
     def ports(self, port_group: str) -> list:
         """The port group's ports with their WWN or IQN and IPs (cached).
@@ -335,7 +335,25 @@ class Masking:
                 key='connector', value=connector.get('host'),
                 reason=_('the connector has no %s initiator') %
                 self.protocol)
+        if self.settings.initiator_check:
+            self._check_logged_in(connector.get('host'), found)
         return found
+
+    def _check_logged_in(self, host, initiators):
+        """Refuse initiators the array has not seen logged in.
+
+        With ``initiator_check`` an unzoned or mistyped WWN or IQN fails
+        the attach with its name, instead of a view the host cannot use.
+        """
+        seen = set()
+        for entry in self.api.list_initiators(initiators):
+            if self.api.get_initiator(entry).get('logged_in'):
+                # List entries are DIR:PORT:HBA; an IQN holds colons too.
+                seen.add(entry.split(':', 2)[-1].lower())
+        missing = [i for i in initiators if i.lower() not in seen]
+        if missing:
+            raise exception.InitiatorNotLoggedIn(
+                host=host, initiators=', '.join(missing), array=self.serial)
 
     def ensure_host(self, names: HostNames, initiators: list,
                     created: list) -> str:

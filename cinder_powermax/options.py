@@ -49,31 +49,6 @@ DEFAULT_PORT = 8443
 #: Where Pike looked for the XML file of a backend when none was named.
 LEGACY_XML_DEFAULT = '/etc/cinder/cinder_dell_emc_config_%(group)s.xml'
 
-#: Performance metrics Unisphere reports, and what each measures.
-METRICS = {
-    'AvgIOSize': 'average I/O size (KB)',
-    'IOs': 'I/Os per second',
-    'MBRead': 'MB read per second',
-    'MBWritten': 'MB written per second',
-    'MBs': 'MB transferred per second',
-    'MaxSpeedGBs': 'maximum port speed (GB/s)',
-    'PercentBusy': 'percentage of time busy',
-    'ReadResponseTime': 'read response time (ms)',
-    'Reads': 'reads per second',
-    'ResponseTime': 'response time (ms)',
-    'SpeedGBs': 'port speed (GB/s)',
-    'WriteResponseTime': 'write response time (ms)',
-    'Writes': 'writes per second',
-}
-PG_METRICS = ('AvgIOSize', 'IOs', 'MBRead', 'MBWritten', 'MBs',
-              'PercentBusy', 'Reads', 'Writes')
-PORT_METRICS = tuple(METRICS)
-#: The subset of port metrics Unisphere offers in real time.
-PORT_RT_METRICS = ('AvgIOSize', 'IOs', 'MBRead', 'MBWritten', 'MBs',
-                   'PercentBusy', 'Reads', 'ResponseTime', 'Writes')
-#: ``load_data_format`` spellings and the Unisphere ``dataFormat`` each means.
-DATA_FORMATS = {'avg': 'Average', 'average': 'Average',
-                'max': 'Maximum', 'maximum': 'Maximum'}
 MAX_ARRAY_TAGS = 8
 
 _SERIAL_RE = re.compile(r'^\d{12}$')
@@ -97,16 +72,12 @@ class BracketList(types.List):
         return super().__call__(value)
 
 
-# Options the in-tree driver has and deployments may set, which this driver
-# reads and validates but does not act on yet; their help says so.
-NOT_ACTED_ON = (' Accepted for compatibility with existing cinder.conf '
-                'files; this driver does not act on it yet.')
-
 job_opts = [
     cfg.IntOpt('interval', default=3, min=1,
                help='Longest pause, in seconds, between two polls of an '
-                    'asynchronous Unisphere job; polls start a tenth of a '
-                    'second apart and back off to this. Together with '
+                    'asynchronous Unisphere job, a SnapVX copy or a '
+                    'restore; polls start a quarter second apart for the '
+                    'first two seconds, then back off to this. With '
                     '"retries" it bounds how long the driver waits for a '
                     'job, a SnapVX copy or a restore: interval x retries '
                     'seconds (600 by default).'),
@@ -129,17 +100,21 @@ failover_opts = [
                     'the request is retried and then sent to the next '
                     'target.'),
     cfg.IntOpt('u4p_failover_retries', default=3, min=0,
-               help='Retries of a request that failed on DNS lookup, '
-                    'connection or timeout before failing over to the next '
-                    'Unisphere. Requests that reached Unisphere are never '
-                    'retried here.'),
+               help='With failover targets: how many tries a request gets '
+                    'beyond one per Unisphere. A connection that cannot be '
+                    'made, is dropped or times out moves the backend to the '
+                    'next Unisphere at once and the request is tried there; '
+                    'the statuses 408, 429, 502, 503 and 504 are tried '
+                    'again on the same one. GET and DELETE are tried again '
+                    'whatever happened; POST and PUT only when they never '
+                    'reached Unisphere, so nothing is done twice.'),
     cfg.IntOpt('u4p_failover_backoff_factor', default=1, min=0,
                help='Backoff between those retries: the n-th retry sleeps '
                     'factor x 2^(n-1) seconds. 0 retries at once.'),
     cfg.BoolOpt('u4p_failover_autofailback', default=True,
-                help='When failed over, test the primary Unisphere at each '
-                     'statistics refresh and switch back to it as soon as it '
-                     'answers.'),
+                help='When failed over to a target, try the primary '
+                     'Unisphere again a minute later (and every minute '
+                     'after) and switch back to it as soon as it answers.'),
     cfg.MultiOpt('u4p_failover_target', item_type=types.Dict(), secret=True,
                  help='A standby Unisphere managing the same array; repeat '
                       'the option for several. Keys: san_ip and san_login '
@@ -178,8 +153,9 @@ array_opts = [
                  'overrides the list.'),
     cfg.Opt('powermax_array_tag_list', type=BracketList(),
             help='Up to 8 tags (letters, digits, "_" and "-") to put on the '
-                 'array in Unisphere, e.g. [openstack, prod].' +
-                 NOT_ACTED_ON),
+                 'array in Unisphere, e.g. [openstack, prod]. Tags the '
+                 'array lacks are added when the driver starts; tags are '
+                 'never removed.'),
     cfg.StrOpt('powermax_short_host_name_template', default='shortHostName',
                help='How the host part of initiator group and masking view '
                     'names is built. Forms: shortHostName, '
@@ -193,54 +169,17 @@ array_opts = [
                     'and x+y <= 12. Do not change it once volumes are '
                     'attached.'),
     cfg.BoolOpt('initiator_check', default=False,
-                help='When an existing masking view for the host has an '
-                     'initiator group that does not match the connector\'s '
-                     'initiators: True rebuilds the masking view (and the '
-                     'initiator group); False fails the attach and names '
-                     'the mismatch.' + NOT_ACTED_ON),
+                help='Before masking a volume to a host, check that the '
+                     'array has seen each of the connector\'s initiators '
+                     'logged in, and fail the attach naming the ones it '
+                     'has not (an unzoned or mistyped WWN, an iSCSI '
+                     'initiator that never logged in). Costs one request '
+                     'per initiator and port at each attach.'),
     cfg.BoolOpt('snapvx_unlink_symforce', default=False,
-                help='Send SnapVX unlink requests with symforce for links '
-                     'that are not fully defined, so the array accepts them '
-                     'where it would otherwise refuse. Use with care.' +
-                     NOT_ACTED_ON),
-]
-
-load_balance_opts = [
-    cfg.BoolOpt('load_balance', default=False,
-                help='Choose the least busy port group (and port) at attach '
-                     'time from performance data, instead of at random. '
-                     'Needs the array registered for diagnostic performance '
-                     'data in Unisphere; falls back to random otherwise.' +
-                     NOT_ACTED_ON),
-    cfg.BoolOpt('load_balance_real_time', default=False,
-                help='Choose ports from real-time rather than diagnostic '
-                     'metrics. Needs the array registered for real-time '
-                     'performance data.' + NOT_ACTED_ON),
-    cfg.StrOpt('load_data_format', default='Avg', ignore_case=True,
-               choices=[('Avg', 'average over the look-back window'),
-                        ('Average', 'same as Avg'),
-                        ('Max', 'maximum over the look-back window'),
-                        ('Maximum', 'same as Max')],
-               help='How diagnostic metrics are summarised for load '
-                    'balancing (not used for real-time metrics).' +
-                    NOT_ACTED_ON),
-    cfg.IntOpt('load_look_back', default=60, min=0, max=1440,
-               help='Minutes of diagnostic performance data (0 to 1440) '
-                    'used for load balancing.' + NOT_ACTED_ON),
-    cfg.IntOpt('load_look_back_real_time', default=1, min=1, max=60,
-               help='Minutes of real-time performance data (1 to 60) used '
-                    'for port load balancing.' + NOT_ACTED_ON),
-    cfg.StrOpt('port_group_load_metric', default='PercentBusy',
-               choices=[(name, METRICS[name]) for name in PG_METRICS],
-               help='Metric that ranks the configured port groups, '
-                    'summarised over load_look_back minutes as '
-                    'load_data_format says; the lowest wins.' + NOT_ACTED_ON),
-    cfg.StrOpt('port_load_metric', default='PercentBusy',
-               choices=list(METRICS.items()),
-               help='Metric that ranks the ports of the chosen port group; '
-                    'the lowest wins. With load_balance_real_time only '
-                    + ', '.join(PORT_RT_METRICS) + ' are available.' +
-                    NOT_ACTED_ON),
+                help='Send every SnapVX unlink with symforce, so the array '
+                     'undoes a link that is not fully defined yet where it '
+                     'would otherwise refuse (clones, deletes of link '
+                     'targets). Use with care.'),
 ]
 
 legacy_opts = [
@@ -257,8 +196,7 @@ legacy_opts = [
 ]
 
 #: Every option this package defines.
-powermax_opts = (job_opts + failover_opts + array_opts + load_balance_opts
-                 + legacy_opts)
+powermax_opts = job_opts + failover_opts + array_opts + legacy_opts
 
 #: Options Cinder defines that the driver reads; never redefined here.
 GENERIC_OPTION_NAMES = (
@@ -339,13 +277,6 @@ class BackendSettings:
     use_chap_auth: bool = False
     chap_username: str = ''
     chap_password: str = ''
-    load_balance: bool = False
-    load_balance_real_time: bool = False
-    load_data_format: str = 'Average'
-    load_look_back: int = 60
-    load_look_back_real_time: int = 1
-    port_group_load_metric: str = 'PercentBusy'
-    port_load_metric: str = 'PercentBusy'
     max_over_subscription_ratio: str = '20.0'
     reserved_percentage: int = 0
     replication_devices: list = dataclasses.field(default_factory=list)
@@ -608,28 +539,6 @@ def _chap(configuration) -> dict:
     return values
 
 
-def _load_balance(configuration) -> dict:
-    real_time = bool(_get(configuration, 'load_balance_real_time'))
-    port_metric = _get(configuration, 'port_load_metric')
-    if real_time and port_metric not in PORT_RT_METRICS:
-        raise exception.ConfigError(reason=_(
-            'port_load_metric %(metric)s is not available in real time; with '
-            'load_balance_real_time use one of %(valid)s') % {
-                'metric': port_metric, 'valid': ', '.join(PORT_RT_METRICS)})
-    data_format = _get(configuration, 'load_data_format')
-    return {
-        'load_balance': bool(_get(configuration, 'load_balance')),
-        'load_balance_real_time': real_time,
-        'load_data_format': DATA_FORMATS[data_format.lower()],
-        'load_look_back': _get(configuration, 'load_look_back'),
-        'load_look_back_real_time': _get(configuration,
-                                         'load_look_back_real_time'),
-        'port_group_load_metric': _get(configuration,
-                                       'port_group_load_metric'),
-        'port_load_metric': port_metric,
-    }
-
-
 # -- Unisphere failover targets -----------------------------------------------
 
 _TARGET_REQUIRED = ('san_ip', 'san_login', 'san_password')
@@ -750,4 +659,4 @@ def get_backend_settings(configuration) -> BackendSettings:
         replication_devices=list(_get(configuration, 'replication_device')
                                  or ()),
         source=xml_path or 'cinder.conf',
-        **_chap(configuration), **_load_balance(configuration))
+        **_chap(configuration))

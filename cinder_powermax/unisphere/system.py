@@ -50,6 +50,12 @@ class System(unisphere.Category):
                 return bool(entry.get('snapVxCapable'))
         return False
 
+    def tags(self) -> list[str]:
+        """The array's tags."""
+        found = self.client.get(self.client.path('system', None, 'tag'),
+                                {'array_id': self.serial}) or {}
+        return list(found.get('tag_name') or ())
+
     def add_tags(self, tags: Iterable[str]) -> None:
         """Tag the array (``array_tag_list``); one asynchronous edit."""
         body = {'editSymmetrixActionParam': {'tagManagementParam': {

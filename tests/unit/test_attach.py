@@ -20,6 +20,7 @@ array state the fake Unisphere holds: initiator groups (hosts), parent and
 child storage groups, masking views and the LUN each view gives a device.
 """
 
+import itertools
 import logging
 import re
 import typing
@@ -496,30 +497,45 @@ class FCAttachTest(AttachTestMixin, base.DriverTestCase):
         self.driver = self.make_driver(powermax_port_groups=[FC_PG, FC_PG2])
         self.driver.do_setup(self.ctx)
         self.driver.check_for_setup_error()
+        # Hosts spread over the configured port groups; the choice is
+        # injected so each host's group is known.
+        picks = itertools.cycle([FC_PG2, FC_PG])
+        self.driver.common.masking.choose = lambda groups: next(picks)
         baseline = self.fake.snapshot()
         attached = []
-        used = set()
-        # Each host picks one of the configured port groups at random; with
-        # 16 hosts, both are used unless the choice is not random (the odds
-        # of a false failure are 2 in 65536).
-        for index in range(16):
+        for index in range(4):
             connector = fc_connector('Host%02d' % index,
                                      ['10000090fa1d%04x' % index])
             volume = self.create(vtype=self.vtype)
             info = self.attach(volume, connector)
-            (view_name,) = self.arr.views_of_device(self.device_of(volume))
-            pg = self.arr.masking_views[view_name].port_group
-            self.assertIn(pg, (FC_PG, FC_PG2))
-            self.assertEqual(names(connector['host'], pg=pg).mv, view_name)
+            pg = FC_PG2 if index % 2 == 0 else FC_PG
+            self.assertEqual([names(connector['host'], pg=pg).mv],
+                             self.arr.views_of_device(self.device_of(volume)))
             self.assertZoning(info, connector, pg)
-            used.add(pg)
             attached.append((volume, connector))
-        self.assertEqual({FC_PG, FC_PG2}, used)
         for volume, connector in attached:
             self.detach(volume, connector)
             self.assertNothingFor(connector['host'])
             self.driver.delete_volume(volume)
         self.assertEqual([], self.fake.check(baseline))
+
+    def test_initiator_check_refuses_initiators_not_logged_in(self):
+        self.driver = self.make_driver(initiator_check=True)
+        self.driver.do_setup(self.ctx)
+        volume = self.create(vtype=self.vtype)
+        wwpns = HOST_X['wwpns']
+        self.arr.login(wwpns[0])
+        error = self.assertRefusedBeforeAnything(
+            volume, HOST_X, cinder_exception.InvalidConnectorException,
+            wwpns[1])
+        self.assertNotIn(wwpns[0], str(error))
+        self.assertNothingFor('HostX')
+        self.arr.login(wwpns[1])
+        self.attach(volume, HOST_X)
+        self.assertEqual([names('HostX').mv],
+                         self.arr.views_of_device(self.device_of(volume)))
+        self.detach(volume, HOST_X)
+        self.assertNothingFor('HostX')
 
     def assertRefusedBeforeAnything(self, volume, connector, errors,
                                     named=None, group=DEFAULT_SG):

@@ -146,11 +146,6 @@ class OptionDefinitionTest(OptionsTestCase):
               ('powermax_array_tag_list', None),
               ('powermax_short_host_name_template', 'shortHostName'),
               ('powermax_port_group_name_template', 'portGroupName'),
-              ('load_balance', False), ('load_balance_real_time', False),
-              ('load_data_format', 'Avg'), ('load_look_back', 60),
-              ('load_look_back_real_time', 1),
-              ('port_group_load_metric', 'PercentBusy'),
-              ('port_load_metric', 'PercentBusy'),
               ('rest_api_connect_timeout', 30),
               ('rest_api_read_timeout', 30),
               ('snapvx_unlink_symforce', False),
@@ -172,32 +167,11 @@ class OptionDefinitionTest(OptionsTestCase):
               ('rest_api_read_timeout', '0'), ('u4p_failover_timeout', '0'),
               ('u4p_failover_retries', '-1'),
               ('u4p_failover_backoff_factor', '-1'),
-              ('load_look_back', '-1'), ('load_look_back', '1441'),
-              ('load_look_back_real_time', '0'),
-              ('load_look_back_real_time', '61'),
-              ('load_data_format', 'median'),
-              ('port_group_load_metric', 'MaxSpeedGBs'),
-              ('port_load_metric', 'Latency'),
               ('san_api_port', '70000'), ('interval', 'soon'))
     def test_out_of_bounds_names_option(self, name, value):
         self.set(**base_values())
         self.raw(**{name: value})
         self.assertConfigError(name)
-
-    @ddt.unpack
-    @ddt.data(('load_look_back', '0', 0), ('load_look_back', '1440', 1440),
-              ('load_look_back_real_time', '1', 1),
-              ('load_look_back_real_time', '60', 60))
-    def test_bounds_inclusive(self, name, value, expected):
-        self.raw(**{name: value})
-        self.assertEqual(expected, getattr(self.settings(), name))
-
-    @ddt.unpack
-    @ddt.data(('avg', 'Average'), ('Average', 'Average'),
-              ('MAX', 'Maximum'), ('maximum', 'Maximum'))
-    def test_data_format_normalised(self, value, expected):
-        self.raw(load_data_format=value)
-        self.assertEqual(expected, self.settings().load_data_format)
 
     @ddt.unpack
     @ddt.data(('vmax_array', 'powermax_array', '000197800999'),
@@ -289,7 +263,27 @@ class OptionDefinitionTest(OptionsTestCase):
         self.assertIn('[backend_defaults]', text)
         self.assertIn('#powermax_array = <None>', text)
         self.assertIn('[backend_defaults]/vmax_array', text)
-        self.assertIn('Maximum value: 60', text)
+        self.assertIn('Minimum value: 1', text)
+        self.assertNotIn('load_balance', text)
+
+    def test_no_option_is_inert(self):
+        # Every registered option acts; none may say otherwise.
+        for opt in options.powermax_opts:
+            self.assertNotIn('does not act', opt.help, opt.name)
+
+    def test_unregistered_options_in_a_file_are_ignored(self):
+        # Deployments moving from the in-tree driver keep their
+        # load-balancing options in cinder.conf: oslo.config reads past
+        # options nothing registered, so the file still loads.
+        path = self.write('cinder.conf', '[%s]\nload_balance = True\n'
+                          'port_load_metric = IOs\nsan_ip = 10.0.0.1\n' %
+                          GROUP)
+        conf = cfg.ConfigOpts()
+        conf.register_opts([cfg.StrOpt('san_ip')], group=GROUP)
+        conf(['--config-file', path], project='cinder')
+        self.assertEqual('10.0.0.1', conf[GROUP].san_ip)
+        self.assertRaises(cfg.NoSuchOptError, getattr, conf[GROUP],
+                          'load_balance')
 
 
 @ddt.ddt
@@ -319,7 +313,6 @@ class BackendSettingsTest(OptionsTestCase):
             rest_api_read_timeout=50, initiator_check=True,
             snapvx_unlink_symforce=True, powermax_array_tag_list=['a', 'b-1'],
             powermax_short_host_name_template='shortHostName[:7]finance',
-            load_balance=True, port_group_load_metric='IOs',
             u4p_failover_timeout=5, u4p_failover_autofailback=False,
             reserved_percentage=10, max_over_subscription_ratio='auto',
             replication_device=[{'target_device_id': '000197800124'}])
@@ -335,8 +328,6 @@ class BackendSettingsTest(OptionsTestCase):
         self.assertEqual(['a', 'b-1'], settings.array_tags)
         self.assertEqual('shortHostName[:7]finance',
                          settings.short_host_name_template)
-        self.assertTrue(settings.load_balance)
-        self.assertEqual('IOs', settings.port_group_load_metric)
         self.assertEqual((5, False), (settings.failover_timeout,
                                       settings.failover_autofailback))
         self.assertEqual((10, 'auto'), (settings.reserved_percentage,
@@ -409,11 +400,6 @@ class BackendSettingsTest(OptionsTestCase):
     def test_bad_array_tags(self, tags):
         self.set(**base_values(powermax_array_tag_list=tags))
         self.assertConfigError('powermax_array_tag_list')
-
-    def test_real_time_port_metric_checked(self):
-        self.set(**base_values(load_balance_real_time=True,
-                               port_load_metric='SpeedGBs'))
-        self.assertConfigError('port_load_metric', 'SpeedGBs')
 
     def test_repr_masks_secrets(self):
         settings = self.settings(

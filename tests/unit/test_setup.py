@@ -55,6 +55,30 @@ class SetupTest(base.DriverTestCase):
         self.assertEqual(1, len(after))
         self.assertIn('/srp/SRP_1', after[0].path)
 
+    def test_array_tagged_at_setup_once(self):
+        self.arr.tags.append('prod')
+        before = len(self.fake.requests)
+        driver = self.make_driver(powermax_array_tag_list=['openstack',
+                                                           'prod'])
+        driver.do_setup(self.ctx)
+        self.assertEqual(['prod', 'openstack'], self.arr.tags)
+        edits = [r for r in self.fake.requests[before:]
+                 if r.method == 'PUT']
+        self.assertEqual(1, len(edits))
+        # A restart finds the tags there and changes nothing.
+        before = len(self.fake.requests)
+        driver = self.make_driver(powermax_array_tag_list=['openstack'])
+        driver.do_setup(self.ctx)
+        self.assertEqual([], [r for r in self.fake.requests[before:]
+                              if r.method != 'GET'])
+        self.assertEqual(['prod', 'openstack'], self.arr.tags)
+
+    def test_no_tag_calls_without_tags(self):
+        before = len(self.fake.requests)
+        self.make_driver().do_setup(self.ctx)
+        self.assertEqual([], [r for r in self.fake.requests[before:]
+                              if '/tag' in r.path or r.method != 'GET'])
+
     @ddt.data(
         ({'powermax_array': '000199999999'}, '000199999999'),
         ({'powermax_srp': 'SRP_9'}, 'SRP_9'),

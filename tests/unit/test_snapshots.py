@@ -135,6 +135,23 @@ class CloneTest(SnapshotTestMixin, base.DriverTestCase):
         self.driver.delete_volume(clone)
         self.assertClean()
 
+    def test_unlink_symforce_when_configured(self):
+        for symforce in (False, True):
+            driver = self.make_driver(snapvx_unlink_symforce=symforce)
+            driver.do_setup(self.ctx)
+            source = self.create()
+            before = len(self.fake.requests)
+            clone = self.volume()
+            clone.update(driver.create_cloned_volume(clone, source))
+            unlinks = [r.body for r in self.fake.requests[before:]
+                       if isinstance(r.body, dict) and
+                       r.body.get('action') == 'Unlink']
+            self.assertEqual(1, len(unlinks))
+            self.assertEqual(str(symforce).lower(), unlinks[0]['symforce'])
+            driver.delete_volume(clone)
+            driver.delete_volume(source)
+        self.assertClean()
+
     def test_clone_of_missing_source_refused(self):
         source = self.create()
         self.driver.delete_volume(source)
