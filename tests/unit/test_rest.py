@@ -283,6 +283,10 @@ class JobTest(RestTestCase):
         error = self.assertRaises(exception.JobTimeout, self.create_sg,
                                   client, 'slow-SG', asynchronous=True)
         self.assertIn('0.3', str(error))
+        # It says what was awaited and what the array last said of it.
+        self.assertIn('Unisphere job', str(error))
+        self.assertEqual('RUNNING', error.last.upper())
+        self.assertIn(error.last, str(error))
 
     def test_polls_back_off(self):
         self.fake.latency.job_duration = 0.6
