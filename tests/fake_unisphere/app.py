@@ -21,6 +21,7 @@ with a job (see :mod:`tests.fake_unisphere.jobs`).
 """
 
 import dataclasses
+import functools
 import json
 import re
 import time
@@ -40,6 +41,12 @@ from tests.fake_unisphere import snapvx_routes  # noqa: F401
 from tests.fake_unisphere import system_routes  # noqa: F401
 
 ROOT = '/univmax/restapi'
+# Faults acted out by the job (or, for a synchronous change, its answer).
+JOB_FAULTS = ('fail_job', 'fail_job_applied', 'stuck_job')
+# What a reverse proxy or a login portal in front of Unisphere answers.
+HTML_PAGE = ('<!DOCTYPE html><html><head><title>Unisphere for PowerMax'
+             '</title></head><body><p>The service is starting. Please try '
+             'again later.</p></body></html>')
 VERSION_RE = re.compile(r'^[A-Za-z](\d+)\.(\d+)\.\d+\.\d+$')
 
 
@@ -169,9 +176,17 @@ class UnisphereApp:
                 response = _error(rule.status, rule.message)
                 record.status = response.status_code
                 return response
-            elif rule.action == 'fail_job':
+            elif rule.action == 'html':
+                response = wrappers.Response(
+                    HTML_PAGE, status=200, content_type='text/html')
+                record.status = response.status_code
+                return response
+            elif rule.action in JOB_FAULTS:
                 fail_job = rule
         response = self._dispatch(request, fail_job)
+        if rule is not None and rule.action == 'truncate':
+            data = response.get_data()
+            response.set_data(data[:len(data) // 2])
         record.status = response.status_code
         return response
 
@@ -227,7 +242,7 @@ class UnisphereApp:
                 result = self.handlers[index](call, **values)
                 if isinstance(result, routing.Change):
                     return self._change(result, body, fail_job)
-                if fail_job is not None:
+                if fail_job is not None and fail_job.action == 'fail_job':
                     return _error(fail_job.status, fail_job.message)
                 return _json(*result)
             except errors.ArrayError as exc:
@@ -245,12 +260,18 @@ class UnisphereApp:
                 array.refresh_luns()
 
         if routing.synchronous(body):
-            if fail_job is not None:
+            if fail_job is not None and fail_job.action == 'fail_job':
+                return _error(fail_job.status, fail_job.message)
+            if fail_job is not None and fail_job.action == 'fail_job_applied':
+                effect()
                 return _error(fail_job.status, fail_job.message)
             result, _tasks = effect()
             return _json(change.status, result)
+        fails = fail_job is not None and fail_job.action != 'stuck_job'
         job = self.jobs.submit(
             change.sid, change.name, change.link, effect,
-            fail_job.message if fail_job is not None else None,
-            self.username)
+            fail_job.message if fails else None, self.username)
+        if fail_job is not None and fail_job.action == 'stuck_job':
+            job.hold = functools.partial(self.faults.active, fail_job)
+        job.apply_then_fail = fails and fail_job.action == 'fail_job_applied'
         return _json(202, self.jobs.render(job))

@@ -19,7 +19,8 @@ import re
 import threading
 import typing
 
-ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job')
+ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job', 'truncate',
+           'html', 'stuck_job', 'fail_job_applied')
 
 
 @dataclasses.dataclass
@@ -87,8 +88,15 @@ class FaultInjector:
         :param endpoint: 'host:port' the request went to (any when None)
         :param nth: the rule fires on its nth matching request...
         :param count: ...and on that many matching requests (None: forever)
-        :param action: one of ``error``, ``drop``, ``timeout``, ``delay``,
-            ``fail_job``
+        :param action: one of ``error`` (answer ``status``), ``drop``
+            (close the connection unanswered), ``timeout`` (no answer in
+            time), ``delay``, ``fail_job`` (the job fails, changing
+            nothing), ``fail_job_applied`` (the job makes its change, then
+            reports FAILED), ``stuck_job`` (the job stays RUNNING while the
+            rule is in place, and completes once it is removed),
+            ``truncate`` (the request is carried out and its JSON answer
+            cut in half) or ``html`` (a 200 answer with an HTML page,
+            as a proxy in front of Unisphere gives; nothing is done)
         :param status: HTTP status of ``error`` (and of a synchronous
             ``fail_job``)
         :param message: the error message
@@ -109,6 +117,11 @@ class FaultInjector:
     def clear(self) -> None:
         with self._lock:
             self.rules = []
+
+    def active(self, rule: Rule) -> bool:
+        """Whether ``rule`` is still in place."""
+        with self._lock:
+            return any(r is rule for r in self.rules)
 
     def match(self, method: str, path: str,
               endpoint: typing.Optional[str]) -> typing.Optional[Rule]:

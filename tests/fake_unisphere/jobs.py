@@ -71,20 +71,25 @@ class JobRunner:
                               key=lambda j: (j.submitted, int(j.job_id))):
                 if job.finished:
                     continue
-                if now - job.submitted >= self.latency.job_duration:
+                if job.hold is not None and job.hold():
+                    job.status = 'RUNNING'
+                elif now - job.submitted >= self.latency.job_duration:
                     self._run(job, now)
                 else:
                     job.status = 'RUNNING'
 
     def _run(self, job: records.Job, now: float) -> None:
         job.completed = now
-        if job.fail_message is not None:
+        if job.fail_message is not None and not job.apply_then_fail:
             job.status, job.result = 'FAILED', job.fail_message
             return
         try:
             _body, tasks = job.effect()
         except errors.ArrayError as exc:
             job.status, job.result = 'FAILED', exc.message
+            return
+        if job.fail_message is not None:
+            job.status, job.result = 'FAILED', job.fail_message
             return
         job.status = 'SUCCEEDED'
         job.result = 'Succeeded'

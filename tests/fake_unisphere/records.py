@@ -158,6 +158,10 @@ class Job:
     tasks: list = dataclasses.field(default_factory=list)
     completed: typing.Optional[float] = None
     username: str = 'smc'
+    # Fault injection: the job stays RUNNING while hold() is true, and
+    # with apply_then_fail it makes its change before reporting FAILED.
+    hold: typing.Any = None
+    apply_then_fail: bool = False
 
     @property
     def finished(self) -> bool:

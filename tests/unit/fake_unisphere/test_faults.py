@@ -94,6 +94,53 @@ class FaultTest(base.FakeTestCase):
                            'array said no')
         self.assertEqual({}, self.arr.storage_groups)
 
+    def test_fail_job_applied_makes_the_change(self):
+        self.fake.faults.add(method='POST', action='fail_job_applied',
+                             message='lost track')
+        job = self.run_job(self.call('POST', '/storagegroup',
+                                     self.create_body('SG1', True)))
+        self.assertEqual(('FAILED', 'lost track'),
+                         (job['status'], job['result']))
+        self.assertIn('SG1', self.arr.storage_groups)
+
+    def test_fail_job_applied_sync(self):
+        self.fake.faults.add(method='POST', action='fail_job_applied')
+        self.assertRefused(500, self.call('POST', '/storagegroup',
+                                          self.create_body('SG1')))
+        self.assertIn('SG1', self.arr.storage_groups)
+
+    def test_stuck_job_runs_until_the_rule_goes(self):
+        self.fake.faults.add(method='POST', action='stuck_job')
+        answer = self.call('POST', '/storagegroup',
+                           self.create_body('SG1', True))
+        self.assertStatus(202, answer)
+        job_id = answer.json()['jobId']
+        for _ in range(3):
+            job = self.session.get(self.root(
+                '/%s/system/job/%s' % (self.api, job_id))).json()
+            self.assertEqual('RUNNING', job['status'])
+        self.assertEqual({}, self.arr.storage_groups)
+        self.fake.faults.clear()
+        job = self.session.get(self.root(
+            '/%s/system/job/%s' % (self.api, job_id))).json()
+        self.assertEqual('SUCCEEDED', job['status'])
+        self.assertIn('SG1', self.arr.storage_groups)
+
+    def test_truncate_does_the_work_and_cuts_the_answer(self):
+        self.fake.faults.add(method='POST', action='truncate')
+        answer = self.call('POST', '/storagegroup', self.create_body('SG1'))
+        self.assertEqual(201, answer.status_code)
+        self.assertRaises(ValueError, answer.json)
+        self.assertIn('SG1', self.arr.storage_groups)
+
+    def test_html_page_does_nothing(self):
+        self.fake.faults.add(method='POST', action='html')
+        answer = self.call('POST', '/storagegroup', self.create_body('SG1'))
+        self.assertEqual(200, answer.status_code)
+        self.assertIn('text/html', answer.headers['Content-Type'])
+        self.assertRaises(ValueError, answer.json)
+        self.assertEqual({}, self.arr.storage_groups)
+
     def test_request_log(self):
         self.call('POST', '/storagegroup', self.create_body('SG1'),
                   params={'x': '1'})
