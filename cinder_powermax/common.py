@@ -34,6 +34,7 @@ from cinder_powermax.i18n import _
 from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
+from cinder_powermax import ownership
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -181,32 +182,14 @@ class PowerMaxCommon:
             gone and ``must_exist`` is False
         :raises InvalidSpec: when it is gone and ``must_exist`` is True
         """
-        identifier = naming.volume_identifier(volume.id)
-        location = volume.provider_location
-        device = None
-        if location:
-            device = utils.parse_provider_location(location).get('device_id')
-        if not device:
-            found = self.provision.find_devices(identifier)
-            device = found[0] if len(found) == 1 else None
-        if device:
-            try:
-                info = self.provision.get_device(device)
-                if info.get('volume_identifier') in (identifier, None, ''):
-                    return device, info
-                LOG.warning('Device %(dev)s is named %(other)s, not '
-                            '%(name)s; it is not this volume\'s.',
-                            {'dev': device, 'name': identifier,
-                             'other': info.get('volume_identifier')})
-            except exception.NotFound:
-                pass
-        if must_exist:
+        device, info = ownership.find_device(self.provision, volume)
+        if device is None and must_exist:
             raise exception.InvalidSpec(
-                key='provider_location', value=location,
+                key='provider_location', value=volume.provider_location,
                 reason=_('no device of the array %(array)s belongs to '
                          'volume %(id)s') % {'array': self.array.serial,
                                              'id': volume.id})
-        return None, None
+        return device, info
 
     def _device_of(self, volume):
         return self._find_device(volume)[0]
@@ -255,7 +238,14 @@ class PowerMaxCommon:
         """Grow the device online; it may be attached and have snapshots."""
         size = utils.validate_size(new_size)
         device, info = self._find_device(volume)
-        if size <= float(info.get('cap_gb') or 0):
+        current = float(info.get('cap_gb') or 0)
+        if size == current:
+            # A re-driven extend, or one whose job finished after its
+            # deadline: the volume has the size asked for.
+            LOG.info('Volume %(id)s is already %(size)s GB.',
+                     {'id': volume.id, 'size': size})
+            return
+        if size < current:
             raise exception.InvalidSpec(
                 key='new_size', value=new_size,
                 reason=_('volume %(id)s is already %(cur)s GB; it can only '
@@ -307,25 +297,31 @@ class PowerMaxCommon:
             self.provision.delete_snapshot, device, name,
             what='removal of snapshot %s of %s' % (name, device))
 
-    def _snapshot_of(self, snapshot):
-        location = utils.parse_provider_location(
-            snapshot.provider_location or '')
-        device, name = location.get('source_id'), location.get('snap_name')
-        if not device or not name:
-            raise exception.InvalidSpec(
-                key='provider_location', value=snapshot.provider_location,
-                reason=_('snapshot %(id)s does not name a source device and '
-                         'a snapshot name') % {'id': snapshot.id})
+    def _snapshot_of(self, snapshot, must_exist=True):
+        """The source device and SnapVX name of a Cinder snapshot.
+
+        :returns: (device, name); device None when the volume's device is
+            gone and ``must_exist`` is False
+        """
+        volume = snapshot.volume
+        device, name, trusted = ownership.snapshot_name_and_source(
+            snapshot, ownership.location_device(volume))
+        if not trusted:
+            device = self._find_device(volume, must_exist)[0]
         return device, name
 
     @translate_errors
     def delete_snapshot(self, snapshot):
-        """Unlink and terminate the snapshot; one already gone is success."""
-        if not snapshot.provider_location:
-            LOG.warning('Snapshot %(id)s was never created on the array.',
-                        {'id': snapshot.id})
+        """Unlink and terminate the snapshot; one already gone is success.
+
+        A snapshot whose creation died after the array made it has no
+        location in Cinder; it is still found by its name and removed.
+        """
+        device, name = self._snapshot_of(snapshot, must_exist=False)
+        if device is None:
+            LOG.warning('The volume of snapshot %(id)s has no device; '
+                        'nothing to delete.', {'id': snapshot.id})
             return
-        device, name = self._snapshot_of(snapshot)
         try:
             self.provision.delete_snapshot(device, name)
         except exception.NotFound:
@@ -394,15 +390,14 @@ class PowerMaxCommon:
     @translate_errors
     def revert_to_snapshot(self, volume, snapshot):
         """Restore the volume in place from its snapshot."""
-        device, name = self._snapshot_of(snapshot)
-        own = self._device_of(volume)
-        if own != device:
+        if snapshot.volume_id != volume.id:
             raise exception.InvalidSpec(
                 key='snapshot', value=snapshot.id,
-                reason=_('snapshot %(snap)s was taken of device %(src)s, '
-                         'not of volume %(vol)s (device %(dev)s)') % {
-                    'snap': snapshot.id, 'src': device, 'vol': volume.id,
-                    'dev': own})
+                reason=_('snapshot %(snap)s was taken of volume %(src)s, '
+                         'not of volume %(vol)s') % {
+                    'snap': snapshot.id, 'src': snapshot.volume_id,
+                    'vol': volume.id})
+        device, name = self._snapshot_of(snapshot)
         self.provision.restore(device, name)
         metadata.log_operation('revert', volume, None, device, self.array)
 

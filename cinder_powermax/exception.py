@@ -103,6 +103,25 @@ class Unavailable(UnisphereError):
     retryable = True
 
 
+class UnreadableAnswer(Unavailable):
+    """A success status with a body that cannot be read.
+
+    Retryable like any answer that may not be the array's own, but only
+    for requests that are safe to send again.
+    """
+
+    message = _('Unisphere answered %(method)s %(path)s with status '
+                '%(status)s and %(detail)s, not the JSON expected; the '
+                'outcome is unknown')
+
+
+class JobUnknown(PowerMaxError):
+    """Unisphere accepted a request (202) without a readable job id."""
+
+    message = _('Unisphere accepted %(method)s %(path)s without a job id '
+                'the driver can follow; its outcome must be looked up')
+
+
 class TLSError(UnisphereError):
     """The TLS handshake with Unisphere failed (certificate not trusted).
 

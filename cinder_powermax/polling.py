@@ -124,3 +124,21 @@ def best_effort(func: Callable, *args, what: str = '',
                      'err': exc})
         return False
     return True
+
+
+def read_or_none(read: Callable, *args) -> Any:
+    """What ``read(*args)`` returns, or None when it is confirmed absent.
+
+    One 404 is not believed: a proxy, a Unisphere restart or a cache can
+    answer one wrongly, and a "gone" acted on deletes or reports the wrong
+    thing. A second read that also says 404 confirms it.
+    """
+    try:
+        return read(*args)
+    except exception.NotFound:
+        LOG.debug('%(read)s%(args)s answered 404; reading again to confirm.',
+                  {'read': getattr(read, '__name__', read), 'args': args})
+    try:
+        return read(*args)
+    except exception.NotFound:
+        return None

@@ -100,6 +100,10 @@ class Provisioner:
     def get_device(self, device: str) -> dict:
         return self.api.get_volume(device)
 
+    def read_device(self, device: str) -> Optional[dict]:
+        """The device's detail, or None when it is confirmed gone."""
+        return polling.read_or_none(self.get_device, device)
+
     def device_groups(self, device: str) -> list[str]:
         """The storage groups ``device`` is in, read now."""
         return list(self.get_device(device).get('storageGroupId') or ())

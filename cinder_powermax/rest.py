@@ -137,6 +137,43 @@ def choose_api_version(info: dict) -> str:
                              'longer %s' % (', '.join(supported), API_100))
 
 
+SUCCESS = (200, 201, 202, 204)
+# Answers whose body the driver reads: a GET's, a synchronous edit's.
+BODY_EXPECTED = frozenset(('GET', 'PUT'))
+QUOTE_MAX = 200  # characters of an unreadable body quoted in an error
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json() if response.content else None
+    except ValueError:
+        return None
+
+
+def _decode(response: requests.Response, method: str, path: str) -> Any:
+    """The JSON body of a success answer, read strictly.
+
+    An empty 200 to a GET or PUT, a body that is not JSON (a truncated
+    answer, an HTML page from a proxy) is not success: it raises a
+    retryable :class:`UnreadableAnswer` naming the request, and only
+    requests that are safe to repeat are sent again.
+    """
+    status = response.status_code
+    if status == 204 or (not response.content and (
+            status != 200 or method not in BODY_EXPECTED)):
+        return None
+    kind = response.headers.get('Content-Type', '')
+    try:
+        if 'html' in kind.lower():
+            raise ValueError('an HTML page')
+        return response.json()
+    except ValueError:
+        text = (response.text or '').strip()
+        raise exception.UnreadableAnswer(
+            method=method, path=path, status=status,
+            detail=repr(text[:QUOTE_MAX]) if text else 'an empty body')
+
+
 def _masked(body: Any) -> Any:
     if isinstance(body, dict):
         return strutils.mask_dict_password(body)
@@ -358,7 +395,11 @@ class RestClient:
                 lambda exc: self._should_retry(method, exc)),
             sleep=self._sleep, reraise=True)
         status, data = retrying(self._send_once, method, path, params, body)
-        if status == 202 and isinstance(data, dict) and data.get('jobId'):
+        if status == 202:
+            if not (isinstance(data, dict) and data.get('jobId')):
+                # Unisphere took the request; what became of it is unknown
+                # and must be looked up, never assumed.
+                raise exception.JobUnknown(method=method, path=path)
             return self.wait_for_job(data)
         return data
 
@@ -379,9 +420,12 @@ class RestClient:
         try:
             # verify is passed on every request: on the session alone,
             # requests lets REQUESTS_CA_BUNDLE override a configured CA.
+            # Unisphere never redirects; following one could send the
+            # credentials elsewhere, or over plain HTTP.
             response = session.request(method, url, params=params, json=body,
                                        timeout=self.timeout,
-                                       verify=endpoint.verify)
+                                       verify=endpoint.verify,
+                                       allow_redirects=False)
         except requests.exceptions.SSLError as exc:
             raise exception.TLSError(method=method, path=path,
                                      detail=str(exc)) from exc
@@ -394,24 +438,14 @@ class RestClient:
                 self._fail_over(endpoint)
             raise error from exc
         elapsed = time.monotonic() - started
-        data = self._decode(response)
         LOG.debug('Unisphere answer %(status)s to %(method)s %(path)s in '
                   '%(elapsed).3fs', {'status': response.status_code,
                                      'method': method, 'path': path,
                                      'elapsed': elapsed})
-        if response.status_code not in (200, 201, 202, 204):
-            raise self.error_for(response.status_code, method, path, data,
-                                 response.text)
-        return response.status_code, data
-
-    @staticmethod
-    def _decode(response: requests.Response) -> Any:
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            return None
+        if response.status_code not in SUCCESS:
+            raise self.error_for(response.status_code, method, path,
+                                 _json_or_none(response), response.text)
+        return response.status_code, _decode(response, method, path)
 
     @staticmethod
     def error_for(status: int, method: str, path: str, data: Any,
@@ -428,7 +462,7 @@ class RestClient:
         if isinstance(data, dict) and data.get('message'):
             detail = str(data['message'])
         else:
-            detail = (text or '').strip()[:200] or 'no message'
+            detail = (text or '').strip()[:QUOTE_MAX] or 'no message'
         if status in (401, 403):
             cls = exception.Unauthorized
         elif status == 404:

@@ -103,13 +103,25 @@ class VolumeFromSnapshotTest(SnapshotTestMixin, base.DriverTestCase):
                           snap)
         self.assertClean(baseline)
 
-    def test_bad_provider_location_refused(self):
+    def test_unreadable_location_found_by_name(self):
+        source = self.create()
+        snap = self.take_snapshot(source)
+        snap.provider_location = 'garbage'
+        volume = self.volume()
+        volume.update(self.driver.create_volume_from_snapshot(volume, snap))
+        self.assertIn(self.device_of(volume), self.arr.volumes)
+        self.driver.delete_volume(volume)
+        self.driver.delete_snapshot(snap)
+        self.assertEqual([], self.names_on(self.device_of(source)))
+
+    def test_unreadable_location_without_snapshot_refused(self):
         source = self.create()
         baseline = self.fake.snapshot()
         snap = self.snapshot(source, provider_location='garbage')
-        self.assertRaises(cinder_exception.InvalidInput,
-                          self.driver.create_volume_from_snapshot,
-                          self.volume(), snap)
+        error = self.assertRaises(
+            cinder_exception.VolumeBackendAPIException,
+            self.driver.create_volume_from_snapshot, self.volume(), snap)
+        self.assertIn(naming.snapshot_name(snap.id), str(error))
         self.assertClean(baseline)
 
     def test_missing_snapshot_refused(self):
