@@ -27,13 +27,18 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable, Optional
 
+from cinder import coordination
 from oslo_log import log as logging
 
 from cinder_powermax import exception
+from cinder_powermax import naming
+from cinder_powermax import polling
 from cinder_powermax import utils
 
 LOG = logging.getLogger(__name__)
 
+GROUP_LOCK = naming.lock_template('sg', 'name')
+GROUP_GONE_RETRIES = 3
 # A group holding any of these is in use and must not be deleted.
 IN_USE_KEYS = ('num_of_vols', 'num_of_child_sgs', 'num_of_parent_sgs',
                'num_of_masking_views')
@@ -57,6 +62,13 @@ class GroupSpec:
     workload: Optional[str] = 'NONE'
     no_compression: Optional[bool] = None
     host_io_limits: dict = dataclasses.field(default_factory=dict)
+
+
+def _group_gone(exc: Exception) -> bool:
+    """Whether a failed create failed because its group does not exist."""
+    if isinstance(exc, exception.NotFound):
+        return True
+    return 'cannot be found' in str(getattr(exc, 'result', '')).lower()
 
 
 def non_fast(name: str) -> GroupSpec:
@@ -90,11 +102,8 @@ class StorageGroups:
         return self.api.get_storage_group(name)
 
     def find(self, name: str) -> Optional[dict]:
-        """The group, or None when it does not exist."""
-        try:
-            return self.get(name)
-        except exception.NotFound:
-            return None
+        """The group, or None when it is confirmed not to exist."""
+        return polling.read_or_none(self.get, name)
 
     def children(self, parent: str) -> list:
         """The child groups of ``parent`` (none when it is gone)."""
@@ -126,13 +135,21 @@ class StorageGroups:
         """Delete an OpenStack storage group that holds nothing any more.
 
         :param name: the storage group name
-        :param group: the group as last read, to spare reading it again
+        :param group: the group as last read; one that shows it in use
+            spares taking the lock
         :returns: True when the group is gone afterwards
         """
+        if group is not None and any(group.get(k) for k in IN_USE_KEYS):
+            return False
+        return self._delete_if_empty(name)
+
+    @coordination.synchronized(GROUP_LOCK)
+    def _delete_if_empty(self, name):
+        # Read again under the lock: another operation of this or another
+        # cinder-volume may have filled it since it was last read.
+        group = self.find(name)
         if group is None:
-            group = self.find(name)
-            if group is None:
-                return True
+            return True
         if any(group.get(key) for key in IN_USE_KEYS):
             return False
         try:
@@ -154,17 +171,23 @@ class StorageGroups:
                       identifier: str) -> Optional[str]:
         """Create a device in the group, creating the group if missing.
 
+        A default group emptied by one operation may be deleted by it
+        while another's create is on its way in: a create that finds its
+        group gone (a 404, or a job that failed because the group went
+        while it ran) makes the group again and goes again, a few times.
+
         :returns: the new device id, or None when the job did not say it
         """
-        try:
-            return self.api.create_volume_in_group(spec.name, size_gb,
-                                                   identifier)
-        except exception.NotFound:
-            # The default group does not exist yet (or was just deleted as
-            # empty by a concurrent delete): create it and go again.
-            self.ensure(spec)
-            return self.api.create_volume_in_group(spec.name, size_gb,
-                                                   identifier)
+        for attempt in range(GROUP_GONE_RETRIES):
+            try:
+                return self.api.create_volume_in_group(spec.name, size_gb,
+                                                       identifier)
+            except (exception.NotFound, exception.JobFailed) as exc:
+                if not _group_gone(exc) or attempt + 1 == GROUP_GONE_RETRIES:
+                    raise
+                LOG.info('Storage group %(sg)s is gone; making it again for '
+                         '%(name)s.', {'sg': spec.name, 'name': identifier})
+                self.ensure(spec)
 
     def add_volumes(self, group: str, devices: Iterable[str]) -> None:
         self.api.add_volumes(group, devices)
@@ -200,10 +223,24 @@ class StorageGroups:
     # -- cascading ------------------------------------------------------------
 
     def add_child(self, parent: str, child: str) -> None:
-        self.api.add_child_group(parent, child)
+        """Cascade ``child`` under ``parent``; already so is success."""
+        try:
+            self.api.add_child_group(parent, child)
+        except (exception.Conflict, exception.BadRequest):
+            if child not in self.children(parent):
+                raise
+            LOG.debug('%(child)s is a child of %(parent)s already.',
+                      {'child': child, 'parent': parent})
 
     def remove_child(self, parent: str, child: str) -> None:
-        self.api.remove_child_group(parent, child)
+        """Take ``child`` out of ``parent``; not its child is success."""
+        try:
+            self.api.remove_child_group(parent, child)
+        except (exception.NotFound, exception.BadRequest):
+            if child in self.children(parent):
+                raise
+            LOG.debug('%(child)s is not a child of %(parent)s any more.',
+                      {'child': child, 'parent': parent})
 
     def drop_child(self, parent: str, child: str) -> None:
         """Take an emptied child out of its parent and delete it."""

@@ -15,6 +15,7 @@
 """Create, delete, extend, compression and QoS against the fake array."""
 
 import ast
+from concurrent import futures
 import logging
 
 from cinder import exception as cinder_exception
@@ -277,3 +278,54 @@ class MetadataLogTest(base.DriverTestCase):
             name='cinder_powermax.metadata', level=logging.INFO))
         self.create()
         self.assertNotIn('successful_operation', logger.output)
+
+
+class DefaultGroupRaceTest(base.DriverTestCase):
+    """Creating into a default group while another operation empties it."""
+
+    GROUP = 'OS-SRP_1-Diamond-NONE-SG'
+
+    def test_create_whose_group_went_while_its_job_ran(self):
+        keeper = self.create()
+        rule = self.fake.faults.add(
+            method='PUT', path='/storagegroup/%s$' % self.GROUP,
+            action='fail_job',
+            message='The requested storage group cannot be found')
+        volume = self.create()
+        self.assertEqual(1, rule.hits)
+        device = self.device_of(volume)
+        self.assertIn(device, self.arr.storage_groups[self.GROUP].volumes)
+        self.assertEqual([device], [d for d, v in self.arr.volumes.items()
+                                    if v.identifier == 'OS-' + volume.id])
+        self.driver.delete_volume(volume)
+        self.driver.delete_volume(keeper)
+        self.assertClean()
+
+    def test_other_job_failures_are_not_retried(self):
+        first = self.create()
+        baseline = self.fake.snapshot()
+        self.fake.faults.add(method='PUT', path='/storagegroup/%s$' %
+                             self.GROUP, action='fail_job',
+                             message='Insufficient capacity')
+        before = len(self.fake.requests)
+        self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                          self.create)
+        creates = [r for r in self.fake.requests[before:]
+                   if r.method == 'PUT' and 'addVolumeParam' in str(r.body)]
+        self.assertEqual(1, len(creates))
+        self.assertClean(baseline)
+        self.driver.delete_volume(first)
+
+    def test_concurrent_creates_and_deletes_in_one_group(self):
+        self.fake.latency.job_duration = 0.02
+        vtype = self.volume_type()
+
+        def cycle(_):
+            for _round in range(3):
+                volume = self.create(vtype=vtype)
+                self.driver.delete_volume(volume)
+
+        with futures.ThreadPoolExecutor(max_workers=8) as pool:
+            for job in [pool.submit(cycle, n) for n in range(8)]:
+                job.result()
+        self.assertClean()
