@@ -56,7 +56,7 @@ def translate_errors(func):
             return func(*args, **kwargs)
         except exception.InvalidSpec as exc:
             raise cinder_exception.InvalidInput(reason=str(exc)) from exc
-        except exception.InitiatorNotLoggedIn as exc:
+        except exception.InvalidConnector as exc:
             raise cinder_exception.InvalidConnectorException(
                 missing=str(exc)) from exc
         except exception.ConfigError as exc:
@@ -427,6 +427,8 @@ class PowerMaxCommon:
             LOG.warning('Volume %(id)s has no device; nothing to detach.',
                         {'id': volume.id})
             return []
+        if connector is not None:
+            self.masking.check_host(connector)
         if connector and _other_attachments(volume, connector['host']):
             LOG.info('Volume %(id)s stays mapped: another attachment on '
                      '%(host)s uses it.', {'id': volume.id,

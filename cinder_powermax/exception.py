@@ -43,7 +43,14 @@ class InvalidSpec(PowerMaxError):
     message = _('Invalid value %(value)r for %(key)s: %(reason)s')
 
 
-class InitiatorNotLoggedIn(PowerMaxError):
+class InvalidConnector(PowerMaxError):
+    """The connector Cinder passed cannot be masked as it is."""
+
+    message = _('the connector\'s %(key)s %(value)s is not usable: '
+                '%(reason)s')
+
+
+class InitiatorNotLoggedIn(InvalidConnector):
     """``initiator_check``: the array has not seen these initiators."""
 
     message = _('initiator(s) %(initiators)s of host %(host)s are not '

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 import threading
 from typing import Callable, Optional
 
@@ -51,6 +52,10 @@ LOG = logging.getLogger(__name__)
 # Locks on the shared array objects changed, named by one rule
 # (naming.lock_template): a device, and a host's masking objects.
 DEVICE_LOCK = naming.lock_template('vol', 'device')
+HOST_LABEL = re.compile(r'^[A-Za-z0-9_-]+$')
+WWPN = re.compile(r'^[0-9A-Fa-f]{16}$')
+IQN = re.compile(r'^(iqn\.|eui\.|naa\.)\S{1,220}$')
+QUOTE_MAX = 80  # characters of a bad connector value quoted in an error
 HOST_LOCK = naming.lock_template('host', 'names.initiator_group')
 
 
@@ -167,8 +172,8 @@ class Masking:
 
     def host_names(self, host: str, port_group: str) -> HostNames:
         """The names for a connector's host name and a port group."""
-        return self.host_names_for_label(naming.short_host_name(
-            host, self.settings.short_host_name_template), port_group)
+        return self.host_names_for_label(self.check_host({'host': host}),
+                                         port_group)
 
     def host_names_for_label(self, label: str,
                              port_group: str) -> HostNames:
@@ -323,18 +328,50 @@ class Masking:
             'masking view %(mv)s shows no LUN for device %(dev)s') % {
                 'mv': view, 'dev': device})
 
+    def check_host(self, connector) -> str:
+        """The connector's host label, refusing a host it cannot name.
+
+        The label names the host's initiator group, masking views and
+        locks: it must be plain letters, digits, ``_`` and ``-``.
+        """
+        if not isinstance(connector, dict):
+            raise exception.InvalidConnector(
+                key='connector', value=_quoted(connector),
+                reason=_('a dict with host and initiators is required'))
+        host = connector.get('host')
+        if not isinstance(host, str) or not host.strip():
+            raise exception.InvalidConnector(
+                key='host', value=_quoted(host),
+                reason=_('a host name is required'))
+        label = naming.short_host_name(
+            host, self.settings.short_host_name_template)
+        if not HOST_LABEL.match(label):
+            raise exception.InvalidConnector(
+                key='host', value=_quoted(host),
+                reason=_('only ASCII letters, digits, "-" and "_" can name '
+                         'a host on the array'))
+        return label
+
     def initiators(self, connector: dict) -> list:
         """The connector's initiators of the driver's protocol."""
+        self.check_host(connector)
+        key = 'wwpns' if self.protocol == 'FC' else 'initiator'
+        value = connector.get(key)
         if self.protocol == 'FC':
-            found = [w.lower() for w in connector.get('wwpns') or ()]
+            found = [w.lower() for w in value or ()
+                     if isinstance(w, str) and WWPN.match(w)]
+            wanted = _('a list of 16-digit hexadecimal WWPNs')
+            if not value or len(found) != len(value):
+                found = []
         else:
-            found = [connector['initiator']] if connector.get(
-                'initiator') else []
+            found = [value] if isinstance(value, str) and IQN.match(
+                value) else []
+            wanted = _('an iSCSI initiator name (iqn. or eui.)')
         if not found:
-            raise exception.InvalidSpec(
-                key='connector', value=connector.get('host'),
-                reason=_('the connector has no %s initiator') %
-                self.protocol)
+            raise exception.InvalidConnector(
+                key=key, value=_quoted(value),
+                reason=_('the %(proto)s driver needs %(wanted)s') % {
+                    'proto': self.protocol, 'wanted': wanted})
         if self.settings.initiator_check:
             self._check_logged_in(connector.get('host'), found)
         return found
@@ -645,6 +682,12 @@ class Masking:
             return
         if not detail.get('num_of_masking_views'):
             self.api.delete_host(host)
+
+
+def _quoted(value) -> str:
+    """A bad value, cut short, for an error message."""
+    text = repr(value)
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX] + '...'
 
 
 def _online(port: dict) -> bool:

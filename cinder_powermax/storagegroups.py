@@ -24,7 +24,9 @@ gone.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import threading
 from typing import Iterable, Optional
 
 from cinder import coordination
@@ -91,6 +93,8 @@ class StorageGroups:
     def __init__(self, sloprov):
         self.api = sloprov
         self.serial = sloprov.serial
+        self._inflight: collections.Counter = collections.Counter()
+        self._inflight_lock = threading.Lock()
 
     # -- reading --------------------------------------------------------------
 
@@ -145,6 +149,10 @@ class StorageGroups:
 
     @coordination.synchronized(GROUP_LOCK)
     def _delete_if_empty(self, name):
+        with self._inflight_lock:
+            if self._inflight[name]:
+                # A create of this process is putting a device in it.
+                return False
         # Read again under the lock: another operation of this or another
         # cinder-volume may have filled it since it was last read.
         group = self.find(name)
@@ -178,16 +186,35 @@ class StorageGroups:
 
         :returns: the new device id, or None when the job did not say it
         """
-        for attempt in range(GROUP_GONE_RETRIES):
-            try:
-                return self.api.create_volume_in_group(spec.name, size_gb,
-                                                       identifier)
-            except (exception.NotFound, exception.JobFailed) as exc:
-                if not _group_gone(exc) or attempt + 1 == GROUP_GONE_RETRIES:
-                    raise
-                LOG.info('Storage group %(sg)s is gone; making it again for '
-                         '%(name)s.', {'sg': spec.name, 'name': identifier})
-                self.ensure(spec)
+        self._track(spec.name, 1)
+        try:
+            for attempt in range(GROUP_GONE_RETRIES):
+                try:
+                    return self.api.create_volume_in_group(
+                        spec.name, size_gb, identifier)
+                except (exception.NotFound, exception.JobFailed) as exc:
+                    if not _group_gone(exc) or \
+                            attempt + 1 == GROUP_GONE_RETRIES:
+                        raise
+                    LOG.info('Storage group %(sg)s is gone; making it '
+                             'again for %(name)s.',
+                             {'sg': spec.name, 'name': identifier})
+                    self.ensure(spec)
+        finally:
+            self._track(spec.name, -1)
+
+    @coordination.synchronized(GROUP_LOCK)
+    def _track(self, name, delta):
+        """Count this process's creates into a group, under its lock.
+
+        A delete-if-empty of this process, holding the same lock, never
+        deletes a group a create has started to fill; one of another
+        process can, and the create's retry covers it.
+        """
+        with self._inflight_lock:
+            self._inflight[name] += delta
+            if not self._inflight[name]:
+                del self._inflight[name]
 
     def add_volumes(self, group: str, devices: Iterable[str]) -> None:
         self.api.add_volumes(group, devices)

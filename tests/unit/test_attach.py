@@ -26,6 +26,7 @@ import re
 import typing
 
 from cinder import exception as cinder_exception
+import ddt
 import fixtures
 
 from cinder_powermax import iscsi
@@ -165,6 +166,7 @@ class AttachTestMixin:
                              initiator)
 
 
+@ddt.ddt
 class FCAttachTest(AttachTestMixin, base.DriverTestCase):
     """FC driver: masking objects, reuse, cleanup, connection info."""
 
@@ -547,6 +549,40 @@ class FCAttachTest(AttachTestMixin, base.DriverTestCase):
         self.assertInDefaultGroup(volume, group)
         return error
 
+    @ddt.data(None, 'HostX', {},
+              {'wwpns': ['10000090fa0b0001']},
+              {'host': '', 'wwpns': ['10000090fa0b0001']},
+              {'host': 'h\u00f6st-\u00e9', 'wwpns': ['10000090fa0b0001']},
+              {'host': 'Host X', 'wwpns': ['10000090fa0b0001']},
+              {'host': 'HostX'},
+              {'host': 'HostX', 'wwpns': []},
+              {'host': 'HostX', 'wwpns': ['not-a-wwpn']},
+              {'host': 'HostX', 'wwpns': 'not-a-list'})
+    def test_bad_connector_refused(self, connector):
+        volume = self.create(vtype=self.vtype)
+        error = self.assertRefusedBeforeAnything(
+            volume, connector, cinder_exception.InvalidConnectorException)
+        self.assertLess(len(str(error)), 400)
+        self.assertNothingFor('HostX')
+        self.driver.delete_volume(volume)
+
+    def test_bad_connector_refused_on_detach(self):
+        volume = self.create(vtype=self.vtype)
+        self.attach(volume, HOST_X)
+        self.assertRaises(cinder_exception.InvalidConnectorException,
+                          self.detach, volume, {'wwpns': HOST_X['wwpns']})
+        self.assertEqual([names('HostX').mv],
+                         self.arr.views_of_device(self.device_of(volume)))
+        self.detach(volume, HOST_X)
+
+    def test_very_long_host_name(self):
+        connector = fc_connector('h' * 300, ['10000090fa0c0001'])
+        volume = self.create(vtype=self.vtype)
+        self.attach(volume, connector)
+        self.detach(volume, connector)
+        self.assertNothingFor(connector['host'])
+        self.driver.delete_volume(volume)
+
     def test_port_group_of_wrong_protocol_refused(self):
         vtype = self.volume_type({'storagetype:portgroupname': ISCSI_PG})
         volume = self.create(vtype=vtype)
@@ -836,6 +872,16 @@ class ISCSIAttachTest(AttachTestMixin, base.DriverTestCase):
     """iSCSI driver: names, single and multipath portals, CHAP."""
 
     driver_class = iscsi.PowerMaxISCSIDriver
+
+    def test_connector_without_iscsi_initiator_refused(self):
+        volume = self.create()
+        for bad in (None, '', 'not-an-iqn', 42):
+            connector = dict(iscsi_connector(), initiator=bad)
+            error = self.assertRaises(
+                cinder_exception.InvalidConnectorException, self.attach,
+                volume, connector)
+            self.assertIn('initiator', str(error))
+        self.assertNothingFor('HostX')
 
     def test_first_attach_creates_masking_objects(self):
         volume = self.create()
