@@ -180,14 +180,17 @@ def check_port_group(sloprov, info: ArrayInfo, name: str,
 
 
 def srp_capacity(sloprov, info: ArrayInfo) -> dict:
-    """Pool capacity in GB from the SRP, for either capacity block."""
-    try:
-        srp = sloprov.get_srp(info.srp)
-    except exception.UnisphereError as exc:
-        LOG.warning('Cannot read SRP %(srp)s: %(err)s; reporting no '
-                    'capacity.', {'srp': info.srp, 'err': exc})
-        return {'total': 0, 'free': 0, 'provisioned': 0,
-                'reserved_percentage': 0}
+    """Pool capacity in GB from the SRP, for either capacity block.
+
+    A stats refresh that cannot read the SRP fails: reporting no capacity
+    would make the scheduler think the pools full (or, with
+    over-subscription, empty).
+    """
+    srp = sloprov.get_srp(info.srp)
+    if not isinstance(srp, dict):
+        raise exception.PowerMaxError(reason=_(
+            'Unisphere gave no capacity for SRP %(srp)s of array %(array)s') %
+            {'srp': info.srp, 'array': info.serial})
     reserved = int(srp.get('reserved_cap_percent') or 0)
     block = srp.get('srp_capacity')
     if block:

@@ -58,6 +58,14 @@ def connect(settings) -> rest.RestClient:
         endpoints.append(rest.Endpoint(
             target['san_ip'], target['san_api_port'], target['san_login'],
             target['san_password'], target['verify']))
+    if not all(endpoint.verify for endpoint in endpoints):
+        LOG.warning('TLS certificate verification of Unisphere is off for '
+                    '%(names)s: the driver cannot tell Unisphere from an '
+                    'impostor, who would learn the Unisphere password. Set '
+                    'driver_ssl_cert_verify = True and driver_ssl_cert_path '
+                    'to the CA bundle that signed its certificate.',
+                    {'names': ', '.join(e.name for e in endpoints
+                                        if not e.verify)})
     timeouts = (settings.connect_timeout, settings.read_timeout)
     attempts, backoff = 3, 0.5
     if settings.failover_targets:

@@ -40,7 +40,9 @@ from cinder_powermax import volspec
 
 LOG = logging.getLogger(__name__)
 
-VENDOR = 'Dell'
+# As the in-tree driver reports it: volume types with
+# capabilities:vendor_name='Dell EMC' must keep scheduling.
+VENDOR = 'Dell EMC'
 CLONE_SNAPSHOT_TTL_HOURS = 1
 
 

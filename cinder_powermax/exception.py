@@ -37,10 +37,23 @@ class ConfigError(PowerMaxError):
     message = _('Invalid PowerMax configuration: %(reason)s')
 
 
+QUOTE_MAX = 200  # characters of a bad input quoted in a message
+
+
+def quoted(value) -> str:
+    """``repr(value)``, cut to a few hundred characters."""
+    text = repr(value)
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX] + '...'
+
+
 class InvalidSpec(PowerMaxError):
     """A volume type extra spec, QoS spec or request argument is invalid."""
 
-    message = _('Invalid value %(value)r for %(key)s: %(reason)s')
+    message = _('Invalid value %(value)s for %(key)s: %(reason)s')
+
+    def __init__(self, message=None, **kwargs):
+        kwargs['value'] = quoted(kwargs.get('value'))
+        super().__init__(message, **kwargs)
 
 
 class InvalidConnector(PowerMaxError):

@@ -24,6 +24,7 @@ deployment can switch ``volume_driver`` and keep its ``cinder.conf``.
 """
 
 import dataclasses
+import ipaddress
 import os
 import re
 from typing import Any, Optional, Union
@@ -53,6 +54,8 @@ MAX_ARRAY_TAGS = 8
 
 _SERIAL_RE = re.compile(r'^\d{12}$')
 _TAG_RE = re.compile(r'^[A-Za-z0-9_-]+$')
+# A host name (IP addresses are checked by ipaddress); never a URL.
+_HOST_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$')
 
 
 class BracketList(types.List):
@@ -334,7 +337,34 @@ def _check_path(path: str, option: str) -> str:
             '%(option)s names %(path)s, which does not exist; give the path '
             'of a CA bundle file or directory') % {
                 'option': option, 'path': path})
+    try:
+        if os.path.isdir(path):
+            os.listdir(path)
+        else:
+            with open(path, 'rb') as bundle:
+                bundle.read(1)
+    except OSError as err:
+        raise exception.ConfigError(reason=_(
+            '%(option)s names %(path)s, which cannot be read (%(err)s); '
+            'cinder-volume must be able to read the CA bundle') % {
+                'option': option, 'path': path, 'err': err.strerror or err})
     return path
+
+
+def _check_host(value: str, option: str) -> str:
+    """A host name or IP address, not a URL."""
+    text = str(value).strip()
+    try:
+        return str(ipaddress.ip_address(text.strip('[]')))
+    except ValueError:
+        pass
+    if not _HOST_RE.match(text):
+        raise exception.ConfigError(reason=_(
+            '%(option)s %(value)s is not a host name or IP address; give '
+            'it without a scheme, port or path, e.g. 10.0.0.50 or '
+            'unisphere.example.com (the port is san_api_port)') % {
+                'option': option, 'value': text[:100]})
+    return text
 
 
 def _verify(flag: bool, path: Optional[str], option: str) -> Union[bool, str]:
@@ -505,6 +535,7 @@ def _require(values: dict, xml_path: Optional[str]) -> None:
         raise exception.ConfigError(reason=_(
             '%(option)s is required in the backend section of cinder.conf'
         ) % {'option': option})
+    values['san_ip'] = _check_host(values['san_ip'], 'san_ip')
     array = values['array'] = str(values['array']).strip()
     if not _SERIAL_RE.match(array):
         raise exception.ConfigError(reason=_(
@@ -584,7 +615,9 @@ def parse_failover_target(number: int, target: dict) -> dict:
     path = target.get('driver_ssl_cert_path')
     verify = (_check_path(path, 'u4p_failover_target #%d driver_ssl_cert_path'
                           % number) if path else flag)
-    return {'san_ip': target['san_ip'], 'san_api_port': port,
+    san_ip = _check_host(target['san_ip'],
+                         'u4p_failover_target #%d san_ip' % number)
+    return {'san_ip': san_ip, 'san_api_port': port,
             'san_login': target['san_login'],
             'san_password': target['san_password'], 'verify': verify}
 

@@ -57,7 +57,8 @@ def poll_schedule(longest: float):
 def wait_until(read: Callable[[], Any], done: Callable[[Any], bool], *,
                what: str, deadline: float, longest: float,
                sleep: Optional[Sleep] = None,
-               describe: Callable[[Any], str] = str) -> Any:
+               describe: Callable[[Any], str] = str,
+               gone_ends: bool = True) -> Any:
     """Poll ``read`` until ``done`` accepts what it returns.
 
     :param read: reads the current state; a :class:`NotFound` ends the
@@ -69,6 +70,9 @@ def wait_until(read: Callable[[], Any], done: Callable[[Any], bool], *,
     :param longest: the longest pause between two polls
     :param sleep: injectable sleep
     :param describe: turns a state into the text the timeout reports
+    :param gone_ends: False where a 404 is no proof the thing is gone (a
+        job's 404 says nothing of the change it makes): it is ridden out
+        like any failed poll
     :returns: the finished state
     :raises JobTimeout: naming ``what`` and the last state seen
     """
@@ -79,7 +83,11 @@ def wait_until(read: Callable[[], Any], done: Callable[[Any], bool], *,
         try:
             state = read()
         except exception.NotFound:
-            raise
+            if gone_ends:
+                raise
+            LOG.warning('Polling %(what)s answered 404; polling on.',
+                        {'what': what})
+            return _UNREAD
         except exception.UnisphereError as exc:
             LOG.warning('Polling %(what)s failed: %(err)s; polling on.',
                         {'what': what, 'err': exc})

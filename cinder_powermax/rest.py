@@ -27,6 +27,7 @@ import threading
 import time
 from typing import Any, Iterable, Optional, Union
 import urllib.parse
+import warnings
 
 from oslo_log import log as logging
 from oslo_utils import strutils
@@ -226,6 +227,11 @@ class RestClient:
         self.endpoints = list(endpoints)
         if not self.endpoints:
             raise exception.ConfigError(reason='no Unisphere endpoint given')
+        if not all(endpoint.verify for endpoint in self.endpoints):
+            # Setup warns once that verification is off; urllib3 would
+            # warn again on every request.
+            warnings.filterwarnings(
+                'once', category=urllib3_exc.InsecureRequestWarning)
         self.timeout = (connect_timeout, read_timeout)
         self.job_deadline = job_deadline
         self.job_poll_max = job_poll_max
@@ -496,7 +502,8 @@ class RestClient:
             what='Unisphere job %s (%s)' % (job_id, job.get('name', '')),
             deadline=self.job_deadline, longest=self.job_poll_max,
             sleep=self._sleep,
-            describe=lambda state: str(state.get('status')))
+            describe=lambda state: str(state.get('status')),
+            gone_ends=False)
         if str(final.get('status', '')).lower() != JOB_SUCCEEDED:
             raise exception.JobFailed(job_id=job_id,
                                       name=final.get('name', ''),

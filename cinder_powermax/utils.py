@@ -48,6 +48,15 @@ def invalid(key, value, reason):
 
 # -- extra specs and QoS ------------------------------------------------------
 
+def _bool_text(value):
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.startswith('<is>'):
+        text = text[len('<is>'):].strip()
+    return text.lower()
+
+
 def is_true(value) -> bool:
     """Whether an extra spec value means True.
 
@@ -57,12 +66,14 @@ def is_true(value) -> bool:
     """
     if isinstance(value, bool):
         return value
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    if text.startswith('<is>'):
-        text = text[len('<is>'):].strip()
-    return text.lower() == 'true'
+    return _bool_text(value) == 'true'
+
+
+def is_false(value) -> bool:
+    """Whether an extra spec value is a spelling of False."""
+    if isinstance(value, bool):
+        return not value
+    return _bool_text(value) == 'false'
 
 
 def _to_int(key, value, reason):

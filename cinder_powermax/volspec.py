@@ -118,6 +118,20 @@ def _check_level(level, workload, array, source):
                     'valid': ', '.join(array.workloads) or 'none'})
 
 
+def _true_or_false(extra, key) -> bool:
+    """A boolean extra spec, strictly.
+
+    Anything but a spelling of true or false is refused rather than read
+    as false.
+    """
+    value = extra.get(key)
+    if value is None or utils.is_true(value) or utils.is_false(value):
+        return utils.is_true(value)
+    raise exception.InvalidSpec(
+        key=key, value=value,
+        reason=_('expected True or False (or <is> True, <is> False)'))
+
+
 def _compression(extra, level, array):
     """Whether the volume's storage group runs without compression.
 
@@ -125,9 +139,9 @@ def _compression(extra, level, array):
     with one, ``storagetype:disablecompression`` decides, on arrays that
     can compress at all.
     """
+    wanted = _true_or_false(extra, DISABLE_COMPRESSION)
     if not level:
         return True
-    wanted = utils.is_true(extra.get(DISABLE_COMPRESSION))
     if wanted and not array.compression_capable:
         LOG.warning('%(key)s is ignored: array %(array)s (%(model)s) does '
                     'not compress.', {'key': DISABLE_COMPRESSION,

@@ -383,6 +383,29 @@ class BackendSettingsTest(OptionsTestCase):
                                driver_ssl_cert_path=missing))
         self.assertConfigError('driver_ssl_cert_path', missing)
 
+    @ddt.data('https://10.0.0.1', '10.0.0.1/univmax', '10.0.0.1:8443',
+              'unisphere host', 'http://unisphere.example.com:8443/')
+    def test_san_ip_must_be_a_host(self, value):
+        self.set(**base_values(san_ip=value))
+        self.assertConfigError('san_ip', 'without a scheme')
+
+    @ddt.unpack
+    @ddt.data(('10.0.0.50', '10.0.0.50'), ('[fd00::50]', 'fd00::50'),
+              ('fd00::50', 'fd00::50'),
+              ('unisphere.example.com', 'unisphere.example.com'))
+    def test_san_ip_forms(self, value, expected):
+        self.assertEqual(expected, self.settings(san_ip=value).san_ip)
+
+    @testtools.skipUnless(os.path.exists('/proc/self/mem'), 'Linux only')
+    def test_unreadable_ca_path_named(self):
+        # A file every user can see but nobody can read from the start,
+        # root included.
+        path = '/proc/self/mem'
+        self.set(**base_values(driver_ssl_cert_verify=True,
+                               driver_ssl_cert_path=path))
+        self.assertConfigError('driver_ssl_cert_path', path,
+                               'cannot be read')
+
     def test_chap(self):
         settings = self.settings(use_chap_auth=True, chap_username='chapuser',
                                  chap_password=CHAP_SECRET)

@@ -17,10 +17,12 @@
 import logging
 import time
 import urllib.parse
+import warnings
 
 import ddt
 import fixtures
 import testtools
+import urllib3
 
 from cinder_powermax import exception
 from cinder_powermax import rest
@@ -186,6 +188,78 @@ class ErrorTest(RestTestCase):
         self.assertEqual(status, error.status)
         self.assertEqual('array said no', error.detail)
         self.assertEqual(retryable, error.retryable)
+
+
+class StrictAnswerTest(RestTestCase):
+    """An answer the client cannot read is never taken for success."""
+
+    def test_truncated_get_is_read_again(self):
+        client = self.client()
+        client.discover_version()
+        self.create_sg(client, 'read-SG')
+        self.fake.faults.add(method='GET', path='/storagegroup/read-SG',
+                             action='truncate')
+        self.assertEqual('read-SG', client.get(
+            self.sg_path(client, 'read-SG'))['storageGroupId'])
+
+    def test_unreadable_get_names_the_request(self):
+        client = self.client()
+        client.discover_version()
+        self.fake.faults.add(method='GET', path='/storagegroup',
+                             action='html', count=None)
+        error = self.assertRaises(exception.UnreadableAnswer, client.get,
+                                  self.sg_path(client))
+        self.assertEqual(('GET', 200), (error.method, error.status))
+        self.assertIn('/storagegroup', str(error))
+        self.assertIn('<!DOCTYPE html>', str(error))
+        self.assertLess(len(str(error)), 600)
+        self.assertTrue(error.retryable)
+
+    def test_unreadable_answer_to_a_change_is_not_sent_again(self):
+        client = self.client()
+        client.discover_version()
+        self.fake.faults.add(method='PUT', action='truncate')
+        self.create_sg(client, 'edit-SG')
+        before = len(self.fake.requests)
+        self.assertRaises(exception.UnreadableAnswer, client.put,
+                          self.sg_path(client, 'edit-SG'), {
+                              'editStorageGroupActionParam': {
+                                  'setHostIOLimitsParam': {
+                                      'host_io_limit_io_sec': '1000'}}})
+        self.assertEqual(1, len(self.fake.requests) - before)
+
+    def test_html_page_on_a_create_is_not_success(self):
+        client = self.client()
+        client.discover_version()
+        self.fake.faults.add(method='POST', action='html')
+        self.assertRaises(exception.UnreadableAnswer, self.create_sg,
+                          client, 'html-SG')
+        self.assertNotIn('html-SG', self.fake.model.arrays[SID]
+                         .storage_groups)
+
+    def test_accepted_without_job_id(self):
+        client = self.client()
+        client.discover_version()
+        self.fake.faults.add(method='POST', status=202, message='accepted')
+        error = self.assertRaises(exception.JobUnknown, self.create_sg,
+                                  client, 'lost-SG', asynchronous=True)
+        self.assertIn('/storagegroup', str(error))
+
+    def test_404_while_polling_a_job_is_ridden_out(self):
+        client = self.client()
+        client.discover_version()
+        self.fake.faults.add(method='GET', path='/system/job/', status=404)
+        self.create_sg(client, 'polled-SG', asynchronous=True)
+        self.assertIn('polled-SG', self.fake.model.arrays[SID]
+                      .storage_groups)
+
+    def test_redirect_not_followed(self):
+        client = self.client(max_attempts=1)
+        client.discover_version()
+        self.fake.faults.add(method='GET', status=302, message='moved')
+        error = self.assertRaises(exception.UnisphereError, client.get,
+                                  self.sg_path(client))
+        self.assertEqual(302, error.status)
 
 
 class RetryTest(RestTestCase):
@@ -424,3 +498,18 @@ class HttpsTest(testtools.TestCase):
         error = self.assertRaises(exception.TLSError,
                                   client.discover_version)
         self.assertIn('CA bundle', str(error))
+
+    def test_unverified_warning_not_repeated(self):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            client = rest.RestClient([endpoint_for(
+                self.fake, self.url, verify=False)])
+            self.addCleanup(client.close)
+            client.discover_version()
+            for _ in range(3):
+                client.get(client.path('sloprovisioning', SID, 'srp'))
+        insecure = [w for w in caught
+                    if issubclass(w.category,
+                                  urllib3.exceptions.InsecureRequestWarning)]
+        # Once per process at most (an earlier test may have had it).
+        self.assertLessEqual(len(insecure), 1)

@@ -15,12 +15,14 @@
 """Driver setup, stats and pools, interface compliance and parity."""
 
 import inspect
+import logging
 
 from cinder import exception as cinder_exception
 from cinder.interface import volume_driver
 from cinder.interface import volume_snapshot_revert
 from cinder.volume import driver as cinder_driver
 import ddt
+import fixtures
 import testtools
 
 from cinder_powermax import fc
@@ -54,6 +56,22 @@ class SetupTest(base.DriverTestCase):
         # A stats refresh reads capacity only; the rest is known.
         self.assertEqual(1, len(after))
         self.assertIn('/srp/SRP_1', after[0].path)
+
+    def test_stats_fail_when_the_srp_cannot_be_read(self):
+        self.fake.faults.add(method='GET', path='/srp/SRP_1$', status=500,
+                             count=None)
+        self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                          self.driver.get_volume_stats, refresh=True)
+
+    def test_verification_off_warned_once(self):
+        logger = self.useFixture(fixtures.FakeLogger(
+            name='cinder_powermax', level=logging.WARNING))
+        driver = self.make_driver(driver_ssl_cert_verify=False)
+        driver.do_setup(self.ctx)
+        for _ in range(3):
+            driver.get_volume_stats(refresh=True)
+        self.assertEqual(1, logger.output.count('verification of Unisphere '
+                                                'is off'))
 
     def test_array_tagged_at_setup_once(self):
         self.arr.tags.append('prod')
@@ -100,7 +118,7 @@ class SetupTest(base.DriverTestCase):
     def test_stats(self):
         stats = self.driver.get_volume_stats(refresh=True)
         self.assertEqual(base.BACKEND, stats['volume_backend_name'])
-        self.assertEqual('Dell', stats['vendor_name'])
+        self.assertEqual('Dell EMC', stats['vendor_name'])
         self.assertEqual(fc.PowerMaxFCDriver.VERSION,
                          stats['driver_version'])
         self.assertEqual('FC', stats['storage_protocol'])

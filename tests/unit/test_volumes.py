@@ -80,6 +80,23 @@ class CreateVolumeTest(base.DriverTestCase):
         if compression is not None:
             self.assertEqual(compression, group.compression)
 
+    @ddt.data('yes', '1', 'disabled', '<is> maybe', 'Truee')
+    def test_disable_compression_needs_true_or_false(self, value):
+        baseline = self.fake.snapshot()
+        vtype = self.volume_type({'storagetype:disablecompression': value})
+        error = self.assertRaises(cinder_exception.InvalidInput,
+                                  self.create, vtype=vtype)
+        self.assertIn('storagetype:disablecompression', str(error))
+        self.assertIn(value, str(error))
+        self.assertClean(baseline)
+
+    def test_long_bad_input_quoted_short(self):
+        vtype = self.volume_type({'pool_name': 'x' * 5000})
+        error = self.assertRaises(cinder_exception.InvalidInput,
+                                  self.create, vtype=vtype)
+        self.assertIn('pool_name', str(error))
+        self.assertLess(len(str(error)), 800)
+
     def test_port_group_extra_spec_kept(self):
         vtype = self.volume_type({'storagetype:portgroupname':
                                   'OS-fibre2-PG'})
