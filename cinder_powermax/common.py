@@ -346,21 +346,23 @@ class PowerMaxCommon:
         """A new, independent copy of another volume."""
         source = self._device_of(src_vref)
         name = naming.temp_snapshot_name(source, volume.id)
-        self.provision.create_snapshot(source, name,
-                                       CLONE_SNAPSHOT_TTL_HOURS)
         copied = []
         try:
+            self.provision.create_snapshot(source, name,
+                                           CLONE_SNAPSHOT_TTL_HOURS)
             return self._copy_into_new_volume(volume, source, name,
                                               'createFromVolume',
                                               src_vref.size, copied)
         finally:
+            # Every instance of the name goes, also one an earlier,
+            # interrupted try of this clone left.
             self._forget_snapshot(source, name, copied)
 
     def _copy_into_new_volume(self, volume, source, name, operation,
                               source_size, copied=None):
         """Create the volume's device and fill it from a snapshot.
 
-        :param copied: a list that receives the snapshot instance used
+        :param copied: a list that receives the instances of the snapshot
         """
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
@@ -372,9 +374,10 @@ class PowerMaxCommon:
         identifier = naming.volume_identifier(volume.id)
         target = self.provision.create_device(spec.group, size, identifier)
         try:
-            snap = self.provision.copy_snapshot_to(source, name, target)
+            instances = self.provision.copy_snapshot_to(source, name,
+                                                        target)
             if copied is not None:
-                copied.append(snap)
+                copied.extend(instances)
             self._apply_qos(spec)
         except Exception:
             with excutils.save_and_reraise_exception():

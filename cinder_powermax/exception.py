@@ -197,3 +197,16 @@ class SnapshotNotFound(PowerMaxError):
 
     message = _('snapshot %(name)s does not exist on device %(device)s of '
                 'array %(array)s')
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """Whether a failed change may still have been made on the array.
+
+    True for an answer that could not be read, a job that could not be
+    followed or did not finish in time, and a connection lost after the
+    request left; False where the array's answer says it was not made.
+    """
+    if isinstance(exc, (UnreadableAnswer, JobUnknown, JobTimeout)):
+        return True
+    return (isinstance(exc, Unavailable) and exc.status is None and
+            not getattr(exc, 'not_sent', False))

@@ -44,6 +44,7 @@ from cinder_powermax import arrayinfo
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
 from cinder_powermax import naming
+from cinder_powermax import polling
 from cinder_powermax import storagegroups
 
 LOG = logging.getLogger(__name__)
@@ -270,40 +271,54 @@ class Masking:
                 self._add_new_initiators(view.get('hostId'), initiators)
             else:
                 host = self.ensure_host(names, initiators, created)
-                self.api.create_masking_view(
-                    names.view, host, names.port_group,
-                    names.parent)
+                # Noted before it is made: an answer lost on the way
+                # back must not leave a view the undo does not know.
                 created.append(('view', names.view))
+                self._create_view(names, host, created)
             lun = self._lun(names.view, device)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._undo_attach(device, spec, names, created, shared)
         return Attachment(lun=lun, ports=ports, view=names.view)
 
-    def _existing_view(self, view):
+    def _create_view(self, names, host, created):
         try:
-            return self.api.get_masking_view(view)
-        except exception.NotFound:
-            return None
+            self.api.create_masking_view(names.view, host,
+                                         names.port_group, names.parent)
+        except exception.Conflict:
+            # It was there before: not this attach's to undo.
+            created.remove(('view', names.view))
+            raise
+
+    def _existing_view(self, view):
+        return polling.read_or_none(self.api.get_masking_view, view)
 
     def _ensure_child(self, names, child, created):
         """Make sure the parent exists and holds the child group.
 
         :returns: True when the parent was created by this call
         """
-        new_parent = self.groups.ensure(storagegroups.non_fast(names.parent))
-        if new_parent:
-            created.append(('group', names.parent))
-            children = []
-        else:
-            children = [c.lower() for c in
-                        self.groups.children(names.parent)]
+        new_parent = self._ensure_group(
+            storagegroups.non_fast(names.parent), created)
+        children = [] if new_parent else [
+            c.lower() for c in self.groups.children(names.parent)]
         if child.name.lower() in children:
             return new_parent
-        if self.groups.ensure(child):
-            created.append(('group', child.name))
+        self._ensure_group(child, created)
         self.groups.add_child(names.parent, child.name)
         return new_parent
+
+    def _ensure_group(self, spec, created):
+        """Ensure a group, noting it in ``created`` if this call made it.
+
+        It is noted before the request, so a group whose creation answer
+        was lost is still removed by the undo (when empty).
+        """
+        created.append(('group', spec.name))
+        made = self.groups.ensure(spec)
+        if not made:
+            created.remove(('group', spec.name))
+        return made
 
     def _place_device(self, device, spec, child, groups):
         """Move the device from its default group into the host's child.
@@ -401,11 +416,14 @@ class Masking:
         conventional name gains initiators the host has added since.
         """
         name = self._initiator_owner(initiators) or names.initiator_group
-        try:
-            detail = self.api.get_host(name)
-        except exception.NotFound:
-            self.api.create_host(name, initiators)
+        detail = polling.read_or_none(self.api.get_host, name)
+        if detail is None:
             created.append(('host', name))
+            try:
+                self.api.create_host(name, initiators)
+            except exception.Conflict:
+                created.remove(('host', name))
+                raise
             return name
         self._add_new_initiators(name, initiators, detail)
         return name
@@ -447,9 +465,9 @@ class Masking:
                 self._return_device(device, spec, mine)
             for kind, name in reversed(created):
                 if kind == 'view':
-                    self.api.delete_masking_view(name)
+                    _absent_ok(self.api.delete_masking_view, name)
                 elif kind == 'host':
-                    self.api.delete_host(name)
+                    _absent_ok(self.api.delete_host, name)
             self._remove_empty_groups(names)
             for kind, name in created:
                 if kind == 'group':
@@ -497,8 +515,13 @@ class Masking:
         """
         parent = names.parent
         if target.name not in self.groups.children(parent):
-            self.groups.ensure(target)
-            self.groups.add_child(parent, target.name)
+            created = []
+            try:
+                self._ensure_group(target, created)
+                self.groups.add_child(parent, target.name)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self._drop_quietly(parent, created)
         after = self.groups.move_volumes(source, target.name, [device])
         if not after.get('num_of_vols'):
             self.groups.drop_child(parent, source)
@@ -514,9 +537,8 @@ class Masking:
         return None
 
     def _names_of_view(self, view):
-        try:
-            detail = self.api.get_masking_view(view)
-        except exception.NotFound:
+        detail = polling.read_or_none(self.api.get_masking_view, view)
+        if detail is None:
             return None
         port_group = detail.get('portGroupId')
         pg_label = naming.port_group_label(
@@ -590,6 +612,13 @@ class Masking:
 
     @coordination.synchronized(HOST_LOCK)
     def _cleanup_host(self, names, spec):
+        return self._tidy_host(names, spec)
+
+    def _tidy_host(self, names, spec):
+        """Remove what the host's detaches left empty (host lock held).
+
+        :returns: True when the view went
+        """
         gone = self._remove_empty_groups(names)
         # A child taken out of its parent before a failure is in no
         # parent's list any more: find it by the name it must have.
@@ -610,6 +639,17 @@ class Masking:
                 g, [device]).get('num_of_vols')]
         else:
             emptied = self._return_device(device, spec, mine)
+        try:
+            return self._tidy_after_detach(names, emptied)
+        except exception.PowerMaxError as exc:
+            # The device has left the view; what it left empty must not
+            # stay behind because one clean-up call failed.
+            LOG.warning('Cleaning up after the detach of %(dev)s from '
+                        '%(host)s failed (%(err)s); trying again.',
+                        {'dev': device, 'host': names.label, 'err': exc})
+            return polling.retried(self._tidy_host, names, spec)
+
+    def _tidy_after_detach(self, names, emptied):
         parent = self.groups.get(names.parent)
         if parent.get('num_of_vols'):
             for child in emptied:
@@ -676,12 +716,28 @@ class Masking:
     def _delete_host_if_unused(self, host, names):
         if host != names.initiator_group:
             return  # not ours by name: the operator made it
-        try:
-            detail = self.api.get_host(host)
-        except exception.NotFound:
-            return
-        if not detail.get('num_of_masking_views'):
-            self.api.delete_host(host)
+        detail = polling.read_or_none(self.api.get_host, host)
+        if detail is not None and not detail.get('num_of_masking_views'):
+            _absent_ok(self.api.delete_host, host)
+
+    def _drop_quietly(self, parent, created):
+        """Remove groups a failed staging made, as a best effort."""
+        for _kind, name in created:
+            try:
+                if name in self.groups.children(parent):
+                    self.groups.remove_child(parent, name)
+                self.groups.delete_if_empty(name)
+            except exception.PowerMaxError as exc:
+                LOG.warning('Could not remove %(sg)s: %(err)s',
+                            {'sg': name, 'err': exc})
+
+
+def _absent_ok(delete, name) -> None:
+    """Delete ``name``; one that is not there is as good as deleted."""
+    try:
+        delete(name)
+    except exception.NotFound:
+        pass
 
 
 def _quoted(value) -> str:

@@ -113,19 +113,25 @@ def wait_until(read: Callable[[], Any], done: Callable[[Any], bool], *,
 _UNREAD = object()
 
 
+def retried(func: Callable, *args, sleep: Optional[Sleep] = None,
+            attempts: int = 3) -> Any:
+    """Run a step up to ``attempts`` times while it fails; its result."""
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(exception.PowerMaxError),
+        stop=tenacity.stop_after_attempt(attempts),
+        wait=tenacity.wait_exponential(multiplier=0.5, max=5),
+        sleep=sleep or default_sleep, reraise=True)
+    return retrying(func, *args)
+
+
 def best_effort(func: Callable, *args, what: str = '',
                 sleep: Optional[Sleep] = None) -> bool:
     """Run a clean-up step up to three times; log if it still fails.
 
     :returns: True when the step succeeded
     """
-    retrying = tenacity.Retrying(
-        retry=tenacity.retry_if_exception_type(exception.PowerMaxError),
-        stop=tenacity.stop_after_attempt(3),
-        wait=tenacity.wait_exponential(multiplier=0.5, max=5),
-        sleep=sleep or default_sleep, reraise=True)
     try:
-        retrying(func, *args)
+        retried(func, *args, sleep=sleep)
     except exception.PowerMaxError as exc:
         LOG.warning('The %(what)s failed: %(err)s',
                     {'what': what or getattr(func, '__name__', func),

@@ -221,9 +221,14 @@ class Provisioner:
 
     # -- SnapVX ---------------------------------------------------------------
 
+    def _sessions(self, device: str) -> dict:
+        """The device's SnapVX sessions; none when it is confirmed gone."""
+        return polling.read_or_none(self.snapvx.volume_snapshots,
+                                    device) or {}
+
     def snapshots(self, device: str) -> list[SnapInstance]:
         """Every snapshot instance whose source is ``device``."""
-        info = self.snapvx.volume_snapshots(device)
+        info = self._sessions(device)
         found = []
         for src in info.get('snapshotSrcs') or ():
             targets = tuple(link.get('targetDevice')
@@ -238,7 +243,7 @@ class Provisioner:
 
     def link_sources(self, device: str) -> list[dict]:
         """Sessions in which ``device`` is a link target."""
-        info = self.snapvx.volume_snapshots(device)
+        info = self._sessions(device)
         return list(info.get('snapshotLnks') or ())
 
     def create_snapshot(self, device: str, name: str,
@@ -272,27 +277,35 @@ class Provisioner:
                                         restore=device in snap.targets)
         return len(instances)
 
-    def newest_instance(self, device: str, name: str) -> SnapInstance:
-        """The newest instance of snapshot ``name`` on ``device``.
+    def instances(self, device: str, name: str) -> list[SnapInstance]:
+        """The instances of snapshot ``name`` on ``device``, newest first.
 
         :raises SnapshotNotFound: when the device has no such snapshot
         """
-        instances = [s for s in self.snapshots(device) if s.name == name]
-        if not instances:
+        found = sorted((s for s in self.snapshots(device) if s.name == name),
+                       key=lambda s: s.generation)
+        if not found:
             raise exception.SnapshotNotFound(name=name, device=device,
                                              array=self.array)
-        return min(instances, key=lambda s: s.generation)
+        return found
+
+    def newest_instance(self, device: str, name: str) -> SnapInstance:
+        """The newest instance of snapshot ``name`` on ``device``."""
+        return self.instances(device, name)[0]
 
     def copy_snapshot_to(self, device: str, name: str,
-                         target: str) -> SnapInstance:
+                         target: str) -> list[SnapInstance]:
         """Fill ``target`` with a full copy of snapshot ``name``.
 
-        The link is made in copy mode and undone once the copy is complete,
-        so the target depends on neither the snapshot nor its source.
+        The newest instance is linked in copy mode and unlinked once the
+        copy is complete, so the target depends on neither the snapshot
+        nor its source.
 
-        :returns: the snapshot instance copied, now without the link
+        :returns: every instance of the snapshot as read before the link
+            (the newest first), for a caller that removes them
         """
-        snap = self.newest_instance(device, name)
+        found = self.instances(device, name)
+        snap = found[0]
         self.snapvx.link_snapshot(name, device, target, snap.snap_id,
                                   snap.generation, copy=True)
         try:
@@ -300,7 +313,7 @@ class Provisioner:
                                 'the copy of %s to %s' % (name, target))
         finally:
             self._unlink_quietly(device, name, target, snap)
-        return snap
+        return found
 
     def _unlink_quietly(self, device, name, target, snap):
         try:
@@ -329,9 +342,9 @@ class Provisioner:
     def restore(self, device: str, name: str) -> None:
         """Restore ``device`` from its newest snapshot called ``name``."""
         snap = self.newest_instance(device, name)
-        self.snapvx.restore_snapshot(name, device, snap.snap_id,
-                                     snap.generation)
         try:
+            self.snapvx.restore_snapshot(name, device, snap.snap_id,
+                                         snap.generation)
             self._wait_for_link(device, name, device, RESTORED_STATES,
                                 'the restore of %s from %s' % (device, name))
             self.snapvx.delete_snapshot(name, device, snap.snap_id,
@@ -350,7 +363,7 @@ class Provisioner:
                         {'dev': device, 'name': name, 'err': exc})
 
     def _link_state(self, device, name, target):
-        info = self.snapvx.volume_snapshots(device)
+        info = self._sessions(device)
         for src in info.get('snapshotSrcs') or ():
             if src.get('snapshotName') != name:
                 continue

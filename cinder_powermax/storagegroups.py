@@ -130,6 +130,16 @@ class StorageGroups:
             LOG.debug('Storage group %(sg)s already exists.',
                       {'sg': spec.name})
             return False
+        except exception.PowerMaxError as exc:
+            if not exception.outcome_unknown(exc) or self.find(
+                    spec.name) is None:
+                raise
+            if not isinstance(exc, exception.UnreadableAnswer):
+                # It exists, made by this call or before it: use it,
+                # but do not count it as this call's to undo.
+                return False
+            # A success answer that could not be read: this call made it
+            # (one there before is refused with a 409).
         LOG.info('Created storage group %(sg)s on %(array)s.',
                  {'sg': spec.name, 'array': self.serial})
         return True
@@ -165,8 +175,14 @@ class StorageGroups:
         except exception.NotFound:
             pass
         except exception.Conflict as exc:
-            # Another operation put a volume in it meanwhile: the array
-            # refuses, and the group is rightly kept.
+            # Another operation may have put a volume in it meanwhile: the
+            # array refuses, and the group is rightly kept. A refusal of
+            # a group that is still empty is an error, to retry.
+            again = self.find(name)
+            if again is None:
+                return True
+            if not any(again.get(key) for key in IN_USE_KEYS):
+                raise
             LOG.debug('Storage group %(sg)s kept: %(err)s',
                       {'sg': name, 'err': exc})
             return False

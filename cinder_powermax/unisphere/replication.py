@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from cinder_powermax import exception
 from cinder_powermax import unisphere
 
 
@@ -36,11 +35,8 @@ class Replication(unisphere.Category):
 
     def volume_snapshots(self, device: str) -> dict:
         """SnapVX sessions where ``device`` is a source or a link target."""
-        try:
-            return self.client.get(self.path('volume', device, 'snapshot',
-                                             private=True)) or {}
-        except exception.NotFound:
-            return {}
+        return self.client.get(self.path('volume', device, 'snapshot',
+                                         private=True)) or {}
 
     def create_snapshot(self, name: str, device: str,
                         ttl_hours: Optional[int] = None) -> None:

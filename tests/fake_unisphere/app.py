@@ -50,6 +50,10 @@ HTML_PAGE = ('<!DOCTYPE html><html><head><title>Unisphere for PowerMax'
 VERSION_RE = re.compile(r'^[A-Za-z](\d+)\.(\d+)\.\d+\.\d+$')
 
 
+class ClientDied(BaseException):
+    """The client process ends while sending: no except clause runs."""
+
+
 class Dropped(Exception):
     """The connection is to be dropped without an answer."""
 
@@ -166,6 +170,8 @@ class UnisphereApp:
         rule = self.faults.match(request.method, request.path, endpoint)
         fail_job = None
         if rule is not None:
+            if rule.action == 'die':
+                raise ClientDied(request.method, request.path)
             if rule.action == 'drop':
                 raise Dropped()
             if rule.action == 'timeout':

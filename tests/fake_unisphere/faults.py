@@ -20,7 +20,7 @@ import threading
 import typing
 
 ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job', 'truncate',
-           'html', 'stuck_job', 'fail_job_applied')
+           'html', 'stuck_job', 'fail_job_applied', 'die')
 
 
 @dataclasses.dataclass
@@ -96,7 +96,9 @@ class FaultInjector:
             rule is in place, and completes once it is removed),
             ``truncate`` (the request is carried out and its JSON answer
             cut in half) or ``html`` (a 200 answer with an HTML page,
-            as a proxy in front of Unisphere gives; nothing is done)
+            as a proxy in front of Unisphere gives; nothing is done), or
+            ``die`` (in-process only: the client's process "dies" as it
+            sends the request: a BaseException no handler catches)
         :param status: HTTP status of ``error`` (and of a synchronous
             ``fail_job``)
         :param message: the error message

@@ -1,0 +1,288 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Every driver operation as a sweep sees it: make, run, verify, undo.
+
+``verify`` compares what the driver returned with what the fake array
+holds, so a "success" the array contradicts fails the sweep.
+"""
+
+from cinder_powermax import iscsi
+from cinder_powermax import naming
+from tests.sweep import base
+
+HOST_A = 'SweepHostA'
+HOST_B = 'SweepHostB'
+
+
+def connector(protocol, host):
+    number = sum(host.encode()) % 4096
+    return {'host': host, 'wwpns': ['10000090fa%06x' % number,
+                                    '10000090fb%06x' % number],
+            'initiator': 'iqn.1993-08.org.debian:01:%s' % host.lower(),
+            'multipath': True, 'ip': '10.0.0.%d' % (number % 250 + 1),
+            'platform': 'x86_64', 'os_type': 'linux2'}
+
+
+class OperationsMixin:
+    """The operations, against ``self.driver`` and ``self.arr``."""
+
+    def connector(self, host=HOST_A):
+        protocol = ('iSCSI' if self.driver_class is
+                    iscsi.PowerMaxISCSIDriver else 'FC')
+        found = connector(protocol, host)
+        if protocol == 'FC':
+            for wwpn in found['wwpns']:
+                self.arr.login(wwpn)
+        else:
+            self.arr.login(found['initiator'])
+        return found
+
+    # -- checks of the array against results --------------------------------
+
+    def assertDevice(self, volume, where=''):
+        device = self.device_of(volume)
+        self.assertIn(device, self.arr.volumes, where)
+        found = self.arr.volumes[device]
+        self.assertEqual(naming.volume_identifier(volume.id),
+                         found.identifier, where)
+        self.assertEqual(float(volume.size), found.cap_gb, where)
+        return device
+
+    def assertIndependent(self, volume, where=''):
+        device = self.assertDevice(volume, where)
+        self.assertFalse(self.arr.is_snapvx_target(device), where)
+
+    def views_of(self, volume):
+        return self.arr.views_of_device(self.device_of(volume))
+
+    def view_name(self, host):
+        return [v for v in self.arr.masking_views
+                if v.startswith('OS-%s-' % host)]
+
+    def assertAttached(self, volume, host, info, where=''):
+        views = [v for v in self.views_of(volume)
+                 if v.startswith('OS-%s-' % host)]
+        self.assertEqual(1, len(views), where)
+        lun = self.arr.masking_views[views[0]].luns[self.device_of(volume)]
+        self.assertEqual(lun, info['data']['target_lun'], where)
+
+    def assertDetached(self, volume, host, where=''):
+        self.assertEqual([], [v for v in self.views_of(volume)
+                              if v.startswith('OS-%s-' % host)], where)
+
+    # -- volumes ------------------------------------------------------------
+
+    def op_create(self, vtype=None):
+        def run(volume):
+            volume.update(self.driver.create_volume(volume))
+            return volume
+        return base.Operation(
+            lambda: self.volume(vtype=vtype), run,
+            lambda volume, result, where='': self.assertDevice(result,
+                                                               where),
+            lambda volume, result: self.driver.delete_volume(result))
+
+    def op_delete(self):
+        def verify(volume, result, where=''):
+            self.assertEqual([], [d for d, v in self.arr.volumes.items()
+                                  if v.identifier == 'OS-' + volume.id],
+                             where)
+        return base.Operation(self.create, self.driver_call('delete_volume'),
+                              verify, lambda volume, result: None,
+                              removes=True)
+
+    def driver_call(self, name, *args):
+        """``run`` for a driver method, looked up on the current driver."""
+        return lambda inputs: getattr(self.driver, name)(inputs, *args)
+
+    def op_extend(self, attached=False):
+        volume = self.create(size=1)
+        if attached:
+            self.driver.initialize_connection(volume, self.connector())
+        sizes = iter(range(2, 1000))
+
+        def make():
+            return next(sizes)
+
+        def run(size):
+            self.driver.extend_volume(volume, size)
+            return size
+
+        def verify(size, result, where=''):
+            self.assertEqual(float(size), self.arr.volumes[
+                self.device_of(volume)].cap_gb, where)
+        self.addCleanup(self.cleanup_volume, volume, attached)
+        return base.Operation(make, run, verify, lambda size, result: None)
+
+    def cleanup_volume(self, volume, attached=False):
+        if attached:
+            self.driver.terminate_connection(volume, self.connector())
+        self.driver.delete_volume(volume)
+
+    # -- snapshots ------------------------------------------------------------
+
+    def op_create_snapshot(self):
+        volume = self.create()
+        self.addCleanup(self.driver.delete_volume, volume)
+
+        def run(snap):
+            snap.update(self.driver.create_snapshot(snap))
+            return snap
+
+        def verify(snap, result, where=''):
+            names = [s.name for s in self.arr.snapshots_of(
+                self.device_of(volume))]
+            self.assertIn(naming.snapshot_name(snap.id), names, where)
+        return base.Operation(lambda: self.snapshot(volume), run, verify,
+                              lambda snap, result: self.driver
+                              .delete_snapshot(result))
+
+    def op_delete_snapshot(self):
+        volume = self.create()
+        self.addCleanup(self.driver.delete_volume, volume)
+
+        def verify(snap, result, where=''):
+            self.assertEqual([], [s.name for s in self.arr.snapshots_of(
+                self.device_of(volume))], where)
+        return base.Operation(lambda: self.take_snapshot(volume),
+                              self.driver_call('delete_snapshot'), verify,
+                              lambda snap, result: None, removes=True)
+
+    def op_from_snapshot(self):
+        source = self.create()
+        snap = self.take_snapshot(source)
+        self.addCleanup(self.driver.delete_volume, source)
+        self.addCleanup(self.driver.delete_snapshot, snap)
+
+        def run(volume):
+            volume.update(self.driver.create_volume_from_snapshot(volume,
+                                                                  snap))
+            return volume
+        return base.Operation(
+            self.volume, run,
+            lambda volume, result, where='': self.assertIndependent(
+                result, where),
+            lambda volume, result: self.driver.delete_volume(result))
+
+    def op_clone(self):
+        source = self.create()
+        self.addCleanup(self.driver.delete_volume, source)
+
+        def run(volume):
+            volume.update(self.driver.create_cloned_volume(volume, source))
+            return volume
+
+        def verify(volume, result, where=''):
+            self.assertIndependent(result, where)
+            self.assertEqual([], [s.name for s in self.arr.snapshots_of(
+                self.device_of(source))], where)
+        return base.Operation(self.volume, run, verify,
+                              lambda volume, result: self.driver
+                              .delete_volume(result))
+
+    def op_revert(self):
+        volume = self.create()
+        snap = self.take_snapshot(volume)
+        self.addCleanup(self.driver.delete_volume, volume)
+        self.addCleanup(self.driver.delete_snapshot, snap)
+
+        def verify(inputs, result, where=''):
+            device = self.device_of(volume)
+            for found in self.arr.snapshots_of(device):
+                self.assertEqual([], [link for link in found.links
+                                      if link.target == device], where)
+        return base.Operation(
+            lambda: snap, lambda s: self.driver.revert_to_snapshot(
+                self.ctx, volume, s), verify, lambda s, result: None)
+
+    # -- attach and detach ----------------------------------------------------
+
+    def op_attach(self, host=HOST_A, others=()):
+        """Attach a new volume to ``host``; ``others`` attached first."""
+        def make():
+            volume = self.create()
+            for other in others:
+                self.driver.initialize_connection(volume,
+                                                  self.connector(other))
+            return volume
+
+        def run(volume):
+            return self.driver.initialize_connection(volume,
+                                                     self.connector(host))
+
+        def verify(volume, info, where=''):
+            self.assertAttached(volume, host, info, where)
+            for other in others:
+                self.assertEqual(1, len([v for v in self.views_of(volume)
+                                         if v.startswith('OS-%s-' % other)]),
+                                 where)
+
+        def undo(volume, info):
+            for name in (host,) + tuple(others):
+                self.driver.terminate_connection(volume,
+                                                 self.connector(name))
+            self.driver.delete_volume(volume)
+        return base.Operation(make, run, verify, undo)
+
+    def op_detach(self, host=HOST_A, last=True):
+        """Detach a volume from ``host``; another volume stays unless last."""
+        if not last:
+            keeper = self.create()
+            self.driver.initialize_connection(keeper, self.connector(host))
+            self.addCleanup(self.cleanup_volume_on, keeper, host)
+
+        def make():
+            volume = self.create()
+            self.driver.initialize_connection(volume, self.connector(host))
+            return volume
+
+        def run(volume):
+            return self.driver.terminate_connection(volume,
+                                                    self.connector(host))
+        return base.Operation(
+            make, run,
+            lambda volume, result, where='': self.assertDetached(
+                volume, host, where),
+            lambda volume, result: self.driver.delete_volume(volume),
+            removes=True)
+
+    def cleanup_volume_on(self, volume, host):
+        self.driver.terminate_connection(volume, self.connector(host))
+        self.driver.delete_volume(volume)
+
+    # -- stats and setup ------------------------------------------------------
+
+    def op_stats(self):
+        def verify(inputs, stats, where=''):
+            srp = self.arr.srps['SRP_1']
+            self.assertEqual(round(srp.total_gb, 2),
+                             stats['pools'][0]['total_capacity_gb'], where)
+        return base.Operation(
+            lambda: None,
+            lambda inputs: self.driver.get_volume_stats(refresh=True),
+            verify, lambda inputs, result: None)
+
+    def op_setup(self):
+        def run(inputs):
+            self.driver = self.make_driver()
+            self.driver.do_setup(self.ctx)
+            self.driver.check_for_setup_error()
+            return self.driver.common.array
+
+        def verify(inputs, info, where=''):
+            self.assertEqual(self.array, info.serial, where)
+            self.assertEqual(self.arr.model, info.model, where)
+        return base.Operation(lambda: None, run, verify,
+                              lambda inputs, result: None)
