@@ -203,10 +203,16 @@ def outcome_unknown(exc: BaseException) -> bool:
     """Whether a failed change may still have been made on the array.
 
     True for an answer that could not be read, a job that could not be
-    followed or did not finish in time, and a connection lost after the
-    request left; False where the array's answer says it was not made.
+    followed, failed or did not finish in time, a server error (Unisphere
+    can fail after part of the work is done) and a connection lost after
+    the request left; False where the array refused the request (4xx) or
+    it never left.
     """
-    if isinstance(exc, (UnreadableAnswer, JobUnknown, JobTimeout)):
+    if isinstance(exc, (UnreadableAnswer, JobUnknown, JobTimeout,
+                        JobFailed)):
         return True
-    return (isinstance(exc, Unavailable) and exc.status is None and
-            not getattr(exc, 'not_sent', False))
+    if not isinstance(exc, UnisphereError):
+        return False
+    if exc.status is None:
+        return not getattr(exc, 'not_sent', False)
+    return exc.status >= 500

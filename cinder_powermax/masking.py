@@ -514,17 +514,19 @@ class Masking:
         :returns: the target group's name
         """
         parent = names.parent
-        if target.name not in self.groups.children(parent):
-            created = []
-            try:
+        created = []
+        try:
+            if target.name not in self.groups.children(parent):
                 self._ensure_group(target, created)
                 self.groups.add_child(parent, target.name)
-            except Exception:
-                with excutils.save_and_reraise_exception():
-                    self._drop_quietly(parent, created)
-        after = self.groups.move_volumes(source, target.name, [device])
+            after = self.groups.move_volumes(source, target.name, [device])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._drop_quietly(parent, created)
         if not after.get('num_of_vols'):
-            self.groups.drop_child(parent, source)
+            # The move is done; the emptied source is only tidied away.
+            polling.best_effort(self.groups.drop_child, parent, source,
+                                what='removal of emptied %s' % source)
         return target.name
 
     def _names_of_parent(self, parent):
@@ -634,11 +636,18 @@ class Masking:
 
         :returns: True when the view went with it (it was the last volume)
         """
-        if others:
-            emptied = [g for g in mine if not self.groups.remove_volumes(
-                g, [device]).get('num_of_vols')]
-        else:
-            emptied = self._return_device(device, spec, mine)
+        try:
+            if others:
+                emptied = [g for g in mine if not self.groups.remove_volumes(
+                    g, [device]).get('num_of_vols')]
+            else:
+                emptied = self._return_device(device, spec, mine)
+        except exception.PowerMaxError:
+            with excutils.save_and_reraise_exception():
+                # The device may have left the view before the answer was
+                # lost: what that left empty goes now.
+                polling.best_effort(self._tidy_host, names, spec,
+                                    what='clean-up of %s' % names.view)
         try:
             return self._tidy_after_detach(names, emptied)
         except exception.PowerMaxError as exc:
@@ -724,6 +733,9 @@ class Masking:
         """Remove groups a failed staging made, as a best effort."""
         for _kind, name in created:
             try:
+                detail = self.groups.find(name)
+                if detail is None or detail.get('num_of_vols'):
+                    continue  # gone, or the move happened after all
                 if name in self.groups.children(parent):
                     self.groups.remove_child(parent, name)
                 self.groups.delete_if_empty(name)

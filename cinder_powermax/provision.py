@@ -180,6 +180,9 @@ class Provisioner:
         left = {}
         try:
             for group in volume.get('storageGroupId') or ():
+                # Noted first: a removal whose answer is lost may still
+                # have happened, and a failed delete puts the device back.
+                left[group] = None
                 try:
                     left[group] = self.groups.remove_volumes(group,
                                                              [device])
@@ -208,7 +211,15 @@ class Provisioner:
                          what='deletion of empty storage group %s' % group)
 
     def _return_to_groups(self, device, groups):
+        if not groups:
+            return
+        try:
+            still_in = set(self.device_groups(device))
+        except exception.PowerMaxError:
+            still_in = set()
         for group in groups:
+            if group in still_in:
+                continue
             try:
                 self.groups.add_volumes(group, [device])
             except exception.PowerMaxError as exc:

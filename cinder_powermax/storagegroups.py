@@ -236,8 +236,17 @@ class StorageGroups:
         self.api.add_volumes(group, devices)
 
     def remove_volumes(self, group: str, devices: Iterable[str]) -> dict:
-        """:returns: the group as it is afterwards"""
-        return self.api.remove_volumes(group, devices)
+        """Take devices out of a group.
+
+        :returns: the group as it is afterwards
+        """
+        devices = list(devices)
+        try:
+            return self.api.remove_volumes(group, devices)
+        except exception.PowerMaxError as exc:
+            if not self._happened(exc, devices, lambda g: group not in g):
+                raise
+            return self.find(group) or {}
 
     def move_volumes(self, source: str, target: str,
                      devices: Iterable[str]) -> dict:
@@ -245,7 +254,29 @@ class StorageGroups:
 
         :returns: the source group as it is afterwards
         """
-        return self.api.move_volumes(source, target, devices, force=True)
+        devices = list(devices)
+        try:
+            return self.api.move_volumes(source, target, devices,
+                                         force=True)
+        except exception.PowerMaxError as exc:
+            if not self._happened(exc, devices, lambda g: target in g):
+                raise
+            return self.find(source) or {}
+
+    def _happened(self, exc, devices, done) -> bool:
+        """Whether an edit whose answer was lost was made all the same.
+
+        :param done: tells from a device's groups that the edit was made
+        """
+        if not exception.outcome_unknown(exc):
+            return False
+        for device in devices:
+            groups = self.api.get_volume(device).get('storageGroupId')
+            if not done(groups or ()):
+                return False
+        LOG.info('The edit of %(devs)s was made although its answer was '
+                 'lost (%(err)s).', {'devs': devices, 'err': exc})
+        return True
 
     def move_to_default(self, source: str, spec: GroupSpec,
                         devices: Iterable[str]) -> dict:
