@@ -215,6 +215,9 @@ class PowerMaxCommon:
                                      'snaps': ', '.join(snaps)})
         self.provision.delete_device(device, info,
                                      volspec.is_default_group)
+        if not info.get('storageGroupId'):
+            # An interrupted delete took it out of its default group.
+            self._remove_default_group_left_empty(volume)
         metadata.log_operation('delete', volume, None, device, self.array)
 
     def _remove_default_group_left_empty(self, volume):

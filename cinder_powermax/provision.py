@@ -136,6 +136,10 @@ class Provisioner:
                 continue
             if group not in (volume.get('storageGroupId') or []):
                 self.groups.add_volumes(group, [device])
+            if volume.get('snapvx_target'):
+                # An earlier try died while copying into it: the copy
+                # starts again from a free device.
+                self.release_link_target(device)
             LOG.info('Reusing device %(dev)s left by an earlier try for '
                      '%(name)s.', {'dev': device, 'name': identifier})
             return device

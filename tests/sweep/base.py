@@ -216,8 +216,11 @@ class SweepTestCase(base.DriverTestCase):
             where = 'death at call %d of %d (%s)' % (nth, len(calls),
                                                      calls[nth - 1])
             baseline = self.fake.snapshot()
+            # Each round starts as the clean run did: a new driver, with
+            # nothing cached.
+            self.driver = self.make_driver()
+            self.driver.do_setup(self.ctx)
             inputs = op.make()
-            driver = self.driver
             self.fake.faults.add(nth=nth, action='die', count=None)
             self.assertRaises(fake_app.ClientDied, op.run, inputs)
             self.fake.faults.clear()
@@ -230,4 +233,3 @@ class SweepTestCase(base.DriverTestCase):
             op.undo(inputs, result)
             self.assertEqual([], self.debris(baseline),
                              'left after ' + where)
-            del driver
