@@ -416,15 +416,18 @@ class Masking:
         conventional name gains initiators the host has added since.
         """
         name = self._initiator_owner(initiators) or names.initiator_group
-        detail = polling.read_or_none(self.api.get_host, name)
-        if detail is None:
+        try:
+            detail = self.api.get_host(name)
+        except exception.NotFound:
+            # A 404 here is not believed blindly either: the create of a
+            # group that exists is refused, and it is used after all.
             created.append(('host', name))
             try:
                 self.api.create_host(name, initiators)
+                return name
             except exception.Conflict:
                 created.remove(('host', name))
-                raise
-            return name
+                detail = self.api.get_host(name)
         self._add_new_initiators(name, initiators, detail)
         return name
 

@@ -157,7 +157,7 @@ class Provisioner:
         try:
             for device in self.find_devices(identifier):
                 self.delete_device(device)
-            self.groups.delete_if_empty(group)
+            self.groups.delete_default_if_empty(group)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not clean up after the failed creation of '
                         '%(name)s: %(err)s', {'name': identifier, 'err': exc})
@@ -211,7 +211,7 @@ class Provisioner:
         logged rather than failing the delete; the next volume created in
         it reuses it.
         """
-        self.best_effort(self.groups.delete_if_empty, group, detail,
+        self.best_effort(self.groups.delete_default_if_empty, group, detail,
                          what='deletion of empty storage group %s' % group)
 
     def _return_to_groups(self, device, groups):

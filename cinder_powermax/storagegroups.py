@@ -146,30 +146,48 @@ class StorageGroups:
 
     def delete_if_empty(self, name: str,
                         group: Optional[dict] = None) -> bool:
-        """Delete an OpenStack storage group that holds nothing any more.
+        """Delete a host's storage group that holds nothing any more.
+
+        For a host's parent and child groups, which only operations
+        holding the host's lock change: the caller's read is trusted.
 
         :param name: the storage group name
+        :param group: the group as last read under that lock (read now
+            when None)
+        :returns: True when the group is gone afterwards
+        """
+        if group is None:
+            group = self.find(name)
+            if group is None:
+                return True
+        if any(group.get(key) for key in IN_USE_KEYS):
+            return False
+        return self._delete(name)
+
+    def delete_default_if_empty(self, name: str,
+                                group: Optional[dict] = None) -> bool:
+        """Delete a default storage group that holds nothing any more.
+
+        Creates and deletes of any volume of the same type share it, in
+        this and in other cinder-volume processes: it is read again under
+        its lock, and a create of this process under way keeps it.
+
         :param group: the group as last read; one that shows it in use
             spares taking the lock
-        :returns: True when the group is gone afterwards
         """
         if group is not None and any(group.get(k) for k in IN_USE_KEYS):
             return False
-        return self._delete_if_empty(name)
+        return self._delete_default_if_empty(name)
 
     @coordination.synchronized(GROUP_LOCK)
-    def _delete_if_empty(self, name):
+    def _delete_default_if_empty(self, name):
         with self._inflight_lock:
             if self._inflight[name]:
                 # A create of this process is putting a device in it.
                 return False
-        # Read again under the lock: another operation of this or another
-        # cinder-volume may have filled it since it was last read.
-        group = self.find(name)
-        if group is None:
-            return True
-        if any(group.get(key) for key in IN_USE_KEYS):
-            return False
+        return self.delete_if_empty(name)
+
+    def _delete(self, name):
         try:
             self.api.delete_storage_group(name)
         except exception.NotFound:
