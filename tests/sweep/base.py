@@ -184,12 +184,18 @@ class SweepTestCase(base.DriverTestCase):
                 self.assertEqual([], self.debris(baseline, op.removes),
                                  'debris after ' + where)
             result = op.run(inputs)
+        self.finish(op, inputs, result, start, where)
+        return int(failed)
+
+    def finish(self, op, inputs, result, start, where):
+        """Check a run's result on the array and undo it.
+
+        Nothing may be left since ``start`` afterwards.
+        """
         if op.verify:
             op.verify(inputs, result, where)
         op.undo(inputs, result)
-        self.assertEqual([], self.debris(start),
-                         'left after undoing the run with ' + where)
-        return int(failed)
+        self.assertEqual([], self.debris(start), 'left after ' + where)
 
     def debris(self, baseline, removes=False):
         """What the array holds that it should not, once jobs are done.
@@ -227,9 +233,4 @@ class SweepTestCase(base.DriverTestCase):
             # cinder-volume restarts: a new driver, the same array.
             self.driver = self.make_driver()
             self.driver.do_setup(self.ctx)
-            result = op.run(inputs)
-            if op.verify:
-                op.verify(inputs, result, where)
-            op.undo(inputs, result)
-            self.assertEqual([], self.debris(baseline),
-                             'left after ' + where)
+            self.finish(op, inputs, op.run(inputs), baseline, where)
