@@ -148,6 +148,7 @@ class Pass:
         self.protocol = protocol
         self.objs = env.objects[protocol]
         self.connector = drivers.connector(protocol, 1000 + index)
+        env.fake.model.log_in_connector(self.connector)
         self.driver = None
         self.made: dict = {}
 
@@ -317,6 +318,8 @@ def run_concurrent(which: str, protocol: str, workers: int,
         driver.do_setup(objs.ctx)
         driver.check_for_setup_error()
         hosts = [drivers.connector(protocol, n) for n in range(args.hosts)]
+        for host in hosts:
+            env.fake.model.log_in_connector(host)
         lock = threading.Lock()
         op_times: typing.Dict[str, list] = {op: [] for op in CYCLE}
         cycle_times: list = []

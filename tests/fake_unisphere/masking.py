@@ -30,19 +30,33 @@ class MaskingRules:
 
     # -- initiators ---------------------------------------------------------
 
-    def login(self, hba: str, ports: typing.Optional[
+    def log_in(self, hba: str, ports: typing.Optional[
             typing.Iterable[str]] = None) -> records.Initiator:
+        """The host side: ``hba`` logs in to ``ports`` ('DIR:PORT').
+
+        By default to every port of its protocol, as a host zoned to the
+        whole front end (iSCSI: every virtual target port).
+        """
         hba = self._hba(hba)
         protocol = 'iSCSI' if hba.startswith('iqn.') else 'FC'
-        if ports is None:
-            ports = self._login_ports(protocol)
-        ports = list(ports)
+        ports = list(self._login_ports(protocol) if ports is None
+                     else ports)
         for key in ports:
             director, _sep, number = key.partition(':')
-            self.port(director, number)
+            if self.port(director, number).protocol != protocol:
+                raise errors.invalid('%s cannot log in to %s port %s' % (
+                    hba, self.port(director, number).protocol, key))
         initiator = self.initiators.setdefault(hba, records.Initiator(hba))
         initiator.ports.extend(p for p in ports if p not in initiator.ports)
+        initiator.logged_out.difference_update(ports)
         return initiator
+
+    def log_out(self, hba: str, ports: typing.Optional[
+            typing.Iterable[str]] = None) -> None:
+        """``hba`` leaves ``ports`` (default all); its records stay."""
+        initiator = self.initiator(self._hba(hba))
+        initiator.logged_out.update(initiator.ports if ports is None
+                                    else ports)
 
     def _login_ports(self, protocol: str) -> typing.List[str]:
         ports = [p for d in self.directors.values()
@@ -104,9 +118,10 @@ class MaskingRules:
             if hba in claimed:
                 raise errors.invalid('Initiator %s is listed twice' % hba)
             claimed.append(hba)
+        # Naming an initiator that never logged in is allowed (Unisphere
+        # lets an administrator type a WWN); it stays logged out.
         for hba in claimed:
-            if hba not in self.initiators:
-                self.login(hba)
+            self.initiators.setdefault(hba, records.Initiator(hba))
         return claimed
 
     def create_host(self, name: str, hbas: typing.Iterable[str],
@@ -277,7 +292,10 @@ class MaskingRules:
         """(initiator, 'DIR:PORT') pairs of a view."""
         host = self.hosts[view.host]
         ports = ['%s:%s' % p for p in self.port_groups[view.port_group].ports]
-        return [(hba, port) for hba in host.initiators for port in ports]
+        # A path exists where the initiator has a login record on a port
+        # of the view's port group; one that never logged in has none.
+        return [(hba, port) for hba in host.initiators for port in ports
+                if port in self.initiators[hba].ports]
 
     def front_end_paths(self, device_id: str) -> int:
         return sum(len(self.paths(self.masking_views[name]))

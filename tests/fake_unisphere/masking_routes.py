@@ -37,9 +37,13 @@ def list_initiators(call, sid):
     for hba, init in sorted(array.initiators.items()):
         if wanted and hba.lower() not in wanted:
             continue
-        if in_host is not None and in_host != bool(array.host_of(hba)):
+        owner = array.host_of(hba)
+        if in_host is not None and in_host != bool(owner):
             continue
-        found += ['%s:%s' % (port, hba) for port in init.ports]
+        # One entry per port it has a login record on; one named in a
+        # host that never logged in is listed by its bare id.
+        found += ['%s:%s' % (port, hba) for port in init.ports] or (
+            [hba] if owner else [])
     return 200, routing.names('initiatorId', found)
 
 

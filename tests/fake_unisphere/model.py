@@ -470,10 +470,13 @@ class Model:
         except KeyError:
             raise ArrayError(404, 'Symmetrix %s cannot be found' % sid)
 
-    def login_initiator(self, sid: str, hba: str,
-                        ports: typing.Optional[typing.Iterable[str]] = None
-                        ) -> Initiator:
+    def log_in(self, sid: str, hba: str,
+               ports: typing.Optional[typing.Iterable[str]] = None
+               ) -> Initiator:
         """Make the array see ``hba`` logged in (on ``ports``, 'DIR:PORT').
+
+        Initiators appear by logging in, never by being named: a host
+        created with an initiator that did not log in has no path.
 
         :param sid: the array
         :param hba: a WWPN (16 hex digits) or an iSCSI IQN
@@ -481,7 +484,29 @@ class Model:
         :returns: the initiator
         """
         with self.lock:
-            return self.array(sid).login(hba, ports)
+            return self.array(sid).log_in(hba, ports)
+
+    def log_out(self, sid: str, hba: str,
+                ports: typing.Optional[typing.Iterable[str]] = None) -> None:
+        """``hba`` logs out of ``ports`` (default: all it is on)."""
+        with self.lock:
+            self.array(sid).log_out(hba, ports)
+
+    def log_in_connector(self, connector: dict,
+                         sids: typing.Optional[typing.Iterable[str]] = None
+                         ) -> None:
+        """Log a Cinder connector's WWPNs and IQN in on every front port.
+
+        The convenient default for tests and the demo: the host is zoned
+        to, and logged in on, the whole front end of each array.
+        """
+        hbas = list(connector.get('wwpns') or ())
+        if connector.get('initiator'):
+            hbas.append(connector['initiator'])
+        with self.lock:
+            for sid in (sids if sids is not None else self.arrays):
+                for hba in hbas:
+                    self.array(sid).log_in(hba)
 
     def new_job_id(self) -> str:
         with self.lock:

@@ -112,12 +112,28 @@ class Director:
 
 @dataclasses.dataclass
 class Initiator:
+    """An HBA or iSCSI initiator as the array knows it.
+
+    ``ports`` are the front-end ports ('DIR:PORT') it has a login record
+    on, in the order it first logged in; ``logged_out`` those of them it
+    is no longer logged in to. An initiator named in a host but never
+    logged in has no port at all.
+    """
+
     hba: str
-    ports: list = dataclasses.field(default_factory=list)  # 'DIR:PORT'
+    ports: list = dataclasses.field(default_factory=list)
+    logged_out: set = dataclasses.field(default_factory=set)
 
     @property
     def protocol(self) -> str:
         return 'iSCSI' if self.hba.startswith('iqn.') else 'FC'
+
+    def logged_in_on(self, port: str) -> bool:
+        return port in self.ports and port not in self.logged_out
+
+    @property
+    def logged_in(self) -> bool:
+        return any(self.logged_in_on(p) for p in self.ports)
 
 
 @dataclasses.dataclass

@@ -214,20 +214,22 @@ def private_volume(array: typing.Any, device_id: str) -> dict:
 def initiator(array: typing.Any, init: records.Initiator) -> dict:
     host = array.host_of(init.hba)
     views = array.views_of_host(host) if host else []
-    first = init.ports[0].split(':') if init.ports else ['', '']
+    live = [p for p in init.ports if init.logged_in_on(p)]
+    first = (live or init.ports or [':'])[0].split(':')
     body = {
         'initiatorId': init.hba,
         'symmetrixPortKey': [{'directorId': p.split(':')[0],
                               'portId': p.split(':')[1]} for p in init.ports],
         'alias': '%s/%s' % (init.hba, init.hba), 'type': (
             'GigE' if init.protocol == 'iSCSI' else 'Fibre'),
-        'logged_in': True, 'on_fabric': True, 'fcid_lockdown': '',
+        'logged_in': init.logged_in, 'on_fabric': init.logged_in,
+        'fcid_lockdown': '',
         'port_flags_override': False, 'num_of_host_groups': 0,
         'num_of_masking_views': len(views), 'maskingview': views,
         'num_of_powerpath_hosts': 0, 'powerpathhosts': [],
         'director': first[0], 'port': first[-1],
     }
-    if init.protocol == 'FC':
+    if init.protocol == 'FC' and init.logged_in:
         body.update(fcid='010100', fcid_value='010100', fabric_name='fab1')
     if host:
         body['host'] = host
@@ -316,7 +318,7 @@ def connections(array: typing.Any, view: records.MaskingView,
         if device_id and dev != device_id:
             continue
         for hba, port_key in array.paths(view):
-            logged = port_key in array.initiators[hba].ports
+            logged = array.initiators[hba].logged_in_on(port_key)
             rows.append({
                 'volumeId': dev, 'host_lun_address': '%04X' % lun,
                 'cap_gb': '%s' % array.volumes[dev].cap_gb,

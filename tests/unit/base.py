@@ -149,6 +149,14 @@ class DriverTestCase(testtools.TestCase):
 
     # -- the array ------------------------------------------------------------
 
+    def log_in(self, connector):
+        """The host of ``connector`` logs in on every front-end port.
+
+        The fake shows no path for an initiator that never logged in, as
+        the array does; a test declares the hosts it attaches.
+        """
+        self.fake.model.log_in_connector(connector)
+
     @property
     def arr(self):
         return self.fake.model.arrays[self.array]

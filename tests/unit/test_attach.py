@@ -145,6 +145,7 @@ class AttachTestMixin:
         return self.arr.masking_views[mv].luns[self.device_of(volume)]
 
     def attach(self, volume, connector):
+        self.log_in(connector)
         return self.driver.initialize_connection(volume, connector)
 
     def detach(self, volume, connector):

@@ -399,7 +399,7 @@ class MaskingRuleTest(base.FakeTestCase):
         self.assertEqual([base.IQN], self.arr.hosts['H9'].initiators)
         self.assertEqual('MV9', self.arr.views_of_host('H9')[0])
 
-    def test_initiators_logged_in_on_host_create(self):
+    def test_logged_in_initiators_listed_per_port(self):
         body = self.assertStatus(200, self.call('GET', '/initiator', params={
             'initiator_hba': base.WWPN_1}))
         self.assertEqual(['FA-1D:4:%s' % base.WWPN_1,
