@@ -238,6 +238,27 @@ class MaskingRules:
         return [v.name for v in self.masking_views.values()
                 if device_id in v.luns]
 
+    def check_views_keep_volumes(self, name: str,
+                                 leaving: typing.Iterable[str]) -> None:
+        """Refuse to empty a masking view's storage group.
+
+        Clients delete the view before removing its last volume (Cinder's
+        in-tree driver, Dell's CSI driver: "We need to delete the MV
+        first"), as the array refuses to leave a view with no volume. A
+        child may be emptied while its parent keeps volumes through
+        another child. Enforced when ``refuse_emptying_views`` is on.
+        """
+        if not self.refuse_emptying_views:
+            return
+        leaving = set(leaving)
+        for view_name in self.views_of_group(name):
+            view = self.masking_views[view_name]
+            if not set(self.members(view.storage_group)) - leaving:
+                raise errors.conflict(
+                    'Cannot remove the last volume from storage group %s: '
+                    'it is in masking view %s; delete the masking view '
+                    'first' % (view.storage_group, view_name))
+
     def create_view(self, name: str, host: str, port_group: str,
                     storage_group: str,
                     starting_lun: typing.Optional[int] = None
@@ -285,7 +306,7 @@ class MaskingRules:
                 view.luns[device_id] = lun
                 used.add(lun)
                 # A host can now write: the device has allocated tracks.
-                self.volumes[device_id].allocated = True
+                self.set_allocated(self.volumes[device_id], True)
 
     def paths(self, view: records.MaskingView
               ) -> typing.List[typing.Tuple[str, str]]:

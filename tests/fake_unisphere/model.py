@@ -67,6 +67,13 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         self.workloads = list(profile['workloads'])
         self.compression_capable = profile['compression_capable']
         self.v4 = profile['v4']
+        self.max_device_cyl = profile['max_device_cyl']
+        self.max_devices = data.MAX_ARRAY_DEVICES
+        self.max_sg_devices = data.MAX_SG_DEVICES
+        # Refuse an edit that leaves a masking view with no volume (see
+        # masking.check_views_keep_volumes). Off by default until the
+        # driver's detach deletes the view first.
+        self.refuse_emptying_views = False
         self.srps = {'SRP_1': Srp('SRP_1', data.SRP_TOTAL_GB)}
         self.volumes: typing.Dict[str, Volume] = {}
         self.storage_groups: typing.Dict[str, StorageGroup] = {}
@@ -253,37 +260,81 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                     'a device can only be in one storage group with a '
                     'service level' % (device_id, other))
 
-    def _check_capacity(self, srp: Srp, gb: float) -> None:
-        if srp.used_gb + gb > srp.total_gb:
-            raise invalid('Insufficient capacity in SRP %s' % srp.name)
+    def _check_subscription(self, srp: Srp, gb: float) -> None:
+        """Thin devices: only a subscription limit, when set, refuses."""
+        limit = srp.subscription_limit_percent
+        if limit is not None and (
+                srp.subscribed_gb + gb > srp.total_gb * limit / 100.0):
+            raise invalid('Insufficient capacity in SRP %s: the '
+                          'subscription limit of %s%% would be exceeded' % (
+                              srp.name, limit))
+
+    def _check_size(self, cylinders: int) -> None:
+        if cylinders < 1:
+            raise invalid('volume_size must be greater than zero')
+        if cylinders > self.max_device_cyl:
+            raise invalid('The requested volume size exceeds the maximum '
+                          'device size of %d cylinders on Symmetrix %s' % (
+                              self.max_device_cyl, self.sid))
+
+    def check_room(self, name: str, adding: int) -> None:
+        """Device limits of a group (and its parents) and of the array."""
+        for target in [name] + self.parents_of(name):
+            if len(self.members(target)) + adding > self.max_sg_devices:
+                raise invalid('The maximum allowed devices for a storage '
+                              'group has been exceeded')
+
+    def set_allocated(self, volume: Volume, allocated: bool) -> None:
+        """Allocated tracks count as used capacity in the SRP."""
+        if volume.allocated == allocated:
+            return
+        srp = self.srps.get(volume.srp)
+        if srp is not None:
+            gb = volume.cap_cyl * CYL_MB / 1024.0
+            srp.used_gb = max(0.0, srp.used_gb + (gb if allocated else -gb))
+        volume.allocated = allocated
 
     def create_volumes(self, name: str, count: int, cylinders: int,
-                       identifier: typing.Optional[str] = None
+                       identifier: typing.Optional[str] = None,
+                       append_id: bool = False, allocate: bool = False
                        ) -> typing.List[str]:
-        """Create ``count`` new volumes in group ``name``."""
+        """Create ``count`` new volumes in group ``name``.
+
+        :param append_id: ``identifier_name_plus_volume_id``: each volume
+            is named ``<identifier>-<device id>``
+        :param allocate: full allocation (thin devices otherwise)
+        """
         group = self.group(name)
         self._check_volume_holder(group)
         if count < 1 or count > 1000:
             raise invalid('num_of_vols must be between 1 and 1000')
-        if cylinders < 1:
-            raise invalid('volume_size must be greater than zero')
+        self._check_size(cylinders)
+        self.check_room(name, count)
+        if len(self.volumes) + count > self.max_devices:
+            raise invalid('The maximum number of devices on Symmetrix %s '
+                          'has been reached' % self.sid)
         srp = self.srp(group.srp or 'SRP_1')
         gb = cylinders * CYL_MB / 1024.0
-        self._check_capacity(srp, gb * count)
-        created = []
-        for _ in range(count):
-            device_id = '%05X' % self._next_device
-            self._next_device += 1
-            wwn = '60000970%s%s' % (self.sid, ('S' + device_id).encode(
-                'ascii').hex().upper())
-            self.volumes[device_id] = Volume(
-                device_id, wwn, cylinders, srp=srp.name,
-                identifier=identifier)
-            srp.used_gb += gb
-            srp.subscribed_gb += gb
-            group.volumes.append(device_id)
-            created.append(device_id)
+        self._check_subscription(srp, gb * count)
+        created = [self._new_volume(srp, cylinders, identifier, append_id)
+                   for _ in range(count)]
+        group.volumes.extend(created)
+        for device_id in created:
+            self.set_allocated(self.volumes[device_id], allocate)
         return created
+
+    def _new_volume(self, srp: Srp, cylinders: int,
+                    identifier: typing.Optional[str], append_id: bool) -> str:
+        device_id = '%05X' % self._next_device
+        self._next_device += 1
+        wwn = '60000970%s%s' % (self.sid, ('S' + device_id).encode(
+            'ascii').hex().upper())
+        if identifier and append_id:
+            identifier = '%s-%s' % (identifier, device_id)
+        self.volumes[device_id] = Volume(device_id, wwn, cylinders,
+                                         srp=srp.name, identifier=identifier)
+        srp.subscribed_gb += cylinders * CYL_MB / 1024.0
+        return device_id
 
     def add_volumes(self, name: str, devices: typing.List[str]) -> None:
         group = self.group(name)
@@ -294,6 +345,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                 raise conflict('Device %s is already in storage group %s' % (
                     device_id, name))
             self._check_fast(group, device_id)
+        self.check_room(name, len(devices))
         group.volumes.extend(devices)
 
     def remove_volumes(self, name: str, devices: typing.List[str]) -> None:
@@ -302,6 +354,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
             if device_id not in group.volumes:
                 raise invalid('Device %s is not in storage group %s' % (
                     device_id, name))
+        self.check_views_keep_volumes(name, devices)
         group.volumes[:] = [d for d in group.volumes if d not in devices]
 
     def move_volumes(self, source: str, target: str,
@@ -324,6 +377,8 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                 raise conflict('Device %s is already in storage group %s' % (
                     device_id, target))
             self._check_fast(dst, device_id, leaving=source)
+        self.check_room(target, len(devices))
+        self.check_views_keep_volumes(source, devices)
         src.volumes[:] = [d for d in src.volumes if d not in devices]
         dst.volumes.extend(devices)
 
@@ -343,6 +398,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if self.parents_of(child):
             raise conflict('Storage group %s is already a child of %s' % (
                 child, self.parents_of(child)[0]))
+        self.check_room(parent, len(self.members(child)))
         top.children.append(child)
 
     def remove_child(self, parent: str, child: str, force: bool) -> None:
@@ -356,6 +412,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if self.views_of_group(parent) and not force:
             raise conflict('Storage group %s is in a masking view; removing '
                            'a child requires force' % parent)
+        self.check_views_keep_volumes(parent, self.members(child))
         top.children.remove(child)
 
     def set_host_io_limits(self, name: str, limits: dict) -> None:
@@ -417,15 +474,18 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
             raise invalid('The new size of device %s must be greater than '
                           'its current size of %s GB' % (
                               device_id, volume.cap_gb))
+        self._check_size(cylinders)
         srp = self.srp(volume.srp)
         gb = (cylinders - volume.cap_cyl) * CYL_MB / 1024.0
-        self._check_capacity(srp, gb)
-        srp.used_gb += gb
+        self._check_subscription(srp, gb)
+        allocated = volume.allocated
+        self.set_allocated(volume, False)
         srp.subscribed_gb += gb
         volume.cap_cyl = cylinders
+        self.set_allocated(volume, allocated)
 
     def free_volume(self, device_id: str) -> None:
-        self.volume(device_id).allocated = False
+        self.set_allocated(self.volume(device_id), False)
 
     def delete_volume(self, device_id: str) -> None:
         volume = self.volume(device_id)
@@ -440,10 +500,10 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if volume.allocated and not self.rapid_deallocation:
             raise conflict('Cannot delete device %s: it has allocated '
                            'tracks; free the device first' % device_id)
+        self.set_allocated(volume, False)
         srp = self.srps.get(volume.srp)
         if srp is not None:
             gb = volume.cap_cyl * CYL_MB / 1024.0
-            srp.used_gb = max(0.0, srp.used_gb - gb)
             srp.subscribed_gb = max(0.0, srp.subscribed_gb - gb)
         del self.volumes[device_id]
 

@@ -39,11 +39,21 @@ def to_cylinders(size: float, unit: str) -> int:
 
 @dataclasses.dataclass
 class Srp:
+    """A storage resource pool of thin devices.
+
+    ``subscribed_gb`` counts every device's size, ``used_gb`` only the
+    allocated ones: subscription may exceed the usable ``total_gb`` (the
+    reference's sample shows 93.5 TB on 24.5 TB). No subscription limit
+    is in the reference; ``subscription_limit_percent`` (of total_gb)
+    sets one when a test wants creates refused.
+    """
+
     name: str
     total_gb: float
     used_gb: float = 0.0
     subscribed_gb: float = 0.0
     reserved_cap_percent: int = 0
+    subscription_limit_percent: typing.Optional[float] = None
 
     @property
     def free_gb(self) -> float:

@@ -107,11 +107,11 @@ class FakeTestCase(testtools.TestCase):
             'emulation': 'FBA', 'create_new_volumes': 'False',
             'volumeAttributes': [attribute]}}}
 
-    def create_volumes(self, sg, size='1', count=1, name=None):
+    def create_volumes(self, sg, size='1', count=1, name=None, unit='GB'):
         """New volumes in ``sg``; returns their device ids."""
         before = set(self.arr.volumes)
         self.assertStatus(200, self.edit_sg(
-            sg, self.add_volume_body(size, count, name)))
+            sg, self.add_volume_body(size, count, name, unit)))
         return sorted(set(self.arr.volumes) - before)
 
     def run_job(self, response):
