@@ -185,20 +185,67 @@ class MaskingRules:
                 404, 'Port Group on Symmetrix cannot be found')
 
     def create_port_group(self, name: str,
-                          ports: typing.List[typing.Tuple[str, str]]
+                          ports: typing.List[typing.Tuple[str, str]],
+                          protocol: typing.Optional[str] = None
                           ) -> records.PortGroup:
+        """A port group; empty ones are allowed, not in a masking view."""
         errors.check_name('port group', name)
         if name in self.port_groups:
             raise errors.conflict('The requested port group resource '
                                   'already exists')
-        if not ports:
-            raise errors.invalid('A port group needs at least one port')
-        protocols = {self.port(d, p).protocol for d, p in ports}
-        if len(protocols) > 1:
-            raise errors.invalid('A port group cannot mix protocols')
-        group = records.PortGroup(name, list(ports), protocols.pop())
+        protocol = self._port_protocol(ports, protocol)
+        group = records.PortGroup(name, [], protocol)
+        self._add_ports(group, ports)
         self.port_groups[name] = group
         return group
+
+    def _port_protocol(self, ports, protocol: typing.Optional[str]) -> str:
+        protocols = {self.port(d, p).protocol for d, p in ports}
+        if protocol is not None:
+            protocols.add(protocol)
+        if len(protocols) > 1:
+            raise errors.invalid('A port group cannot mix protocols')
+        if not protocols:
+            # An empty group: V4 names its protocol, V3 groups are FC.
+            return 'FC'
+        return protocols.pop()
+
+    def _add_ports(self, group: records.PortGroup, ports) -> None:
+        for key in ports:
+            if key in group.ports:
+                raise errors.conflict('Port %s:%s is already in port group '
+                                      '%s' % (key[0], key[1], group.name))
+        self._port_protocol(list(ports) + group.ports, group.protocol)
+        group.ports.extend(ports)
+
+    def add_ports(self, name: str, ports) -> None:
+        self._add_ports(self.port_group(name), list(ports))
+
+    def remove_ports(self, name: str, ports) -> None:
+        group = self.port_group(name)
+        for key in ports:
+            if key not in group.ports:
+                raise errors.invalid('Port %s:%s is not in port group %s' % (
+                    key[0], key[1], name))
+        left = [p for p in group.ports if p not in ports]
+        if not left and self.views_of_port_group(name):
+            raise errors.conflict('Cannot remove the last port of port '
+                                  'group %s: it is in masking view %s' % (
+                                      name, self.views_of_port_group(name)[0]))
+        group.ports[:] = left
+
+    def rename_port_group(self, name: str, new_name: str) -> None:
+        group = self.port_group(name)
+        errors.check_name('port group', new_name)
+        if new_name in self.port_groups:
+            raise errors.conflict('The requested port group resource '
+                                  'already exists')
+        for view in self.masking_views.values():
+            if view.port_group == name:
+                view.port_group = new_name
+        del self.port_groups[name]
+        group.name = new_name
+        self.port_groups[new_name] = group
 
     def delete_port_group(self, name: str) -> None:
         self.port_group(name)
@@ -272,16 +319,23 @@ class MaskingRules:
         if storage_group not in self.storage_groups:
             raise errors.ArrayError(
                 404, 'Storage Group on Symmetrix cannot be found')
-        for other in self.masking_views.values():
-            if other.host == host and other.port_group == port_group:
-                raise errors.conflict(
-                    'Masking view %s already uses host %s with port group '
-                    '%s' % (other.name, host, port_group))
+        if not self.port_groups[port_group].ports:
+            raise errors.invalid('Port group %s has no ports' % port_group)
         view = records.MaskingView(name, host, port_group, storage_group,
                                    first_lun=starting_lun or 1)
         self.masking_views[name] = view
         self.refresh_luns()
         return view
+
+    def rename_view(self, name: str, new_name: str) -> None:
+        view = self.view(name)
+        errors.check_name('masking view', new_name)
+        if new_name in self.masking_views:
+            raise errors.conflict(
+                'The requested masking view resource already exists')
+        del self.masking_views[name]
+        view.name = new_name
+        self.masking_views[new_name] = view
 
     def delete_view(self, name: str) -> None:
         self.view(name)

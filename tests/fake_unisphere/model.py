@@ -64,6 +64,8 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         self.ucode = profile.get('ucode')
         self.microcode = profile.get('microcode')
         self.service_levels = list(profile['service_levels'])
+        # A renamed service level keeps its base name (sloBaseId).
+        self.slo_bases = {slo: slo for slo in self.service_levels}
         self.workloads = list(profile['workloads'])
         self.compression_capable = profile['compression_capable']
         self.v4 = profile['v4']
@@ -200,6 +202,20 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if slo not in self.service_levels:
             raise invalid('Service level %s is not valid on Symmetrix %s' % (
                 slo, self.sid))
+
+    def rename_slo(self, name: str, new_name: str) -> None:
+        """Service levels can be renamed; groups follow the new name."""
+        if name not in self.service_levels:
+            raise not_found('service level', name)
+        check_name('service level', new_name)
+        if new_name in self.service_levels:
+            raise conflict('The requested service level resource already '
+                           'exists')
+        self.service_levels[self.service_levels.index(name)] = new_name
+        self.slo_bases[new_name] = self.slo_bases.pop(name)
+        for group in self.storage_groups.values():
+            if group.slo == name:
+                group.slo = new_name
 
     def _check_workload(self, workload: typing.Optional[str]
                         ) -> typing.Optional[str]:

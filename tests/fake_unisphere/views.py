@@ -99,9 +99,10 @@ def srp_detail(array: typing.Any, srp: records.Srp) -> dict:
 def slo_detail(array: typing.Any, slo: str) -> dict:
     groups = [sg.name for sg in array.storage_groups.values()
               if sg.slo == slo]
+    base = array.slo_bases[slo]
     response = {'Diamond': '0.8', 'Platinum': '1.0', 'Gold': '2.0',
-                'Silver': '4.0', 'Bronze': '6.0'}.get(slo, 'N/A')
-    return {'sloId': slo, 'sloBaseId': slo,
+                'Silver': '4.0', 'Bronze': '6.0'}.get(base, 'N/A')
+    return {'sloId': slo, 'sloBaseId': base,
             'average_expected_response_time_ms': response,
             'num_of_workloads': len(array.workloads),
             'workloadId': list(array.workloads),
@@ -119,7 +120,8 @@ def storage_group(array: typing.Any, name: str) -> dict:
     slo = sg.slo or 'NONE'
     body = {
         'storageGroupId': name, 'slo': slo, 'service_level': slo,
-        'base_slo_name': slo, 'workload': sg.workload or 'NONE',
+        'base_slo_name': array.slo_bases.get(sg.slo, 'NONE'),
+        'workload': sg.workload or 'NONE',
         'slo_compliance': 'STABLE' if sg.slo else 'NONE',
         'num_of_vols': len(members), 'num_of_child_sgs': len(sg.children),
         'num_of_parent_sgs': len(parents),
@@ -192,7 +194,8 @@ def private_volume(array: typing.Any, device_id: str) -> dict:
         'allocatedPercent': 100 if vol.allocated else 0,
         'SRP': vol.srp,
         'serviceLevel': fast_sg.slo if fast_sg else 'None',
-        'serviceLevelBaseName': fast_sg.slo if fast_sg else 'None',
+        'serviceLevelBaseName': (array.slo_bases.get(fast_sg.slo, 'None')
+                                 if fast_sg else 'None'),
         'workload': (fast_sg.workload or 'NONE') if fast_sg else 'NONE',
         'storageGroup': groups, 'fastStorageGroup': fast[0] if fast else '',
         'numStorageGroups': len(groups), 'numSymDevMaskingViews': len(views),

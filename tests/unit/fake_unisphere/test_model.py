@@ -386,11 +386,12 @@ class MaskingRuleTest(base.FakeTestCase):
                         'storageGroupId': sg}}}),
                 text + ' on Symmetrix cannot be found')
 
-    def test_one_view_per_host_and_port_group(self):
-        self.create_view('MV2', self.names['host'], 'OS-fibre-PG', 'default',
-                         expect=409)
-        self.create_view('MV2', self.names['host'], 'OS-fibre2-PG',
+    def test_host_and_port_group_in_several_views(self):
+        # The array allows it (a boot LUN view beside a data view).
+        self.create_view('MV2', self.names['host'], 'OS-fibre-PG',
                          'default')
+        self.assertEqual(['MV2', self.names['view']],
+                         sorted(self.arr.views_of_host(self.names['host'])))
         self.create_view(self.names['view'], self.names['host'],
                          'OS-iscsi-PG', 'default', expect=409)
 
