@@ -184,6 +184,7 @@ class Job:
     tasks: list = dataclasses.field(default_factory=list)
     completed: typing.Optional[float] = None
     username: str = 'smc'
+    started: typing.Optional[float] = None
 
     @property
     def finished(self) -> bool:
