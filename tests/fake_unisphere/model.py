@@ -152,6 +152,22 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         return [sg.name for sg in self.storage_groups.values()
                 if name in sg.children]
 
+    def parent_map(self) -> typing.Dict[str, typing.List[str]]:
+        """child -> parents, in one pass (lists must not be O(n^2))."""
+        found: typing.Dict[str, typing.List[str]] = {}
+        for sg in self.storage_groups.values():
+            for child in sg.children:
+                found.setdefault(child, []).append(sg.name)
+        return found
+
+    def group_map(self) -> typing.Dict[str, typing.List[str]]:
+        """device -> groups holding it directly, in one pass."""
+        found: typing.Dict[str, typing.List[str]] = {}
+        for sg in self.storage_groups.values():
+            for device_id in sg.volumes:
+                found.setdefault(device_id, []).append(sg.name)
+        return found
+
     def members(self, name: str) -> typing.List[str]:
         """Volumes of a group, through its children for a parent."""
         group = self.group(name)

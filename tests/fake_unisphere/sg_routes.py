@@ -42,11 +42,12 @@ def list_groups(call, sid):
     array = call.array(sid)
     wanted, device = call.arg('storageGroupId'), call.arg('volumeId')
     child = call.flag('child')
+    parents = array.parent_map() if child else {}
     found = []
     for name in array.storage_groups:
         if not routing.matches(name, wanted):
             continue
-        if child and not array.parents_of(name):
+        if child and name not in parents:
             continue
         if device and device not in array.storage_groups[name].volumes:
             continue
@@ -386,8 +387,9 @@ def list_volumes(call, sid):
 def list_private_volumes(call, sid):
     array = call.array(sid)
     found = _volume_filter(call, array)
+    holders, mapped = array.group_map(), views.view_map(array)
     return 200, call.model.iterate(
-        [views.private_volume(array, d) for d in found])
+        [views.private_volume(array, d, holders, mapped) for d in found])
 
 
 @route(SLOPROV + '/volume/<dev>')

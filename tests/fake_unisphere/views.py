@@ -178,12 +178,30 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
     return body
 
 
-def private_volume(array: typing.Any, device_id: str) -> dict:
+def view_map(array: typing.Any) -> typing.Dict[str, typing.List[str]]:
+    """device -> masking views exposing it, in one pass."""
+    found: typing.Dict[str, typing.List[str]] = {}
+    for view in array.masking_views.values():
+        for device_id in view.luns:
+            found.setdefault(device_id, []).append(view.name)
+    return found
+
+
+def private_volume(array: typing.Any, device_id: str,
+                   holders: typing.Optional[dict] = None,
+                   mapped: typing.Optional[dict] = None) -> dict:
+    """The detailed view of one device.
+
+    ``holders`` and ``mapped`` (from group_map and view_map) spare a list
+    of every device a scan of all groups and views per device.
+    """
     vol = array.volumes[device_id]
-    groups = array.groups_of(device_id)
+    groups = (holders.get(device_id, []) if holders is not None
+              else array.groups_of(device_id))
     fast = [g for g in groups if array.storage_groups[g].is_fast]
     fast_sg = array.storage_groups[fast[0]] if fast else None
-    views = array.views_of_device(device_id)
+    views = (mapped.get(device_id, []) if mapped is not None
+             else array.views_of_device(device_id))
     header = {
         'volumeId': device_id, 'formattedName': device_id,
         'nameModifier': '', 'userDefinedIdentifier': vol.identifier or '',
