@@ -95,11 +95,13 @@ class FakeUnisphereFixture(fixtures.Fixture):
         return url, ca_path
 
     def populate(self, sid: str, devices: int = 10000, hosts: int = 1000,
-                 per_host: int = 5) -> dict:
+                 per_host: int = 5,
+                 default_slos: typing.Sequence[str] = populate_mod.SLOS
+                 ) -> dict:
         """Fill array ``sid`` to production size (see populate.py)."""
         with self.model.lock:
             return populate_mod.populate(self.model.array(sid), devices,
-                                         hosts, per_host)
+                                         hosts, per_host, default_slos)
 
     # -- leak and invariant checks -------------------------------------------
 

@@ -61,15 +61,16 @@ def _host(array: typing.Any, index: int, devices: typing.List[str],
         names['view'], names['ig'], PG, names['parent'])
 
 
-def _defaults(array: typing.Any, devices: typing.List[str]) -> int:
+def _defaults(array: typing.Any, devices: typing.List[str],
+              slos: typing.Sequence[str]) -> int:
     """Default groups, one per service level, filled in turn."""
     made = 0
     limit = array.max_sg_devices
     for start in range(0, len(devices), limit):
-        slo = SLOS[made % len(SLOS)]
+        slo = slos[made % len(slos)]
         name = 'OS-SRP_1-%s-NONE-SG' % slo
-        if made >= len(SLOS):
-            name = 'OS-SRP_1-%s-NONE-%d-SG' % (slo, made // len(SLOS))
+        if made >= len(slos):
+            name = 'OS-SRP_1-%s-NONE-%d-SG' % (slo, made // len(slos))
         array.storage_groups[name] = records.StorageGroup(
             name, srp='SRP_1', slo=slo, compression=bool(
                 array.compression_capable),
@@ -79,10 +80,13 @@ def _defaults(array: typing.Any, devices: typing.List[str]) -> int:
 
 
 def populate(array: typing.Any, devices: int = 10000, hosts: int = 1000,
-             per_host: int = 5) -> dict:
+             per_host: int = 5, default_slos: typing.Sequence[str] = SLOS
+             ) -> dict:
     """Add ``hosts`` attached hosts and ``devices`` devices to ``array``.
 
     :param per_host: devices attached to each host (from ``devices``)
+    :param default_slos: service levels of the default groups holding
+        the unattached devices, filled in this order
     :returns: counts of what was made
     """
     ports = ['%s:%s' % p for p in array.port_groups[PG].ports]
@@ -92,7 +96,7 @@ def populate(array: typing.Any, devices: int = 10000, hosts: int = 1000,
         _host(array, index, made[index * per_host:
                                  min((index + 1) * per_host, attached)],
               ports)
-    default_groups = _defaults(array, made[attached:])
+    default_groups = _defaults(array, made[attached:], default_slos)
     array.refresh_luns()
     return {'devices': len(made), 'hosts': hosts, 'views': hosts,
             'storage_groups': 2 * hosts + default_groups}
