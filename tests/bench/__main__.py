@@ -47,6 +47,28 @@ def _sections(text: str) -> typing.List[str]:
     return chosen
 
 
+def _scale_options(common: argparse.ArgumentParser) -> None:
+    """The sections and the options of the measurements at scale."""
+    common.add_argument('--only', type=_sections, default=list(SECTIONS),
+                        help='comma-separated sections to run: %s '
+                        '(default all)' % ', '.join(SECTIONS))
+    common.add_argument('--serial-workers', type=_ints, default=[1, 16, 64],
+                        help='worker counts under the serialized-job model '
+                        '(default 1,16,64)')
+    common.add_argument('--serial-job-duration', type=float, default=0.1,
+                        help='seconds per job when the array runs one job '
+                        'at a time (default 0.1)')
+    common.add_argument('--serial-cycles', type=int, default=1,
+                        help='cycles per worker under the serialized-job '
+                        'model (default 1)')
+    common.add_argument('--scale-sizes', type=_ints,
+                        default=[0, 1000, 10000],
+                        help='devices on the array for the scaling table '
+                        '(default 0,1000,10000)')
+    common.add_argument('--scale-repeat', type=int, default=2,
+                        help='passes per array size (default 2)')
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--request-delay', type=float, default=0.02,
@@ -76,24 +98,7 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument('--concurrent-protocol', default='FC',
                         help='protocol of the concurrent workload '
                         '(default FC; empty to skip it)')
-    common.add_argument('--only', type=_sections, default=list(SECTIONS),
-                        help='comma-separated sections to run: %s '
-                        '(default all)' % ', '.join(SECTIONS))
-    common.add_argument('--serial-workers', type=_ints, default=[1, 16, 64],
-                        help='worker counts under the serialized-job model '
-                        '(default 1,16,64)')
-    common.add_argument('--serial-job-duration', type=float, default=0.1,
-                        help='seconds per job when the array runs one job '
-                        'at a time (default 0.1)')
-    common.add_argument('--serial-cycles', type=int, default=1,
-                        help='cycles per worker under the serialized-job '
-                        'model (default 1)')
-    common.add_argument('--scale-sizes', type=_ints,
-                        default=[0, 1000, 10000],
-                        help='devices on the array for the scaling table '
-                        '(default 0,1000,10000)')
-    common.add_argument('--scale-repeat', type=int, default=2,
-                        help='passes per array size (default 2)')
+    _scale_options(common)
     top = argparse.ArgumentParser(
         prog='python -m tests.bench', parents=[common],
         description='REST calls, latency and throughput of this driver and '
