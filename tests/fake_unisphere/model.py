@@ -172,9 +172,13 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         """Volumes of a group, through its children for a parent."""
         group = self.group(name)
         devices = list(group.volumes)
+        seen = set(devices)
         for child in group.children:
-            devices += [d for d in self.storage_groups[child].volumes
-                        if d not in devices]
+            # A set, not the list, so a full parent costs O(n), not O(n^2).
+            fresh = [d for d in self.storage_groups[child].volumes
+                     if d not in seen]
+            devices += fresh
+            seen.update(fresh)
         return devices
 
     def groups_of(self, device_id: str) -> typing.List[str]:
