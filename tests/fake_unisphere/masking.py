@@ -286,20 +286,26 @@ class MaskingRules:
                 if device_id in v.luns]
 
     def check_views_keep_volumes(self, name: str,
-                                 leaving: typing.Iterable[str]) -> None:
+                                 leaving: typing.Iterable[str],
+                                 target: typing.Optional[str] = None
+                                 ) -> None:
         """Refuse to empty a masking view's storage group.
 
         Clients delete the view before removing its last volume (Cinder's
         in-tree driver, Dell's CSI driver: "We need to delete the MV
         first"), as the array refuses to leave a view with no volume. A
         child may be emptied while its parent keeps volumes through
-        another child. Enforced when ``refuse_emptying_views`` is on.
+        another child, or when the devices move to a group the same view
+        shows (``target``). Enforced when ``refuse_emptying_views`` is on.
         """
         if not self.refuse_emptying_views:
             return
         leaving = set(leaving)
+        staying = set(self.views_of_group(target)) if target else set()
         for view_name in self.views_of_group(name):
             view = self.masking_views[view_name]
+            if view_name in staying:
+                continue
             if not set(self.members(view.storage_group)) - leaving:
                 raise errors.conflict(
                     'Cannot remove the last volume from storage group %s: '

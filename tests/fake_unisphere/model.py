@@ -414,7 +414,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                     device_id, target))
             self._check_fast(dst, device_id, leaving=source)
         self.check_room(target, len(devices))
-        self.check_views_keep_volumes(source, devices)
+        self.check_views_keep_volumes(source, devices, target)
         src.volumes[:] = [d for d in src.volumes if d not in devices]
         dst.volumes.extend(devices)
 

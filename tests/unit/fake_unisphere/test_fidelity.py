@@ -191,6 +191,18 @@ class LastVolumeInViewTest(base.FakeTestCase):
         self.assertEqual({other: 2}, self.arr.masking_views[
             self.names['view']].luns)
 
+    def test_move_to_another_child_of_the_view(self):
+        self.create_sg('NOSLO', slo=None)
+        self.assertStatus(200, self.edit_sg(self.names['parent'], {
+            'expandStorageGroupParam': {'addExistingStorageGroupParam': {
+                'storageGroupId': ['NOSLO']}}}))
+        self.assertStatus(200, self.edit_sg(self.names['child'], {
+            'moveVolumeToStorageGroupParam': {
+                'volumeId': [self.device], 'storageGroupId': 'NOSLO',
+                'force': 'true'}}))
+        self.assertEqual({self.device: 1}, self.arr.masking_views[
+            self.names['view']].luns)
+
     def test_allowed_once_the_view_is_gone(self):
         self.assertEqual(204, self.call('DELETE', '/maskingview/%s' %
                                         self.names['view']).status_code)
