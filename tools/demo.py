@@ -383,6 +383,10 @@ def start(workdir, api_port, debug):
     # The fake the tests use, served over HTTPS only (no in-process route).
     fake = fake_fixture.FakeUnisphereFixture(endpoints=())
     fake.setUp()
+    # The demo's compute hosts are zoned and logged in, as real ones
+    # must be before the array shows a path to them.
+    for connector in (FC_CONNECTOR, ISCSI_CONNECTOR):
+        fake.model.log_in_connector(connector)
     try:
         url, ca_path = fake.start_https()
     except BaseException:

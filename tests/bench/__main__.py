@@ -30,8 +30,43 @@ import typing
 import warnings
 
 
+SECTIONS = ('operations', 'concurrent', 'serialized', 'scaling', 'rollover')
+
+
 def _ints(text: str) -> typing.List[int]:
     return [int(item) for item in text.split(',') if item.strip()]
+
+
+def _sections(text: str) -> typing.List[str]:
+    chosen = [item.strip() for item in text.split(',') if item.strip()]
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        raise argparse.ArgumentTypeError('unknown section %s (choose from '
+                                         '%s)' % (unknown[0],
+                                                  ', '.join(SECTIONS)))
+    return chosen
+
+
+def _scale_options(common: argparse.ArgumentParser) -> None:
+    """The sections and the options of the measurements at scale."""
+    common.add_argument('--only', type=_sections, default=list(SECTIONS),
+                        help='comma-separated sections to run: %s '
+                        '(default all)' % ', '.join(SECTIONS))
+    common.add_argument('--serial-workers', type=_ints, default=[1, 16, 64],
+                        help='worker counts under the serialized-job model '
+                        '(default 1,16,64)')
+    common.add_argument('--serial-job-duration', type=float, default=0.1,
+                        help='seconds per job when the array runs one job '
+                        'at a time (default 0.1)')
+    common.add_argument('--serial-cycles', type=int, default=1,
+                        help='cycles per worker under the serialized-job '
+                        'model (default 1)')
+    common.add_argument('--scale-sizes', type=_ints,
+                        default=[0, 1000, 10000],
+                        help='devices on the array for the scaling table '
+                        '(default 0,1000,10000)')
+    common.add_argument('--scale-repeat', type=int, default=2,
+                        help='passes per array size (default 2)')
 
 
 def parser() -> argparse.ArgumentParser:
@@ -63,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument('--concurrent-protocol', default='FC',
                         help='protocol of the concurrent workload '
                         '(default FC; empty to skip it)')
+    _scale_options(common)
     top = argparse.ArgumentParser(
         prog='python -m tests.bench', parents=[common],
         description='REST calls, latency and throughput of this driver and '
@@ -91,7 +127,13 @@ def forwarded(args: argparse.Namespace) -> typing.List[str]:
             '--protocols', ','.join(args.protocols),
             '--workers', ','.join(str(w) for w in args.workers),
             '--cycles', str(args.cycles), '--hosts', str(args.hosts),
-            '--concurrent-protocol', args.concurrent_protocol]
+            '--concurrent-protocol', args.concurrent_protocol,
+            '--only', ','.join(args.only),
+            '--serial-workers', ','.join(str(w) for w in args.serial_workers),
+            '--serial-job-duration', str(args.serial_job_duration),
+            '--serial-cycles', str(args.serial_cycles),
+            '--scale-sizes', ','.join(str(n) for n in args.scale_sizes),
+            '--scale-repeat', str(args.scale_repeat)]
 
 
 def run_one(args: argparse.Namespace) -> int:
@@ -120,6 +162,10 @@ def compare(args: argparse.Namespace) -> int:
         'protocols': args.protocols, 'workers': args.workers,
         'cycles_per_worker': args.cycles, 'hosts': args.hosts,
         'concurrent_protocol': args.concurrent_protocol, 'interval': 1,
+        'only': args.only, 'serial_workers': args.serial_workers,
+        'serial_job_duration_s': args.serial_job_duration,
+        'serial_cycles_per_worker': args.serial_cycles,
+        'scale_sizes': args.scale_sizes, 'scale_repeat': args.scale_repeat,
         'transport': 'in-process fake Unisphere (requests adapter)'},
         'machine': report.machine(), 'drivers': {}}
     base = os.path.splitext(args.json)[0]

@@ -136,7 +136,9 @@ def render(results: dict) -> str:
         lines.append('THE %s RUN FAILED: %s' % (which.upper(), why))
     ours = results['drivers'].get('ours', {})
     theirs = results['drivers'].get('intree', {})
-    for protocol in settings['protocols']:
+    only = settings.get('only', ('operations',))
+    for protocol in (settings['protocols'] if 'operations' in only
+                     else ()):
         mine = ours.get('protocols', {}).get(protocol, {})
         base = theirs.get('protocols', {}).get(protocol, {})
         comp = results['comparison']['protocols'].get(protocol, {})
@@ -144,6 +146,7 @@ def render(results: dict) -> str:
     lines += _concurrent_table(ours.get('concurrent', []),
                                theirs.get('concurrent', []),
                                results['comparison']['concurrent'])
+    lines += scale_tables(results)
     lines += _problems(results)
     return '\n'.join(lines)
 
@@ -205,6 +208,12 @@ def _concurrent_table(mine: list, base: list, comp: list
                     _num(fig['cycle_p50_s']), _num(fig['cycle_p95_s']),
                     fig['errors'], len(fig['leaks']), extra))
     return lines
+
+
+def scale_tables(results: dict) -> typing.List[str]:
+    """The serialized-model, scaling and rollover figures."""
+    from tests.bench import scale_report
+    return scale_report.render(results)
 
 
 def _problems(results: dict) -> typing.List[str]:

@@ -98,9 +98,14 @@ class Counter:
 class Environment:
     """A fresh fake Unisphere with the latency model, the DB seams."""
 
-    def __init__(self, which: str, args: typing.Any) -> None:
+    def __init__(self, which: str, args: typing.Any,
+                 job_duration: typing.Optional[float] = None,
+                 job_concurrency: typing.Optional[int] = None) -> None:
         self.which = which
         self.args = args
+        self.job_duration = (args.job_duration if job_duration is None
+                             else job_duration)
+        self.job_concurrency = job_concurrency
 
     def __enter__(self) -> 'Environment':
         self.stack = contextlib.ExitStack()
@@ -110,7 +115,8 @@ class Environment:
         self.fake.setUp()
         self.stack.callback(self.fake.cleanUp)
         self.fake.latency.request_delay = self.args.request_delay
-        self.fake.latency.job_duration = self.args.job_duration
+        self.fake.latency.job_duration = self.job_duration
+        self.fake.latency.job_concurrency = self.job_concurrency
         self.objects = {p: drivers.Objects(p, ARRAY)
                         for p in drivers.BACKENDS}
         for target, replacement in drivers.db_seams(
@@ -148,6 +154,7 @@ class Pass:
         self.protocol = protocol
         self.objs = env.objects[protocol]
         self.connector = drivers.connector(protocol, 1000 + index)
+        env.fake.model.log_in_connector(self.connector)
         self.driver = None
         self.made: dict = {}
 
@@ -308,15 +315,19 @@ CYCLE = ('create', 'attach', 'detach', 'delete')
 
 
 def run_concurrent(which: str, protocol: str, workers: int,
-                   args: typing.Any) -> dict:
-    """``workers`` threads, ``args.cycles`` cycles each, one driver."""
-    with Environment(which, args) as env:
+                   args: typing.Any, cycles: typing.Optional[int] = None,
+                   env: typing.Optional[Environment] = None) -> dict:
+    """``workers`` threads, ``cycles`` (or ``args.cycles``) each."""
+    cycles = args.cycles if cycles is None else cycles
+    with (env or Environment(which, args)) as env:
         objs = env.objects[protocol]
         baseline = env.fake.snapshot()
         driver = drivers.load_driver(protocol)
         driver.do_setup(objs.ctx)
         driver.check_for_setup_error()
         hosts = [drivers.connector(protocol, n) for n in range(args.hosts)]
+        for host in hosts:
+            env.fake.model.log_in_connector(host)
         lock = threading.Lock()
         op_times: typing.Dict[str, list] = {op: [] for op in CYCLE}
         cycle_times: list = []
@@ -368,7 +379,7 @@ def run_concurrent(which: str, protocol: str, workers: int,
 
         def worker_main(worker: int) -> None:
             start_gate.wait()
-            for number in range(args.cycles):
+            for number in range(cycles):
                 cycle(worker, number)
 
         threads = [threading.Thread(target=worker_main, args=(w,),
@@ -383,7 +394,7 @@ def run_concurrent(which: str, protocol: str, workers: int,
         leaks = env.fake.check(baseline)
     every = [t for times in op_times.values() for t in times]
     return {
-        'workers': workers, 'cycles': workers * args.cycles,
+        'workers': workers, 'cycles': workers * cycles,
         'hosts': args.hosts, 'wall_s': wall,
         'ops_ok': done[0], 'ops_per_s': done[0] / wall if wall else 0.0,
         'cycles_ok': len(cycle_times),
@@ -411,13 +422,16 @@ def run(which: str, args: typing.Any) -> dict:
                           group='coordination')
         coordination.COORDINATOR.start()
         try:
-            for protocol in args.protocols:
+            for protocol in (args.protocols if 'operations' in args.only
+                             else ()):
                 results['protocols'][protocol] = run_operations(
                     which, protocol, args)
-            if args.concurrent_protocol:
+            if args.concurrent_protocol and 'concurrent' in args.only:
                 for workers in args.workers:
                     results['concurrent'].append(run_concurrent(
                         which, args.concurrent_protocol, workers, args))
+            from tests.bench import scale
+            scale.run(which, args, results)
         finally:
             coordination.COORDINATOR.stop()
     return results

@@ -32,6 +32,18 @@ WORKLOADS_5977 = ('DSS', 'OLTP', 'DSS_REP', 'OLTP_REP')
 # 100 TB usable in every SRP, expressed in GB as the model keeps it.
 SRP_TOTAL_GB = 100 * 1024.0
 
+# "The maximum allowed devices for a storage group has been exceeded"
+# past 4,096 devices (users of Dell's CSI driver hit it).
+MAX_SG_DEVICES = 4096
+# Devices one array holds (64K on PowerMax; not in the reference, a
+# round figure the scaling benchmark stays far below).
+MAX_ARRAY_DEVICES = 64000
+# Largest single device, in cylinders: 64 TiB rounded up to a cylinder
+# on PowerMaxOS 5978 and 6079 (Dell's CSI driver uses the same byte
+# figure, 70368745881600); 16 TiB on HyperMax OS 5977.
+MAX_DEVICE_CYL_5978 = 35791395
+MAX_DEVICE_CYL_5977 = 8947849
+
 
 def _v3_ports(prefix_fc=('FA-1D', 'FA-2D'), prefix_iscsi=('SE-1E', 'SE-2E'),
               octet=0):
@@ -68,6 +80,7 @@ def _port_groups(fc, iscsi):
 PROFILES = {
     POWERMAX_8000: {
         'model': 'PowerMax_8000', 'ucode': '5978.669.669',
+        'max_device_cyl': MAX_DEVICE_CYL_5978,
         'service_levels': FULL_LEVELS, 'workloads': (),
         'compression_capable': True, 'v4': False,
         'ports': _v3_ports(octet=0),
@@ -75,6 +88,7 @@ PROFILES = {
     },
     POWERMAX_8500: {
         'model': 'PowerMax_8500', 'microcode': '6079.65.0',
+        'max_device_cyl': MAX_DEVICE_CYL_5978,
         'service_levels': FULL_LEVELS, 'workloads': (),
         'compression_capable': True, 'v4': True,
         'ports': _v3_ports(('OR-1C', 'OR-2C'), ('OR-3C', 'OR-4C'), octet=1),
@@ -82,6 +96,7 @@ PROFILES = {
     },
     VMAX_AFA: {
         'model': 'VMAX250F', 'ucode': '5977.1125.1125',
+        'max_device_cyl': MAX_DEVICE_CYL_5977,
         'service_levels': ('Diamond', 'Optimized'),
         'workloads': WORKLOADS_5977,
         'compression_capable': True, 'v4': False,
@@ -90,6 +105,7 @@ PROFILES = {
     },
     VMAX_HYBRID: {
         'model': 'VMAX100K', 'ucode': '5977.1125.1125',
+        'max_device_cyl': MAX_DEVICE_CYL_5977,
         'service_levels': ('Optimized',) + FULL_LEVELS[:-1],
         'workloads': WORKLOADS_5977,
         'compression_capable': False, 'v4': False,

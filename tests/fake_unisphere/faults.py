@@ -28,12 +28,17 @@ class Latency:
     """Time the fake takes: per request, and per asynchronous job.
 
     :param request_delay: seconds slept before answering each request
-    :param job_duration: seconds between a job's submission and the moment
+    :param job_duration: seconds between a job's start and the moment
         it completes (0: it completes at the next request)
+    :param job_concurrency: configuration jobs one array runs at a time;
+        the others wait, queued in submission order, as the array
+        serializes configuration changes (None: all run in parallel and
+        start when submitted)
     """
 
     request_delay: float = 0.0
     job_duration: float = 0.0
+    job_concurrency: typing.Optional[int] = None
 
 
 @dataclasses.dataclass

@@ -30,6 +30,7 @@ from tests.fake_unisphere import adapter
 from tests.fake_unisphere import app as app_mod
 from tests.fake_unisphere import faults
 from tests.fake_unisphere import model as model_mod
+from tests.fake_unisphere import populate as populate_mod
 from tests.fake_unisphere import server
 
 KINDS = ('volumes', 'storage_groups', 'hosts', 'port_groups',
@@ -93,6 +94,15 @@ class FakeUnisphereFixture(fixtures.Fixture):
         self.addCleanup(fake_server.stop)
         return url, ca_path
 
+    def populate(self, sid: str, devices: int = 10000, hosts: int = 1000,
+                 per_host: int = 5,
+                 default_slos: typing.Sequence[str] = populate_mod.SLOS
+                 ) -> dict:
+        """Fill array ``sid`` to production size (see populate.py)."""
+        with self.model.lock:
+            return populate_mod.populate(self.model.array(sid), devices,
+                                         hosts, per_host, default_slos)
+
     # -- leak and invariant checks -------------------------------------------
 
     def snapshot(self) -> dict:
@@ -141,39 +151,47 @@ class FakeUnisphereFixture(fixtures.Fixture):
 
 
 def _debris(array: typing.Any) -> typing.List[str]:
+    parents, holders = array.parent_map(), array.group_map()
     problems = []
     for name, group in sorted(array.storage_groups.items()):
-        if name.startswith('OS-') and not group.volumes and (
-                not group.children):
-            problems.append('storage group %s is empty' % name)
-        for child in group.children:
-            if child not in array.storage_groups:
-                problems.append('storage group %s has missing child %s' % (
-                    name, child))
-        for device_id in group.volumes:
-            if device_id not in array.volumes:
-                problems.append('storage group %s holds missing volume '
-                                '%s' % (name, device_id))
-        if len(array.parents_of(name)) > 1:
-            problems.append('storage group %s has several parents' % name)
+        problems += _group_debris(array, name, group, parents)
     for name, view in sorted(array.masking_views.items()):
         if view.storage_group not in array.storage_groups:
             problems.append('masking view %s has no storage group' % name)
         elif not array.members(view.storage_group):
             problems.append('masking view %s exposes no volume' % name)
+    in_views = {v.host for v in array.masking_views.values()}
     for name in sorted(array.hosts):
         if name.startswith('OS-') and name.endswith('-IG') and (
-                not array.views_of_host(name)):
+                name not in in_views):
             problems.append('host %s is in no masking view' % name)
     problems += _snapvx_debris(array)
     for device_id in sorted(array.volumes):
-        groups = array.groups_of(device_id)
+        groups = holders.get(device_id, [])
         if not groups:
             problems.append('volume %s is in no storage group' % device_id)
         fast = [g for g in groups if array.storage_groups[g].is_fast]
         if len(fast) > 1:
             problems.append('volume %s is in several FAST groups: %s' % (
                 device_id, ', '.join(fast)))
+    return problems
+
+
+def _group_debris(array: typing.Any, name: str, group: typing.Any,
+                  parents: dict) -> typing.List[str]:
+    problems = []
+    if name.startswith('OS-') and not group.volumes and not group.children:
+        problems.append('storage group %s is empty' % name)
+    for child in group.children:
+        if child not in array.storage_groups:
+            problems.append('storage group %s has missing child %s' % (
+                name, child))
+    for device_id in group.volumes:
+        if device_id not in array.volumes:
+            problems.append('storage group %s holds missing volume '
+                            '%s' % (name, device_id))
+    if len(parents.get(name, ())) > 1:
+        problems.append('storage group %s has several parents' % name)
     return problems
 
 

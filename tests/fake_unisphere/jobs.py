@@ -18,8 +18,13 @@ A job holds the effect of the request that created it; the effect is
 applied when the job completes, not when it is submitted, so a client
 that does not wait for its job sees the array unchanged. Jobs advance on
 every request the fake receives (a poll is a request): once
-``latency.job_duration`` seconds have passed since submission, the job
+``latency.job_duration`` seconds have passed since it started, the job
 runs and ends ``SUCCEEDED``, or ``FAILED`` with the refusal as ``result``.
+
+A job starts when submitted, unless ``latency.job_concurrency`` limits how
+many jobs one array runs at once: then it waits ``SCHEDULED`` in
+submission order and starts when an earlier job ends, at the moment that
+job ends, so the model does not depend on when clients poll.
 """
 
 import time
@@ -36,6 +41,11 @@ def _stamp(seconds: typing.Optional[float]) -> typing.Tuple[str, int]:
         return '', 0
     return (time.strftime('%b-%d-%Y %H:%M:%S.000', time.gmtime(seconds)),
             int(seconds * 1000))
+
+
+def _held(job: records.Job) -> bool:
+    """Whether a stuck-job fault keeps the job running."""
+    return job.hold is not None and job.hold()
 
 
 class JobRunner:
@@ -67,16 +77,51 @@ class JobRunner:
             now = self.clock()
             for array in self.model.arrays.values():
                 array.advance_snapvx(now)
-            for job in sorted(self.model.jobs.values(),
-                              key=lambda j: (j.submitted, int(j.job_id))):
-                if job.finished:
-                    continue
-                if job.hold is not None and job.hold():
-                    job.status = 'RUNNING'
-                elif now - job.submitted >= self.latency.job_duration:
-                    self._run(job, now)
-                else:
-                    job.status = 'RUNNING'
+            pending = sorted((j for j in self.model.jobs.values()
+                              if not j.finished),
+                             key=lambda j: (j.submitted, int(j.job_id)))
+            limit = self.latency.job_concurrency
+            if limit is None:
+                self._advance_parallel(pending, now)
+                return
+            for sid in sorted({j.symmetrix_id for j in pending}):
+                self._advance_queue([j for j in pending
+                                     if j.symmetrix_id == sid], now,
+                                    max(1, int(limit)))
+
+    def _advance_parallel(self, pending: list, now: float) -> None:
+        for job in pending:
+            job.started = job.submitted
+            if _held(job):
+                job.status = 'RUNNING'
+            elif now - job.submitted >= self.latency.job_duration:
+                self._run(job, now)
+            else:
+                job.status = 'RUNNING'
+
+    def _advance_queue(self, jobs: list, now: float, limit: int) -> None:
+        """One array's jobs, at most ``limit`` running, in order."""
+        duration = self.latency.job_duration
+        running = [j for j in jobs if j.started is not None]
+        waiting = [j for j in jobs if j.started is None]
+        freed: typing.List[float] = []
+        while True:
+            while waiting and len(running) < limit:
+                job = waiting.pop(0)
+                job.started = max([job.submitted] + freed[:1])
+                del freed[:1]
+                job.status = 'RUNNING'
+                running.append(job)
+            if not running:
+                break
+            first = min(running, key=lambda j: j.started)
+            if first.started + duration > now or _held(first):
+                break  # a stuck job holds its place in the queue
+            running.remove(first)
+            self._run(first, first.started + duration)
+            freed.append(first.started + duration)
+        for job in waiting:
+            job.status = 'SCHEDULED'
 
     def _run(self, job: records.Job, now: float) -> None:
         job.completed = now

@@ -30,19 +30,33 @@ class MaskingRules:
 
     # -- initiators ---------------------------------------------------------
 
-    def login(self, hba: str, ports: typing.Optional[
+    def log_in(self, hba: str, ports: typing.Optional[
             typing.Iterable[str]] = None) -> records.Initiator:
+        """The host side: ``hba`` logs in to ``ports`` ('DIR:PORT').
+
+        By default to every port of its protocol, as a host zoned to the
+        whole front end (iSCSI: every virtual target port).
+        """
         hba = self._hba(hba)
         protocol = 'iSCSI' if hba.startswith('iqn.') else 'FC'
-        if ports is None:
-            ports = self._login_ports(protocol)
-        ports = list(ports)
+        ports = list(self._login_ports(protocol) if ports is None
+                     else ports)
         for key in ports:
             director, _sep, number = key.partition(':')
-            self.port(director, number)
+            if self.port(director, number).protocol != protocol:
+                raise errors.invalid('%s cannot log in to %s port %s' % (
+                    hba, self.port(director, number).protocol, key))
         initiator = self.initiators.setdefault(hba, records.Initiator(hba))
         initiator.ports.extend(p for p in ports if p not in initiator.ports)
+        initiator.logged_out.difference_update(ports)
         return initiator
+
+    def log_out(self, hba: str, ports: typing.Optional[
+            typing.Iterable[str]] = None) -> None:
+        """``hba`` leaves ``ports`` (default all); its records stay."""
+        initiator = self.initiator(self._hba(hba))
+        initiator.logged_out.update(initiator.ports if ports is None
+                                    else ports)
 
     def _login_ports(self, protocol: str) -> typing.List[str]:
         ports = [p for d in self.directors.values()
@@ -104,9 +118,10 @@ class MaskingRules:
             if hba in claimed:
                 raise errors.invalid('Initiator %s is listed twice' % hba)
             claimed.append(hba)
+        # Naming an initiator that never logged in is allowed (Unisphere
+        # lets an administrator type a WWN); it stays logged out.
         for hba in claimed:
-            if hba not in self.initiators:
-                self.login(hba)
+            self.initiators.setdefault(hba, records.Initiator(hba))
         return claimed
 
     def create_host(self, name: str, hbas: typing.Iterable[str],
@@ -170,20 +185,67 @@ class MaskingRules:
                 404, 'Port Group on Symmetrix cannot be found')
 
     def create_port_group(self, name: str,
-                          ports: typing.List[typing.Tuple[str, str]]
+                          ports: typing.List[typing.Tuple[str, str]],
+                          protocol: typing.Optional[str] = None
                           ) -> records.PortGroup:
+        """A port group; empty ones are allowed, not in a masking view."""
         errors.check_name('port group', name)
         if name in self.port_groups:
             raise errors.conflict('The requested port group resource '
                                   'already exists')
-        if not ports:
-            raise errors.invalid('A port group needs at least one port')
-        protocols = {self.port(d, p).protocol for d, p in ports}
-        if len(protocols) > 1:
-            raise errors.invalid('A port group cannot mix protocols')
-        group = records.PortGroup(name, list(ports), protocols.pop())
+        protocol = self._port_protocol(ports, protocol)
+        group = records.PortGroup(name, [], protocol)
+        self._add_ports(group, ports)
         self.port_groups[name] = group
         return group
+
+    def _port_protocol(self, ports, protocol: typing.Optional[str]) -> str:
+        protocols = {self.port(d, p).protocol for d, p in ports}
+        if protocol is not None:
+            protocols.add(protocol)
+        if len(protocols) > 1:
+            raise errors.invalid('A port group cannot mix protocols')
+        if not protocols:
+            # An empty group: V4 names its protocol, V3 groups are FC.
+            return 'FC'
+        return protocols.pop()
+
+    def _add_ports(self, group: records.PortGroup, ports) -> None:
+        for key in ports:
+            if key in group.ports:
+                raise errors.conflict('Port %s:%s is already in port group '
+                                      '%s' % (key[0], key[1], group.name))
+        self._port_protocol(list(ports) + group.ports, group.protocol)
+        group.ports.extend(ports)
+
+    def add_ports(self, name: str, ports) -> None:
+        self._add_ports(self.port_group(name), list(ports))
+
+    def remove_ports(self, name: str, ports) -> None:
+        group = self.port_group(name)
+        for key in ports:
+            if key not in group.ports:
+                raise errors.invalid('Port %s:%s is not in port group %s' % (
+                    key[0], key[1], name))
+        left = [p for p in group.ports if p not in ports]
+        if not left and self.views_of_port_group(name):
+            raise errors.conflict('Cannot remove the last port of port '
+                                  'group %s: it is in masking view %s' % (
+                                      name, self.views_of_port_group(name)[0]))
+        group.ports[:] = left
+
+    def rename_port_group(self, name: str, new_name: str) -> None:
+        group = self.port_group(name)
+        errors.check_name('port group', new_name)
+        if new_name in self.port_groups:
+            raise errors.conflict('The requested port group resource '
+                                  'already exists')
+        for view in self.masking_views.values():
+            if view.port_group == name:
+                view.port_group = new_name
+        del self.port_groups[name]
+        group.name = new_name
+        self.port_groups[new_name] = group
 
     def delete_port_group(self, name: str) -> None:
         self.port_group(name)
@@ -223,6 +285,33 @@ class MaskingRules:
         return [v.name for v in self.masking_views.values()
                 if device_id in v.luns]
 
+    def check_views_keep_volumes(self, name: str,
+                                 leaving: typing.Iterable[str],
+                                 target: typing.Optional[str] = None
+                                 ) -> None:
+        """Refuse to empty a masking view's storage group.
+
+        Clients delete the view before removing its last volume (Cinder's
+        in-tree driver, Dell's CSI driver: "We need to delete the MV
+        first"), as the array refuses to leave a view with no volume. A
+        child may be emptied while its parent keeps volumes through
+        another child, or when the devices move to a group the same view
+        shows (``target``). Enforced when ``refuse_emptying_views`` is on.
+        """
+        if not self.refuse_emptying_views:
+            return
+        leaving = set(leaving)
+        staying = set(self.views_of_group(target)) if target else set()
+        for view_name in self.views_of_group(name):
+            view = self.masking_views[view_name]
+            if view_name in staying:
+                continue
+            if not set(self.members(view.storage_group)) - leaving:
+                raise errors.conflict(
+                    'Cannot remove the last volume from storage group %s: '
+                    'it is in masking view %s; delete the masking view '
+                    'first' % (view.storage_group, view_name))
+
     def create_view(self, name: str, host: str, port_group: str,
                     storage_group: str,
                     starting_lun: typing.Optional[int] = None
@@ -236,16 +325,23 @@ class MaskingRules:
         if storage_group not in self.storage_groups:
             raise errors.ArrayError(
                 404, 'Storage Group on Symmetrix cannot be found')
-        for other in self.masking_views.values():
-            if other.host == host and other.port_group == port_group:
-                raise errors.conflict(
-                    'Masking view %s already uses host %s with port group '
-                    '%s' % (other.name, host, port_group))
+        if not self.port_groups[port_group].ports:
+            raise errors.invalid('Port group %s has no ports' % port_group)
         view = records.MaskingView(name, host, port_group, storage_group,
                                    first_lun=starting_lun or 1)
         self.masking_views[name] = view
         self.refresh_luns()
         return view
+
+    def rename_view(self, name: str, new_name: str) -> None:
+        view = self.view(name)
+        errors.check_name('masking view', new_name)
+        if new_name in self.masking_views:
+            raise errors.conflict(
+                'The requested masking view resource already exists')
+        del self.masking_views[name]
+        view.name = new_name
+        self.masking_views[new_name] = view
 
     def delete_view(self, name: str) -> None:
         self.view(name)
@@ -270,14 +366,17 @@ class MaskingRules:
                 view.luns[device_id] = lun
                 used.add(lun)
                 # A host can now write: the device has allocated tracks.
-                self.volumes[device_id].allocated = True
+                self.set_allocated(self.volumes[device_id], True)
 
     def paths(self, view: records.MaskingView
               ) -> typing.List[typing.Tuple[str, str]]:
         """(initiator, 'DIR:PORT') pairs of a view."""
         host = self.hosts[view.host]
         ports = ['%s:%s' % p for p in self.port_groups[view.port_group].ports]
-        return [(hba, port) for hba in host.initiators for port in ports]
+        # A path exists where the initiator has a login record on a port
+        # of the view's port group; one that never logged in has none.
+        return [(hba, port) for hba in host.initiators for port in ports
+                if port in self.initiators[hba].ports]
 
     def front_end_paths(self, device_id: str) -> int:
         return sum(len(self.paths(self.masking_views[name]))

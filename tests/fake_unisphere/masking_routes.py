@@ -37,9 +37,13 @@ def list_initiators(call, sid):
     for hba, init in sorted(array.initiators.items()):
         if wanted and hba.lower() not in wanted:
             continue
-        if in_host is not None and in_host != bool(array.host_of(hba)):
+        owner = array.host_of(hba)
+        if in_host is not None and in_host != bool(owner):
             continue
-        found += ['%s:%s' % (port, hba) for port in init.ports]
+        # One entry per port it has a login record on; one named in a
+        # host that never logged in is listed by its bare id.
+        found += ['%s:%s' % (port, hba) for port in init.ports] or (
+            [hba] if owner else [])
     return 200, routing.names('initiatorId', found)
 
 
@@ -145,14 +149,30 @@ def get_port_group(call, sid, pg):
     return 200, views.port_group(array, array.port_group(pg))
 
 
-def _port_keys(body):
-    keys = routing.need(body, 'symmetrixPortKey', list)
+def _port_keys(body, key='symmetrixPortKey'):
+    keys = body.get(key) or []
+    if not isinstance(keys, list):
+        raise errors.invalid('%s must be a list' % key)
     ports = []
-    for key in keys:
-        director = routing.need(key, 'directorId', str)
-        port = str(routing.need(key, 'portId', None))
+    for item in keys:
+        director = routing.need(item, 'directorId', str)
+        port = str(routing.need(item, 'portId', None))
         ports.append((director, port.rsplit(':', 1)[-1]))
     return ports
+
+
+PROTOCOLS = {'SCSI_FC': 'FC', 'iSCSI': 'iSCSI'}
+
+
+def _protocol(array, body):
+    """The model's protocol of ``port_group_protocol`` (required on V4)."""
+    value = body.get('port_group_protocol')
+    if value is None and not array.v4:
+        return None
+    if value not in PROTOCOLS:
+        raise errors.invalid('port_group_protocol must be SCSI_FC or iSCSI '
+                             'on this array (NVMe_TCP is not modelled)')
+    return PROTOCOLS[value]
 
 
 @route(SLOPROV + '/portgroup', 'POST')
@@ -160,16 +180,44 @@ def create_port_group(call, sid):
     array = call.array(sid)
     name = routing.need(call.body, 'portGroupId', str)
     ports = _port_keys(call.body)
-    if array.v4 and call.body.get('port_group_protocol') not in (
-            'SCSI_FC', 'iSCSI', 'NVMe_TCP'):
-        raise errors.invalid('port_group_protocol is required on this '
-                             'array: SCSI_FC, iSCSI or NVMe_TCP')
+    protocol = _protocol(array, call.body)
 
     def effect():
-        group = array.create_port_group(name, ports)
+        group = array.create_port_group(name, ports, protocol)
         return views.port_group(array, group), []
     return routing.Change(sid, 'Create Port Group %s' % name,
                           call.link() + '/' + name, effect, 201)
+
+
+@route(SLOPROV + '/portgroup/<pg>', 'PUT')
+def edit_port_group(call, sid, pg):
+    """Add or remove ports, or rename (reference 13.1)."""
+    array = call.array(sid)
+    array.port_group(pg)
+    key, value = routing.one_action(call.body, 'editPortGroupActionParam')
+    result = pg
+    if key in ('addPortParam', 'removePortParam'):
+        ports = _port_keys(value, 'port')
+        if not ports:
+            raise errors.invalid('%s.port must list at least one port' % key)
+        change = array.add_ports if key == 'addPortParam' else (
+            array.remove_ports)
+
+        def apply():
+            change(pg, ports)
+    elif key == 'renamePortGroupParam':
+        result = routing.need(value, 'new_port_group_name', str)
+
+        def apply():
+            array.rename_port_group(pg, result)
+    else:
+        raise errors.invalid('%s is not supported by this Unisphere' % key)
+
+    def effect():
+        apply()
+        return views.port_group(array, array.port_groups[result]), []
+    return routing.Change(sid, 'Modify Port Group %s' % pg, call.link(),
+                          effect)
 
 
 @route(SLOPROV + '/portgroup/<pg>', 'DELETE')
@@ -302,6 +350,23 @@ def create_view(call, sid):
             'Create Masking View [%s] on Symmetrix [%s]' % (name, sid)]
     return routing.Change(sid, 'Create Masking View %s' % name,
                           call.link() + '/' + name, effect, 201)
+
+
+@route(SLOPROV + '/maskingview/<mv>', 'PUT')
+def edit_view(call, sid, mv):
+    """Rename is the one edit of a masking view (reference 14)."""
+    array = call.array(sid)
+    array.view(mv)
+    key, value = routing.one_action(call.body, 'editMaskingViewActionParam')
+    if key != 'renameMaskingViewParam':
+        raise errors.invalid('%s is not supported by this Unisphere' % key)
+    new = routing.need(value, 'new_masking_view_name', str)
+
+    def effect():
+        array.rename_view(mv, new)
+        return views.masking_view(array, array.masking_views[new]), []
+    return routing.Change(sid, 'Modify Masking View %s' % mv, call.link(),
+                          effect)
 
 
 @route(SLOPROV + '/maskingview/<mv>', 'DELETE')

@@ -64,9 +64,18 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         self.ucode = profile.get('ucode')
         self.microcode = profile.get('microcode')
         self.service_levels = list(profile['service_levels'])
+        # A renamed service level keeps its base name (sloBaseId).
+        self.slo_bases = {slo: slo for slo in self.service_levels}
         self.workloads = list(profile['workloads'])
         self.compression_capable = profile['compression_capable']
         self.v4 = profile['v4']
+        self.max_device_cyl = profile['max_device_cyl']
+        self.max_devices = data.MAX_ARRAY_DEVICES
+        self.max_sg_devices = data.MAX_SG_DEVICES
+        # Refuse an edit that leaves a masking view with no volume (see
+        # masking.check_views_keep_volumes). Off by default until the
+        # driver's detach deletes the view first.
+        self.refuse_emptying_views = False
         self.srps = {'SRP_1': Srp('SRP_1', data.SRP_TOTAL_GB)}
         self.volumes: typing.Dict[str, Volume] = {}
         self.storage_groups: typing.Dict[str, StorageGroup] = {}
@@ -143,13 +152,33 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         return [sg.name for sg in self.storage_groups.values()
                 if name in sg.children]
 
+    def parent_map(self) -> typing.Dict[str, typing.List[str]]:
+        """child -> parents, in one pass (lists must not be O(n^2))."""
+        found: typing.Dict[str, typing.List[str]] = {}
+        for sg in self.storage_groups.values():
+            for child in sg.children:
+                found.setdefault(child, []).append(sg.name)
+        return found
+
+    def group_map(self) -> typing.Dict[str, typing.List[str]]:
+        """device -> groups holding it directly, in one pass."""
+        found: typing.Dict[str, typing.List[str]] = {}
+        for sg in self.storage_groups.values():
+            for device_id in sg.volumes:
+                found.setdefault(device_id, []).append(sg.name)
+        return found
+
     def members(self, name: str) -> typing.List[str]:
         """Volumes of a group, through its children for a parent."""
         group = self.group(name)
         devices = list(group.volumes)
+        seen = set(devices)
         for child in group.children:
-            devices += [d for d in self.storage_groups[child].volumes
-                        if d not in devices]
+            # A set, not the list, so a full parent costs O(n), not O(n^2).
+            fresh = [d for d in self.storage_groups[child].volumes
+                     if d not in seen]
+            devices += fresh
+            seen.update(fresh)
         return devices
 
     def groups_of(self, device_id: str) -> typing.List[str]:
@@ -193,6 +222,20 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if slo not in self.service_levels:
             raise invalid('Service level %s is not valid on Symmetrix %s' % (
                 slo, self.sid))
+
+    def rename_slo(self, name: str, new_name: str) -> None:
+        """Service levels can be renamed; groups follow the new name."""
+        if name not in self.service_levels:
+            raise not_found('service level', name)
+        check_name('service level', new_name)
+        if new_name in self.service_levels:
+            raise conflict('The requested service level resource already '
+                           'exists')
+        self.service_levels[self.service_levels.index(name)] = new_name
+        self.slo_bases[new_name] = self.slo_bases.pop(name)
+        for group in self.storage_groups.values():
+            if group.slo == name:
+                group.slo = new_name
 
     def _check_workload(self, workload: typing.Optional[str]
                         ) -> typing.Optional[str]:
@@ -253,37 +296,81 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                     'a device can only be in one storage group with a '
                     'service level' % (device_id, other))
 
-    def _check_capacity(self, srp: Srp, gb: float) -> None:
-        if srp.used_gb + gb > srp.total_gb:
-            raise invalid('Insufficient capacity in SRP %s' % srp.name)
+    def _check_subscription(self, srp: Srp, gb: float) -> None:
+        """Thin devices: only a subscription limit, when set, refuses."""
+        limit = srp.subscription_limit_percent
+        if limit is not None and (
+                srp.subscribed_gb + gb > srp.total_gb * limit / 100.0):
+            raise invalid('Insufficient capacity in SRP %s: the '
+                          'subscription limit of %s%% would be exceeded' % (
+                              srp.name, limit))
+
+    def _check_size(self, cylinders: int) -> None:
+        if cylinders < 1:
+            raise invalid('volume_size must be greater than zero')
+        if cylinders > self.max_device_cyl:
+            raise invalid('The requested volume size exceeds the maximum '
+                          'device size of %d cylinders on Symmetrix %s' % (
+                              self.max_device_cyl, self.sid))
+
+    def check_room(self, name: str, adding: int) -> None:
+        """Device limits of a group (and its parents) and of the array."""
+        for target in [name] + self.parents_of(name):
+            if len(self.members(target)) + adding > self.max_sg_devices:
+                raise invalid('The maximum allowed devices for a storage '
+                              'group has been exceeded')
+
+    def set_allocated(self, volume: Volume, allocated: bool) -> None:
+        """Allocated tracks count as used capacity in the SRP."""
+        if volume.allocated == allocated:
+            return
+        srp = self.srps.get(volume.srp)
+        if srp is not None:
+            gb = volume.cap_cyl * CYL_MB / 1024.0
+            srp.used_gb = max(0.0, srp.used_gb + (gb if allocated else -gb))
+        volume.allocated = allocated
 
     def create_volumes(self, name: str, count: int, cylinders: int,
-                       identifier: typing.Optional[str] = None
+                       identifier: typing.Optional[str] = None,
+                       append_id: bool = False, allocate: bool = False
                        ) -> typing.List[str]:
-        """Create ``count`` new volumes in group ``name``."""
+        """Create ``count`` new volumes in group ``name``.
+
+        :param append_id: ``identifier_name_plus_volume_id``: each volume
+            is named ``<identifier>-<device id>``
+        :param allocate: full allocation (thin devices otherwise)
+        """
         group = self.group(name)
         self._check_volume_holder(group)
         if count < 1 or count > 1000:
             raise invalid('num_of_vols must be between 1 and 1000')
-        if cylinders < 1:
-            raise invalid('volume_size must be greater than zero')
+        self._check_size(cylinders)
+        self.check_room(name, count)
+        if len(self.volumes) + count > self.max_devices:
+            raise invalid('The maximum number of devices on Symmetrix %s '
+                          'has been reached' % self.sid)
         srp = self.srp(group.srp or 'SRP_1')
         gb = cylinders * CYL_MB / 1024.0
-        self._check_capacity(srp, gb * count)
-        created = []
-        for _ in range(count):
-            device_id = '%05X' % self._next_device
-            self._next_device += 1
-            wwn = '60000970%s%s' % (self.sid, ('S' + device_id).encode(
-                'ascii').hex().upper())
-            self.volumes[device_id] = Volume(
-                device_id, wwn, cylinders, srp=srp.name,
-                identifier=identifier)
-            srp.used_gb += gb
-            srp.subscribed_gb += gb
-            group.volumes.append(device_id)
-            created.append(device_id)
+        self._check_subscription(srp, gb * count)
+        created = [self._new_volume(srp, cylinders, identifier, append_id)
+                   for _ in range(count)]
+        group.volumes.extend(created)
+        for device_id in created:
+            self.set_allocated(self.volumes[device_id], allocate)
         return created
+
+    def _new_volume(self, srp: Srp, cylinders: int,
+                    identifier: typing.Optional[str], append_id: bool) -> str:
+        device_id = '%05X' % self._next_device
+        self._next_device += 1
+        wwn = '60000970%s%s' % (self.sid, ('S' + device_id).encode(
+            'ascii').hex().upper())
+        if identifier and append_id:
+            identifier = '%s-%s' % (identifier, device_id)
+        self.volumes[device_id] = Volume(device_id, wwn, cylinders,
+                                         srp=srp.name, identifier=identifier)
+        srp.subscribed_gb += cylinders * CYL_MB / 1024.0
+        return device_id
 
     def add_volumes(self, name: str, devices: typing.List[str]) -> None:
         group = self.group(name)
@@ -294,6 +381,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                 raise conflict('Device %s is already in storage group %s' % (
                     device_id, name))
             self._check_fast(group, device_id)
+        self.check_room(name, len(devices))
         group.volumes.extend(devices)
 
     def remove_volumes(self, name: str, devices: typing.List[str]) -> None:
@@ -302,6 +390,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
             if device_id not in group.volumes:
                 raise invalid('Device %s is not in storage group %s' % (
                     device_id, name))
+        self.check_views_keep_volumes(name, devices)
         group.volumes[:] = [d for d in group.volumes if d not in devices]
 
     def move_volumes(self, source: str, target: str,
@@ -324,6 +413,8 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                 raise conflict('Device %s is already in storage group %s' % (
                     device_id, target))
             self._check_fast(dst, device_id, leaving=source)
+        self.check_room(target, len(devices))
+        self.check_views_keep_volumes(source, devices, target)
         src.volumes[:] = [d for d in src.volumes if d not in devices]
         dst.volumes.extend(devices)
 
@@ -343,6 +434,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if self.parents_of(child):
             raise conflict('Storage group %s is already a child of %s' % (
                 child, self.parents_of(child)[0]))
+        self.check_room(parent, len(self.members(child)))
         top.children.append(child)
 
     def remove_child(self, parent: str, child: str, force: bool) -> None:
@@ -356,6 +448,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if self.views_of_group(parent) and not force:
             raise conflict('Storage group %s is in a masking view; removing '
                            'a child requires force' % parent)
+        self.check_views_keep_volumes(parent, self.members(child))
         top.children.remove(child)
 
     def set_host_io_limits(self, name: str, limits: dict) -> None:
@@ -417,15 +510,18 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
             raise invalid('The new size of device %s must be greater than '
                           'its current size of %s GB' % (
                               device_id, volume.cap_gb))
+        self._check_size(cylinders)
         srp = self.srp(volume.srp)
         gb = (cylinders - volume.cap_cyl) * CYL_MB / 1024.0
-        self._check_capacity(srp, gb)
-        srp.used_gb += gb
+        self._check_subscription(srp, gb)
+        allocated = volume.allocated
+        self.set_allocated(volume, False)
         srp.subscribed_gb += gb
         volume.cap_cyl = cylinders
+        self.set_allocated(volume, allocated)
 
     def free_volume(self, device_id: str) -> None:
-        self.volume(device_id).allocated = False
+        self.set_allocated(self.volume(device_id), False)
 
     def delete_volume(self, device_id: str) -> None:
         volume = self.volume(device_id)
@@ -440,10 +536,10 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         if volume.allocated and not self.rapid_deallocation:
             raise conflict('Cannot delete device %s: it has allocated '
                            'tracks; free the device first' % device_id)
+        self.set_allocated(volume, False)
         srp = self.srps.get(volume.srp)
         if srp is not None:
             gb = volume.cap_cyl * CYL_MB / 1024.0
-            srp.used_gb = max(0.0, srp.used_gb - gb)
             srp.subscribed_gb = max(0.0, srp.subscribed_gb - gb)
         del self.volumes[device_id]
 
@@ -470,10 +566,13 @@ class Model:
         except KeyError:
             raise ArrayError(404, 'Symmetrix %s cannot be found' % sid)
 
-    def login_initiator(self, sid: str, hba: str,
-                        ports: typing.Optional[typing.Iterable[str]] = None
-                        ) -> Initiator:
+    def log_in(self, sid: str, hba: str,
+               ports: typing.Optional[typing.Iterable[str]] = None
+               ) -> Initiator:
         """Make the array see ``hba`` logged in (on ``ports``, 'DIR:PORT').
+
+        Initiators appear by logging in, never by being named: a host
+        created with an initiator that did not log in has no path.
 
         :param sid: the array
         :param hba: a WWPN (16 hex digits) or an iSCSI IQN
@@ -481,7 +580,29 @@ class Model:
         :returns: the initiator
         """
         with self.lock:
-            return self.array(sid).login(hba, ports)
+            return self.array(sid).log_in(hba, ports)
+
+    def log_out(self, sid: str, hba: str,
+                ports: typing.Optional[typing.Iterable[str]] = None) -> None:
+        """``hba`` logs out of ``ports`` (default: all it is on)."""
+        with self.lock:
+            self.array(sid).log_out(hba, ports)
+
+    def log_in_connector(self, connector: dict,
+                         sids: typing.Optional[typing.Iterable[str]] = None
+                         ) -> None:
+        """Log a Cinder connector's WWPNs and IQN in on every front port.
+
+        The convenient default for tests and the demo: the host is zoned
+        to, and logged in on, the whole front end of each array.
+        """
+        hbas = list(connector.get('wwpns') or ())
+        if connector.get('initiator'):
+            hbas.append(connector['initiator'])
+        with self.lock:
+            for sid in (sids if sids is not None else self.arrays):
+                for hba in hbas:
+                    self.array(sid).log_in(hba)
 
     def new_job_id(self) -> str:
         with self.lock:

@@ -39,11 +39,21 @@ def to_cylinders(size: float, unit: str) -> int:
 
 @dataclasses.dataclass
 class Srp:
+    """A storage resource pool of thin devices.
+
+    ``subscribed_gb`` counts every device's size, ``used_gb`` only the
+    allocated ones: subscription may exceed the usable ``total_gb`` (the
+    reference's sample shows 93.5 TB on 24.5 TB). No subscription limit
+    is in the reference; ``subscription_limit_percent`` (of total_gb)
+    sets one when a test wants creates refused.
+    """
+
     name: str
     total_gb: float
     used_gb: float = 0.0
     subscribed_gb: float = 0.0
     reserved_cap_percent: int = 0
+    subscription_limit_percent: typing.Optional[float] = None
 
     @property
     def free_gb(self) -> float:
@@ -112,12 +122,28 @@ class Director:
 
 @dataclasses.dataclass
 class Initiator:
+    """An HBA or iSCSI initiator as the array knows it.
+
+    ``ports`` are the front-end ports ('DIR:PORT') it has a login record
+    on, in the order it first logged in; ``logged_out`` those of them it
+    is no longer logged in to. An initiator named in a host but never
+    logged in has no port at all.
+    """
+
     hba: str
-    ports: list = dataclasses.field(default_factory=list)  # 'DIR:PORT'
+    ports: list = dataclasses.field(default_factory=list)
+    logged_out: set = dataclasses.field(default_factory=set)
 
     @property
     def protocol(self) -> str:
         return 'iSCSI' if self.hba.startswith('iqn.') else 'FC'
+
+    def logged_in_on(self, port: str) -> bool:
+        return port in self.ports and port not in self.logged_out
+
+    @property
+    def logged_in(self) -> bool:
+        return any(self.logged_in_on(p) for p in self.ports)
 
 
 @dataclasses.dataclass
@@ -158,6 +184,7 @@ class Job:
     tasks: list = dataclasses.field(default_factory=list)
     completed: typing.Optional[float] = None
     username: str = 'smc'
+    started: typing.Optional[float] = None
     # Fault injection: the job stays RUNNING while hold() is true, and
     # with apply_then_fail it makes its change before reporting FAILED.
     hold: typing.Any = None

@@ -42,11 +42,12 @@ def list_groups(call, sid):
     array = call.array(sid)
     wanted, device = call.arg('storageGroupId'), call.arg('volumeId')
     child = call.flag('child')
+    parents = array.parent_map() if child else {}
     found = []
     for name in array.storage_groups:
         if not routing.matches(name, wanted):
             continue
-        if child and not array.parents_of(name):
+        if child and name not in parents:
             continue
         if device and device not in array.storage_groups[name].volumes:
             continue
@@ -81,8 +82,14 @@ def _volume_attributes(params: dict) -> typing.List[dict]:
         choice = attr.get('volumeIdentifier', params.get('volumeIdentifier'))
         parsed.append({'count': count,
                        'cylinders': records.to_cylinders(size, unit),
-                       'identifier': _identifier(choice)})
+                       'identifier': _identifier(choice),
+                       'append_id': _appends_id(choice)})
     return parsed
+
+
+def _appends_id(choice: typing.Any) -> bool:
+    return isinstance(choice, dict) and choice.get(
+        'volumeIdentifierChoice') == 'identifier_name_plus_volume_id'
 
 
 def _identifier(choice: typing.Any) -> typing.Optional[str]:
@@ -99,11 +106,12 @@ def _identifier(choice: typing.Any) -> typing.Optional[str]:
     raise errors.invalid('volumeIdentifierChoice %s is not valid' % kind)
 
 
-def _create_volumes(array, name, attributes):
+def _create_volumes(array, name, attributes, allocate=False):
     tasks = []
     for attr in attributes:
         for device_id in array.create_volumes(
-                name, attr['count'], attr['cylinders'], attr['identifier']):
+                name, attr['count'], attr['cylinders'], attr['identifier'],
+                append_id=attr['append_id'], allocate=allocate):
             tasks.append('Creating new Volumes for %s : [%s]' % (
                 name, device_id))
     return tasks
@@ -138,6 +146,58 @@ def _host_io_limits(params: dict) -> dict:
     return limits
 
 
+# The sloBasedStorageGroupParam keys the fake models; any other is refused
+# rather than accepted and ignored.
+SLO_PARAM_KEYS = frozenset((
+    'sloId', 'workloadSelection', 'noCompression', 'volumeAttributes',
+    'setHostIOLimitsParam', 'allocate_capacity_for_each_vol',
+    'persist_preallocated_capacity_through_reclaim_or_copy'))
+FULL_ALLOCATION_KEYS = (
+    'allocate_capacity_for_each_vol',
+    'persist_preallocated_capacity_through_reclaim_or_copy')
+
+
+def _no_compression(array, params: dict) -> typing.Optional[bool]:
+    """``compression`` from ``noCompression``, which needs a capable array."""
+    if params.get('noCompression') is None:
+        return None
+    value = routing.as_bool(params['noCompression'], 'noCompression')
+    if not array.compression_capable:
+        raise errors.invalid('Compression is not supported on Symmetrix '
+                             '%s: noCompression cannot be set' % array.sid)
+    return not value
+
+
+def _full_allocation(array, params: dict) -> bool:
+    """Full allocation of new volumes (reference 18: not on V4)."""
+    wanted = [k for k in FULL_ALLOCATION_KEYS if params.get(k) is not None
+              and routing.as_bool(params[k], k)]
+    if wanted and array.v4:
+        raise errors.invalid('%s is not supported on Symmetrix %s' % (
+            wanted[0], array.sid))
+    return bool(wanted)
+
+
+def _slo_params(array, params: typing.Any) -> dict:
+    """The parsed first ``sloBasedStorageGroupParam`` entry."""
+    if not isinstance(params, list) or not params or not isinstance(
+            params[0], dict):
+        raise errors.invalid('sloBasedStorageGroupParam must be a list')
+    first = params[0]
+    unknown = sorted(set(first) - SLO_PARAM_KEYS)
+    if unknown:
+        raise errors.invalid('sloBasedStorageGroupParam.%s is not supported '
+                             'by this Unisphere' % unknown[0])
+    limits = None
+    if first.get('setHostIOLimitsParam'):
+        limits = _host_io_limits(first['setHostIOLimitsParam'])
+    return {'slo': _none(first.get('sloId')),
+            'workload': _none(first.get('workloadSelection')),
+            'compression': _no_compression(array, first),
+            'allocate': _full_allocation(array, first),
+            'attributes': _volume_attributes(first), 'limits': limits}
+
+
 @route(SLOPROV + '/storagegroup', 'POST')
 def create_group(call, sid):
     array = call.array(sid)
@@ -145,32 +205,23 @@ def create_group(call, sid):
     name = routing.need(body, 'storageGroupId', str)
     errors.check_name('storage group', name)
     srp = _none(body.get('srpId'))
-    slo = workload = None
-    compression = None
-    attributes, limits = [], None
-    params = body.get('sloBasedStorageGroupParam')
-    if params:
-        if not isinstance(params, list) or not isinstance(params[0], dict):
-            raise errors.invalid('sloBasedStorageGroupParam must be a list')
-        first = params[0]
-        slo = _none(first.get('sloId'))
-        workload = _none(first.get('workloadSelection'))
-        if first.get('noCompression') is not None:
-            compression = not routing.as_bool(first['noCompression'],
-                                              'noCompression')
-        attributes = _volume_attributes(first)
-        if first.get('setHostIOLimitsParam'):
-            limits = _host_io_limits(first['setHostIOLimitsParam'])
+    parsed = {'slo': None, 'workload': None, 'compression': None,
+              'allocate': False, 'attributes': [], 'limits': None}
+    if body.get('sloBasedStorageGroupParam'):
+        parsed = _slo_params(array, body['sloBasedStorageGroupParam'])
 
     def effect():
-        array.create_group(name, srp, slo, workload, compression)
+        array.create_group(name, srp, parsed['slo'], parsed['workload'],
+                           parsed['compression'])
         try:
-            if limits:
-                array.set_host_io_limits(name, limits)
-            tasks = _create_volumes(array, name, attributes)
+            if parsed['limits']:
+                array.set_host_io_limits(name, parsed['limits'])
+            tasks = _create_volumes(array, name, parsed['attributes'],
+                                    parsed['allocate'])
         except errors.ArrayError:
             for device_id in list(array.storage_groups[name].volumes):
                 array.storage_groups[name].volumes.remove(device_id)
+                array.free_volume(device_id)
                 array.delete_volume(device_id)
             del array.storage_groups[name]
             raise
@@ -240,6 +291,9 @@ def _edit_action(array, sg, key, value):
     if key == 'editCompressionParam':
         enabled = routing.as_bool(routing.need(value, 'compression', None),
                                   'compression')
+        if not array.compression_capable:
+            raise errors.invalid('Compression is not supported on Symmetrix '
+                                 '%s' % array.sid)
         return lambda: array.set_compression(sg, enabled)
     if key == 'tagManagementParam':
         return _tags(array.group(sg).tags, value)
@@ -333,8 +387,9 @@ def list_volumes(call, sid):
 def list_private_volumes(call, sid):
     array = call.array(sid)
     found = _volume_filter(call, array)
+    holders, mapped = array.group_map(), views.view_map(array)
     return 200, call.model.iterate(
-        [views.private_volume(array, d) for d in found])
+        [views.private_volume(array, d, holders, mapped) for d in found])
 
 
 @route(SLOPROV + '/volume/<dev>')

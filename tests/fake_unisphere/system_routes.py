@@ -134,6 +134,24 @@ def get_slo(call, sid, slo):
     return 200, views.slo_detail(array, slo)
 
 
+@route(SLOPROV + '/slo/<slo>', 'PUT')
+def edit_slo(call, sid, slo):
+    """Rename is the one edit of a service level (reference 8.2)."""
+    array = call.array(sid)
+    if slo not in array.service_levels:
+        raise errors.not_found('service level', slo)
+    key, value = routing.one_action(call.body, 'editSloActionParam')
+    if key != 'renameSloParam':
+        raise errors.invalid('%s is not supported by this Unisphere' % key)
+    new = routing.need(value, 'sloId', str)
+
+    def effect():
+        array.rename_slo(slo, new)
+        return views.slo_detail(array, new), []
+    return routing.Change(sid, 'Modify Service Level %s' % slo,
+                          call.link(), effect)
+
+
 @route(SLOPROV + '/workloadtype')
 def list_workloads(call, sid):
     return 200, {'workloadId': list(call.array(sid).workloads)}

@@ -99,9 +99,10 @@ def srp_detail(array: typing.Any, srp: records.Srp) -> dict:
 def slo_detail(array: typing.Any, slo: str) -> dict:
     groups = [sg.name for sg in array.storage_groups.values()
               if sg.slo == slo]
+    base = array.slo_bases[slo]
     response = {'Diamond': '0.8', 'Platinum': '1.0', 'Gold': '2.0',
-                'Silver': '4.0', 'Bronze': '6.0'}.get(slo, 'N/A')
-    return {'sloId': slo, 'sloBaseId': slo,
+                'Silver': '4.0', 'Bronze': '6.0'}.get(base, 'N/A')
+    return {'sloId': slo, 'sloBaseId': base,
             'average_expected_response_time_ms': response,
             'num_of_workloads': len(array.workloads),
             'workloadId': list(array.workloads),
@@ -119,7 +120,8 @@ def storage_group(array: typing.Any, name: str) -> dict:
     slo = sg.slo or 'NONE'
     body = {
         'storageGroupId': name, 'slo': slo, 'service_level': slo,
-        'base_slo_name': slo, 'workload': sg.workload or 'NONE',
+        'base_slo_name': array.slo_bases.get(sg.slo, 'NONE'),
+        'workload': sg.workload or 'NONE',
         'slo_compliance': 'STABLE' if sg.slo else 'NONE',
         'num_of_vols': len(members), 'num_of_child_sgs': len(sg.children),
         'num_of_parent_sgs': len(parents),
@@ -176,12 +178,30 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
     return body
 
 
-def private_volume(array: typing.Any, device_id: str) -> dict:
+def view_map(array: typing.Any) -> typing.Dict[str, typing.List[str]]:
+    """device -> masking views exposing it, in one pass."""
+    found: typing.Dict[str, typing.List[str]] = {}
+    for view in array.masking_views.values():
+        for device_id in view.luns:
+            found.setdefault(device_id, []).append(view.name)
+    return found
+
+
+def private_volume(array: typing.Any, device_id: str,
+                   holders: typing.Optional[dict] = None,
+                   mapped: typing.Optional[dict] = None) -> dict:
+    """The detailed view of one device.
+
+    ``holders`` and ``mapped`` (from group_map and view_map) spare a list
+    of every device a scan of all groups and views per device.
+    """
     vol = array.volumes[device_id]
-    groups = array.groups_of(device_id)
+    groups = (holders.get(device_id, []) if holders is not None
+              else array.groups_of(device_id))
     fast = [g for g in groups if array.storage_groups[g].is_fast]
     fast_sg = array.storage_groups[fast[0]] if fast else None
-    views = array.views_of_device(device_id)
+    views = (mapped.get(device_id, []) if mapped is not None
+             else array.views_of_device(device_id))
     header = {
         'volumeId': device_id, 'formattedName': device_id,
         'nameModifier': '', 'userDefinedIdentifier': vol.identifier or '',
@@ -192,7 +212,8 @@ def private_volume(array: typing.Any, device_id: str) -> dict:
         'allocatedPercent': 100 if vol.allocated else 0,
         'SRP': vol.srp,
         'serviceLevel': fast_sg.slo if fast_sg else 'None',
-        'serviceLevelBaseName': fast_sg.slo if fast_sg else 'None',
+        'serviceLevelBaseName': (array.slo_bases.get(fast_sg.slo, 'None')
+                                 if fast_sg else 'None'),
         'workload': (fast_sg.workload or 'NONE') if fast_sg else 'NONE',
         'storageGroup': groups, 'fastStorageGroup': fast[0] if fast else '',
         'numStorageGroups': len(groups), 'numSymDevMaskingViews': len(views),
@@ -214,20 +235,22 @@ def private_volume(array: typing.Any, device_id: str) -> dict:
 def initiator(array: typing.Any, init: records.Initiator) -> dict:
     host = array.host_of(init.hba)
     views = array.views_of_host(host) if host else []
-    first = init.ports[0].split(':') if init.ports else ['', '']
+    live = [p for p in init.ports if init.logged_in_on(p)]
+    first = (live or init.ports or [':'])[0].split(':')
     body = {
         'initiatorId': init.hba,
         'symmetrixPortKey': [{'directorId': p.split(':')[0],
                               'portId': p.split(':')[1]} for p in init.ports],
         'alias': '%s/%s' % (init.hba, init.hba), 'type': (
             'GigE' if init.protocol == 'iSCSI' else 'Fibre'),
-        'logged_in': True, 'on_fabric': True, 'fcid_lockdown': '',
+        'logged_in': init.logged_in, 'on_fabric': init.logged_in,
+        'fcid_lockdown': '',
         'port_flags_override': False, 'num_of_host_groups': 0,
         'num_of_masking_views': len(views), 'maskingview': views,
         'num_of_powerpath_hosts': 0, 'powerpathhosts': [],
         'director': first[0], 'port': first[-1],
     }
-    if init.protocol == 'FC':
+    if init.protocol == 'FC' and init.logged_in:
         body.update(fcid='010100', fcid_value='010100', fabric_name='fab1')
     if host:
         body['host'] = host
@@ -315,8 +338,8 @@ def connections(array: typing.Any, view: records.MaskingView,
     for dev, lun in sorted(view.luns.items()):
         if device_id and dev != device_id:
             continue
-        for hba, port_key in array.paths(view):
-            logged = port_key in array.initiators[hba].ports
+        for hba, port_key in _rows_of(array, view):
+            logged = array.initiators[hba].logged_in_on(port_key)
             rows.append({
                 'volumeId': dev, 'host_lun_address': '%04X' % lun,
                 'cap_gb': '%s' % array.volumes[dev].cap_gb,
@@ -324,3 +347,17 @@ def connections(array: typing.Any, view: records.MaskingView,
                 'dir_port': port_key, 'logged_in': logged,
                 'on_fabric': logged})
     return {'maskingViewConnection': rows}
+
+
+def _rows_of(array: typing.Any, view: records.MaskingView
+             ) -> typing.List[typing.Tuple[str, str]]:
+    """(initiator, 'DIR:PORT') rows of a view's connections.
+
+    Every initiator of the view's host has a row per port of its port
+    group, ``logged_in`` telling whether it is a live path: a host that
+    logs in only after the attach (an iSCSI host logs in once it has the
+    target) is still given its LUN, as the in-tree driver relies on.
+    """
+    host = array.hosts[view.host]
+    ports = ['%s:%s' % p for p in array.port_groups[view.port_group].ports]
+    return [(hba, port) for hba in host.initiators for port in ports]

@@ -247,7 +247,13 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
         self.assertIsNone(self.wait_snapshot(snapshot_id, ('deleting',)))
 
     def action(self, volume_id, name, body=None, **kwargs):
-        """POST a volume action; returns the decoded answer."""
+        """POST a volume action; returns the decoded answer.
+
+        The host of an ``os-initialize_connection`` logs in on the array
+        first, as a zoned compute host has before Nova attaches.
+        """
+        if name == 'os-initialize_connection':
+            self.fake.model.log_in_connector(body['connector'])
         return self.api.api_post('/volumes/%s/action' % volume_id,
                                  {name: body}, **kwargs)
 

@@ -44,9 +44,9 @@ class OperationsMixin:
         found = connector(protocol, host)
         if protocol == 'FC':
             for wwpn in found['wwpns']:
-                self.arr.login(wwpn)
+                self.arr.log_in(wwpn)
         else:
-            self.arr.login(found['initiator'])
+            self.arr.log_in(found['initiator'])
         return found
 
     # -- checks of the array against results --------------------------------

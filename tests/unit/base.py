@@ -38,6 +38,7 @@ from cinder_powermax import fc
 from cinder_powermax import iscsi
 from cinder_powermax import options
 from tests.fake_unisphere import data
+from tests.fake_unisphere import errors
 from tests.fake_unisphere import fixture as fake_fixture
 
 CONF = cfg.CONF
@@ -159,6 +160,24 @@ class DriverTestCase(testtools.TestCase):
         return snap
 
     # -- the array ------------------------------------------------------------
+
+    def log_in(self, connector):
+        """The host of ``connector`` logs in on every front-end port.
+
+        The fake shows no path for an initiator that never logged in, as
+        the array does; a test declares the hosts it attaches.
+        """
+        if not isinstance(connector, dict):
+            return  # a bad connector, refused before any login matters
+        hbas = list(connector.get('wwpns') or ())
+        if connector.get('initiator'):
+            hbas.append(connector['initiator'])
+        for hba in hbas if isinstance(hbas, list) else ():
+            for array in self.fake.model.arrays.values():
+                try:
+                    array.log_in(hba)
+                except errors.ArrayError:
+                    pass  # not an initiator: the fake refuses it, as HBAs do
 
     @property
     def arr(self):

@@ -147,6 +147,7 @@ class AttachTestMixin:
         return self.arr.masking_views[mv].luns[self.device_of(volume)]
 
     def attach(self, volume, connector):
+        self.log_in(connector)
         return self.driver.initialize_connection(volume, connector)
 
     def detach(self, volume, connector):
@@ -526,14 +527,17 @@ class FCAttachTest(AttachTestMixin, base.DriverTestCase):
         self.driver.do_setup(self.ctx)
         volume = self.create(vtype=self.vtype)
         wwpns = HOST_X['wwpns']
-        self.arr.login(wwpns[0])
-        error = self.assertRefusedBeforeAnything(
-            volume, HOST_X, cinder_exception.InvalidConnectorException,
-            wwpns[1])
+        self.arr.log_in(wwpns[0])
+        baseline = self.fake.snapshot()
+        error = self.assertRaises(
+            cinder_exception.InvalidConnectorException,
+            self.driver.initialize_connection, volume, HOST_X)
+        self.assertIn(wwpns[1], str(error))
         self.assertNotIn(wwpns[0], str(error))
+        self.assertEqual([], self.fake.check(baseline))
         self.assertNothingFor('HostX')
-        self.arr.login(wwpns[1])
-        self.attach(volume, HOST_X)
+        self.arr.log_in(wwpns[1])
+        self.driver.initialize_connection(volume, HOST_X)
         self.assertEqual([names('HostX').mv],
                          self.arr.views_of_device(self.device_of(volume)))
         self.detach(volume, HOST_X)

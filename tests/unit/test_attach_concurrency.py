@@ -68,6 +68,7 @@ class ConcurrentAttachMixin:
         baseline = self.fake.snapshot()
         ig, parent, child, mv = self.names()
 
+        self.log_in(self.connector())
         infos = self.run_all(self.driver.initialize_connection, volumes)
 
         hosts, views, groups = self.host_objects()

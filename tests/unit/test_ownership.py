@@ -84,6 +84,7 @@ class VolumeOwnershipTest(base.DriverTestCase):
         volume = self.create()
         connector = {'host': 'HostX', 'wwpns': ['10000090fa0b0001'],
                      'initiator': 'iqn.1993-08.org.debian:01:hostx'}
+        self.log_in(connector)
         self.driver.initialize_connection(volume, connector)
         device = self.device_of(volume)
         self.fake.faults.add(method='GET', path='/volume/%s$' % device,

@@ -107,11 +107,11 @@ class FakeTestCase(testtools.TestCase):
             'emulation': 'FBA', 'create_new_volumes': 'False',
             'volumeAttributes': [attribute]}}}
 
-    def create_volumes(self, sg, size='1', count=1, name=None):
+    def create_volumes(self, sg, size='1', count=1, name=None, unit='GB'):
         """New volumes in ``sg``; returns their device ids."""
         before = set(self.arr.volumes)
         self.assertStatus(200, self.edit_sg(
-            sg, self.add_volume_body(size, count, name)))
+            sg, self.add_volume_body(size, count, name, unit)))
         return sorted(set(self.arr.volumes) - before)
 
     def run_job(self, response):
@@ -138,11 +138,16 @@ class FakeTestCase(testtools.TestCase):
             'storageGroupSelection': {
                 'useExistingStorageGroupParam': {'storageGroupId': sg}}}))
 
-    def attach(self, device, host='OS-h1-F-IG', hbas=(WWPN_1, WWPN_2)):
+    def attach(self, device, host='OS-h1-F-IG', hbas=(WWPN_1, WWPN_2),
+               log_in=True):
         """Cinder's shape: parent SG in a view, child SG holding ``device``.
 
-        ``device`` must be in no FAST group. Returns the names used.
+        ``device`` must be in no FAST group. The ``hbas`` first log in on
+        every FC port unless ``log_in`` is false. Returns the names used.
         """
+        if log_in:
+            for hba in hbas:
+                self.fake.model.log_in(self.sid, hba)
         names = {'parent': 'OS-h1-F-OS-fibre-PG-SG',
                  'child': 'OS-h1-SRP_1-Diamond-OS-fibre-PG',
                  'host': host, 'view': 'OS-h1-F-OS-fibre-PG-MV'}

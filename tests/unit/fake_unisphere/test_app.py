@@ -207,8 +207,7 @@ class FilterTest(base.FakeTestCase):
         self.assertEqual(['OS-h1-F-OS-fibre-PG-MV'], views['maskingViewId'])
         self.assertEqual({}, self.call('GET', '/maskingview', params={
             'port_group_name': 'OS-iscsi-PG'}).json())
-        self.fake.model.login_initiator(self.sid, '10000090fa000001',
-                                        ['FA-1D:4'])
+        self.fake.model.log_in(self.sid, '10000090fa000001', ['FA-1D:4'])
         free = self.call('GET', '/initiator', params={
             'in_a_host': 'false'}).json()
         self.assertEqual(['FA-1D:4:10000090fa000001'], free['initiatorId'])

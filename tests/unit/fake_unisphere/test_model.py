@@ -175,10 +175,16 @@ class StorageGroupRuleTest(base.FakeTestCase):
 
     def test_compression_refused_on_hybrid(self):
         self.sid = data.VMAX_HYBRID
-        self.create_sg('SG1', slo='Gold', no_compression='false')
+        for value in ('false', 'true'):
+            self.create_sg('SG1', slo='Gold', no_compression=value,
+                           expect=400)
+        self.assertEqual({}, self.arr.storage_groups)
+        self.create_sg('SG1', slo='Gold')
         self.assertFalse(self.arr.storage_groups['SG1'].compression)
-        self.assertRefused(400, self.edit_sg('SG1', {
-            'editCompressionParam': {'compression': True}}))
+        for value in (True, False):
+            self.assertRefused(400, self.edit_sg('SG1', {
+                'editCompressionParam': {'compression': value}}),
+                'not supported')
 
     def test_exactly_one_action(self):
         self.create_sg('SG1')
@@ -252,6 +258,7 @@ class VolumeRuleTest(base.FakeTestCase):
     def test_expand_only_grows_and_consumes_capacity(self):
         device = self.create_volumes('SG1', size='2')[0]
         srp = self.arr.srps['SRP_1']
+        self.arr.set_allocated(self.arr.volumes[device], True)
         used = srp.used_gb
         grow = {'editVolumeActionParam': {'expandVolumeParam': {
             'volumeAttribute': {'volume_size': '5', 'capacityUnit': 'GB'}}}}
@@ -300,8 +307,9 @@ class VolumeRuleTest(base.FakeTestCase):
 
     def test_no_capacity_left(self):
         self.arr.srps['SRP_1'].total_gb = 5
+        self.arr.srps['SRP_1'].subscription_limit_percent = 100
         self.assertRefused(400, self.edit_sg('SG1', self.add_volume_body(
-            '6')), 'capacity')
+            '6')), 'subscription limit')
         self.assertEqual({}, self.arr.volumes)
 
 
@@ -378,11 +386,12 @@ class MaskingRuleTest(base.FakeTestCase):
                         'storageGroupId': sg}}}),
                 text + ' on Symmetrix cannot be found')
 
-    def test_one_view_per_host_and_port_group(self):
-        self.create_view('MV2', self.names['host'], 'OS-fibre-PG', 'default',
-                         expect=409)
-        self.create_view('MV2', self.names['host'], 'OS-fibre2-PG',
+    def test_host_and_port_group_in_several_views(self):
+        # The array allows it (a boot LUN view beside a data view).
+        self.create_view('MV2', self.names['host'], 'OS-fibre-PG',
                          'default')
+        self.assertEqual(['MV2', self.names['view']],
+                         sorted(self.arr.views_of_host(self.names['host'])))
         self.create_view(self.names['view'], self.names['host'],
                          'OS-iscsi-PG', 'default', expect=409)
 
@@ -399,7 +408,7 @@ class MaskingRuleTest(base.FakeTestCase):
         self.assertEqual([base.IQN], self.arr.hosts['H9'].initiators)
         self.assertEqual('MV9', self.arr.views_of_host('H9')[0])
 
-    def test_initiators_logged_in_on_host_create(self):
+    def test_logged_in_initiators_listed_per_port(self):
         body = self.assertStatus(200, self.call('GET', '/initiator', params={
             'initiator_hba': base.WWPN_1}))
         self.assertEqual(['FA-1D:4:%s' % base.WWPN_1,

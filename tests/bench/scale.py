@@ -1,0 +1,121 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""The measurements at array scale, run inside one driver's process.
+
+* serialized: the concurrent workload with the array running one
+  configuration job at a time (``Latency.job_concurrency = 1``);
+* scaling: the operations of a volume's life on an array already holding
+  0, 1,000 or 10,000 devices (a tenth as many attached hosts);
+* rollover: one create into a default storage group that already holds
+  the 4,096 devices a storage group can hold.
+"""
+
+import traceback
+import typing
+
+from tests.bench import workloads
+
+# (key of workloads.Pass, label) measured at each array size.
+SCALE_OPERATIONS = (
+    ('setup', 'driver setup'),
+    ('stats', 'stats refresh'),
+    ('create', 'create'),
+    ('first_attach', 'attach (first of a host)'),
+    ('last_detach', 'detach (last of a host)'),
+    ('delete', 'delete'),
+)
+# The unattached devices of a populated array go to default groups of
+# these levels, so that the measured creates (Diamond) find room.
+OTHER_LEVELS = ('Gold', 'Silver', 'Bronze', 'Platinum', 'Optimized')
+FULL_GROUP = 'OS-SRP_1-Diamond-NONE-SG'
+
+
+def run_serialized(which: str, protocol: str, args: typing.Any) -> list:
+    """The concurrent workload under the serialized-job model."""
+    runs = []
+    for workers in args.serial_workers:
+        env = workloads.Environment(which, args, args.serial_job_duration,
+                                    job_concurrency=1)
+        runs.append(workloads.run_concurrent(which, protocol, workers, args,
+                                             args.serial_cycles, env))
+    return runs
+
+
+def _one_size(which: str, protocol: str, size: int, args: typing.Any
+              ) -> dict:
+    samples: typing.Dict[str, list] = {k: [] for k, _ in SCALE_OPERATIONS}
+    with workloads.Environment(which, args) as env:
+        if size:
+            env.fake.populate(workloads.ARRAY, devices=size,
+                              hosts=size // 10, default_slos=OTHER_LEVELS)
+        baseline = env.fake.snapshot()
+        for index in range(args.scale_repeat):
+            one = workloads.Pass(env, protocol, index)
+            for key, _label in SCALE_OPERATIONS:
+                try:
+                    _, cost = env.measure(lambda: one.run(key))
+                except Exception as exc:
+                    cost = dict(getattr(exc, 'bench_cost', {}))
+                    cost['error'] = workloads.error_text(exc)
+                    samples[key].append(cost)
+                    break
+                samples[key].append(cost)
+            one.cleanup()
+        leaks = env.fake.check(baseline)
+    return {'devices': size, 'hosts': size // 10, 'leaks': leaks,
+            'operations': {k: workloads.summarise(samples[k])
+                           for k, _ in SCALE_OPERATIONS}}
+
+
+def run_scaling(which: str, protocol: str, args: typing.Any) -> list:
+    return [_one_size(which, protocol, size, args)
+            for size in args.scale_sizes]
+
+
+def run_rollover(which: str, protocol: str, args: typing.Any) -> dict:
+    """One create when the default group holds 4,096 devices already."""
+    with workloads.Environment(which, args) as env:
+        env.fake.populate(workloads.ARRAY, devices=4096, hosts=0,
+                          default_slos=('Diamond',))
+        array = env.fake.model.arrays[workloads.ARRAY]
+        before = set(array.storage_groups)
+        one = workloads.Pass(env, protocol, 0)
+        result = {'group': FULL_GROUP, 'devices_before': len(
+            array.storage_groups[FULL_GROUP].volumes)}
+        try:
+            one.run('setup')
+            _, cost = env.measure(lambda: one.run('create'))
+            result.update(cost, ok=True)
+        except Exception as exc:
+            result.update(getattr(exc, 'bench_cost', {}), ok=False,
+                          error=workloads.error_text(exc),
+                          traceback=traceback.format_exc()[-2000:])
+        result['new_groups'] = sorted(set(array.storage_groups) - before)
+        result['devices_after'] = len(array.storage_groups[
+            FULL_GROUP].volumes)
+        one.cleanup()
+    return result
+
+
+SECTIONS = {'serialized': run_serialized, 'scaling': run_scaling,
+            'rollover': run_rollover}
+
+
+def run(which: str, args: typing.Any, results: dict) -> None:
+    """The sections of ``args.only`` this module measures, into results."""
+    protocol = args.concurrent_protocol or 'FC'
+    for section, func in SECTIONS.items():
+        if section in args.only:
+            results[section] = func(which, protocol, args)
