@@ -35,12 +35,14 @@ import os
 import sys
 import warnings
 
-from cinder_powermax import audit
 from cinder_powermax.cmd import check
 
 #: The API version that lists volumes and snapshots of every project.
 API_VERSION = 'volume 3.0'
 PAGE = 1000
+#: The driver's TTL of a clone's temporary snapshot (audit.TEMP_TTL_HOURS,
+#: not imported here: the driver's modules import Cinder, which warns).
+TEMP_TTL_HOURS = 1
 
 
 def parse_args(argv):
@@ -55,7 +57,7 @@ def parse_args(argv):
                         help='a backend section to audit (repeatable; '
                              'default: every PowerMax backend)')
     parser.add_argument('--temp-ttl', type=float,
-                        default=audit.TEMP_TTL_HOURS, metavar='HOURS',
+                        default=TEMP_TTL_HOURS, metavar='HOURS',
                         help='age from which a temporary snapshot is '
                              'debris (default: %(default)s)')
     parser.add_argument('--clean', action='store_true',
@@ -118,6 +120,8 @@ class Cinder:
 
     def known(self, serial):
         """What Cinder knows, as :class:`cinder_powermax.audit.Known`."""
+        from cinder_powermax import audit
+
         volumes = self._list('volumes')
         on_array = {}
         for volume in volumes:
@@ -167,11 +171,22 @@ def confirm(count, answer=input):
     return reply.strip().lower() in ('y', 'yes')
 
 
-def audit_backend(name, protocol, cinder, args, out, answer=input):
-    """Audit (and clean) one backend; True when nothing failed."""
+def audit_backend(name, protocol, cinder, args, out, answer=input,
+                  done=None):
+    """Audit (and clean) one backend; True when nothing failed.
+
+    :param done: the arrays audited already, to audit each array once
+        when several backends share it
+    """
+    from cinder_powermax import audit
     from cinder_powermax.unisphere import inventory
 
     context = array_context(name, protocol)
+    done = set() if done is None else done
+    if context.serial in done:
+        out.write('[%s] array %s: audited above\n' % (name, context.serial))
+        return True
+    done.add(context.serial)
     findings = audit.scan(inventory.Inventory(context.sloprov.client,
                                               context.serial),
                           cinder.known(context.serial),
@@ -209,7 +224,9 @@ def main(argv=None, out=sys.stdout, cinder=None, answer=input):
         from cinder import coordination
         coordination.COORDINATOR.start()
     try:
-        ok = all([audit_backend(name, protocol, cinder, args, out, answer)
+        done = set()
+        ok = all([audit_backend(name, protocol, cinder, args, out, answer,
+                                done)
                   for name, protocol in check.backends(conf, args.backend)])
     finally:
         if args.clean:

@@ -29,8 +29,8 @@ import logging
 import sys
 import warnings
 
-from cinder_powermax import exception
-from cinder_powermax import preflight
+# The driver's modules import Cinder, which warns at import: they are
+# imported in the functions, after main() has silenced the warnings.
 
 DRIVER_PREFIX = 'cinder_powermax.'
 #: The in-tree drivers the same settings serve (and VMAX-era aliases).
@@ -64,7 +64,11 @@ def load_conf(path):
     from cinder.common import config  # noqa: F401 (registers the options)
     from oslo_config import cfg
 
+    from cinder import objects
+
     cfg.CONF([], project='cinder', default_config_files=[path])
+    # As cinder-volume does before it loads the volume manager.
+    objects.register_all()
     return cfg.CONF
 
 
@@ -123,7 +127,10 @@ def check_backend(name, protocol, client=None):
     :param client: a REST client to use instead of the driver's own
     :returns: the list of :class:`cinder_powermax.preflight.Result`
     """
+    from cinder_powermax import exception
     from cinder_powermax import options
+    from cinder_powermax import preflight
+
     try:
         settings = options.get_backend_settings(backend_configuration(name))
     except exception.ConfigError as exc:
@@ -135,7 +142,12 @@ def check_backend(name, protocol, client=None):
 
 
 def report(name, protocol, results, out):
-    """Print one backend's results as a table."""
+    """Print one backend's results as a table.
+
+    :returns: how many checks failed
+    """
+    from cinder_powermax import preflight
+
     width = max(len(r.check) for r in results)
     out.write('[%s] %s driver\n' % (name, protocol))
     for found in results:

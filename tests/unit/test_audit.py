@@ -177,3 +177,9 @@ class AuditTest(base.DriverTestCase):
                           base.BACKEND, base.BACKEND, self.fake.username,
                           self.fake.password, self.array))
         return path
+
+
+class DefaultsTest(base.testtools.TestCase):
+
+    def test_the_command_default_ttl_is_the_drivers(self):
+        self.assertEqual(audit.TEMP_TTL_HOURS, audit_cmd.TEMP_TTL_HOURS)
