@@ -112,6 +112,23 @@ class AuditTest(base.DriverTestCase):
                                   if f.kind == audit.DEVICE]))
         self.assertEqual(few, len(self.fake.requests))
 
+    def test_a_masked_orphan_is_listed_but_never_cleaned(self):
+        volume = self.create()
+        self.driver.initialize_connection(volume, CONNECTOR)
+        findings = self.scan(audit.Known(frozenset(), frozenset()))
+        device = [f for f in findings if f.kind == audit.DEVICE][0]
+        self.assertFalse(device.cleanable)
+        self.assertIn('MASKED', device.detail)
+        self.assertIn('left alone', audit.Cleaner(self.context).clean(
+            device))
+        self.assertIn(self.device_of(volume), self.arr.volumes)
+
+    def test_a_volume_being_created_is_not_missing(self):
+        known = audit.Known(frozenset(['x', 'y']), frozenset(), {
+            'x': ('new', 'creating'), 'y': ('gone', 'in-use')})
+        self.assertEqual([(audit.MISSING, 'OS-y')],
+                         [(f.kind, f.name) for f in self.scan(known)])
+
     def test_a_young_temporary_snapshot_is_an_operation_in_flight(self):
         volume = self.create()
         dev = self.device_of(volume)
@@ -179,7 +196,40 @@ class AuditTest(base.DriverTestCase):
         return path
 
 
-class DefaultsTest(base.testtools.TestCase):
+class FakeSession:
+    """keystoneauth's session as the Cinder API answers, in pages."""
+
+    def __init__(self, pages):
+        self.pages = pages
+        self.urls = []
+
+    def get(self, url, **kwargs):
+        self.urls.append(url)
+        answer = self.pages[url]
+        return type('Answer', (), {'json': lambda self: answer})()
+
+
+class CinderListTest(base.testtools.TestCase):
+
+    def test_every_page_of_every_project_is_read(self):
+        serial = '000197800123'
+        first = '/volumes/detail?all_tenants=1&limit=1000'
+        session = FakeSession({
+            first: {'volumes': [
+                {'id': 'a', 'name': 'on-array', 'status': 'available',
+                 'os-vol-host-attr:host': 'h@fc#Gold+SRP_1+%s' % serial}],
+                'volumes_links': [{'rel': 'next',
+                                   'href': 'http://cinder/v3/volumes/p2'}]},
+            'http://cinder/v3/volumes/p2': {'volumes': [
+                {'id': 'b', 'name': 'elsewhere', 'status': 'available',
+                 'os-vol-host-attr:host': 'h@lvm#lvm'}]},
+            '/snapshots/detail?all_tenants=1&limit=1000': {
+                'snapshots': [{'id': 's'}]}})
+        known = audit_cmd.Cinder(session).known(serial)
+        self.assertEqual(frozenset(['a', 'b']), known.volumes)
+        self.assertEqual({'a': ('on-array', 'available')}, known.on_array)
+        self.assertEqual(frozenset(['s']), known.snapshots)
+        self.assertEqual(3, len(session.urls))
 
     def test_the_command_default_ttl_is_the_drivers(self):
         self.assertEqual(audit.TEMP_TTL_HOURS, audit_cmd.TEMP_TTL_HOURS)

@@ -97,6 +97,25 @@ class CheckTest(base.DriverTestCase):
         results = self.run_check(powermax_srp='')
         self.assertEqual(preflight.FAIL, results['configuration'].status)
 
+    def test_the_legacy_xml_file_is_read_and_called_deprecated(self):
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'pike.xml')
+        with open(path, 'w') as out:
+            out.write('<EMC><PortGroups><PortGroup>OS-fibre2-PG</PortGroup>'
+                      '</PortGroups></EMC>')
+        results = self.run_check(cinder_dell_emc_config_file=path,
+                                 powermax_port_groups=None)
+        self.assertEqual(preflight.WARN, results['legacy XML file'].status)
+        self.assertIn(path, results['legacy XML file'].detail)
+        self.assertEqual(preflight.OK,
+                         results['port group OS-fibre2-PG'].status)
+        with open(path, 'w') as out:
+            out.write('<EMC><PortGroups>')
+        results = self.run_check(cinder_dell_emc_config_file=path,
+                                 powermax_port_groups=None)
+        self.assertEqual(preflight.FAIL, results['configuration'].status)
+        self.assertIn(path, results['configuration'].detail)
+
     def test_replication_device_target_and_remote_port_group(self):
         results = self.run_check(replication_device=[
             'target_device_id:%s,remote_port_group:OS-fibre-PG,'
