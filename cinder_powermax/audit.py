@@ -292,7 +292,7 @@ class Cleaner:
 
     def _clean_group(self, finding):
         groups = self.context.groups
-        with self._lock('sg', finding.name):
+        with self._group_lock(finding.name):
             detail = groups.find(finding.name)
             if detail is None:
                 return 'already gone'
@@ -301,6 +301,22 @@ class Cleaner:
                 return 'taken out of %s and deleted' % parent
             return 'deleted' if groups.delete_if_empty(
                 finding.name, detail) else 'kept: it is in use now'
+
+    def _group_lock(self, name):
+        """The lock that keeps the driver off a group while it goes.
+
+        A child's is its host's, under which attaches fill children; a
+        default group's is its own: the driver creates and deletes those
+        without a lock, relying on the array's refusals, as this does.
+        """
+        detail = self.context.groups.find(name) or {}
+        for parent in detail.get('parent_storage_group') or ():
+            above = self.context.groups.find(parent) or {}
+            for view in above.get('maskingview') or ():
+                host = self.context.sloprov.get_masking_view(view).get(
+                    'hostId')
+                return self._lock('host', host)
+        return self._lock('sg', name)
 
     def _delete_host_if_unused(self, host):
         if not (host or '').startswith(naming.PREFIX):

@@ -123,6 +123,50 @@ class AuditTest(base.DriverTestCase):
             device))
         self.assertIn(self.device_of(volume), self.arr.volumes)
 
+    def test_an_empty_child_goes_under_its_hosts_lock(self):
+        volume = self.create()
+        self.driver.initialize_connection(volume, CONNECTOR)
+        view = self.arr.masking_views[list(self.arr.masking_views)[0]]
+        sloprov = self.context.sloprov
+        sloprov.create_storage_group('OS-compute-9-SRP_1-Gold-F-SG',
+                                     srp='SRP_1', service_level='Gold')
+        sloprov.add_child_group(view.storage_group,
+                                'OS-compute-9-SRP_1-Gold-F-SG')
+        findings = [f for f in self.scan(audit.Known(
+            frozenset([volume.id]), frozenset())) if 'compute-9' in f.name]
+        self.assertEqual([(audit.GROUP, 'OS-compute-9-SRP_1-Gold-F-SG')],
+                         [(f.kind, f.name) for f in findings])
+        self.assertIn('child of %s' % view.storage_group,
+                      findings[0].detail)
+        taken = []
+
+        def lock(name):
+            taken.append(name)
+            return coordination.COORDINATOR.get_lock(name)
+        outcome = audit.Cleaner(self.context, lock).clean(findings[0])
+        self.assertIn('taken out of %s' % view.storage_group, outcome)
+        self.assertEqual(['%s-host-%s' % (self.array, view.host)], taken)
+        self.assertNotIn('OS-compute-9-SRP_1-Gold-F-SG',
+                         self.arr.storage_groups)
+        self.assertEqual(1, len(self.arr.storage_groups[
+            view.storage_group].children))
+
+    def test_an_initiator_group_in_no_view(self):
+        volume = self.create()
+        self.driver.initialize_connection(volume, CONNECTOR)
+        view = list(self.arr.masking_views)[0]
+        host = self.arr.masking_views[view].host
+        self.context.sloprov.delete_masking_view(view)
+        known = audit.Known(frozenset([volume.id]), frozenset())
+        findings = self.scan(known)
+        self.assertIn((audit.HOST, host),
+                      [(f.kind, f.name) for f in findings])
+        cleaner = audit.Cleaner(self.context)
+        outcome = cleaner.clean([f for f in findings
+                                 if f.kind == audit.HOST][0])
+        self.assertEqual('deleted', outcome)
+        self.assertNotIn(host, self.arr.hosts)
+
     def test_a_volume_being_created_is_not_missing(self):
         known = audit.Known(frozenset(['x', 'y']), frozenset(), {
             'x': ('new', 'creating'), 'y': ('gone', 'in-use')})
