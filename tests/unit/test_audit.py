@@ -100,17 +100,18 @@ class AuditTest(base.DriverTestCase):
                             for m, p in writes), writes)
 
     def test_devices_come_from_one_list_not_a_get_each(self):
-        known = audit.Known(frozenset(), frozenset())
-        for _ in range(3):
+        self.fake.model.page_size = 5
+        for _ in range(23):
             self.create()
-        self.scan(known)
-        few = len(self.fake.requests)
-        for _ in range(20):
-            self.create()
-        findings = self.scan(known)
+        findings = self.scan(audit.Known(frozenset(), frozenset()))
         self.assertEqual(23, len([f for f in findings
                                   if f.kind == audit.DEVICE]))
-        self.assertEqual(few, len(self.fake.requests))
+        paths = [r.path for r in self.fake.requests if r.method == 'GET']
+        self.assertEqual(1, len([p for p in paths
+                                 if p.endswith('/volume')]))
+        # Five devices a page: the first page, then four more.
+        self.assertEqual(4, len([p for p in paths if '/Iterator/' in p]))
+        self.assertEqual([], [p for p in paths if '/volume/' in p])
 
     def test_a_masked_orphan_is_listed_but_never_cleaned(self):
         volume = self.create()
