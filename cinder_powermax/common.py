@@ -31,6 +31,7 @@ from oslo_utils import excutils
 from cinder_powermax import arrays
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import legacyxml
 from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
@@ -108,7 +109,10 @@ class PowerMaxCommon:
     @translate_errors
     def do_setup(self):
         """Connect to Unisphere and learn the array, once."""
-        self.settings = options.get_backend_settings(self.configuration)
+        self.settings = legacyxml.watch(
+            self.configuration, options.get_backend_settings(
+                self.configuration),
+            lambda fresh: self._array().check(fresh, self.protocol))
         self.arrays = arrays.Arrays(arrays.connect(self.settings),
                                     self.settings, self.protocol)
         context = self._array()

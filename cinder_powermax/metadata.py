@@ -25,6 +25,8 @@ import platform
 
 from oslo_log import log as logging
 
+from cinder_powermax import naming
+
 LOG = logging.getLogger(__name__)
 
 
@@ -44,39 +46,160 @@ def volume_metadata(array, spec, device):
     }
 
 
+#: The keys of an operation's table, in the order of the seed's example.
+SEED_KEYS = (
+    'service_level', 'is_compression_disabled',
+    'powermax_cinder_driver_version', 'identifier_name', 'openstack_release',
+    'volume_id', 'storage_model', 'successful_operation', 'default_sg_name',
+    'device_id', 'unisphere_for_powermax_version', 'workload',
+    'openstack_version', 'volume_updated_time', 'platform', 'python_version',
+    'volume_size', 'srp', 'openstack_name', 'storage_firmware_version',
+    'serial_number')
+TIME_FORMAT = '%Y-%m-%d %H:%M:%S'
+
+
 def _table(rows):
-    width = max(len(key) for key in rows)
-    lines = ['+-%s-+-%s' % ('-' * width, '-' * 40)]
-    for key, value in rows.items():
-        lines.append('| %s | %s' % (key.ljust(width), value))
-    lines.append(lines[0])
-    return '\n'.join(lines)
+    """The two-column ``Key | Value`` table of the seed, borders included."""
+    width = max([len('Key')] + [len(key) for key in rows])
+    value_width = max([len('Value')] + [len(str(v)) for v in rows.values()])
+    rule = '+-%s-+-%s-+' % ('-' * width, '-' * value_width)
+
+    def line(key, value):
+        return '| %s | %s |' % (key.ljust(width), str(value).ljust(
+            value_width))
+    body = [line(key, value) for key, value in rows.items()]
+    return '\n'.join([rule, line('Key', 'Value'), rule] + body + [rule])
 
 
-def log_operation(operation, obj, spec, device, array):
-    """Log the metadata table of a successful operation at DEBUG."""
+def _openstack_versions():
+    """Cinder's release and version strings, as the in-tree driver logs."""
+    try:
+        from cinder import version
+        info = version.version_info
+        return info.release_string(), info.version_string()
+    except Exception:  # the tables are for support, not a dependency
+        return 'unknown', 'unknown'
+
+
+def version_rows(array, driver_version):
+    """The version keys every table carries.
+
+    :param array: the :class:`cinder_powermax.arrayinfo.ArrayInfo`
+    :param driver_version: this driver's version
+    :returns: ``{key: value}``
+    """
+    release, version = _openstack_versions()
+    return {
+        'powermax_cinder_driver_version': driver_version,
+        'openstack_release': release,
+        'openstack_version': version,
+        'platform': platform.platform(),
+        'python_version': platform.python_version(),
+        'unisphere_for_powermax_version': array.unisphere_version,
+        'serial_number': array.serial,
+        'storage_model': array.model,
+        'storage_firmware_version': array.ucode_text,
+    }
+
+
+def _spec_rows(spec, obj, array):
+    """Service level, workload, compression and default group.
+
+    From the operation's spec when it has one; otherwise (delete, extend,
+    snapshots) from the metadata :func:`volume_metadata` stored on the
+    volume at create, so that the table needs no call to the array.
+    """
+    if spec is not None:
+        level, workload = spec.service_level, spec.workload
+        srp, disabled = spec.srp, spec.compression_disabled
+        group = spec.group.name
+    else:
+        meta = _stored_metadata(obj)
+        level = meta.get('ServiceLevel')
+        workload = meta.get('Workload') or naming.NONE
+        srp = meta.get('SRP') or array.srp
+        disabled = meta.get('CompressionDisabled') == 'True'
+        group = naming.default_sg_name(srp, level, workload, disabled) \
+            if level else 'unknown'
+    return {'service_level': level or 'None',
+            'workload': workload or naming.NONE, 'srp': srp,
+            'is_compression_disabled': 'yes' if disabled else 'no',
+            'default_sg_name': group}
+
+
+def _stored_metadata(obj):
+    volume = _field(obj, 'volume') if _is_snapshot(obj) else obj
+    return dict(_field(volume, 'metadata') or {})
+
+
+def _is_snapshot(obj):
+    return 'volume_id' in getattr(obj, 'fields', {}) or \
+        _field(obj, 'volume_size') is not None
+
+
+def _field(obj, name):
+    """A field of a Cinder object, None when unset (not lazy-loaded)."""
+    try:
+        return getattr(obj, name, None)
+    except Exception:  # oslo.versionedobjects refuses unset fields
+        return None
+
+
+def _volume_rows(operation, obj, device):
+    volume_id = _field(obj, 'volume_id') or obj.id
+    updated = _field(obj, 'updated_at') or datetime.datetime.now(
+        datetime.timezone.utc)
+    return {
+        'successful_operation': operation,
+        'volume_id': volume_id,
+        'identifier_name': naming.PREFIX + volume_id,
+        'openstack_name': _field(obj, 'display_name') or obj.id,
+        'device_id': device,
+        'volume_size': _field(obj, 'size') or _field(obj, 'volume_size'),
+        'volume_updated_time': updated.strftime(TIME_FORMAT),
+    }
+
+
+def operation_rows(operation, obj, spec, device, array, driver_version):
+    """Every row of an operation's table, in the seed's order.
+
+    :param operation: ``create``, ``delete``, ``attach`` ...
+    :param obj: the Cinder volume or snapshot
+    :param spec: the operation's :class:`cinder_powermax.volspec.VolumeSpec`
+        or None
+    :param device: the device id
+    :param array: the :class:`cinder_powermax.arrayinfo.ArrayInfo`
+    :param driver_version: this driver's version
+    :returns: ``{key: value}``, the seed's keys first
+    """
+    found = version_rows(array, driver_version)
+    found.update(_volume_rows(operation, obj, device))
+    found.update(_spec_rows(spec, obj, array))
+    rows = {key: found.pop(key) for key in SEED_KEYS}
+    if _is_snapshot(obj):
+        rows['snapshot_id'] = obj.id
+    if spec is not None and spec.port_group:
+        rows['port_group'] = spec.port_group
+    return rows
+
+
+def _driver_version():
+    # Imported late: the driver module imports the orchestrator, which
+    # imports this module.
+    from cinder_powermax import driver
+    return driver.DRIVER_VERSION
+
+
+def log_operation(operation, obj, spec, device, array, driver_version=None):
+    """Log the metadata table of a successful operation at DEBUG.
+
+    :param driver_version: this driver's version (the package's by default)
+    """
     if not LOG.isEnabledFor(logging.DEBUG):
         return
     try:
-        rows = {
-            'successful_operation': operation,
-            'openstack_id': obj.id,
-            'openstack_name': getattr(obj, 'display_name', None) or obj.id,
-            'device_id': device,
-            'array': array.serial,
-            'srp': array.srp,
-            'volume_size': getattr(obj, 'size', None) or
-            getattr(obj, 'volume_size', None),
-            'updated_time': datetime.datetime.utcnow().isoformat(),
-        }
-        if spec is not None:
-            rows.update({
-                'service_level': spec.service_level or 'None',
-                'workload': spec.workload,
-                'is_compression_disabled': spec.compression_disabled,
-                'default_sg_name': spec.group.name,
-                'port_group': spec.port_group or '',
-            })
+        rows = operation_rows(operation, obj, spec, device, array,
+                              driver_version or _driver_version())
         LOG.debug('PowerMax volume metadata:\n%(table)s',
                   {'table': _table(rows)})
     except Exception as exc:  # never fail an operation for a log line
@@ -88,11 +211,5 @@ def log_version_table(array, driver_version):
     """Log the versions in play once, at setup, at DEBUG."""
     if not LOG.isEnabledFor(logging.DEBUG):
         return
-    LOG.debug('PowerMax driver versions:\n%(table)s', {'table': _table({
-        'powermax_cinder_driver_version': driver_version,
-        'python_version': platform.python_version(),
-        'unisphere_for_powermax_version': array.unisphere_version,
-        'serial_number': array.serial,
-        'storage_model': array.model,
-        'storage_firmware_version': array.ucode_text,
-    })})
+    LOG.debug('PowerMax driver versions:\n%(table)s',
+              {'table': _table(version_rows(array, driver_version))})

@@ -28,21 +28,27 @@ holds. It exits non-zero if a step fails or the array keeps any debris.
 environment for the ``openstack`` command (no Keystone needed), until
 interrupted.
 
-Run it with ``tox -e demo`` (``tox -e demo -- --sandbox``).
+Run it with ``tox -e demo`` (``tox -e demo -- --sandbox``); ``--verbose`` adds
+Cinder's and the driver's logs and Python's warnings to the tour.
 """
 
+import sys  # noqa: I100
 import warnings  # noqa: I100
-# Eventlet announces its deprecation at import and Cinder's migrations warn
-# about SQLite constraints: noise in an operator's tour.
-warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
-warnings.filterwarnings('ignore', category=UserWarning, module='alembic')
+# Cinder's dependencies announce their own deprecations at import and at
+# start, hundreds of lines that bury an operator's tour (the test envs turn
+# them on through PYTHONWARNINGS). --verbose shows them with Cinder's logs.
+VERBOSE = '--verbose' in sys.argv[1:] or '--debug' in sys.argv[1:]
+if not VERBOSE:
+    warnings.simplefilter('ignore')
+if __name__ == '__main__':
+    # Importing Cinder takes seconds: say that something is happening.
+    print('Loading Cinder and the driver ...', flush=True)
 
 from cinder import monkey_patch; monkey_patch.patch()  # noqa: E402,E702
 
 import argparse  # noqa: E402,I100
 import os  # noqa: E402,I100
 import signal  # noqa: E402,I100
-import sys  # noqa: E402,I100
 import tempfile  # noqa: E402,I100
 import time  # noqa: E402,I100
 
@@ -379,7 +385,13 @@ class Tour(object):
 
 # -- main ---------------------------------------------------------------------
 
+def progress(text):
+    """A line for the slow start, so a new user sees it is working."""
+    say('%s ...' % text)
+
+
 def start(workdir, api_port, debug):
+    progress('Starting the fake Unisphere')
     # The fake the tests use, served over HTTPS only (no in-process route).
     fake = fake_fixture.FakeUnisphereFixture(endpoints=())
     fake.setUp()
@@ -397,6 +409,7 @@ def start(workdir, api_port, debug):
     stack = cinderstack.CinderStack(workdir, cinderstack.backend_options(
         ARRAY, port, ca_path, fake.username, fake.password),
         api_port=api_port, debug=debug)
+    progress('Starting Cinder\'s API, scheduler and volume services')
     try:
         try:
             stack.start()
@@ -407,6 +420,7 @@ def start(workdir, api_port, debug):
         say('Cinder API on %s, cinder.conf %s' % (
             stack.url, stack.conf_path))
         cinder = Cinder(stack.url)
+        progress('Waiting for both backends to report their pools')
         cinderstack.wait_until(
             lambda: {p['capabilities']['volume_backend_name']
                      for p in cinder.pools()} >= {FC, ISCSI},
@@ -489,8 +503,10 @@ def main(argv=None):
                              'openstack command instead of running the tour')
     parser.add_argument('--port', type=int, default=8776,
                         help='the sandbox\'s Cinder API port (default 8776)')
-    parser.add_argument('--debug', action='store_true',
-                        help='debug logging from Cinder and the driver')
+    parser.add_argument('--verbose', '--debug', action='store_true',
+                        dest='debug',
+                        help='also show Cinder\'s and the driver\'s debug '
+                             'logs and Python\'s warnings')
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix='cinder-powermax-') as workdir:
         try:

@@ -31,6 +31,13 @@ from oslotest import base
 
 from tests.functional import test_openstack_cli
 
+#: The shapes of the tour's lines: progress, headings, commands, answers
+#: (indented), the array's holdings and the result. Python warnings and
+#: log lines (shown with --verbose only) fit none of them.
+TOUR_LINE = re.compile(r'^(|[A-Z][^:]* \.\.\.|== .+|\$ .+|  .+|'
+                       r'array \d{12} now holds:|Cinder API on .+|'
+                       r'every step succeeded .+)$')
+NOISE = re.compile(r'Warning|warnings\.warn|DEBUG|INFO|ERROR|Traceback')
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 
@@ -56,6 +63,14 @@ class DemoTest(base.BaseTestCase):
                          'every step succeeded and the array holds no '
                          'debris'):
             self.assertIn(expected, done.stdout)
+        self.assertTourAlone(done.stdout)
+
+    def assertTourAlone(self, output):
+        """Nothing but the tour: no warnings, no log lines."""
+        lines = output.splitlines()
+        self.assertEqual([], [line for line in lines
+                              if not TOUR_LINE.match(line)])
+        self.assertEqual([], [line for line in lines if NOISE.search(line)])
 
     def test_sandbox_serves_the_openstack_command(self):
         sandbox = subprocess.Popen(
@@ -75,6 +90,7 @@ class DemoTest(base.BaseTestCase):
         env = dict(re.findall(r'^  export (OS_\w+)=(\S+)$', output, re.M))
         self.assertEqual({'OS_AUTH_TYPE', 'OS_ENDPOINT', 'OS_TOKEN',
                           'OS_VOLUME_API_VERSION'}, set(env), output)
+        self.assertIsNone(NOISE.search(output), output)
 
         def openstack(*args):
             done = subprocess.run(
