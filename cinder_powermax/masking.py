@@ -458,6 +458,11 @@ class Masking:
         the caller returns the other host's copy to its FAST group.
         """
         try:
+            # A view this attach made goes first: the array will not take
+            # its last volume out while the view shows it.
+            for kind, name in reversed(created):
+                if kind == 'view':
+                    _absent_ok(self.api.delete_masking_view, name)
             groups = self.provision.device_groups(device)
             children = self.groups.children(names.parent)
             mine = [g for g in groups if g in children]
@@ -467,9 +472,7 @@ class Masking:
             else:
                 self._return_device(device, spec, mine)
             for kind, name in reversed(created):
-                if kind == 'view':
-                    _absent_ok(self.api.delete_masking_view, name)
-                elif kind == 'host':
+                if kind == 'host':
                     _absent_ok(self.api.delete_host, name)
             self._remove_empty_groups(names)
             for kind, name in created:
@@ -571,7 +574,8 @@ class Masking:
         removed = []
         views = self._views_of(groups, connector)
         if not views and connector:
-            return self._finish_host_cleanup(spec, connector)
+            return self._finish_host_cleanup(device, groups, spec,
+                                             connector)
         for names, mine in views:
             others = [g for g in groups if g not in mine and
                       not g.endswith('-SG')]
@@ -601,22 +605,30 @@ class Masking:
                 found.append((names, mine))
         return found
 
-    def _finish_host_cleanup(self, spec, connector):
+    def _finish_host_cleanup(self, device, groups, spec, connector):
         """Remove what an interrupted detach left for this host.
 
-        The device is in none of the host's views any more; a view left
-        empty by an earlier, failed detach still goes now.
+        The device is in none of the host's views any more (a detach that
+        died after removing the view may have left it in the host's
+        child group); a view left empty by an earlier, failed detach
+        still goes now.
         """
         candidates = {spec.port_group} | set(self.settings.port_groups or ())
         removed = []
         for port_group in sorted(p for p in candidates if p):
             names = self.host_names(connector['host'], port_group)
-            if self._cleanup_host(names, spec):
+            if self._cleanup_host(names, spec, device, groups):
                 removed.append(names)
         return removed
 
     @coordination.synchronized(HOST_LOCK)
-    def _cleanup_host(self, names, spec):
+    def _cleanup_host(self, names, spec, device, groups):
+        stranded = [g for g in groups if not g.endswith('-SG')]
+        if stranded:
+            children = self.groups.children(names.parent)
+            mine = [g for g in stranded if g in children]
+            if mine:
+                self._return_device(device, spec, mine)
         return self._tidy_host(names, spec)
 
     def _tidy_host(self, names, spec):
@@ -637,22 +649,23 @@ class Masking:
     def _detach_from_host(self, device, spec, names, mine, others):
         """Take the device out of one host's view.
 
+        The array refuses to take the last volume out of the groups a
+        masking view shows: when the device is the host's last volume,
+        the view goes first.
+
         :returns: True when the view went with it (it was the last volume)
         """
+        parent = self.groups.get(names.parent)
+        last = int(parent.get('num_of_vols') or 0) <= 1
         try:
-            if others:
-                emptied = [g for g in mine if not self.groups.remove_volumes(
-                    g, [device]).get('num_of_vols')]
-            else:
-                emptied = self._return_device(device, spec, mine)
+            if last:
+                _absent_ok(self.api.delete_masking_view, names.view)
+            emptied = self._leave_host(device, spec, mine, others)
         except exception.PowerMaxError:
             with excutils.save_and_reraise_exception():
-                # The device may have left the view before the answer was
-                # lost: what that left empty goes now.
-                polling.best_effort(self._tidy_host, names, spec,
-                                    what='clean-up of %s' % names.view)
+                self._recover_detach(device, spec, names, last)
         try:
-            return self._tidy_after_detach(names, emptied)
+            return self._tidy_after_detach(names, parent, emptied, last)
         except exception.PowerMaxError as exc:
             # The device has left the view; what it left empty must not
             # stay behind because one clean-up call failed.
@@ -661,9 +674,36 @@ class Masking:
                         {'dev': device, 'host': names.label, 'err': exc})
             return polling.retried(self._tidy_host, names, spec)
 
-    def _tidy_after_detach(self, names, emptied):
-        parent = self.groups.get(names.parent)
-        if parent.get('num_of_vols'):
+    def _leave_host(self, device, spec, mine, others):
+        """Out of the host's children: back home, or just out if shared.
+
+        :returns: the children left empty
+        """
+        if others:
+            return [g for g in mine if not self.groups.remove_volumes(
+                g, [device]).get('num_of_vols')]
+        return self._return_device(device, spec, mine)
+
+    def _recover_detach(self, device, spec, names, last):
+        """After a failed detach step, leave no view-less debris.
+
+        With the view gone first, the device must still go home; what it
+        left empty (or may have, if an answer was lost) goes now.
+        """
+        if last:
+            polling.best_effort(self._return_stranded, device, spec, names,
+                                what='return of %s home' % device)
+        polling.best_effort(self._tidy_host, names, spec,
+                            what='clean-up of %s' % names.view)
+
+    def _return_stranded(self, device, spec, names):
+        children = self.groups.children(names.parent)
+        mine = [g for g in self.provision.device_groups(device)
+                if g in children]
+        self._return_device(device, spec, mine)
+
+    def _tidy_after_detach(self, names, parent, emptied, last):
+        if not last:
             for child in emptied:
                 self.groups.drop_child(names.parent, child)
             return False

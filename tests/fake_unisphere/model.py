@@ -75,7 +75,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         # Refuse an edit that leaves a masking view with no volume (see
         # masking.check_views_keep_volumes). Off by default until the
         # driver's detach deletes the view first.
-        self.refuse_emptying_views = False
+        self.refuse_emptying_views = True
         self.srps = {'SRP_1': Srp('SRP_1', data.SRP_TOTAL_GB)}
         self.volumes: typing.Dict[str, Volume] = {}
         self.storage_groups: typing.Dict[str, StorageGroup] = {}

@@ -73,7 +73,11 @@ class AuditTest(base.DriverTestCase):
         view = [v for v in self.arr.masking_views][0]
         parent = self.arr.masking_views[view].storage_group
         child = list(self.arr.storage_groups[parent].children)[0]
+        # A view left without volumes, as an older driver's interrupted
+        # detach leaves it (today's array refuses to empty a view).
+        self.arr.refuse_emptying_views = False
         self.context.sloprov.remove_child_group(parent, child)
+        self.arr.refuse_emptying_views = True
         lost = str(uuid.uuid4())
         known = audit.Known(
             frozenset([kept.id, attached.id, lost]), frozenset(),

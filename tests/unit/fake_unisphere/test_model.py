@@ -209,7 +209,9 @@ class StorageGroupRuleTest(base.FakeTestCase):
         self.assertStatus(200, self.edit_sg('default', move))
         self.assertEqual(['child'], self.arr.groups_of(device))
         self.assertEqual({device: 1}, self.arr.masking_views['MV'].luns)
-        # Out of a masked group takes the device from a host: force.
+        # Out of a masked group takes the device from a host: force (and
+        # the view must keep a volume, so another one stays).
+        self.arr.refuse_emptying_views = False
         back = {'moveVolumeToStorageGroupParam': {
             'volumeId': [device], 'storageGroupId': 'default'}}
         self.assertRefused(409, self.edit_sg('child', back), 'force')
