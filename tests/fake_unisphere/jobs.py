@@ -67,6 +67,7 @@ class JobRunner:
             now = self.clock()
             for array in self.model.arrays.values():
                 array.advance_snapvx(now)
+                array.advance_srdf(now)
             for job in sorted(self.model.jobs.values(),
                               key=lambda j: (j.submitted, int(j.job_id))):
                 if job.finished:
