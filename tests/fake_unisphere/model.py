@@ -490,6 +490,19 @@ class Model:
         with self.lock:
             return self.array(sid).login(hba, ports)
 
+    def set_rdf_link(self, sid: str, number: int, online: bool) -> None:
+        """Fault: lose (or restore) the links of RDF group ``number``.
+
+        Pairs of the group are Partitioned on both arrays while the links
+        are down, and Suspended once they come back (see srdf.py).
+        """
+        with self.lock:
+            array = self.array(sid)
+            if online:
+                array.rdf_link_up(number)
+            else:
+                array.rdf_link_down(number)
+
     def new_job_id(self) -> str:
         with self.lock:
             self._next_job += 1

@@ -155,6 +155,60 @@ def delete_pair(call, sid, number, dev):
         lambda: (array.delete_pair(number, dev), []), 204)
 
 
+PortStates = typing.Dict[str, bool]
+
+
+def _rdf_ports(array: typing.Any) -> typing.Dict[str, PortStates]:
+    """director -> port -> online, from the ports the RDF groups use.
+
+    A port is online while one of the groups using it has its links up.
+    """
+    found: typing.Dict[str, PortStates] = {}
+    for group in array.rdf.values():
+        for director, port in group.local_ports:
+            ports = found.setdefault(director, {})
+            ports[port] = ports.get(port, False) or group.online
+    return found
+
+
+def _rdf_director(array: typing.Any, director: str) -> PortStates:
+    ports = _rdf_ports(array).get(director)
+    if ports is None:
+        raise errors.not_found('RDF director', director)
+    return ports
+
+
+@route(REPL + '/rdf_director')
+def list_rdf_directors(call, sid):
+    return 200, routing.names('directorId',
+                              sorted(_rdf_ports(call.array(sid))))
+
+
+@route(REPL + '/rdf_director/<director>')
+def get_rdf_director(call, sid, director):
+    ports = _rdf_director(call.array(sid), director)
+    return 200, {'directorId': director, 'symmetrixID': sid,
+                 'directorNumber': int(director.split('-')[1][:-1]),
+                 'online': any(ports.values()), 'fiber': True,
+                 'gige': False, 'hwCompressionSupported': True}
+
+
+@route(REPL + '/rdf_director/<director>/port')
+def list_rdf_ports(call, sid, director):
+    ports = _rdf_director(call.array(sid), director)
+    return 200, routing.names('portNumber', sorted(ports))
+
+
+@route(REPL + '/rdf_director/<director>/port/<port>')
+def get_rdf_port(call, sid, director, port):
+    ports = _rdf_director(call.array(sid), director)
+    if port not in ports:
+        raise errors.not_found('RDF port', '%s:%s' % (director, port))
+    return 200, {'portNumber': port, 'online': ports[port],
+                 'wwn': '5000097%s%s%02x' % (sid[-6:], director[3:5].encode(
+                     'ascii').hex(), int(port))}
+
+
 # -- storage-group SRDF -------------------------------------------------------
 
 @route(REPL + '/storagegroup/<sg>/rdf_group')

@@ -256,3 +256,35 @@ class PairTest(srdf_base.SRDFTestCase):
             'editVolumeActionParam': {'expandVolumeParam': {
                 'volumeAttribute': {'volume_size': '2'},
                 'rdfGroupNumber': 7}}}))
+
+
+class RdfDirectorTest(srdf_base.SRDFTestCase):
+
+    def test_directors_and_ports(self):
+        self.assertEqual({'directorId': ['RF-1E', 'RF-2E']},
+                         self.assertStatus(200, self.repl(
+                             'GET', '/rdf_director')))
+        director = self.assertStatus(200, self.repl(
+            'GET', '/rdf_director/RF-1E', sid=REMOTE))
+        self.assertEqual(('RF-1E', 1, True), (director['directorId'],
+                                              director['directorNumber'],
+                                              director['online']))
+        self.assertEqual({'portNumber': ['8']}, self.assertStatus(
+            200, self.repl('GET', '/rdf_director/RF-1E/port')))
+        self.assertTrue(self.assertStatus(200, self.repl(
+            'GET', '/rdf_director/RF-1E/port/8'))['online'])
+        self.assertRefused(404, self.repl('GET', '/rdf_director/RF-9E'))
+        self.assertRefused(404, self.repl('GET',
+                                          '/rdf_director/RF-1E/port/9'))
+
+    def test_ports_go_offline_with_every_group(self):
+        self.fake.model.set_rdf_link(self.sid, 7, False)
+        self.assertTrue(self.assertStatus(200, self.repl(
+            'GET', '/rdf_director/RF-1E/port/8'))['online'])
+        for number in (8, 9):
+            self.fake.model.set_rdf_link(REMOTE, number, False)
+        self.assertFalse(self.assertStatus(200, self.repl(
+            'GET', '/rdf_director/RF-1E/port/8'))['online'])
+        self.assertFalse(self.arr.rdf[9].online)
+        self.fake.model.set_rdf_link(self.sid, 9, True)
+        self.assertTrue(self.rem.rdf[9].online)
