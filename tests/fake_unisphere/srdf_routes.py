@@ -358,7 +358,12 @@ def remote_edit(call: typing.Any, array: typing.Any, sg: str, key: str,
     them; removing them takes their partners out of it (pairs stay).
     """
     kind, params = _volume_edit(key, value)
-    info = remote_info(params) if kind else None
+    if kind is None:
+        if isinstance(value, dict) and value.get('remoteSymmSGInfoParam'):
+            raise errors.invalid('remoteSymmSGInfoParam is not supported '
+                                 'with %s by this Unisphere' % key)
+        return apply
+    info = remote_info(params)
     if info is None:
         return apply
     remote_sid, remote_sg, force = info
@@ -384,10 +389,23 @@ def remote_edit(call: typing.Any, array: typing.Any, sg: str, key: str,
         tasks = apply()
         now, duration = _clock(call)
         new = sorted(set(array.members(sg)) - before)
-        array.add_paired(sg, new, group, remote_sg, now, duration)
+        try:
+            array.add_paired(sg, new, group, remote_sg, now, duration)
+        except errors.ArrayError:
+            _undo_add(array, sg, new, params.get('volumeId') is None)
+            raise
         _refresh(call)
         return tasks
     return add
+
+
+def _undo_add(array: typing.Any, sg: str, devices: typing.List[str],
+              created: bool) -> None:
+    """Take back the local half of an add whose R2s could not be made."""
+    array.remove_volumes(sg, devices)
+    if created:
+        for device_id in devices:
+            array.delete_volume(device_id)
 
 
 def rdf_number(value: dict) -> typing.Optional[int]:

@@ -206,3 +206,27 @@ class DebrisTest(srdf_base.SRDFTestCase):
         self.assertStatus(201, self.create_pairs([device]))
         self.assertIn('%s: volume %s is in no storage group' % (
             REMOTE, self.partner(device)), '\n'.join(self.fake.check()))
+
+
+class AtomicityTest(srdf_base.SRDFTestCase):
+
+    def test_no_room_for_the_r2_leaves_nothing(self):
+        self.protected()
+        self.rem.srps['SRP_1'].total_gb = self.rem.srps['SRP_1'].used_gb
+        body = self.add_volume_body(name='OS-new')
+        body['expandStorageGroupParam']['addVolumeParam'][
+            'remoteSymmSGInfoParam'] = self.remote_info()
+        before = (set(self.arr.volumes), set(self.rem.volumes))
+        self.assertRefused(400, self.edit_sg(SG, body), 'capacity')
+        self.assertEqual(before, (set(self.arr.volumes),
+                                  set(self.rem.volumes)))
+        self.assertEqual([], self.fake.check())
+
+    def test_remote_info_on_move_is_refused(self):
+        first = self.protected()[0]
+        self.create_sg('SG2')
+        self.assertRefused(400, self.edit_sg(SG, {
+            'moveVolumeToStorageGroupParam': {
+                'volumeId': [first], 'storageGroupId': 'SG2',
+                'remoteSymmSGInfoParam': self.remote_info()}}))
+        self.assertIn(first, self.arr.storage_groups[SG].volumes)
