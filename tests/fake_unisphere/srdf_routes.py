@@ -366,23 +366,32 @@ def remote_edit(call: typing.Any, array: typing.Any, sg: str, key: str,
     info = remote_info(params)
     if info is None:
         return apply
-    remote_sid, remote_sg, force = info
-    array.remote_plan(sg, remote_sid, remote_sg, force)
-    if kind == 'remove':
-        devices = routing.id_list(params, 'volumeId')
+    array.remote_plan(sg, *info)
+    maker = _remove_effect if kind == 'remove' else _add_effect
+    return maker(call, array, sg, params, info, apply)
 
-        def remove():
-            group = array.remote_plan(sg, remote_sid, remote_sg, force)
-            array.check_remove_paired(group, devices)
-            tasks = apply()
-            array.remove_paired(group, devices, remote_sg)
-            _refresh(call)
-            return tasks
-        return remove
+
+def _remove_effect(call: typing.Any, array: typing.Any, sg: str, params: dict,
+                   info: tuple, apply: typing.Callable) -> typing.Callable:
+    devices = routing.id_list(params, 'volumeId')
+
+    def remove():
+        group = array.remote_plan(sg, *info)
+        array.check_remove_paired(group, devices)
+        tasks = apply()
+        array.remove_paired(group, devices, info[1])
+        _refresh(call)
+        return tasks
+    return remove
+
+
+def _add_effect(call: typing.Any, array: typing.Any, sg: str, params: dict,
+                info: tuple, apply: typing.Callable) -> typing.Callable:
+    specific = params.get('volumeId') is not None
 
     def add():
-        group = array.remote_plan(sg, remote_sid, remote_sg, force)
-        if params.get('volumeId') is not None:
+        group = array.remote_plan(sg, *info)
+        if specific:
             array.check_add_paired(sg, group,
                                    routing.id_list(params, 'volumeId'))
         before = set(array.members(sg))
@@ -390,9 +399,9 @@ def remote_edit(call: typing.Any, array: typing.Any, sg: str, key: str,
         now, duration = _clock(call)
         new = sorted(set(array.members(sg)) - before)
         try:
-            array.add_paired(sg, new, group, remote_sg, now, duration)
+            array.add_paired(sg, new, group, info[1], now, duration)
         except errors.ArrayError:
-            _undo_add(array, sg, new, params.get('volumeId') is None)
+            _undo_add(array, sg, new, not specific)
             raise
         _refresh(call)
         return tasks
