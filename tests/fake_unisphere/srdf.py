@@ -118,7 +118,13 @@ class RdfGroup:
     local_ports: list  # [(director, port)]
     remote_ports: list
     online: bool = True
+    witness: bool = False  # Metro pairs then settle ActiveActive
     pairs: dict = dataclasses.field(default_factory=dict)  # dev -> pair
+
+    def synced_state(self, mode: str) -> str:
+        if mode == ACTIVE and self.witness:
+            return 'ActiveActive'
+        return SYNCED[mode]
 
     @property
     def modes(self) -> typing.List[str]:
@@ -167,17 +173,23 @@ class SRDFRules:
     # -- groups and links ---------------------------------------------------
 
     def add_rdf_group(self, number: int, label: str, remote_sid: str,
-                      remote_number: int, ports: typing.Sequence) -> None:
-        """Create group ``number`` here and ``remote_number`` remotely."""
+                      remote_number: int, ports: typing.Sequence,
+                      witness: bool = False) -> None:
+        """Create group ``number`` here and ``remote_number`` remotely.
+
+        :param ports: ([(director, port)...] here, [...] remotely)
+        :param witness: a Metro witness is configured (else bias is used)
+        """
         remote = self.peer(remote_sid)
         if number in self.rdf or remote_number in remote.rdf:
             raise errors.conflict('RDF group %d already exists' % number)
         local_ports, remote_ports = list(ports[0]), list(ports[1])
         self.rdf[number] = RdfGroup(number, label, remote_sid, remote_number,
-                                    local_ports, remote_ports)
+                                    local_ports, remote_ports,
+                                    witness=witness)
         remote.rdf[remote_number] = RdfGroup(
             remote_number, label, self.sid, number, remote_ports,
-            local_ports)
+            local_ports, witness=witness)
 
     def rdf_group(self, number: typing.Any) -> RdfGroup:
         group = self.rdf.get(number)
@@ -224,7 +236,7 @@ class SRDFRules:
         for group in self.rdf.values():
             for pair in group.pairs.values():
                 if pair.state == SYNC_IN_PROG and now >= pair.ready_at:
-                    pair.state = SYNCED[pair.mode]
+                    pair.state = group.synced_state(pair.mode)
 
     # -- lookups ------------------------------------------------------------
 

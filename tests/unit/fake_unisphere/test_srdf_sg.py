@@ -239,3 +239,25 @@ class LinkTest(srdf_base.SRDFTestCase):
         self.assertStatus(200, self.act('Resume'))
         self.tick()
         self.assertEqual(['Synchronized'], self.state()['states'])
+
+
+class WitnessTest(srdf_base.SRDFTestCase):
+
+    def test_metro_with_witness_is_active_active(self):
+        self.arr.add_rdf_group(10, '23_24_010', REMOTE, 11,
+                               ([('RF-1E', '8')], [('RF-1E', '8')]),
+                               witness=True)
+        device = self.protected(mode='Active', number=10)[0]
+        self.assertEqual(['ActiveActive'],
+                         self.state(number=10)['states'])
+        pair = self.pair(device, number=10)
+        self.assertEqual(('Ready', 'Ready', 11),
+                         (pair['localVolumeState'],
+                          pair['remoteVolumeState'],
+                          pair['remoteRdfGroupNumber']))
+        group = self.assertStatus(200, self.repl('GET', '/rdf_group/11',
+                                                 sid=REMOTE))
+        self.assertEqual((True, True, False, 'Metro'),
+                         (group['witnessConfigured'],
+                          group['witnessEffective'],
+                          group['biasConfigured'], group['type']))
