@@ -238,6 +238,8 @@ def protect(call, sid, sg):
     number = routing.as_int(body['rdfgNumber'], 'rdfgNumber')
     remote_sg = body.get('remoteStorageGroupName') or sg
     slo = body.get('remoteSLO')
+    if isinstance(slo, str) and slo.strip().upper() in ('', 'NONE'):
+        slo = None  # a group without a service level, as clients write it
     establish = _flag(body, 'establish')
     _flag(body, 'metroBias')
     _refuse_flags(body, ('forceNewRdfGroup',))

@@ -21,9 +21,11 @@ devices are paired there, and its remote group is the storage group that
 holds their partners.
 
 Actions and the states they start from follow the reference's "needs
-action" rules (15.5), with two choices of ours where it is silent: a
+action" rules (15.5), with choices of ours where it is silent: a
 failover is also allowed from Partitioned (the disaster the link-loss
-fault stands for; it needs no link), and Metro pairs refuse Failover,
+fault stands for; it needs no link); Resume only from Suspended (a
+failed-over pair is failed back or established, not resumed); Split and
+Swap as the SRDF family does them; and Metro pairs refuse Failover,
 Failback and Swap (SRDF/Metro has no failover; clients suspend instead).
 """
 
@@ -41,7 +43,7 @@ ACTIONS = {
     'Establish': ((srdf.SUSPENDED, srdf.SPLIT, srdf.FAILED_OVER),
                   srdf.SYNC_IN_PROG),
     'Resume': ((srdf.SUSPENDED,), srdf.SYNC_IN_PROG),
-    'Failback': ((srdf.FAILED_OVER,), srdf.SYNC_IN_PROG),
+    'Failback': ((srdf.SUSPENDED, srdf.FAILED_OVER), srdf.SYNC_IN_PROG),
     'Swap': ((srdf.SUSPENDED, srdf.FAILED_OVER), srdf.SUSPENDED),
 }
 NOT_METRO = ('Failover', 'Failback', 'Swap')

@@ -127,6 +127,13 @@ class ActionTest(srdf_base.SRDFTestCase):
         remote = self.pair(self.partner(device), sid=REMOTE)
         self.assertEqual('Ready', remote['localVolumeState'])
 
+    def test_failback_from_suspended(self):
+        device = self.protected()[0]
+        self.assertStatus(200, self.act('Suspend'))
+        self.assertStatus(200, self.act('Failback'))
+        self.tick()
+        self.assertEqual('Synchronized', self.pair(device)['rdfpairState'])
+
     def test_split_opens_the_r2(self):
         device = self.protected()[0]
         self.assertStatus(200, self.act('Split'))
@@ -148,6 +155,7 @@ class ActionTest(srdf_base.SRDFTestCase):
                          self.pair(device)['localVolumeState'])
 
     @ddt.data(('Resume', 'Synchronized'), ('Failback', 'Synchronized'),
+              ('Resume', 'Failed Over'),
               ('Establish', 'Synchronized'), ('Swap', 'Synchronized'),
               ('Suspend', 'Failed Over'), ('Split', 'Suspended'))
     @ddt.unpack
