@@ -209,18 +209,29 @@ class SRDFStorageGroupRules:
     def check_add_paired(self, name: str, group: srdf.RdfGroup,
                          devices: typing.List[str]) -> None:
         mode = self.sg_pairs(name, group.number)[0].mode
-        self.check_pairable(group, devices, mode, True)
+        self.check_pairable(group, [d for d in devices
+                                    if d not in group.pairs], mode, True)
 
     def add_paired(self, name: str, devices: typing.List[str],
                    group: srdf.RdfGroup, remote_sg: str, now: float,
                    duration: float) -> None:
-        """Pair new members of a protected SG into its remote SG."""
+        """New members of a protected SG get partners in its remote SG.
+
+        Devices already paired in the group have their partner filed in
+        the remote SG; the others are paired with new R2s made there.
+        """
         pairs = self.sg_pairs(name, group.number)
         mode = pairs[0].mode
         flowing = any(p.state in FLOWING for p in pairs)
-        self.check_pairable(group, devices, mode, True)
-        self.make_pairs(group.number, devices, mode, flowing, now, duration,
-                        remote_sg)
+        paired = [d for d in devices if d in group.pairs]
+        unpaired = [d for d in devices if d not in group.pairs]
+        self.check_pairable(group, unpaired, mode, True)
+        if paired:
+            self.peer(group.remote_sid).add_volumes(
+                remote_sg, [group.pairs[d].remote(self.sid)[1]
+                            for d in paired])
+        self.make_pairs(group.number, unpaired, mode, flowing, now,
+                        duration, remote_sg)
 
     def check_remove_paired(self, group: srdf.RdfGroup,
                             devices: typing.List[str]) -> None:

@@ -73,6 +73,27 @@ class RemoteInfoTest(srdf_base.SRDFTestCase):
         self.assertIn(self.partner(loose[0]),
                       self.rem.storage_groups[SG].volumes)
 
+    def test_add_specific_paired_volume_files_its_partner(self):
+        first, second = self.protected(2)
+        partners = [self.partner(first), self.partner(second)]
+        for sid, device in ((self.sid, first), (REMOTE, partners[0])):
+            self.assertStatus(201, self.call('POST', '/storagegroup', {
+                'storageGroupId': 'MGMT', 'srpId': 'None',
+                'emulation': 'FBA'}, sid=sid))
+            self.assertStatus(200, self.call('PUT', '/storagegroup/MGMT', {
+                'editStorageGroupActionParam': {'expandStorageGroupParam': {
+                    'addSpecificVolumeParam': {'volumeId': [device]}}}},
+                sid=sid))
+        before = (set(self.arr.volumes), set(self.rem.volumes))
+        self.assertStatus(200, self.edit_sg('MGMT', {
+            'expandStorageGroupParam': {'addSpecificVolumeParam': {
+                'volumeId': [second],
+                'remoteSymmSGInfoParam': self.remote_info(['MGMT'])}}}))
+        self.assertEqual(partners, self.rem.storage_groups['MGMT'].volumes)
+        self.assertEqual(before, (set(self.arr.volumes),
+                                  set(self.rem.volumes)))
+        self.assertEqual(2, len(self.arr.rdf[7].pairs))
+
     def test_add_specific_paired_volume_changes_nothing(self):
         self.protected()
         other = self.devices()
