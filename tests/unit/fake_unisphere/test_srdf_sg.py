@@ -78,6 +78,10 @@ class ProtectTest(srdf_base.SRDFTestCase):
         self.assertEqual(({}, {}), (self.arr.rdf[7].pairs,
                                     self.rem.storage_groups))
 
+    def test_remote_group_without_service_level(self):
+        self.protected(remoteSLO='NONE')
+        self.assertIsNone(self.rem.storage_groups[SG].slo)
+
     def test_empty_group_is_refused(self):
         self.create_sg(SG)
         self.assertRefused(400, self.protect(), 'no devices')
