@@ -22,8 +22,11 @@ POWERMAX_8000 = '000197800123'
 POWERMAX_8500 = '000120001234'
 VMAX_AFA = '000197000456'
 VMAX_HYBRID = '000195000789'
+# The SRDF partner of POWERMAX_8000 (reference section 15's example pair).
+POWERMAX_8000_R = '000197800124'
 
-ALL_ARRAYS = (POWERMAX_8000, POWERMAX_8500, VMAX_AFA, VMAX_HYBRID)
+ALL_ARRAYS = (POWERMAX_8000, POWERMAX_8500, VMAX_AFA, VMAX_HYBRID,
+              POWERMAX_8000_R)
 
 FULL_LEVELS = ('Diamond', 'Platinum', 'Gold', 'Silver', 'Bronze',
                'Optimized')
@@ -103,6 +106,14 @@ PROFILES = {
         'ports': _v3_ports(octet=2),
         'port_groups': _port_groups(('FA-1D', 'FA-2D'), ('SE-1E', 'SE-2E')),
     },
+    POWERMAX_8000_R: {
+        'model': 'PowerMax_8000', 'ucode': '5978.669.669',
+        'max_device_cyl': MAX_DEVICE_CYL_5978,
+        'service_levels': FULL_LEVELS, 'workloads': (),
+        'compression_capable': True, 'v4': False,
+        'ports': _v3_ports(octet=4),
+        'port_groups': _port_groups(('FA-1D', 'FA-2D'), ('SE-1E', 'SE-2E')),
+    },
     VMAX_HYBRID: {
         'model': 'VMAX100K', 'ucode': '5977.1125.1125',
         'max_device_cyl': MAX_DEVICE_CYL_5977,
@@ -113,3 +124,13 @@ PROFILES = {
         'port_groups': _port_groups(('FA-1D', 'FA-2D'), ('SE-1E', 'SE-2E')),
     },
 }
+
+# RDF groups between arrays, made on both sides. Labels follow the
+# "<local sid tail>_<remote sid tail>_<group>" habit of the reference's
+# examples; one group per mode a backend may use (mode is per pair).
+_RDF_PORTS = ([('RF-1E', '8'), ('RF-2E', '8')],
+              [('RF-1E', '8'), ('RF-2E', '8')])
+RDF_GROUPS = tuple(
+    {'sids': (POWERMAX_8000, POWERMAX_8000_R), 'numbers': (number, number),
+     'label': '23_24_%03d' % number, 'ports': _RDF_PORTS}
+    for number in (7, 8, 9))

@@ -32,6 +32,7 @@ from tests.fake_unisphere import faults
 from tests.fake_unisphere import model as model_mod
 from tests.fake_unisphere import populate as populate_mod
 from tests.fake_unisphere import server
+from tests.fake_unisphere import srdf
 
 KINDS = ('volumes', 'storage_groups', 'hosts', 'port_groups',
          'masking_views')
@@ -121,6 +122,7 @@ class FakeUnisphereFixture(fixtures.Fixture):
                         ' (restore session)' if link.restore else '')
                     for dev, snaps in array.snapshots.items()
                     for snap in snaps for link in snap.links}
+                kinds['rdf_pairs'] = srdf.pair_names(array)
                 state[sid] = kinds
             return state
 
@@ -166,6 +168,7 @@ def _debris(array: typing.Any) -> typing.List[str]:
                 name not in in_views):
             problems.append('host %s is in no masking view' % name)
     problems += _snapvx_debris(array)
+    problems += srdf.debris(array)
     for device_id in sorted(array.volumes):
         groups = holders.get(device_id, [])
         if not groups:

@@ -77,6 +77,7 @@ class JobRunner:
             now = self.clock()
             for array in self.model.arrays.values():
                 array.advance_snapvx(now)
+                array.advance_srdf(now)
             pending = sorted((j for j in self.model.jobs.values()
                               if not j.finished),
                              key=lambda j: (j.submitted, int(j.job_id)))

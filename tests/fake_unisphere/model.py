@@ -32,6 +32,8 @@ from tests.fake_unisphere import errors
 from tests.fake_unisphere import masking
 from tests.fake_unisphere import records
 from tests.fake_unisphere import snapvx
+from tests.fake_unisphere import srdf
+from tests.fake_unisphere import srdf_sg
 
 ArrayError = errors.ArrayError
 invalid = errors.invalid
@@ -55,7 +57,8 @@ Job = records.Job
 Iterator = records.Iterator
 
 
-class Array(masking.MaskingRules, snapvx.SnapVXRules):
+class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
+            srdf_sg.SRDFStorageGroupRules):
     """One array: its objects and the provisioning rules over them."""
 
     def __init__(self, sid: str, profile: dict) -> None:
@@ -86,9 +89,9 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
         self.masking_views: typing.Dict[str, MaskingView] = {}
         self.tags: typing.List[str] = []
         # SnapVX (see snapvx.py): source device id -> instances, oldest
-        # first; and, filled by the SRDF piece, RDF groups / pairs.
+        # first; SRDF (see srdf.py): RDF group number -> group.
         self.snapshots: typing.Dict[str, list] = {}
-        self.rdf: typing.Dict[str, typing.Any] = {}
+        self.rdf: typing.Dict[int, typing.Any] = {}
         self._next_device = 1
         for spec in profile['ports']:
             port = Port(spec['director'], spec['port'], spec['protocol'],
@@ -503,9 +506,11 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
                       identifier: typing.Optional[str]) -> None:
         self.volume(device_id).identifier = identifier or None
 
-    def expand_volume(self, device_id: str, cylinders: int) -> None:
+    def expand_volume(self, device_id: str, cylinders: int,
+                      rdf_group: typing.Optional[int] = None) -> None:
         volume = self.volume(device_id)
         self.check_snapvx_expand(device_id)
+        self.check_srdf_expand(device_id, rdf_group)
         if cylinders <= volume.cap_cyl:
             raise invalid('The new size of device %s must be greater than '
                           'its current size of %s GB' % (
@@ -533,6 +538,7 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules):
             raise conflict('Cannot delete device %s: it is mapped' %
                            device_id)
         self.check_snapvx_delete(device_id)
+        self.check_srdf_delete(device_id)
         if volume.allocated and not self.rapid_deallocation:
             raise conflict('Cannot delete device %s: it has allocated '
                            'tracks; free the device first' % device_id)
@@ -553,6 +559,7 @@ class Model:
         self.arrays: typing.Dict[str, Array] = {
             sid: Array(sid, data.PROFILES[sid])
             for sid in (arrays if arrays is not None else data.ALL_ARRAYS)}
+        srdf.connect(self.arrays, data.RDF_GROUPS)
         self.jobs: typing.Dict[str, Job] = {}
         self.iterators: typing.Dict[str, Iterator] = {}
         self.page_size = page_size
@@ -603,6 +610,19 @@ class Model:
             for sid in (sids if sids is not None else self.arrays):
                 for hba in hbas:
                     self.array(sid).log_in(hba)
+
+    def set_rdf_link(self, sid: str, number: int, online: bool) -> None:
+        """Fault: lose (or restore) the links of RDF group ``number``.
+
+        Pairs of the group are Partitioned on both arrays while the links
+        are down, and Suspended once they come back (see srdf.py).
+        """
+        with self.lock:
+            array = self.array(sid)
+            if online:
+                array.rdf_link_up(number)
+            else:
+                array.rdf_link_down(number)
 
     def new_job_id(self) -> str:
         with self.lock:

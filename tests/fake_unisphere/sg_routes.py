@@ -19,6 +19,7 @@ import typing
 from tests.fake_unisphere import errors
 from tests.fake_unisphere import records
 from tests.fake_unisphere import routing
+from tests.fake_unisphere import srdf_routes
 from tests.fake_unisphere import views
 
 SLOPROV = '/<ver>/sloprovisioning/symmetrix/<sid>'
@@ -325,7 +326,8 @@ def edit_group(call, sid, sg):
             array.rename_group(sg, new)
     else:
         result = sg
-        apply = _edit_action(array, sg, key, value)
+        apply = srdf_routes.remote_edit(
+            call, array, sg, key, value, _edit_action(array, sg, key, value))
 
     def effect():
         tasks = apply() or []
@@ -355,8 +357,7 @@ def _volume_filter(call, array):
     group = call.arg('storageGroupId')
     emulation = call.arg('emulation')
     wwn = call.arg('wwn')
-    if call.arg('rdf_group_number') is not None:
-        return []  # no SRDF pairs yet
+    paired = srdf_routes.rdf_filter(call, array)
     members = None
     if group is not None:
         members = (set(array.members(group))
@@ -371,6 +372,8 @@ def _volume_filter(call, array):
         if emulation is not None and vol.emulation != emulation:
             continue
         if wwn is not None and vol.wwn.lower() != wwn.lower():
+            continue
+        if paired is not None and device_id not in paired:
             continue
         found.append(device_id)
     return found
@@ -415,9 +418,13 @@ def edit_volume(call, sid, dev):
                                  'volume_size')
         cylinders = records.to_cylinders(size, attr.get('capacityUnit',
                                                         'GB'))
+        number = srdf_routes.rdf_number(value)
 
         def apply():
-            array.expand_volume(dev, cylinders)
+            if number is None:
+                array.expand_volume(dev, cylinders)
+            else:
+                array.expand_rdf(dev, cylinders, number)
     elif key == 'freeVolumeParam':
         routing.as_bool(routing.need(value, 'free_volume', None),
                         'free_volume')

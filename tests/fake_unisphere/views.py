@@ -18,6 +18,7 @@ import typing
 
 from tests.fake_unisphere import records
 from tests.fake_unisphere import snapvx_views
+from tests.fake_unisphere import srdf_views
 
 TB = 1024.0
 
@@ -154,7 +155,9 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
     vol = array.volumes[device_id]
     groups = array.groups_of(device_id)
     body = {
-        'volumeId': device_id, 'type': 'TDEV', 'emulation': vol.emulation,
+        'volumeId': device_id,
+        'type': srdf_views.volume_type(array, device_id),
+        'emulation': vol.emulation,
         'ssid': 'FFFFFFFF', 'allocated_percent': 100 if vol.allocated else 0,
         'cap_gb': vol.cap_gb, 'cap_mb': vol.cap_mb, 'cap_cyl': vol.cap_cyl,
         'status': vol.status, 'reserved': False, 'pinned': False,
@@ -169,6 +172,8 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
     }
     if vol.identifier:
         body['volume_identifier'] = vol.identifier
+    if array.pair_of(device_id) is not None:
+        body['rdfGroupId'] = srdf_views.rdf_group_id(array, device_id, api)
     if api >= 100:
         body['storage_groups'] = [
             {'storage_group_name': g,
@@ -205,7 +210,8 @@ def private_volume(array: typing.Any, device_id: str,
     header = {
         'volumeId': device_id, 'formattedName': device_id,
         'nameModifier': '', 'userDefinedIdentifier': vol.identifier or '',
-        'configuration': 'TDEV', 'emulationType': vol.emulation,
+        'configuration': srdf_views.volume_type(array, device_id),
+        'emulationType': vol.emulation,
         'status': vol.status, 'serviceState': 'Normal',
         'capGB': vol.cap_gb, 'capMB': vol.cap_mb,
         'capTB': round(vol.cap_gb / TB, 2), 'blockSize': 512,
@@ -226,8 +232,7 @@ def private_volume(array: typing.Any, device_id: str,
     }
     return {
         'volumeHeader': header, 'maskingInfo': {'masked': bool(views)},
-        'rdfInfo': {'RDF': False, 'dynamicRDF': False,
-                    'concurrentRDF': False, 'RDFA': False},
+        'rdfInfo': srdf_views.rdf_info(array, device_id),
         'timeFinderInfo': snapvx_views.time_finder_info(array, device_id),
     }
 
