@@ -73,6 +73,8 @@ def base_sections(workdir: str, infra: dict, backends: dict) -> dict:
         'DEFAULT': default,
         'database': {'connection': infra['database']},
         'coordination': {'backend_url': infra['coordination']},
+        # Cinder's own process-local locks (e.g. around detach).
+        'oslo_concurrency': {'lock_path': os.path.join(workdir, 'locks')},
         'oslo_messaging_notifications': {'driver': 'noop'},
     }
     sections.update(backends)

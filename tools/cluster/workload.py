@@ -187,9 +187,15 @@ class Cycle(object):
 
 
 def run_cycles(cycles: typing.List[Cycle], peak_action=None) -> None:
-    """Run every cycle in its own thread; wait for all."""
-    peak = threading.Barrier(len(cycles), action=peak_action,
-                             timeout=STEP_TIMEOUT * 2)
+    """Run every cycle in its own thread; wait for all.
+
+    :param peak_action: when given, the cycles wait for each other once
+        attached and it is called then, with every volume attached
+    """
+    peak = None
+    if peak_action is not None:
+        peak = threading.Barrier(len(cycles), action=peak_action,
+                                 timeout=STEP_TIMEOUT * 2)
     threads = [threading.Thread(target=cycle.run, args=(STEPS, peak),
                                 name='cycle-%d' % cycle.index)
                for cycle in cycles]
@@ -220,7 +226,8 @@ def remaining_steps(cycle: Cycle, volume: typing.Optional[dict]) -> tuple:
         return () if cycle.step == 'delete' else STEPS
     status, size = volume['status'], volume['size']
     if status == 'error':
-        return ('delete',) + STEPS
+        # A failed create is deleted and driven again from the start.
+        return ('delete',) if cycle.step == 'delete' else ('delete',) + STEPS
     if status == 'in-use':
         return STEPS[2:] if size < 2 else STEPS[3:]
     if status == 'available' and cycle.step in ('create', 'attach'):
