@@ -42,125 +42,50 @@ import threading
 import time
 import typing
 
-from tests.fake_unisphere import data
 from tests.fake_unisphere import fixture as fake_fixture
 from tools import cinderstack
+from tools.cluster import deployment
 from tools.cluster import report
-from tools.cluster import services
 from tools.cluster import stack as stack_mod
 from tools.cluster import workload
 
-ARRAY = data.POWERMAX_8000
-VOLUME_HOSTS = ('cv-1', 'cv-2')
+ARRAY = deployment.ARRAY
+VOLUME_HOSTS = deployment.VOLUME_HOSTS
 VICTIM = 'cv-2'
-TRANSITIONAL = ('creating', 'attaching', 'extending', 'detaching',
-                'deleting', 'reserved', 'maintenance')
 
 
-class Infra(object):
-    """The shared services, started and stopped together."""
+class Mark(object):
+    """Where a run starts: the array, the logs, the clock."""
 
-    def __init__(self, workdir: str) -> None:
-        self.db = services.MariaDB(workdir)
-        self.mq = services.RabbitMQ(workdir)
-        self.etcd = services.Etcd(workdir)
-        self.started = []
-
-    def start(self) -> None:
-        for svc in (self.db, self.mq, self.etcd):
-            began = time.time()
-            svc.start()
-            self.started.append(svc)
-            report.say('%s up on 127.0.0.1:%d in %.1fs' % (
-                type(svc).__name__, svc.port, time.time() - began))
-
-    def deployment(self, name: str) -> dict:
-        """Database, virtual host and lock backend for one deployment."""
-        return {'database': self.db.database(name),
-                'transport_url': self.mq.vhost(name),
-                'coordination': self.etcd.url}
-
-    def stop(self) -> None:
-        while self.started:
-            self.started.pop().stop()
+    def __init__(self, dep, fake) -> None:
+        self.baseline = fake.snapshot()
+        self.served = dep.served_by()
+        self.requests = len(fake.requests)
+        self.began = time.time()
 
 
-class Deployment(object):
-    """One Cinder cluster, its API client, and the checks of a run."""
-
-    def __init__(self, workdir: str, infra: dict, fake, url: str,
-                 ca_path: str, shared_locks: bool) -> None:
-        port = int(url.rsplit(':', 1)[1])
-        self.fake = fake
-        self.cinder = stack_mod.Cinder(
-            workdir, infra, (port, ca_path, fake.username, fake.password),
-            ARRAY, VOLUME_HOSTS, shared_locks)
-        self.client = None
-
-    def start(self) -> None:
-        began = time.time()
-        self.cinder.start()
-        self.client = workload.Client(self.cinder.url)
-        cinderstack.wait_until(self._all_up, timeout=180, interval=1,
-                               what='both cinder-volume services up')
-        cinderstack.wait_until(self._pools, timeout=120, interval=1,
-                               what='pools of both backends')
-        for backend, name in workload.TYPES.items():
-            self.client.call('POST', '/types', {'volume_type': {
-                'name': name, 'extra_specs': {
-                    'volume_backend_name': backend,
-                    'pool_name': cinderstack.pool_name(ARRAY)}}})
-        report.say('Cinder cluster up in %.1fs: API %s, volume services %s'
-                   % (time.time() - began, self.cinder.url,
-                      ', '.join(VOLUME_HOSTS)))
-
-    def _all_up(self) -> bool:
-        up = {svc['host'] for svc in self.client.services()
-              if svc['binary'] == 'cinder-volume' and svc['state'] == 'up'}
-        return len(up) == len(VOLUME_HOSTS) * len(cinderstack.BACKENDS)
-
-    def _pools(self) -> bool:
-        pools = self.client.call(
-            'GET', '/scheduler-stats/get_pools?detail=True')['pools']
-        names = {p['capabilities'].get('volume_backend_name') for p in pools}
-        return names >= set(cinderstack.BACKENDS)
-
-    def served_by(self) -> report.ServedBy:
-        return report.ServedBy({
-            host: self.cinder.log_path('cinder-volume-%s' % host)
-            for host in VOLUME_HOSTS})
-
-    def cinder_view(self) -> dict:
-        """What Cinder still holds: volumes by status."""
-        statuses = {}
-        for volume in self.client.volumes():
-            statuses[volume['status']] = statuses.get(volume['status'], 0) + 1
-        return statuses
-
-    def stop(self) -> None:
-        self.cinder.stop()
-
-
-def summary(cycles, began, served, baseline, fake) -> dict:
+def summary(cycles, mark: Mark, fake) -> dict:
     steps = sum(len(c.done) for c in cycles)
     return {
         'cycles': len(cycles),
         'operations completed': steps,
-        'time': '%.1fs' % (time.time() - began),
+        'time': '%.1fs' % (time.time() - mark.began),
         'served by': {host: dict(sorted(counts.items()))
-                      for host, counts in served.counts().items()},
-        'leak check': fake.check(baseline),
+                      for host, counts in mark.served.counts().items()},
+        'array refusals the driver met': report.refusals(
+            fake, mark.requests, mark.began),
+        'leak check': fake.check(mark.baseline),
     }
 
 
 def run_plain(dep, fake, count: int, title: str, strict: bool) -> bool:
     """Run ``count`` cycles on the whole cluster; check or just report."""
-    baseline, served, began = fake.snapshot(), dep.served_by(), time.time()
+    mark = Mark(dep, fake)
     cycles = [workload.Cycle(dep.client, i) for i in range(count)]
     peak = {}
     workload.run_cycles(cycles, lambda: peak.update(
         report.masking_census(fake.model, ARRAY)))
-    figures = summary(cycles, began, served, baseline, fake)
+    figures = summary(cycles, mark, fake)
     errors = [e for c in cycles for e in c.errors]
     left = dep.cinder_view()
     figures.update({'errors': errors, 'volumes left in Cinder': left,
@@ -170,7 +95,7 @@ def run_plain(dep, fake, count: int, title: str, strict: bool) -> bool:
         'problems', ['the peak was never reached'])
     if left:
         problems.append('Cinder still holds volumes: %s' % left)
-    idle = [h for h, c in served.counts().items() if not c]
+    idle = [h for h, c in mark.served.counts().items() if not c]
     problems += ['%s served nothing' % h for h in idle]
     return _verdict(problems, strict)
 
@@ -238,7 +163,7 @@ def in_parallel(function, items) -> list:
 
 def run_killed(dep, fake, count: int) -> bool:
     """Kill one volume service half way; clean up, re-drive, check."""
-    baseline, served, began = fake.snapshot(), dep.served_by(), time.time()
+    mark = Mark(dep, fake)
     cycles = [workload.Cycle(dep.client, i) for i in range(count)]
     runner = threading.Thread(target=workload.run_cycles, args=(cycles,))
     runner.start()
@@ -256,7 +181,7 @@ def run_killed(dep, fake, count: int) -> bool:
     failed = [c for c in cycles if c.errors]
     cleanup = operator_cleanup(dep)
     redriven = in_parallel(workload.redrive, failed)
-    figures = summary(cycles, began, served, baseline, fake)
+    figures = summary(cycles, mark, fake)
     after = sum(1 for c in cycles for _s, at in c.done if at > killed_at)
     left = dep.cinder_view()
     figures.update({
@@ -306,8 +231,8 @@ def deployment_runs(workdir, infra, fake, url, ca, args) -> bool:
         if name == 'nolock' and args.skip_no_lock:
             continue
         directory = tempfile.mkdtemp(prefix=name + '-', dir=workdir)
-        dep = Deployment(directory, infra.deployment(name), fake, url, ca,
-                         shared)
+        dep = deployment.Deployment(
+            directory, infra.deployment(name), fake, url, ca, shared)
         try:
             dep.start()
             if shared:
@@ -342,7 +267,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     began = time.time()
     workdir = tempfile.mkdtemp(prefix='cinder-cluster-')
-    infra = Infra(workdir)
+    infra = deployment.Infra(workdir)
     fake = fake_fixture.FakeUnisphereFixture(endpoints=())
     try:
         infra.start()

@@ -70,6 +70,39 @@ def masking_census(model: typing.Any, array: str) -> dict:
     return {'groups': len(hosts), 'views': len(views), 'problems': problems}
 
 
+def refusals(fake: typing.Any, since: int,
+             since_time: float) -> typing.Dict[str, int]:
+    """The array's 4xx/5xx answers and failed jobs since a mark.
+
+    :param since: index in the fake's request log
+    :param since_time: jobs submitted before are not counted
+
+    Each is a race the driver met and had to recover from (an object
+    created by another member meanwhile, one still in use): what a shared
+    lock keeps from happening.
+    """
+    found = collections.Counter()
+    for record in fake.requests[since:]:
+        if record.status is not None and record.status >= 400:
+            found['%s %s: %d' % (record.method, _kind(record.path),
+                                 record.status)] += 1
+    with fake.model.lock:
+        jobs = list(fake.model.jobs.values())
+    for job in jobs:
+        if job.status == 'FAILED' and job.submitted >= since_time:
+            found['failed job: %s' % job.name] += 1
+    return dict(sorted(found.items()))
+
+
+def _kind(path: str) -> str:
+    """The object kind a Unisphere URL addresses (``maskingview`` ...)."""
+    parts = path.split('/')
+    if 'symmetrix' in parts:
+        index = parts.index('symmetrix') + 2
+        return '/'.join(parts[index:index + 1]) or 'symmetrix'
+    return parts[-1]
+
+
 class ServedBy(object):
     """Counts of completed operations per cinder-volume log since a mark."""
 

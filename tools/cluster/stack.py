@@ -33,7 +33,6 @@ import requests
 from tools.cinderstack import backend_options
 from tools.cinderstack import CINDER_ETC
 from tools.cinderstack import RESOURCE_FILTERS
-from tools.cinderstack import TOKEN
 from tools.cinderstack import write_conf
 from tools.cluster import services
 
@@ -90,17 +89,22 @@ class Cinder(object):
     :param volume_hosts: one ``cinder-volume`` process per name
     :param shared_locks: False gives each volume process its own file
         locks instead of the shared backend
+    :param overrides: ``{section: {option: value}}`` on top (Keystone)
     """
 
     def __init__(self, workdir: str, infra: dict, unisphere: tuple,
                  array: str, volume_hosts: typing.Sequence[str],
-                 shared_locks: bool = True) -> None:
+                 shared_locks: bool = True,
+                 overrides: typing.Optional[dict] = None) -> None:
         self.workdir = workdir
         self.volume_hosts = list(volume_hosts)
         self.shared_locks = shared_locks
         self.backends = backend_options(array, *unisphere)
+        sections = base_sections(workdir, infra, self.backends)
+        for section, values in (overrides or {}).items():
+            sections.setdefault(section, {}).update(values)
         self.conf = write_conf(os.path.join(workdir, 'cinder.conf'),
-                               base_sections(workdir, infra, self.backends))
+                               sections)
         self.api_port = services.free_port()
         self.processes: typing.Dict[str, services.Process] = {}
         self.processes_seen: typing.List[str] = []
@@ -165,7 +169,8 @@ class Cinder(object):
     def _api_answers(self) -> None:
         for process in self.processes.values():
             process.alive()
-        requests.get(self.url + '/', headers={'X-Auth-Token': TOKEN},
+        # The version list needs no token, whatever auth_strategy says.
+        requests.get('http://127.0.0.1:%d/' % self.api_port,
                      timeout=5).raise_for_status()
 
     def kill_volume(self, host: str) -> None:

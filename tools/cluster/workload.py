@@ -59,13 +59,13 @@ def connector(index: int) -> dict:
 class Client(object):
     """The calls ``openstack volume ...`` and Nova make, over HTTP."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str = cinderstack.TOKEN) -> None:
         self.url = url
         self.session = requests.Session()
         # One pooled connection per concurrent cycle.
         self.session.mount('http://', adapters.HTTPAdapter(pool_maxsize=64))
         self.session.headers.update({
-            'X-Auth-Token': cinderstack.TOKEN,
+            'X-Auth-Token': token,
             'OpenStack-API-Version': 'volume %s' % cinderstack.API_VERSION,
             'Accept': 'application/json'})
 
