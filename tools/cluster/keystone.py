@@ -96,7 +96,11 @@ class Keystone(object):
             '--module', 'keystone.wsgi.api:application',
             '--master', '--processes', '1', '--threads', '4',
             '--enable-threads', '--single-interpreter', '--need-app',
-            '--die-on-term', '--home', sys.prefix], self.workdir, env)
+            '--die-on-term',
+            # uWSGI drops idle keep-alive connections; a client that
+            # reuses one as it closes gets no answer. Close each instead.
+            '--add-header', 'Connection: close',
+            '--home', sys.prefix], self.workdir, env)
         services.wait_for(self._answers, 'Keystone on port %d' % self.port)
 
     def _answers(self) -> None:

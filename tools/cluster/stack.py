@@ -157,6 +157,9 @@ class Cinder(object):
             '--master', '--processes', '1', '--threads', '8',
             '--enable-threads', '--single-interpreter', '--need-app',
             '--die-on-term',
+            # uWSGI drops idle keep-alive connections; a client that
+            # reuses one as it closes gets no answer. Close each instead.
+            '--add-header', 'Connection: close',
             '--home', sys.prefix])
         services.wait_for(self._api_answers, 'cinder-api on port %d' %
                           self.api_port)

@@ -116,8 +116,11 @@ def tempest_conf(path: str, keystone, api_port: int) -> str:
 def run_tempest(bindir: str, workdir: str, keystone, api_port: int,
                 concurrency: int) -> int:
     workspace = os.path.join(workdir, 'tempest')
-    subprocess.run([os.path.join(bindir, 'tempest'), 'init', workspace],
-                   check=True, stdout=subprocess.DEVNULL)
+    # Its own registry of workspaces, not the user's ~/.tempest.
+    subprocess.run([os.path.join(bindir, 'tempest'), 'init',
+                    '--workspace-path', os.path.join(workdir,
+                                                     'workspace.yaml'),
+                    workspace], check=True, stdout=subprocess.DEVNULL)
     conf = tempest_conf(os.path.join(workspace, 'etc', 'tempest.conf'),
                         keystone, api_port)
     output = os.path.join(workdir, 'tempest-run.log')
