@@ -161,20 +161,24 @@ def in_parallel(function, items) -> list:
     return results
 
 
+def _done(cycles) -> int:
+    return sum(len(c.done) for c in cycles)
+
+
 def run_killed(dep, fake, count: int) -> bool:
     """Kill one volume service half way; clean up, re-drive, check."""
     mark = Mark(dep, fake)
     cycles = [workload.Cycle(dep.client, i) for i in range(count)]
     runner = threading.Thread(target=workload.run_cycles, args=(cycles,))
     runner.start()
-    done = lambda: sum(len(c.done) for c in cycles)  # noqa: E731
-    # Without the peak's barrier the cycles spread over every step, so the
-    # kill finds creates, attaches and extends in flight on the victim.
-    half = count
-    cinderstack.wait_until(lambda: done() >= half or not runner.is_alive(),
-                           timeout=600, what='%d operations' % half)
+    # Without the peak's barrier the cycles spread over every step, so a
+    # kill after one operation per cycle finds creates, attaches and
+    # extends in flight on the victim.
+    cinderstack.wait_until(
+        lambda: _done(cycles) >= count or not runner.is_alive(),
+        timeout=600, what='%d operations' % count)
     dep.cinder.kill_volume(VICTIM)
-    killed_at, done_at_kill = time.time(), done()
+    killed_at, done_at_kill = time.time(), _done(cycles)
     report.say('killed cinder-volume %s (SIGKILL) after %d operations' % (
         VICTIM, done_at_kill))
     runner.join(workload.STEP_TIMEOUT * (len(workload.STEPS) + 4))
