@@ -94,7 +94,9 @@ class Keystone(object):
             os.path.join(os.path.dirname(sys.executable), 'uwsgi'),
             '--http11-socket', '127.0.0.1:%d' % self.port,
             '--module', 'keystone.wsgi.api:application',
-            '--master', '--processes', '1', '--threads', '4',
+            # One process, one thread: SQLite refuses concurrent writers
+            # ("database is locked") even within one process.
+            '--master', '--processes', '1', '--threads', '1',
             '--enable-threads', '--single-interpreter', '--need-app',
             '--die-on-term',
             # uWSGI drops idle keep-alive connections; a client that

@@ -141,6 +141,13 @@ def show_result(output: str) -> None:
     for failed in re.findall(r'^\{\d+\} (.+?) \[[\d.]+s\] \.\.\. FAILED',
                              text, re.MULTILINE):
         report.say('  FAILED %s' % failed)
+    # Why, without the request logs: CI keeps no work directory.
+    details = re.search(r'^Failed \d+ tests - output below:$(.*?)^Totals$',
+                        text, re.MULTILINE | re.DOTALL)
+    if details:
+        lines = [line for line in details.group(1).splitlines()
+                 if 'rest_client' not in line and line.strip()]
+        report.say('\n'.join(lines[:150]))
     totals = text[text.rfind('Totals'):] if 'Totals' in text else text[-3000:]
     report.say(totals.split('Worker Balance')[0].rstrip())
 
