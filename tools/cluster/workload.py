@@ -125,6 +125,8 @@ class Cycle(object):
         self.step = None
         self.done: typing.List[typing.Tuple[str, float]] = []
         self.errors: typing.List[str] = []
+        #: GB after the extend step.
+        self.extended_size = 2
 
     def run(self, steps=STEPS, peak=None) -> bool:
         """Run ``steps``; at ``peak`` (a barrier) once attached."""
@@ -161,9 +163,10 @@ class Cycle(object):
         self.client.wait(self.volume_id, ('attaching',), 'in-use')
 
     def extend(self) -> None:
-        self.client.action(self.volume_id, 'os-extend', {'new_size': 2})
+        self.client.action(self.volume_id, 'os-extend',
+                           {'new_size': self.extended_size})
         volume = self.client.wait(self.volume_id, ('extending',), 'in-use')
-        if volume['size'] != 2:
+        if volume['size'] != self.extended_size:
             raise StepFailed('volume %s is %s GB after extend' % (
                 self.volume_id, volume['size']))
 
@@ -229,7 +232,7 @@ def remaining_steps(cycle: Cycle, volume: typing.Optional[dict]) -> tuple:
         # A failed create is deleted and driven again from the start.
         return ('delete',) if cycle.step == 'delete' else ('delete',) + STEPS
     if status == 'in-use':
-        return STEPS[2:] if size < 2 else STEPS[3:]
+        return STEPS[2:] if size < cycle.extended_size else STEPS[3:]
     if status == 'available' and cycle.step in ('create', 'attach'):
         return STEPS[1:]
     return ('delete',)
@@ -240,6 +243,11 @@ def redrive(cycle: Cycle) -> bool:
     client = cycle.client
     volume = client.volume(cycle.volume_id) if cycle.volume_id else None
     if volume is not None and volume['status'] in UNSTICK:
+        if 'extending' in volume['status']:
+            # The dead member may have grown the device already, and the
+            # driver refuses to "grow" it to the size it has: the operator
+            # extends one size further instead.
+            cycle.extended_size += 1
         name, body = UNSTICK[volume['status']]
         client.action(cycle.volume_id, name, body)
         volume = client.volume(cycle.volume_id)
