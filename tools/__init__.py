@@ -12,4 +12,4 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Operator tools: the demo tour."""
+"""Operator tools: the demo tour, the one-process stack, the cluster."""

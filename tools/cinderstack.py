@@ -59,6 +59,9 @@ TOKEN = 'admin:admin'
 API_VERSION = '3.67'
 #: Cinder's wheel installs its paste pipeline as a data file.
 CINDER_ETC = os.path.join(sys.prefix, 'etc', 'cinder')
+#: Which filters list calls accept. Cinder looks for it under /etc/cinder
+#: and refuses every filtered list (``?name=``, ``?status=``) without it.
+RESOURCE_FILTERS = os.path.join(CINDER_ETC, 'resource_filters.json')
 
 
 def backend_options(array: str, unisphere_port: int, ca_path: str,
@@ -225,6 +228,7 @@ class CinderStack(object):
             'enabled_backends': list(self.backends),
             'auth_strategy': 'noauth',
             'api_paste_config': write_api_paste(self.workdir),
+            'resource_query_filters_file': RESOURCE_FILTERS,
             'osapi_volume_listen': '127.0.0.1',
             'osapi_volume_listen_port': self.api_port,
             'transport_url': 'fake:/',

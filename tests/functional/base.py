@@ -24,7 +24,6 @@ through its REST API and assert on both Cinder's view and the array state
 the fake holds; the fake's leak checker ends every scenario.
 """
 
-import os
 import time
 
 from cinder import context
@@ -71,8 +70,7 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
     # Revert to snapshot needs 3.40 and extending an in-use volume 3.42.
     _osapi_version = '3.42'
     # Cinder's wheel installs its resource filters as a data file.
-    RESOURCE_FILTER_PATH = os.path.join(cinderstack.CINDER_ETC,
-                                        'resource_filters.json')
+    RESOURCE_FILTER_PATH = cinderstack.RESOURCE_FILTERS
 
     def _get_flags(self):
         """Serve the fake and write the backends, before services start."""

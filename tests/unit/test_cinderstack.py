@@ -106,3 +106,11 @@ class PasteAndConfTest(base.BaseTestCase):
                          conf[cinderstack.ISCSI].powermax_port_groups)
         self.assertEqual('000197800123',
                          conf[cinderstack.FC].powermax_array)
+
+    def test_stack_points_at_the_installed_resource_filters(self):
+        # Without the file Cinder refuses every filtered list call.
+        stack = cinderstack.CinderStack(self.tmp, {})
+        parser = configparser.RawConfigParser()
+        parser.read(stack.write_conf())
+        path = parser.get('DEFAULT', 'resource_query_filters_file')
+        self.assertTrue(os.path.isfile(path), path)
