@@ -35,6 +35,7 @@ from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
+from cinder_powermax import retype
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -186,11 +187,7 @@ class PowerMaxCommon:
         """
         device, info = ownership.find_device(self.provision, volume)
         if device is None and must_exist:
-            raise exception.InvalidSpec(
-                key='provider_location', value=volume.provider_location,
-                reason=_('no device of the array %(array)s belongs to '
-                         'volume %(id)s') % {'array': self.array.serial,
-                                             'id': volume.id})
+            raise ownership.no_device(self.array.serial, volume)
         return device, info
 
     def _device_of(self, volume):
@@ -408,6 +405,32 @@ class PowerMaxCommon:
         device, name = self._snapshot_of(snapshot)
         self.provision.restore(device, name)
         metadata.log_operation('revert', volume, None, device, self.array)
+
+    # -- retype and migration -------------------------------------------------
+
+    def _retyper(self):
+        return retype.Retyper(self._array(), self.settings)
+
+    @translate_errors
+    def retype(self, ctxt, volume, new_type, diff, host):
+        """Change the volume's groups for its new type, when in place.
+
+        :returns: True when done; False for Cinder to migrate the volume
+        """
+        return self._retyper().retype(ctxt, volume, new_type, diff, host)
+
+    @translate_errors
+    def migrate_volume(self, volume, host):
+        """Hand the volume to a backend on the same array and SRP.
+
+        :returns: (moved, model update)
+        """
+        return self._retyper().migrate(volume, host), None
+
+    @translate_errors
+    def update_migrated_volume(self, volume, new_volume):
+        """Give a generically migrated device the volume's identifier."""
+        return self._retyper().finish_generic_migration(volume, new_volume)
 
     # -- attach and detach ----------------------------------------------------
 

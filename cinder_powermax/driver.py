@@ -82,6 +82,16 @@ class PowerMaxDriverMixin:
     def revert_to_snapshot(self, context, volume, snapshot):
         self.common.revert_to_snapshot(volume, snapshot)
 
+    def retype(self, context, volume, new_type, diff, host):
+        return self.common.retype(context, volume, new_type, diff, host)
+
+    def migrate_volume(self, context, volume, host):
+        return self.common.migrate_volume(volume, host)
+
+    def update_migrated_volume(self, ctxt, volume, new_volume,
+                               original_volume_status):
+        return self.common.update_migrated_volume(volume, new_volume)
+
     def create_export(self, context, volume, connector):
         """Masking happens at attach time; there is nothing to export."""
 

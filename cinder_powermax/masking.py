@@ -495,6 +495,46 @@ class Masking:
                 found.append(detail)
         return found
 
+    def fast_child(self, groups) -> Optional[dict]:
+        """The host child group with a service level holding a device.
+
+        An attached device is in one such group at most (the array
+        allows a device in one group with a service level); other hosts
+        see it through their ``No_SLO`` children.
+
+        :param groups: the device's storage groups
+        :returns: the group's detail, or None
+        """
+        for group in groups:
+            if not group.startswith('OS-') or group.endswith('-SG'):
+                continue  # default groups end in -SG; children do not
+            detail = self.groups.get(group)
+            if storagegroups.has_level(detail) and \
+                    detail.get('parent_storage_group'):
+                return detail
+        return None
+
+    def move_child(self, device: str, child: dict, spec) -> str:
+        """Move an attached device into the host's child group for ``spec``.
+
+        The device stays masked throughout: it moves between two children
+        of the same parent, and the target is made as an attach makes it.
+
+        :param child: the detail of the child group holding it now
+        :returns: the name of the group it is in afterwards
+        """
+        source = child['storageGroupId']
+        names = self._names_of_parent(child['parent_storage_group'][0])
+        if names is None:
+            raise exception.PowerMaxError(reason=_(
+                'device %(dev)s is in %(sg)s, which no OpenStack masking '
+                'view shows') % {'dev': device, 'sg': source})
+        target = self.child_spec(names, spec)
+        if target.name != source:
+            self._move_between_children(names, device, source, target)
+        self.groups.replace_qos(target)
+        return target.name
+
     def _stage_other_host(self, device, child):
         """Move another host's copy into that host's No_SLO child."""
         parent = child['parent_storage_group'][0]

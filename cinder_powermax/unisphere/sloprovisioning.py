@@ -249,6 +249,14 @@ class SloProvisioning(unisphere.Category):
         body.update(unisphere.ASYNC)
         self.client.put(self.path('volume', device), body)
 
+    def rename_volume(self, device: str, identifier: str) -> None:
+        """Give the device a new identifier (its user-defined name)."""
+        self.client.put(self.path('volume', device), {
+            'editVolumeActionParam': {'modifyVolumeIdentifierParam': {
+                'volumeIdentifier': {
+                    'volumeIdentifierChoice': 'identifier_name',
+                    'identifier_name': identifier}}}})
+
     def free_volume(self, device: str) -> None:
         self.client.put(self.path('volume', device), {
             'editVolumeActionParam': {'freeVolumeParam': {
