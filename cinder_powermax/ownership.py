@@ -86,6 +86,19 @@ def no_device(array: str, volume) -> exception.InvalidSpec:
                  '%(id)s') % {'array': array, 'id': volume.id})
 
 
+def device_at_location(provision, obj, names) -> Optional[str]:
+    """The device ``obj``'s location names, if it carries one of ``names``.
+
+    For steps that rename devices and must recognise one they renamed
+    already; nothing is looked up by name.
+    """
+    device = location_device(obj)
+    info = provision.read_device(device) if device else None
+    if info is not None and info.get('volume_identifier') in names:
+        return device
+    return None
+
+
 def find_device(provision, volume) -> tuple:
     """The device of ``volume`` and its detail, checked to belong to it.
 

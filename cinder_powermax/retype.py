@@ -32,6 +32,7 @@ from cinder.volume import qos_specs as cinder_qos
 from oslo_log import log as logging
 from oslo_utils import excutils
 
+from cinder_powermax import exception
 from cinder_powermax import masking
 from cinder_powermax import naming
 from cinder_powermax import ownership
@@ -154,9 +155,12 @@ class Retyper:
         :returns: False when the device is where no in-place move applies
         """
         groups = self.provision.device_groups(device)
-        if old.group.name in groups:
-            self._move_default(device, old.group, new.group)
-            return True
+        for current in (old.group, new.group):
+            # In the new type's group already: a re-driven retype.
+            if current.name in groups:
+                self._move_default(device, current, new.group)
+                self._tidy(old.group, new.group)
+                return True
         child = self.masking.fast_child(groups)
         if child is None or not new.service_level or \
                 old.port_group != new.port_group:
@@ -165,16 +169,22 @@ class Retyper:
                      {'dev': device, 'id': volume_id, 'sgs': groups,
                       'sg': new.group.name})
             return False
-        moved_to = self.masking.move_child(device, child, new)
-        if old.group.name != new.group.name:
-            # The attach left the old type's default group; a detach
-            # returns the device to the new type's.
-            self.provision.best_effort(
-                self.groups.delete_default_if_empty, old.group.name,
-                what='removal of ' + old.group.name)
+        moved_to = self.masking.move_child(device, child, new, old)
+        self._tidy(old.group, new.group)
         LOG.info('Volume %(id)s (device %(dev)s) moved to %(sg)s.',
                  {'id': volume_id, 'dev': device, 'sg': moved_to})
         return True
+
+    def _tidy(self, old, new):
+        """Remove the old type's default group when nothing uses it.
+
+        Also after an attached device's move (its attach left the group)
+        and when an interrupted retype is driven again.
+        """
+        if old.name != new.name:
+            self.provision.best_effort(
+                self.groups.delete_default_if_empty, old.name,
+                what='removal of ' + old.name)
 
     def _move_default(self, device, old, new):
         """Move a device between default groups, the new one made first."""
@@ -183,16 +193,13 @@ class Retyper:
             self.groups.replace_qos(new)
             if new.name == old.name:
                 return
-            after = self.groups.move_volumes(old.name, new.name, [device])
+            self.groups.move_volumes(old.name, new.name, [device])
         except Exception:
             with excutils.save_and_reraise_exception():
                 if created:
                     self.provision.best_effort(
                         self.groups.delete_default_if_empty, new.name,
                         what='removal of ' + new.name)
-        self.provision.best_effort(
-            self.groups.delete_default_if_empty, old.name, after,
-            what='removal of emptied ' + old.name)
         LOG.info('Device %(dev)s moved from %(old)s to %(new)s.',
                  {'dev': device, 'old': old.name, 'new': new.name})
 
@@ -206,12 +213,19 @@ class Retyper:
 
         :returns: the model update for the original volume record
         """
-        old_device, _info = ownership.find_device(self.provision, volume)
-        new_device = self._device(new_volume)
+        name = naming.volume_identifier(volume.id)
+        new_name = naming.volume_identifier(new_volume.id)
+        # Either may carry its new name already: a re-driven call.
+        new_device = ownership.device_at_location(
+            self.provision, new_volume, [new_name, name]) or self._device(
+                new_volume)
+        old_device = ownership.device_at_location(
+            self.provision, volume, ownership.identifiers(volume) +
+            [new_name])
         try:
-            self.provision.rename_device(
-                new_device, naming.volume_identifier(volume.id))
-        except Exception as exc:  # noqa: B902 - _name_id still finds it
+            self.provision.rename_device(new_device, name)
+        except exception.PowerMaxError as exc:
+            # The volume still finds the device through _name_id.
             LOG.warning('Device %(dev)s keeps its name (%(err)s); volume '
                         '%(id)s finds it through _name_id.',
                         {'dev': new_device, 'err': exc, 'id': volume.id})
@@ -219,8 +233,7 @@ class Retyper:
                     'provider_location': new_volume.provider_location}
         if old_device and old_device != new_device:
             self.provision.best_effort(
-                self.provision.rename_device, old_device,
-                naming.volume_identifier(new_volume.id),
+                self.provision.rename_device, old_device, new_name,
                 what='renaming of the old device %s' % old_device)
         return {'_name_id': None,
                 'provider_location': new_volume.provider_location}
