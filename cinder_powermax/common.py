@@ -25,12 +25,14 @@ from __future__ import annotations
 import functools
 
 from cinder import exception as cinder_exception
+from cinder.volume import volume_utils
 from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import arrays
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import manage
 from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
@@ -59,6 +61,9 @@ def translate_errors(func):
             return func(*args, **kwargs)
         except exception.InvalidSpec as exc:
             raise cinder_exception.InvalidInput(reason=str(exc)) from exc
+        except exception.NotManageable as exc:
+            raise cinder_exception.ManageExistingInvalidReference(
+                existing_ref=exc.existing_ref, reason=str(exc)) from exc
         except exception.InvalidConnector as exc:
             raise cinder_exception.InvalidConnectorException(
                 missing=str(exc)) from exc
@@ -431,6 +436,97 @@ class PowerMaxCommon:
     def update_migrated_volume(self, volume, new_volume):
         """Give a generically migrated device the volume's identifier."""
         return self._retyper().finish_generic_migration(volume, new_volume)
+
+    # -- manage and unmanage --------------------------------------------------
+
+    def _importer(self):
+        return manage.Importer(self._array())
+
+    @translate_errors
+    def manage_existing(self, volume, existing_ref):
+        """Take over an existing device as ``volume``."""
+        spec = volspec.resolve(volume, self.array, self.settings)
+        device = self._importer().manage(volume, existing_ref, spec)
+        return self._volume_update(volume, spec, device, 'manage')
+
+    @translate_errors
+    def manage_existing_get_size(self, volume, existing_ref):
+        """The size in GB of a device that can be managed."""
+        entry = self._importer().checked(existing_ref, volume)[1]
+        return manage.size_gb(entry)
+
+    @translate_errors
+    def unmanage(self, volume):
+        """Hand the device back to the array, renamed to the bare id."""
+        device, info = self._find_device(volume, must_exist=False)
+        if device is None:
+            LOG.warning('Volume %(id)s has no device; nothing to unmanage.',
+                        {'id': volume.id})
+            return
+        self._importer().unmanage(volume, device, info)
+        metadata.log_operation('unmanage', volume, None, device, self.array)
+
+    def _managed_source(self, snapshot):
+        volume = snapshot.volume
+        if volume.obj_attr_is_set('replication_status') and \
+                volume.replication_status == 'failed-over':
+            raise exception.InvalidSpec(
+                key='volume', value=volume.id,
+                reason=_('its snapshots cannot be managed or unmanaged '
+                         'while it is failed over'))
+        return self._device_of(volume)
+
+    @translate_errors
+    def manage_existing_snapshot(self, snapshot, existing_ref):
+        """Take over a SnapVX snapshot of the snapshot's volume."""
+        device = self._managed_source(snapshot)
+        name = self._importer().manage_snapshot(device, existing_ref)
+        return {'provider_location': manage.location(device, name)}
+
+    @translate_errors
+    def manage_existing_snapshot_get_size(self, snapshot, existing_ref):
+        """The snapshot's size: its source volume's, in GB."""
+        device = self._managed_source(snapshot)
+        name = str((existing_ref or {}).get(manage.SOURCE_NAME) or '')
+        self._importer().snapshot_instance(device, name, existing_ref)
+        return int(snapshot.volume.size)
+
+    @translate_errors
+    def unmanage_snapshot(self, snapshot):
+        """Hand the snapshot back, its ``OS-`` prefix removed."""
+        device, name = self._snapshot_of(snapshot, must_exist=False)
+        if device is not None:
+            self._managed_source(snapshot)
+            self._importer().unmanage_snapshot(device, name)
+
+    @translate_errors
+    def get_manageable_volumes(self, cinder_volumes, marker, limit, offset,
+                               sort_keys, sort_dirs):
+        """The array's devices, with why those unsafe to manage are."""
+        entries = manage.manageable_volumes(
+            self._array().sloprov.private_volumes(), self.array.srp,
+            cinder_volumes)
+        return volume_utils.paginate_entries_list(
+            entries, marker, limit, offset, sort_keys, sort_dirs)
+
+    @translate_errors
+    def get_manageable_snapshots(self, cinder_snapshots, marker, limit,
+                                 offset, sort_keys, sort_dirs):
+        """The array's SnapVX snapshots, with why unsafe ones are."""
+        entries = manage.manageable_snapshots(
+            self._array().sloprov.private_volumes(), cinder_snapshots,
+            self._snapshot_key)
+        return volume_utils.paginate_entries_list(
+            entries, marker, limit, offset, sort_keys, sort_dirs)
+
+    def _snapshot_key(self, snapshot):
+        """(source device, SnapVX name) of a snapshot, as its location says."""
+        try:
+            location = utils.parse_provider_location(
+                snapshot.provider_location)
+        except exception.InvalidSpec:
+            return None, None
+        return location.get('source_id'), location.get('snap_name')
 
     # -- attach and detach ----------------------------------------------------
 

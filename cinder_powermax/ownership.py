@@ -153,6 +153,9 @@ def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     except exception.InvalidSpec:
         location = {}
     device, name = location.get('source_id'), location.get('snap_name')
+    if location.get('managed') and name and name.startswith(naming.PREFIX):
+        # A snapshot managed into Cinder keeps its own OS-<name>.
+        expected = name
     trusted = bool(device) and device == volume_device and name == expected
     if device and not trusted:
         LOG.warning('Snapshot %(id)s: location %(loc)s is not its own '
