@@ -460,10 +460,20 @@ class PowerMaxCommon:
         """Hand the device back to the array, renamed to the bare id."""
         device, info = self._find_device(volume, must_exist=False)
         if device is None:
+            # Renamed by an unmanage that did not finish.
+            device = ownership.device_at_location(self.provision, volume,
+                                                  [volume.id])
+            info = self.provision.read_device(device) if device else None
+        if info is None:
             LOG.warning('Volume %(id)s has no device; nothing to unmanage.',
                         {'id': volume.id})
             return
-        self._importer().unmanage(volume, device, info)
+        try:
+            default = volspec.resolve(volume, self.array,
+                                      self.settings).group.name
+        except exception.InvalidSpec:
+            default = None
+        self._importer().unmanage(volume, device, info, default)
         metadata.log_operation('unmanage', volume, None, device, self.array)
 
     def _managed_source(self, snapshot):

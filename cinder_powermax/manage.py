@@ -209,17 +209,31 @@ class Importer:
         return device
 
     def _into_default_group(self, device, group, groups):
-        self.groups.ensure(group)
-        self.groups.apply_qos(group)
-        if group.name in groups:
-            return
-        if groups:
-            self.groups.move_volumes(groups[0], group.name, [device])
-        else:
-            self.groups.add_volumes(group.name, [device])
+        created = self.groups.ensure(group)
+        try:
+            self.groups.apply_qos(group)
+            if group.name in groups:
+                return
+            if groups:
+                self.groups.move_volumes(groups[0], group.name, [device])
+            else:
+                self.groups.add_volumes(group.name, [device])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if created:
+                    self.provision.best_effort(
+                        self.groups.delete_default_if_empty, group.name,
+                        what='removal of %s' % group.name)
 
-    def unmanage(self, volume, device: str, info: dict) -> None:
-        """Take the device out of OpenStack's groups and drop ``OS-``."""
+    def unmanage(self, volume, device: str, info: dict,
+                 default_group: Optional[str] = None) -> None:
+        """Drop ``OS-`` from the device's name and take it out of groups.
+
+        It is renamed first: a device still named for the volume is found
+        again by a repeated unmanage, and a failed removal renames it back.
+
+        :param default_group: the type's default group, deleted when empty
+        """
         groups = [g for g in info.get('storageGroupId') or ()
                   if g.startswith(naming.PREFIX)]
         attached = [g for g in groups if not g.endswith('-SG')]
@@ -229,12 +243,24 @@ class Importer:
                     'device %(dev)s is in the host groups %(sgs)s; detach '
                     'the volume first') % {'dev': device,
                                            'sgs': ', '.join(attached)})
-        for group in groups:
-            after = self.groups.remove_volumes(group, [device])
-            self.provision.best_effort(
-                self.groups.delete_default_if_empty, group, after,
-                what='removal of emptied %s' % group)
         self.provision.rename_device(device, volume.id)
+        try:
+            for group in groups:
+                self.groups.remove_volumes(group, [device])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self.provision.best_effort(
+                    self.provision.rename_device, device,
+                    info.get('volume_identifier'),
+                    what='renaming %s back' % device)
+        emptied = set(groups)
+        if default_group:
+            # Also one an interrupted unmanage emptied before.
+            emptied.add(default_group)
+        for group in sorted(emptied):
+            self.provision.best_effort(
+                self.groups.delete_default_if_empty, group,
+                what='removal of emptied %s' % group)
 
     # -- snapshots ------------------------------------------------------------
 

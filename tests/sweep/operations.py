@@ -26,6 +26,9 @@ HOST_A = 'SweepHostA'
 HOST_B = 'SweepHostB'
 GOLD = 'Gold+SRP_1+%s'
 GOLD_SG = 'OS-SRP_1-Gold-NONE-SG'
+DIAMOND_SG = 'OS-SRP_1-Diamond-NONE-SG'
+USER_SG = 'user_sg'
+GB_CYL = 547
 
 
 def connector(protocol, host):
@@ -341,6 +344,46 @@ class OperationsMixin:
             for volume in pair:
                 self.driver.delete_volume(volume)
         return base.Operation(make, run, verify, undo)
+
+    # -- manage and unmanage --------------------------------------------------
+
+    def user_device(self, identifier='appvol'):
+        """A device made outside OpenStack, in a group of its own."""
+        if USER_SG not in self.arr.storage_groups:
+            self.arr.create_group(USER_SG, srp='SRP_1', slo='Gold')
+            # A keeper, so the group is never emptied and deleted.
+            self.arr.create_volumes(USER_SG, 1, GB_CYL, 'keeper')
+        return self.arr.create_volumes(USER_SG, 1, GB_CYL, identifier)[0]
+
+    def op_manage(self):
+        """Manage a device by its id into the default type."""
+        def make():
+            return self.volume(), {'source-id': self.user_device()}
+
+        def run(inputs):
+            volume, ref = inputs
+            volume.update(self.driver.manage_existing(volume, ref))
+            return volume
+
+        def verify(inputs, volume, where=''):
+            self.assertDevice(volume, where)
+            self.assertEqual([DIAMOND_SG], self.arr.groups_of(
+                self.device_of(volume)), where)
+        return base.Operation(make, run, verify,
+                              lambda inputs, volume: self.driver
+                              .delete_volume(volume))
+
+    def op_unmanage(self):
+        def verify(volume, result, where=''):
+            device = self.device_of(volume)
+            self.assertEqual(volume.id, self.arr.volumes[device].identifier,
+                             where)
+            self.assertEqual([], self.arr.groups_of(device), where)
+
+        def undo(volume, result):
+            self.arr.delete_volume(self.device_of(volume))
+        return base.Operation(self.create, self.driver_call('unmanage'),
+                              verify, undo, removes=True)
 
     # -- stats and setup ------------------------------------------------------
 

@@ -84,6 +84,12 @@ class FCFaultSweepTest(operations.OperationsMixin, base.SweepTestCase):
     def test_update_migrated_volume(self):
         self.sweep(self.op_update_migrated())
 
+    def test_manage(self):
+        self.sweep(self.op_manage())
+
+    def test_unmanage(self):
+        self.sweep(self.op_unmanage())
+
     def test_stats(self):
         self.sweep(self.op_stats())
 
