@@ -316,6 +316,12 @@ def _cinder_ids(cinder_objects, name_of) -> dict:
     return {name_of(obj): obj.id for obj in cinder_objects or ()}
 
 
+def _strings(info: dict) -> dict:
+    # Cinder's ManageableVolume keeps extra_info as a dict of strings.
+    return {key: '' if value is None else str(value)
+            for key, value in info.items()}
+
+
 def volume_entry(entry: dict, srp: str, managed: dict) -> dict:
     """One entry of ``get_manageable_volumes`` for a private view entry.
 
@@ -329,10 +335,12 @@ def volume_entry(entry: dict, srp: str, managed: dict) -> dict:
     return {'reference': {SOURCE_ID: header.get('volumeId')},
             'size': size_gb(entry), 'safe_to_manage': reason is None,
             'reason_not_safe': reason, 'cinder_id': cinder_id,
-            'extra_info': {'identifier': identifier,
-                           'config': header.get('configuration'),
-                           'emulation': header.get('emulationType'),
-                           'storage_groups': header.get('storageGroup')}}
+            'extra_info': _strings({
+                'identifier': identifier,
+                'config': header.get('configuration'),
+                'emulation': header.get('emulationType'),
+                'storage_groups': ', '.join(header.get('storageGroup') or
+                                            ())})}
 
 
 def manageable_volumes(entries, srp, cinder_volumes) -> list:
@@ -378,10 +386,11 @@ def snapshot_entries(entry: dict, managed: dict) -> list:
                 'safe_to_manage': reason is None, 'reason_not_safe': reason,
                 'cinder_id': cinder_id,
                 'source_reference': {SOURCE_ID: device},
-                'extra_info': {'generation': header.get('generation'),
-                               'snap_id': header.get('snapid'),
-                               'secured': header.get('secured'),
-                               'timestamp': header.get('timestamp')}})
+                'extra_info': _strings({
+                    'generation': header.get('generation'),
+                    'snap_id': header.get('snapid'),
+                    'secured': header.get('secured'),
+                    'timestamp': header.get('timestamp')})})
     return found
 
 

@@ -20,6 +20,7 @@ array state after the driver took them over or let them go.
 """
 
 from cinder import exception as cinder_exception
+from cinder import objects
 import ddt
 
 from tests.unit import base
@@ -188,6 +189,8 @@ class ManageableListTest(base.DriverTestCase):
         odd = self.arr.create_volumes(USER_SG, 1, GB_CYL + 9, 'odd')[0]
         listed = self.driver.get_manageable_volumes(
             [mine], None, 100, 0, ['reference'], ['asc'])
+        # What Cinder's volume manager makes of them.
+        objects.ManageableVolumeList.from_primitives(self.ctx, listed)
         by_dev = {e['reference']['source-id']: e for e in listed}
         self.assertEqual(mine.id, by_dev[self.device_of(mine)]['cinder_id'])
         self.assertFalse(by_dev[odd]['safe_to_manage'])
@@ -221,6 +224,7 @@ class ManageableListTest(base.DriverTestCase):
         self.arr.create_snapshot('appsnap', [self.device_of(volume)], 0)
         listed = self.driver.get_manageable_snapshots(
             [snap], None, 10, 0, ['reference'], ['asc'])
+        objects.ManageableSnapshotList.from_primitives(self.ctx, listed)
         by_name = {e['reference']['source-name']: e for e in listed}
         self.assertTrue(by_name['appsnap']['safe_to_manage'])
         self.assertEqual({'source-id': self.device_of(volume)},
