@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 
 from cinder import exception as cinder_exception
-from cinder.volume import volume_utils
 from oslo_log import log as logging
 from oslo_utils import excutils
 
@@ -452,91 +451,51 @@ class PowerMaxCommon:
     @translate_errors
     def manage_existing_get_size(self, volume, existing_ref):
         """The size in GB of a device that can be managed."""
-        entry = self._importer().checked(existing_ref, volume)[1]
-        return manage.size_gb(entry)
+        return manage.size_gb(self._importer().checked(existing_ref,
+                                                       volume)[1])
 
     @translate_errors
     def unmanage(self, volume):
         """Hand the device back to the array, renamed to the bare id."""
-        device, info = self._find_device(volume, must_exist=False)
-        if device is None:
-            # Renamed by an unmanage that did not finish.
-            device = ownership.device_at_location(self.provision, volume,
-                                                  [volume.id])
-            info = self.provision.read_device(device) if device else None
-        if info is None:
-            LOG.warning('Volume %(id)s has no device; nothing to unmanage.',
-                        {'id': volume.id})
-            return
         try:
             default = volspec.resolve(volume, self.array,
                                       self.settings).group.name
         except exception.InvalidSpec:
             default = None
-        self._importer().unmanage(volume, device, info, default)
-        metadata.log_operation('unmanage', volume, None, device, self.array)
-
-    def _managed_source(self, snapshot):
-        volume = snapshot.volume
-        if volume.obj_attr_is_set('replication_status') and \
-                volume.replication_status == 'failed-over':
-            raise exception.InvalidSpec(
-                key='volume', value=volume.id,
-                reason=_('its snapshots cannot be managed or unmanaged '
-                         'while it is failed over'))
-        return self._device_of(volume)
+        self._importer().unmanage(volume, default)
 
     @translate_errors
     def manage_existing_snapshot(self, snapshot, existing_ref):
         """Take over a SnapVX snapshot of the snapshot's volume."""
-        device = self._managed_source(snapshot)
-        name = self._importer().manage_snapshot(device, existing_ref)
-        return {'provider_location': manage.location(device, name)}
+        return self._importer().manage_snapshot(snapshot, existing_ref)
 
     @translate_errors
     def manage_existing_snapshot_get_size(self, snapshot, existing_ref):
         """The snapshot's size: its source volume's, in GB."""
-        device = self._managed_source(snapshot)
-        name = str((existing_ref or {}).get(manage.SOURCE_NAME) or '')
-        self._importer().snapshot_instance(device, name, existing_ref)
-        return int(snapshot.volume.size)
+        return self._importer().snapshot_size(snapshot, existing_ref)
 
     @translate_errors
     def unmanage_snapshot(self, snapshot):
         """Hand the snapshot back, its ``OS-`` prefix removed."""
         device, name = self._snapshot_of(snapshot, must_exist=False)
         if device is not None:
-            self._managed_source(snapshot)
-            self._importer().unmanage_snapshot(device, name)
+            self._importer().unmanage_snapshot(snapshot, device, name)
 
     @translate_errors
-    def get_manageable_volumes(self, cinder_volumes, marker, limit, offset,
-                               sort_keys, sort_dirs):
-        """The array's devices, with why those unsafe to manage are."""
-        entries = manage.manageable_volumes(
-            self._array().sloprov.private_volumes(), self.array.srp,
-            cinder_volumes)
-        return volume_utils.paginate_entries_list(
-            entries, marker, limit, offset, sort_keys, sort_dirs)
+    def get_manageable_volumes(self, cinder_volumes, *paging):
+        """The array's devices, with why those unsafe to manage are.
+
+        :param paging: marker, limit, offset, sort_keys, sort_dirs
+        """
+        return self._importer().list_volumes(cinder_volumes, *paging)
 
     @translate_errors
-    def get_manageable_snapshots(self, cinder_snapshots, marker, limit,
-                                 offset, sort_keys, sort_dirs):
-        """The array's SnapVX snapshots, with why unsafe ones are."""
-        entries = manage.manageable_snapshots(
-            self._array().sloprov.private_volumes(), cinder_snapshots,
-            self._snapshot_key)
-        return volume_utils.paginate_entries_list(
-            entries, marker, limit, offset, sort_keys, sort_dirs)
+    def get_manageable_snapshots(self, cinder_snapshots, *paging):
+        """The array's SnapVX snapshots, with why unsafe ones are.
 
-    def _snapshot_key(self, snapshot):
-        """(source device, SnapVX name) of a snapshot, as its location says."""
-        try:
-            location = utils.parse_provider_location(
-                snapshot.provider_location)
-        except exception.InvalidSpec:
-            return None, None
-        return location.get('source_id'), location.get('snap_name')
+        :param paging: marker, limit, offset, sort_keys, sort_dirs
+        """
+        return self._importer().list_snapshots(cinder_snapshots, *paging)
 
     # -- attach and detach ----------------------------------------------------
 

@@ -28,6 +28,7 @@ import math
 import re
 from typing import Optional
 
+from cinder.volume import volume_utils
 from oslo_log import log as logging
 from oslo_utils import excutils
 
@@ -225,8 +226,17 @@ class Importer:
                         self.groups.delete_default_if_empty, group.name,
                         what='removal of %s' % group.name)
 
-    def unmanage(self, volume, device: str, info: dict,
-                 default_group: Optional[str] = None) -> None:
+    def _unmanaged_device(self, volume) -> tuple:
+        """The volume's device and detail, also one renamed already."""
+        device, info = ownership.find_device(self.provision, volume)
+        if device is None:
+            # Renamed by an unmanage that did not finish.
+            device = ownership.device_at_location(self.provision, volume,
+                                                  [volume.id])
+            info = self.provision.read_device(device) if device else None
+        return device, info
+
+    def unmanage(self, volume, default_group: Optional[str] = None) -> None:
         """Drop ``OS-`` from the device's name and take it out of groups.
 
         It is renamed first: a device still named for the volume is found
@@ -234,6 +244,11 @@ class Importer:
 
         :param default_group: the type's default group, deleted when empty
         """
+        device, info = self._unmanaged_device(volume)
+        if info is None:
+            LOG.warning('Volume %(id)s has no device; nothing to unmanage.',
+                        {'id': volume.id})
+            return
         groups = [g for g in info.get('storageGroupId') or ()
                   if g.startswith(naming.PREFIX)]
         attached = [g for g in groups if not g.endswith('-SG')]
@@ -274,7 +289,34 @@ class Importer:
                 'one is needed') % {'dev': device, 'n': len(found)})
         return found[0]
 
-    def manage_snapshot(self, device: str, ref) -> str:
+    def source_device(self, snapshot) -> str:
+        """The device of a snapshot's volume, refused when failed over."""
+        volume = snapshot.volume
+        if volume.obj_attr_is_set('replication_status') and \
+                volume.replication_status == 'failed-over':
+            raise exception.InvalidSpec(
+                key='volume', value=volume.id,
+                reason=_('its snapshots cannot be managed or unmanaged '
+                         'while it is failed over'))
+        device = ownership.find_device(self.provision, volume)[0]
+        if device is None:
+            raise ownership.no_device(self.context.serial, volume)
+        return device
+
+    def snapshot_size(self, snapshot, ref) -> int:
+        """The size of a snapshot to manage: its source volume's, in GB."""
+        device = self.source_device(snapshot)
+        name = str((ref or {}).get(SOURCE_NAME) or '')
+        self.snapshot_instance(device, name, ref)
+        return int(snapshot.volume.size)
+
+    def manage_snapshot(self, snapshot, ref) -> dict:
+        """Take over a SnapVX snapshot; returns the model update."""
+        device = self.source_device(snapshot)
+        name = self._renamed_in(device, ref)
+        return {'provider_location': location(device, name)}
+
+    def _renamed_in(self, device: str, ref) -> str:
         """Prefix the snapshot's name with ``OS-``; returns the new name."""
         name = str((ref or {}).get(SOURCE_NAME) or '')
         new_name = naming.PREFIX + name
@@ -293,14 +335,38 @@ class Importer:
             name, device, new_name, snap.snap_id, snap.generation)
         return new_name
 
-    def unmanage_snapshot(self, device: str, name: str) -> None:
+    def unmanage_snapshot(self, snapshot, device: str, name: str) -> None:
         """Remove the ``OS-`` prefix the snapshot's name has."""
+        self.source_device(snapshot)
         if not name.startswith(naming.PREFIX):
             return
         snap = self.snapshot_instance(device, name, {SOURCE_NAME: name})
         self.context.replication.rename_snapshot(
             name, device, name[len(naming.PREFIX):], snap.snap_id,
             snap.generation)
+
+    # -- listing --------------------------------------------------------------
+
+    def list_volumes(self, cinder_volumes, *paging) -> list:
+        """One page of :func:`manageable_volumes`."""
+        entries = manageable_volumes(self.api.private_volumes(), self.srp,
+                                     cinder_volumes)
+        return volume_utils.paginate_entries_list(entries, *paging)
+
+    def list_snapshots(self, cinder_snapshots, *paging) -> list:
+        """One page of :func:`manageable_snapshots`."""
+        entries = manageable_snapshots(self.api.private_volumes(),
+                                       cinder_snapshots, snapshot_key)
+        return volume_utils.paginate_entries_list(entries, *paging)
+
+
+def snapshot_key(snapshot) -> tuple:
+    """(source device, SnapVX name) of a snapshot, as its location says."""
+    try:
+        found = utils.parse_provider_location(snapshot.provider_location)
+    except exception.InvalidSpec:
+        return None, None
+    return found.get('source_id'), found.get('snap_name')
 
 
 def location(device: str, snap_name: str) -> str:
