@@ -22,7 +22,9 @@ array state after the driver took them over or let them go.
 from cinder import exception as cinder_exception
 from cinder import objects
 import ddt
+import testtools
 
+from cinder_powermax import manage
 from tests.unit import base
 from tests.unit import test_attach
 
@@ -231,3 +233,43 @@ class ManageableListTest(base.DriverTestCase):
                          by_name['appsnap']['source_reference'])
         own = [e for e in listed if e['cinder_id']]
         self.assertEqual([snap.id], [e['cinder_id'] for e in own])
+
+
+@ddt.ddt
+class UnsafeReasonTest(testtools.TestCase):
+    """Rules over private view entries the fake does not produce.
+
+    The fake has one SRP, no SRDF and no internal devices; these rules are
+    read from the entry alone (reference 10.5).
+    """
+
+    def entry(self, **header):
+        values = {'volumeId': '0001A', 'userDefinedIdentifier': 'app',
+                  'configuration': 'TDEV', 'emulationType': 'FBA',
+                  'status': 'Ready', 'serviceState': 'Normal',
+                  'capGB': 1.0, 'capMB': 1026.0, 'SRP': 'SRP_1',
+                  'numStorageGroups': 0, 'numSymDevMaskingViews': 0,
+                  'mapped': False, 'private': False,
+                  'system_resource': False, 'encapsulated': False,
+                  'reservationInfo': {'reserved': False}}
+        rdf = header.pop('rdf', False)
+        values.update(header)
+        return {'volumeHeader': values, 'maskingInfo': {'masked': False},
+                'rdfInfo': {'RDF': rdf, 'dynamicRDF': False},
+                'timeFinderInfo': {'snapVXTgt': False}}
+
+    def test_safe(self):
+        self.assertIsNone(manage.unsafe_reason(self.entry(), 'SRP_1'))
+
+    @ddt.data(({'SRP': 'SRP_2'}, 'SRP SRP_2'),
+              ({'rdf': True}, 'SRDF'),
+              ({'configuration': 'RDF1+TDEV'}, 'thin devices'),
+              ({'emulationType': 'CKD-3390'}, 'FBA'),
+              ({'private': True}, 'internal'),
+              ({'reservationInfo': {'reserved': True}}, 'reserved'),
+              ({'status': 'Not Ready'}, 'Not Ready'),
+              ({'capMB': 500.0, 'capGB': 0.49}, 'whole'))
+    @ddt.unpack
+    def test_rule_named(self, header, words):
+        self.assertIn(words, manage.unsafe_reason(self.entry(**header),
+                                                  'SRP_1'))
