@@ -32,10 +32,12 @@ from cinder_powermax import arrays
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
 from cinder_powermax import legacyxml
+from cinder_powermax import manage
 from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
+from cinder_powermax import retype
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -59,6 +61,9 @@ def translate_errors(func):
             return func(*args, **kwargs)
         except exception.InvalidSpec as exc:
             raise cinder_exception.InvalidInput(reason=str(exc)) from exc
+        except exception.NotManageable as exc:
+            raise cinder_exception.ManageExistingInvalidReference(
+                existing_ref=exc.existing_ref, reason=str(exc)) from exc
         except exception.InvalidConnector as exc:
             raise cinder_exception.InvalidConnectorException(
                 missing=str(exc)) from exc
@@ -190,11 +195,7 @@ class PowerMaxCommon:
         """
         device, info = ownership.find_device(self.provision, volume)
         if device is None and must_exist:
-            raise exception.InvalidSpec(
-                key='provider_location', value=volume.provider_location,
-                reason=_('no device of the array %(array)s belongs to '
-                         'volume %(id)s') % {'array': self.array.serial,
-                                             'id': volume.id})
+            raise ownership.no_device(self.array.serial, volume)
         return device, info
 
     def _device_of(self, volume):
@@ -412,6 +413,93 @@ class PowerMaxCommon:
         device, name = self._snapshot_of(snapshot)
         self.provision.restore(device, name)
         metadata.log_operation('revert', volume, None, device, self.array)
+
+    # -- retype and migration -------------------------------------------------
+
+    def _retyper(self):
+        return retype.Retyper(self._array(), self.settings)
+
+    @translate_errors
+    def retype(self, ctxt, volume, new_type, diff, host):
+        """Change the volume's groups for its new type, when in place.
+
+        :returns: True when done; False for Cinder to migrate the volume
+        """
+        return self._retyper().retype(ctxt, volume, new_type, diff, host)
+
+    @translate_errors
+    def migrate_volume(self, volume, host):
+        """Hand the volume to a backend on the same array and SRP.
+
+        :returns: (moved, model update)
+        """
+        return self._retyper().migrate(volume, host), None
+
+    @translate_errors
+    def update_migrated_volume(self, volume, new_volume):
+        """Give a generically migrated device the volume's identifier."""
+        return self._retyper().finish_generic_migration(volume, new_volume)
+
+    # -- manage and unmanage --------------------------------------------------
+
+    def _importer(self):
+        return manage.Importer(self._array())
+
+    @translate_errors
+    def manage_existing(self, volume, existing_ref):
+        """Take over an existing device as ``volume``."""
+        spec = volspec.resolve(volume, self.array, self.settings)
+        device = self._importer().manage(volume, existing_ref, spec)
+        return self._volume_update(volume, spec, device, 'manage')
+
+    @translate_errors
+    def manage_existing_get_size(self, volume, existing_ref):
+        """The size in GB of a device that can be managed."""
+        return manage.size_gb(self._importer().checked(existing_ref,
+                                                       volume)[1])
+
+    @translate_errors
+    def unmanage(self, volume):
+        """Hand the device back to the array, renamed to the bare id."""
+        try:
+            default = volspec.resolve(volume, self.array,
+                                      self.settings).group.name
+        except exception.InvalidSpec:
+            default = None
+        self._importer().unmanage(volume, default)
+
+    @translate_errors
+    def manage_existing_snapshot(self, snapshot, existing_ref):
+        """Take over a SnapVX snapshot of the snapshot's volume."""
+        return self._importer().manage_snapshot(snapshot, existing_ref)
+
+    @translate_errors
+    def manage_existing_snapshot_get_size(self, snapshot, existing_ref):
+        """The snapshot's size: its source volume's, in GB."""
+        return self._importer().snapshot_size(snapshot, existing_ref)
+
+    @translate_errors
+    def unmanage_snapshot(self, snapshot):
+        """Hand the snapshot back, its ``OS-`` prefix removed."""
+        device, name = self._snapshot_of(snapshot, must_exist=False)
+        if device is not None:
+            self._importer().unmanage_snapshot(snapshot, device, name)
+
+    @translate_errors
+    def get_manageable_volumes(self, cinder_volumes, *paging):
+        """The array's devices, with why those unsafe to manage are.
+
+        :param paging: marker, limit, offset, sort_keys, sort_dirs
+        """
+        return self._importer().list_volumes(cinder_volumes, *paging)
+
+    @translate_errors
+    def get_manageable_snapshots(self, cinder_snapshots, *paging):
+        """The array's SnapVX snapshots, with why unsafe ones are.
+
+        :param paging: marker, limit, offset, sort_keys, sort_dirs
+        """
+        return self._importer().list_snapshots(cinder_snapshots, *paging)
 
     # -- attach and detach ----------------------------------------------------
 

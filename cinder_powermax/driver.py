@@ -82,6 +82,45 @@ class PowerMaxDriverMixin:
     def revert_to_snapshot(self, context, volume, snapshot):
         self.common.revert_to_snapshot(volume, snapshot)
 
+    def retype(self, context, volume, new_type, diff, host):
+        return self.common.retype(context, volume, new_type, diff, host)
+
+    def migrate_volume(self, context, volume, host):
+        return self.common.migrate_volume(volume, host)
+
+    def update_migrated_volume(self, ctxt, volume, new_volume,
+                               original_volume_status):
+        return self.common.update_migrated_volume(volume, new_volume)
+
+    def manage_existing(self, volume, existing_ref):
+        return self.common.manage_existing(volume, existing_ref)
+
+    def manage_existing_get_size(self, volume, existing_ref):
+        return self.common.manage_existing_get_size(volume, existing_ref)
+
+    def unmanage(self, volume):
+        self.common.unmanage(volume)
+
+    def manage_existing_snapshot(self, snapshot, existing_ref):
+        return self.common.manage_existing_snapshot(snapshot, existing_ref)
+
+    def manage_existing_snapshot_get_size(self, snapshot, existing_ref):
+        return self.common.manage_existing_snapshot_get_size(snapshot,
+                                                             existing_ref)
+
+    def unmanage_snapshot(self, snapshot):
+        self.common.unmanage_snapshot(snapshot)
+
+    def get_manageable_volumes(self, cinder_volumes, marker, limit, offset,
+                               sort_keys, sort_dirs):
+        return self.common.get_manageable_volumes(
+            cinder_volumes, marker, limit, offset, sort_keys, sort_dirs)
+
+    def get_manageable_snapshots(self, cinder_snapshots, marker, limit,
+                                 offset, sort_keys, sort_dirs):
+        return self.common.get_manageable_snapshots(
+            cinder_snapshots, marker, limit, offset, sort_keys, sort_dirs)
+
     def create_export(self, context, volume, connector):
         """Masking happens at attach time; there is nothing to export."""
 

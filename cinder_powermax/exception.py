@@ -56,6 +56,19 @@ class InvalidSpec(PowerMaxError):
         super().__init__(message, **kwargs)
 
 
+class NotManageable(PowerMaxError):
+    """A device or snapshot a manage request names cannot be managed.
+
+    :ivar existing_ref: the reference the request gave
+    """
+
+    message = _('%(what)s cannot be managed: %(reason)s')
+
+    def __init__(self, message=None, **kwargs):
+        self.existing_ref = kwargs.get('existing_ref')
+        super().__init__(message, **kwargs)
+
+
 class InvalidConnector(PowerMaxError):
     """The connector Cinder passed cannot be masked as it is."""
 

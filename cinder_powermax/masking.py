@@ -498,6 +498,62 @@ class Masking:
                 found.append(detail)
         return found
 
+    def fast_child(self, groups) -> Optional[dict]:
+        """The host child group with a service level holding a device.
+
+        An attached device is in one such group at most (the array
+        allows a device in one group with a service level); other hosts
+        see it through their ``No_SLO`` children.
+
+        :param groups: the device's storage groups
+        :returns: the group's detail, or None
+        """
+        for group in groups:
+            if not group.startswith('OS-') or group.endswith('-SG'):
+                continue  # default groups end in -SG; children do not
+            detail = self.groups.get(group)
+            if storagegroups.has_level(detail) and \
+                    detail.get('parent_storage_group'):
+                return detail
+        return None
+
+    def move_child(self, device: str, child: dict, spec, old_spec) -> str:
+        """Move an attached device into the host's child group for ``spec``.
+
+        The device stays masked throughout: it moves between two children
+        of the same parent, and the target is made as an attach makes it.
+
+        :param child: the detail of the child group holding it now
+        :param old_spec: the intent the device was attached with; its
+            child, left empty by an earlier, interrupted try, is removed
+        :returns: the name of the group it is in afterwards
+        """
+        source = child['storageGroupId']
+        names = self._names_of_parent(child['parent_storage_group'][0])
+        if names is None:
+            raise exception.PowerMaxError(reason=_(
+                'device %(dev)s is in %(sg)s, which no OpenStack masking '
+                'view shows') % {'dev': device, 'sg': source})
+        target = self.child_spec(names, spec)
+        # Limits first: a retype that fails after it has not moved the
+        # device, and a child made for it is made with them.
+        if self.groups.find(target.name) is not None:
+            self.groups.replace_qos(target)
+        if target.name != source:
+            self._move_between_children(names, device, source, target)
+        stale = self.child_spec(names, old_spec).name
+        if stale != target.name:
+            polling.best_effort(self._drop_if_empty, names, stale,
+                                what='removal of emptied %s' % stale)
+        return target.name
+
+    @coordination.synchronized(HOST_LOCK)
+    def _drop_if_empty(self, names, child):
+        """Remove a host's child group that nothing uses any more."""
+        detail = self.groups.find(child)
+        if detail is not None and not detail.get('num_of_vols'):
+            self.groups.drop_child(names.parent, child)
+
     def _stage_other_host(self, device, child):
         """Move another host's copy into that host's No_SLO child."""
         parent = child['parent_storage_group'][0]

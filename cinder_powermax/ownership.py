@@ -38,6 +38,13 @@ from cinder_powermax import utils
 LOG = logging.getLogger(__name__)
 
 
+def name_id(volume) -> str:
+    """The id a volume's device is named for (Cinder's ``name_id``)."""
+    if volume.obj_attr_is_set('_name_id') and volume._name_id:
+        return volume._name_id
+    return volume.id
+
+
 def identifiers(volume) -> list[str]:
     """The identifiers a device of ``volume`` may carry, preferred first."""
     name_id = None
@@ -50,6 +57,16 @@ def identifiers(volume) -> list[str]:
     return names
 
 
+def migration_source(volume) -> bool:
+    """Whether ``volume`` is the record of a migration's old device.
+
+    After a migration Cinder deletes the old device through a record
+    whose ``_name_id`` is the migrated volume's id.
+    """
+    return (volume.obj_attr_is_set('migration_status') and
+            volume.migration_status == 'deleting')
+
+
 def location_device(obj) -> Optional[str]:
     """The device id a volume's ``provider_location`` names, if readable."""
     try:
@@ -59,6 +76,27 @@ def location_device(obj) -> Optional[str]:
                     {'id': obj.id, 'err': exc})
         return None
     return location.get('device_id')
+
+
+def no_device(array: str, volume) -> exception.InvalidSpec:
+    """The error for a volume none of whose devices is on the array."""
+    return exception.InvalidSpec(
+        key='provider_location', value=volume.provider_location,
+        reason=_('no device of the array %(array)s belongs to volume '
+                 '%(id)s') % {'array': array, 'id': volume.id})
+
+
+def device_at_location(provision, obj, names) -> Optional[str]:
+    """The device ``obj``'s location names, if it carries one of ``names``.
+
+    For steps that rename devices and must recognise one they renamed
+    already; nothing is looked up by name.
+    """
+    device = location_device(obj)
+    info = provision.read_device(device) if device else None
+    if info is not None and info.get('volume_identifier') in names:
+        return device
+    return None
 
 
 def find_device(provision, volume) -> tuple:
@@ -80,6 +118,10 @@ def find_device(provision, volume) -> tuple:
                         {'dev': device, 'other': info.get(
                             'volume_identifier'), 'name': names[0],
                          'id': volume.id})
+    if migration_source(volume):
+        # Its _name_id is the id of the volume it was migrated into,
+        # whose device may carry that name: never look it up by name.
+        return None, None
     for name in names:
         found = provision.find_devices(name)
         if len(found) > 1:
@@ -111,6 +153,9 @@ def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     except exception.InvalidSpec:
         location = {}
     device, name = location.get('source_id'), location.get('snap_name')
+    if location.get('managed') and name and name.startswith(naming.PREFIX):
+        # A snapshot managed into Cinder keeps its own OS-<name>.
+        expected = name
     trusted = bool(device) and device == volume_device and name == expected
     if device and not trusted:
         LOG.warning('Snapshot %(id)s: location %(loc)s is not its own '

@@ -108,6 +108,23 @@ class Provisioner:
         """The storage groups ``device`` is in, read now."""
         return list(self.get_device(device).get('storageGroupId') or ())
 
+    def rename_device(self, device: str,
+                      identifier: Optional[str]) -> None:
+        """Give ``device`` the identifier ``identifier`` (None: none).
+
+        An answer lost on the way back is checked by reading the device:
+        the rename counts as made only when the array shows the name.
+        """
+        try:
+            self.api.rename_volume(device, identifier)
+        except exception.PowerMaxError as exc:
+            if not exception.outcome_unknown(exc) or (self.get_device(
+                    device).get('volume_identifier') or '') != (
+                        identifier or ''):
+                raise
+        LOG.info('Device %(dev)s is now named %(name)s.',
+                 {'dev': device, 'name': identifier})
+
     def create_device(self, spec: storagegroups.GroupSpec, size_gb: int,
                       identifier: str) -> str:
         """Create a device named ``identifier`` in the group ``spec``.

@@ -357,3 +357,14 @@ class StorageGroups:
                                     spec.host_io_limits)
         if changes:
             self.api.set_host_io_limits(spec.name, changes)
+
+    def replace_qos(self, spec: GroupSpec) -> None:
+        """Give the group the spec's host I/O limits and no others.
+
+        A spec without limits takes away the limits the group has.
+        """
+        current = self.get(spec.name)
+        changes = utils.qos_replacement(current.get('hostIOLimit'),
+                                        spec.host_io_limits)
+        if changes:
+            self.api.set_host_io_limits(spec.name, changes)

@@ -35,6 +35,7 @@ QOS_DISTRIBUTION = 'DistributionType'
 HOST_IO_LIMIT_IOPS = 'host_io_limit_io_sec'
 HOST_IO_LIMIT_MBPS = 'host_io_limit_mb_sec'
 DYNAMIC_DISTRIBUTION = 'dynamicDistribution'
+NO_LIMIT = 'NOLIMIT'
 DISTRIBUTION_TYPES = ('Never', 'OnFailure', 'Always')
 IOPS_MIN, IOPS_MAX = 100, 100000
 MIB = 1024 * 1024
@@ -186,6 +187,24 @@ def qos_changes(current_host_io_limit: typing.Optional[dict],
             same = _current_limit(have) == value
         if not same:
             changes[key] = value
+    return changes
+
+
+def qos_replacement(current_host_io_limit: typing.Optional[dict],
+                    wanted: typing.Optional[dict]) -> dict:
+    """The keys that make a group's limits exactly ``wanted``.
+
+    Unlike :func:`qos_changes`, a limit ``wanted`` lacks is removed
+    (``NOLIMIT``): a retype replaces the old type's QoS.
+
+    :returns: the ``setHostIOLimitsParam`` keys to send; {} when none
+    """
+    wanted = dict(wanted or {})
+    current = current_host_io_limit or {}
+    changes = qos_changes(current, wanted)
+    for key in (HOST_IO_LIMIT_IOPS, HOST_IO_LIMIT_MBPS):
+        if key not in wanted and _current_limit(current.get(key)):
+            changes[key] = NO_LIMIT
     return changes
 
 

@@ -62,7 +62,11 @@ def type_specs(volume) -> tuple[dict, dict]:
     """The extra specs and back-end QoS specs of the volume's type."""
     if not volume.volume_type_id:
         return {}, {}
-    vtype = volume.volume_type
+    return vtype_specs(volume.volume_type)
+
+
+def vtype_specs(vtype) -> tuple[dict, dict]:
+    """The extra specs and back-end QoS specs of a volume type object."""
     extra = dict(vtype.extra_specs or {})
     qos = {}
     if vtype.qos_specs_id:
@@ -157,7 +161,11 @@ def resolve(volume, array, settings) -> VolumeSpec:
     :raises InvalidSpec: for a pool, service level, workload, SRP, array or
         QoS value the backend cannot honour; nothing has been changed yet
     """
-    extra, qos = type_specs(volume)
+    return resolve_specs(*type_specs(volume), array, settings)
+
+
+def resolve_specs(extra, qos, array, settings) -> VolumeSpec:
+    """:func:`resolve` for a type's extra specs and back-end QoS specs."""
     level, workload, source = _level_and_workload(extra, array, settings)
     _check_level(level, workload, array, source)
     disabled = _compression(extra, level, array)

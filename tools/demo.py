@@ -20,9 +20,10 @@ and runs Cinder's API, scheduler and volume services in this process
 (:mod:`tools.cinderstack`). The tour then drives Cinder through its REST
 API, as ``openstack volume ...`` and Nova do: volume types with pool names
 and port groups, QoS, create, snapshot, volume from snapshot, clone, attach
-and detach over FC and iSCSI, extend (in use and available), revert and
-delete, printing after each step what Cinder reports and what the array
-holds. It exits non-zero if a step fails or the array keeps any debris.
+and detach over FC and iSCSI, extend (in use and available), retype,
+unmanage and manage, revert and delete, printing after each step what
+Cinder reports and what the array holds. It exits non-zero if a step
+fails or the array keeps any debris.
 
 ``--sandbox`` skips the tour and keeps everything serving, printing the
 environment for the ``openstack`` command (no Keystone needed), until
@@ -317,6 +318,45 @@ class Tour(object):
                                  volume['status']))
         return volume
 
+    def retype(self, volume, vtype):
+        command('openstack volume set --type %s --retype-policy on-demand '
+                '%s' % (vtype, volume['name']))
+        self.cinder.action(volume['id'], 'os-retype', {
+            'new_type': vtype, 'migration_policy': 'on-demand'})
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            volume = self.cinder.get('/volumes/%s' % volume['id'])['volume']
+            if volume['volume_type'] == vtype and \
+                    volume['status'] != 'retyping':
+                break
+            time.sleep(0.2)
+        else:
+            raise TourFailed('%s was not retyped to %s' % (volume['name'],
+                                                           vtype))
+        say('  %s: type %s, device %s (the same device, moved between '
+            'storage groups)' % (volume['name'], volume['volume_type'],
+                                 self.device(volume)))
+        return volume
+
+    def unmanage_and_manage(self, volume):
+        device, host = self.device(volume), volume['os-vol-host-attr:host']
+        command('cinder unmanage %s' % volume['name'])
+        self.cinder.action(volume['id'], 'os-unmanage')
+        self.cinder.wait('volume', volume['id'], ('available',
+                                                  'unmanaging'))
+        say('  device %s is no longer OpenStack\'s' % device)
+        command('cinder manage --name %s --volume-type %s %s %s' % (
+            volume['name'], volume['volume_type'], host, device))
+        managed = self.cinder.post('/manageable_volumes', {'volume': {
+            'host': host, 'ref': {'source-id': device},
+            'name': volume['name'],
+            'volume_type': volume['volume_type']}})['volume']
+        managed = self.cinder.wait('volume', managed['id'], ('creating',),
+                                   'available')
+        say('  %s: managed again as %s, device %s' % (
+            managed['name'], managed['id'], self.device(managed)))
+        return managed
+
     def delete_volume(self, volume):
         command('openstack volume delete %s' % volume['name'])
         self.cinder.delete('/volumes/%s' % volume['id'])
@@ -367,6 +407,11 @@ class Tour(object):
         step('Detach')
         self.detach(vol_b, FC_CONNECTOR)
         self.detach(vol_c, ISCSI_CONNECTOR)
+        show_array(self.model)
+
+        step('Retype and manage')
+        vol_b = self.retype(vol_b, 'gold')
+        from_snap = self.unmanage_and_manage(from_snap)
         show_array(self.model)
 
         step('Revert and extend')

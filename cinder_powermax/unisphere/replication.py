@@ -84,6 +84,16 @@ class Replication(unisphere.Category):
         self._snapshot_action(name, 'Restore', source, source, snap_id,
                               generation)
 
+    def rename_snapshot(self, name: str, source: str, new_name: str,
+                        snap_id: Optional[int] = None,
+                        generation: int = 0) -> None:
+        body: dict[str, Any] = {
+            'action': 'Rename', 'newsnapshotname': new_name,
+            'deviceNameListSource': [{'name': source}],
+            'star': 'false', 'force': 'false'}
+        body.update(self._instance(snap_id, generation))
+        self.client.put(self._snapshot_path(name), body)
+
     def delete_snapshot(self, name: str, source: str,
                         snap_id: Optional[int] = None, generation: int = 0,
                         restore: bool = False) -> None:

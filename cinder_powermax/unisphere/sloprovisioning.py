@@ -242,12 +242,31 @@ class SloProvisioning(unisphere.Category):
                                     {'volume_identifier': identifier})
         return [entry['volumeId'] for entry in found if 'volumeId' in entry]
 
+    def private_volumes(self, params: Optional[dict] = None) -> list[dict]:
+        """Detailed entries of the private volume view, all pages.
+
+        :param params: list filters (``wwn``, ``volume_identifier``, ...)
+        """
+        return self.client.get_all(self.path('volume', private=True),
+                                   params)
+
     def expand_volume(self, device: str, size_gb: int) -> None:
         body = {'editVolumeActionParam': {'expandVolumeParam': {
             'volumeAttribute': {'volume_size': str(size_gb),
                                 'capacityUnit': 'GB'}}}}
         body.update(unisphere.ASYNC)
         self.client.put(self.path('volume', device), body)
+
+    def rename_volume(self, device: str,
+                      identifier: Optional[str]) -> None:
+        """Give the device a new identifier, or none (empty or None)."""
+        choice = {'volumeIdentifierChoice': 'none'}
+        if identifier:
+            choice = {'volumeIdentifierChoice': 'identifier_name',
+                      'identifier_name': identifier}
+        self.client.put(self.path('volume', device), {
+            'editVolumeActionParam': {'modifyVolumeIdentifierParam': {
+                'volumeIdentifier': choice}}})
 
     def free_volume(self, device: str) -> None:
         self.client.put(self.path('volume', device), {

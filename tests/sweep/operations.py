@@ -24,6 +24,11 @@ from tests.sweep import base
 
 HOST_A = 'SweepHostA'
 HOST_B = 'SweepHostB'
+GOLD = 'Gold+SRP_1+%s'
+GOLD_SG = 'OS-SRP_1-Gold-NONE-SG'
+DIAMOND_SG = 'OS-SRP_1-Diamond-NONE-SG'
+USER_SG = 'user_sg'
+GB_CYL = 547
 
 
 def connector(protocol, host):
@@ -261,6 +266,124 @@ class OperationsMixin:
     def cleanup_volume_on(self, volume, host):
         self.driver.terminate_connection(volume, self.connector(host))
         self.driver.delete_volume(volume)
+
+    # -- retype and migration -------------------------------------------------
+
+    def op_retype(self, attached=False):
+        """Retype a new volume to Gold with QoS, detached or attached."""
+        gold = self.volume_type({'pool_name': GOLD % self.array},
+                                qos={'total_iops_sec': '500'})
+        location = {'host': 'host@sweep#' + GOLD % self.array,
+                    'capabilities': {'location_info': '%s#SRP_1#Gold#NONE'
+                                     % self.array}}
+
+        def make():
+            volume = self.create()
+            if attached:
+                self.driver.initialize_connection(volume, self.connector())
+            return volume
+
+        def run(volume):
+            return self.driver.retype(self.ctx, volume, gold, {}, location)
+
+        def verify(volume, done, where=''):
+            self.assertTrue(done, where)
+            groups = self.arr.groups_of(self.device_of(volume))
+            self.assertEqual(['Gold'], [self.arr.storage_groups[g].slo
+                                        for g in groups], where)
+            self.assertEqual('500', self.arr.storage_groups[groups[0]]
+                             .host_io_limit['host_io_limit_io_sec'], where)
+            if attached:
+                self.assertEqual(1, len(self.views_of(volume)), where)
+
+        def undo(volume, done):
+            volume.volume_type, volume.volume_type_id = gold, gold.id
+            if attached:
+                self.driver.terminate_connection(volume, self.connector())
+            self.driver.delete_volume(volume)
+        return base.Operation(make, run, verify, undo)
+
+    def op_migrate(self):
+        """Hand an available volume to a Gold pool of the same array."""
+        location = {'host': 'host@other#' + GOLD % self.array,
+                    'capabilities': {'location_info': '%s#SRP_1#Gold#NONE'
+                                     % self.array}}
+
+        def verify(volume, result, where=''):
+            self.assertEqual((True, None), result, where)
+            self.assertEqual([GOLD_SG], self.arr.groups_of(
+                self.device_of(volume)), where)
+
+        def undo(volume, result):
+            volume.volume_type = self.volume_type(
+                {'pool_name': GOLD % self.array})
+            volume.volume_type_id = volume.volume_type.id
+            self.driver.delete_volume(volume)
+        return base.Operation(
+            lambda: self.create(status='available'),
+            lambda volume: self.driver.migrate_volume(self.ctx, volume,
+                                                      location),
+            verify, undo)
+
+    def op_update_migrated(self):
+        """Name the device of a generic migration for the original."""
+        def make():
+            return self.create(), self.create()
+
+        def run(pair):
+            return self.driver.update_migrated_volume(self.ctx, *pair,
+                                                      'available')
+
+        def verify(pair, update, where=''):
+            volume, new_volume = pair
+            name = self.arr.volumes[self.device_of(new_volume)].identifier
+            self.assertEqual('OS-' + (update['_name_id'] or volume.id),
+                             name, where)
+
+        def undo(pair, update):
+            for volume in pair:
+                self.driver.delete_volume(volume)
+        return base.Operation(make, run, verify, undo)
+
+    # -- manage and unmanage --------------------------------------------------
+
+    def user_device(self, identifier='appvol'):
+        """A device made outside OpenStack, in a group of its own."""
+        if USER_SG not in self.arr.storage_groups:
+            self.arr.create_group(USER_SG, srp='SRP_1', slo='Gold')
+            # A keeper, so the group is never emptied and deleted.
+            self.arr.create_volumes(USER_SG, 1, GB_CYL, 'keeper')
+        return self.arr.create_volumes(USER_SG, 1, GB_CYL, identifier)[0]
+
+    def op_manage(self):
+        """Manage a device by its id into the default type."""
+        def make():
+            return self.volume(), {'source-id': self.user_device()}
+
+        def run(inputs):
+            volume, ref = inputs
+            volume.update(self.driver.manage_existing(volume, ref))
+            return volume
+
+        def verify(inputs, volume, where=''):
+            self.assertDevice(volume, where)
+            self.assertEqual([DIAMOND_SG], self.arr.groups_of(
+                self.device_of(volume)), where)
+        return base.Operation(make, run, verify,
+                              lambda inputs, volume: self.driver
+                              .delete_volume(volume))
+
+    def op_unmanage(self):
+        def verify(volume, result, where=''):
+            device = self.device_of(volume)
+            self.assertEqual(volume.id, self.arr.volumes[device].identifier,
+                             where)
+            self.assertEqual([], self.arr.groups_of(device), where)
+
+        def undo(volume, result):
+            self.arr.delete_volume(self.device_of(volume))
+        return base.Operation(self.create, self.driver_call('unmanage'),
+                              verify, undo, removes=True)
 
     # -- stats and setup ------------------------------------------------------
 

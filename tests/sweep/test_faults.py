@@ -72,6 +72,24 @@ class FCFaultSweepTest(operations.OperationsMixin, base.SweepTestCase):
     def test_last_detach(self):
         self.sweep(self.op_detach())
 
+    def test_retype(self):
+        self.sweep(self.op_retype())
+
+    def test_retype_in_use(self):
+        self.sweep(self.op_retype(attached=True))
+
+    def test_migrate(self):
+        self.sweep(self.op_migrate())
+
+    def test_update_migrated_volume(self):
+        self.sweep(self.op_update_migrated())
+
+    def test_manage(self):
+        self.sweep(self.op_manage())
+
+    def test_unmanage(self):
+        self.sweep(self.op_unmanage())
+
     def test_stats(self):
         self.sweep(self.op_stats())
 

@@ -1,0 +1,473 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Manage and unmanage volumes and SnapVX snapshots; list manageable ones.
+
+A device is taken over by giving it the identifier ``OS-<volume id>`` and
+moving it into the default storage group of the volume's type; it is let
+go by taking it out of every OpenStack group and removing the ``OS-``
+prefix. A snapshot is taken over by prefixing its name with ``OS-`` and let
+go by removing it. The rules a device must meet are read from Unisphere's
+private volume view (reference 10.5); each refusal names the rule.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Optional
+
+from cinder.volume import volume_utils
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from cinder_powermax import exception
+from cinder_powermax.i18n import _
+from cinder_powermax import naming
+from cinder_powermax import ownership
+from cinder_powermax import utils
+
+LOG = logging.getLogger(__name__)
+
+SOURCE_ID = 'source-id'
+SOURCE_NAME = 'source-name'
+DEVICE_ID = re.compile(r'^[0-9A-Fa-f]{5}$')
+MIN_MB = 1026  # one GB in cylinders: anything smaller is not a volume
+SNAP_NAME_MAX = 32
+
+
+def refused(what, ref, reason) -> exception.NotManageable:
+    return exception.NotManageable(what=what, existing_ref=ref,
+                                   reason=reason)
+
+
+def _header(entry: dict) -> dict:
+    return entry.get('volumeHeader') or {}
+
+
+def _size_reason(header) -> Optional[str]:
+    size = float(header.get('capGB') or 0)
+    if float(header.get('capMB') or 0) < MIN_MB or size != int(size):
+        return _('its size %s GB is not a whole number of GB; extend it '
+                 'to the next whole GB first') % size
+    return None
+
+
+def _kind_reason(header) -> Optional[str]:
+    if header.get('configuration') != 'TDEV' or \
+            header.get('emulationType') != 'FBA':
+        return _('it is a %(config)s device with %(emu)s emulation; only '
+                 'FBA thin devices (TDEV) can be managed') % {
+            'config': header.get('configuration'),
+            'emu': header.get('emulationType')}
+    internal = [key for key in ('private', 'system_resource',
+                                'encapsulated') if header.get(key)]
+    if internal or (header.get('reservationInfo') or {}).get('reserved'):
+        return _('it is reserved or internal to the array (%s)') % (
+            ', '.join(internal) or 'reserved')
+    if header.get('status') != 'Ready' or \
+            header.get('serviceState') != 'Normal':
+        return _('its status is %(status)s/%(state)s, not Ready/Normal') % {
+            'status': header.get('status'),
+            'state': header.get('serviceState')}
+    return None
+
+
+def _use_reason(entry, header) -> Optional[str]:
+    if header.get('numSymDevMaskingViews') or header.get('mapped') or \
+            (entry.get('maskingInfo') or {}).get('masked'):
+        return _('it is in a masking view; unmask it first')
+    if any(value is True for value in (entry.get('rdfInfo') or {}).values()):
+        return _('it is in an SRDF pair')
+    if (entry.get('timeFinderInfo') or {}).get('snapVXTgt'):
+        return _('it is the target of a SnapVX link')
+    if int(header.get('numStorageGroups') or 0) > 1:
+        return _('it is in %s storage groups; at most one is allowed') % (
+            header['numStorageGroups'])
+    return None
+
+
+def unsafe_reason(entry: dict, srp: str,
+                  own_identifier: Optional[str] = None) -> Optional[str]:
+    """Why a device of the private volume view cannot be managed.
+
+    :param srp: the backend's SRP
+    :param own_identifier: an ``OS-`` identifier that is not a refusal
+        (the volume being managed, on a repeated request)
+    :returns: the rule it breaks, or None when it can be managed
+    """
+    header = _header(entry)
+    name = header.get('userDefinedIdentifier') or ''
+    if name.startswith(naming.PREFIX) and name != own_identifier:
+        return _('its identifier %s starts with OS-, which marks volumes '
+                 'OpenStack manages') % name
+    if header.get('SRP') != srp:
+        return _('it is in SRP %(srp)s, not in SRP %(own)s of this '
+                 'backend') % {'srp': header.get('SRP') or 'none',
+                               'own': srp}
+    return (_kind_reason(header) or _size_reason(header) or
+            _use_reason(entry, header))
+
+
+def size_gb(entry: dict) -> int:
+    return int(math.ceil(float(_header(entry).get('capGB') or 0)))
+
+
+class Importer:
+    """Taking devices and snapshots of one array in and out of Cinder.
+
+    :param context: the array's :class:`arrays.ArrayContext`
+    """
+
+    def __init__(self, context):
+        self.context = context
+        self.api = context.sloprov
+        self.provision = context.provision
+        self.groups = context.groups
+        self.srp = context.info.srp
+
+    # -- volumes --------------------------------------------------------------
+
+    def device_of_ref(self, ref: dict) -> str:
+        """The device a manage reference names.
+
+        :raises NotManageable: for a malformed reference or no such device
+        """
+        ref = ref or {}
+        if ref.get(SOURCE_ID) is not None:
+            device = str(ref[SOURCE_ID])
+            if not DEVICE_ID.match(device):
+                raise refused(_('Device %s') % device, ref, _(
+                    'source-id must be a device id of 5 hexadecimal '
+                    'digits, such as 0021A'))
+            return device.upper()
+        if ref.get(SOURCE_NAME):
+            found = self.provision.find_devices(str(ref[SOURCE_NAME]))
+            if len(found) != 1:
+                raise refused(_('Identifier %s') % ref[SOURCE_NAME], ref, _(
+                    '%(n)d devices of array %(array)s carry it; exactly '
+                    'one must') % {'n': len(found),
+                                   'array': self.context.serial})
+            return found[0]
+        raise refused(_('Reference %s') % exception.quoted(ref), ref, _(
+            'give source-name (the device identifier) or source-id (the '
+            '5-digit device id)'))
+
+    def detail(self, device: str, ref) -> dict:
+        """The private view of ``device``.
+
+        :raises NotManageable: when the array has no such device
+        """
+        info = self.provision.read_device(device)
+        entries = self.api.private_volumes(
+            {'wwn': info['wwn']}) if info else []
+        if not entries:
+            raise refused(_('Device %s') % device, ref, _(
+                'array %s has no such device') % self.context.serial)
+        return entries[0]
+
+    def checked(self, ref, volume=None) -> tuple:
+        """The device of a reference, refused unless it can be managed.
+
+        :returns: (device id, private view entry)
+        """
+        device = self.device_of_ref(ref)
+        entry = self.detail(device, ref)
+        own = naming.volume_identifier(volume.id) if volume else None
+        reason = unsafe_reason(entry, self.srp, own)
+        if reason:
+            raise refused(_('Device %s') % device, ref, reason)
+        return device, entry
+
+    def manage(self, volume, ref, spec) -> str:
+        """Name the device for ``volume`` and put it in its default group.
+
+        :returns: the device id
+        """
+        device, entry = self.checked(ref, volume)
+        original = _header(entry).get('userDefinedIdentifier') or ''
+        groups = list(_header(entry).get('storageGroup') or ())
+        self.provision.rename_device(device,
+                                     naming.volume_identifier(volume.id))
+        try:
+            self._into_default_group(device, spec.group, groups)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self.provision.best_effort(
+                    self.provision.rename_device, device, original or None,
+                    what='renaming %s back to %r' % (device, original))
+        return device
+
+    def _into_default_group(self, device, group, groups):
+        created = self.groups.ensure(group)
+        try:
+            self.groups.apply_qos(group)
+            if group.name in groups:
+                return
+            if groups:
+                self.groups.move_volumes(groups[0], group.name, [device])
+            else:
+                self.groups.add_volumes(group.name, [device])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if created:
+                    self.provision.best_effort(
+                        self.groups.delete_default_if_empty, group.name,
+                        what='removal of %s' % group.name)
+
+    def _unmanaged_device(self, volume) -> tuple:
+        """The volume's device and detail, also one renamed already."""
+        device, info = ownership.find_device(self.provision, volume)
+        if device is None:
+            # Renamed by an unmanage that did not finish.
+            device = ownership.device_at_location(self.provision, volume,
+                                                  [volume.id])
+            info = self.provision.read_device(device) if device else None
+        return device, info
+
+    def unmanage(self, volume, default_group: Optional[str] = None) -> None:
+        """Drop ``OS-`` from the device's name and take it out of groups.
+
+        It is renamed first: a device still named for the volume is found
+        again by a repeated unmanage, and a failed removal renames it back.
+
+        :param default_group: the type's default group, deleted when empty
+        """
+        device, info = self._unmanaged_device(volume)
+        if info is None:
+            LOG.warning('Volume %(id)s has no device; nothing to unmanage.',
+                        {'id': volume.id})
+            return
+        groups = [g for g in info.get('storageGroupId') or ()
+                  if g.startswith(naming.PREFIX)]
+        attached = [g for g in groups if not g.endswith('-SG')]
+        if attached:
+            raise exception.InvalidSpec(
+                key='volume', value=volume.id, reason=_(
+                    'device %(dev)s is in the host groups %(sgs)s; detach '
+                    'the volume first') % {'dev': device,
+                                           'sgs': ', '.join(attached)})
+        self.provision.rename_device(device, volume.id)
+        try:
+            for group in groups:
+                self.groups.remove_volumes(group, [device])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self.provision.best_effort(
+                    self.provision.rename_device, device,
+                    info.get('volume_identifier'),
+                    what='renaming %s back' % device)
+        emptied = set(groups)
+        if default_group:
+            # Also one an interrupted unmanage emptied before.
+            emptied.add(default_group)
+        for group in sorted(emptied):
+            self.provision.best_effort(
+                self.groups.delete_default_if_empty, group,
+                what='removal of emptied %s' % group)
+
+    # -- snapshots ------------------------------------------------------------
+
+    def snapshot_instance(self, device: str, name: str, ref):
+        """The one instance of SnapVX snapshot ``name`` on ``device``."""
+        found = [s for s in self.provision.snapshots(device)
+                 if s.name == name]
+        if len(found) != 1:
+            raise refused(_('Snapshot %s') % name, ref, _(
+                'device %(dev)s has %(n)d snapshots of that name; exactly '
+                'one is needed') % {'dev': device, 'n': len(found)})
+        return found[0]
+
+    def source_device(self, snapshot) -> str:
+        """The device of a snapshot's volume, refused when failed over."""
+        volume = snapshot.volume
+        if volume.obj_attr_is_set('replication_status') and \
+                volume.replication_status == 'failed-over':
+            raise exception.InvalidSpec(
+                key='volume', value=volume.id,
+                reason=_('its snapshots cannot be managed or unmanaged '
+                         'while it is failed over'))
+        device = ownership.find_device(self.provision, volume)[0]
+        if device is None:
+            raise ownership.no_device(self.context.serial, volume)
+        return device
+
+    def snapshot_size(self, snapshot, ref) -> int:
+        """The size of a snapshot to manage: its source volume's, in GB."""
+        device = self.source_device(snapshot)
+        name = str((ref or {}).get(SOURCE_NAME) or '')
+        self.snapshot_instance(device, name, ref)
+        return int(snapshot.volume.size)
+
+    def manage_snapshot(self, snapshot, ref) -> dict:
+        """Take over a SnapVX snapshot; returns the model update."""
+        device = self.source_device(snapshot)
+        name = self._renamed_in(device, ref)
+        return {'provider_location': location(device, name)}
+
+    def _renamed_in(self, device: str, ref) -> str:
+        """Prefix the snapshot's name with ``OS-``; returns the new name."""
+        name = str((ref or {}).get(SOURCE_NAME) or '')
+        new_name = naming.PREFIX + name
+        if not name or name.startswith(naming.PREFIX) or \
+                len(new_name) > SNAP_NAME_MAX:
+            raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
+                'source-name must be a SnapVX name that does not start '
+                'with OS- and has at most %d characters') % (
+                    SNAP_NAME_MAX - len(naming.PREFIX)))
+        snap = self.snapshot_instance(device, name, ref)
+        if [t for t in snap.targets if t != device]:
+            raise refused(_('Snapshot %s') % name, ref, _(
+                'it is linked to %s; unlink it first') % ', '.join(
+                    snap.targets))
+        self.context.replication.rename_snapshot(
+            name, device, new_name, snap.snap_id, snap.generation)
+        return new_name
+
+    def unmanage_snapshot(self, snapshot, device: str, name: str) -> None:
+        """Remove the ``OS-`` prefix the snapshot's name has."""
+        self.source_device(snapshot)
+        if not name.startswith(naming.PREFIX):
+            return
+        snap = self.snapshot_instance(device, name, {SOURCE_NAME: name})
+        self.context.replication.rename_snapshot(
+            name, device, name[len(naming.PREFIX):], snap.snap_id,
+            snap.generation)
+
+    # -- listing --------------------------------------------------------------
+
+    def list_volumes(self, cinder_volumes, *paging) -> list:
+        """One page of :func:`manageable_volumes`."""
+        entries = manageable_volumes(self.api.private_volumes(), self.srp,
+                                     cinder_volumes)
+        return volume_utils.paginate_entries_list(entries, *paging)
+
+    def list_snapshots(self, cinder_snapshots, *paging) -> list:
+        """One page of :func:`manageable_snapshots`."""
+        entries = manageable_snapshots(self.api.private_volumes(),
+                                       cinder_snapshots, snapshot_key)
+        return volume_utils.paginate_entries_list(entries, *paging)
+
+
+def snapshot_key(snapshot) -> tuple:
+    """(source device, SnapVX name) of a snapshot, as its location says."""
+    try:
+        found = utils.parse_provider_location(snapshot.provider_location)
+    except exception.InvalidSpec:
+        return None, None
+    return found.get('source_id'), found.get('snap_name')
+
+
+def location(device: str, snap_name: str) -> str:
+    """The provider_location of a managed snapshot."""
+    return utils.build_provider_location(
+        {'source_id': device, 'snap_name': snap_name, 'managed': True})
+
+
+# -- listing ------------------------------------------------------------------
+
+def _cinder_ids(cinder_objects, name_of) -> dict:
+    """Array names of Cinder's objects, mapped to their ids."""
+    return {name_of(obj): obj.id for obj in cinder_objects or ()}
+
+
+def _strings(info: dict) -> dict:
+    # Cinder's ManageableVolume keeps extra_info as a dict of strings.
+    return {key: '' if value is None else str(value)
+            for key, value in info.items()}
+
+
+def volume_entry(entry: dict, srp: str, managed: dict) -> dict:
+    """One entry of ``get_manageable_volumes`` for a private view entry.
+
+    :param managed: identifiers of Cinder's volumes mapped to their ids
+    """
+    header = _header(entry)
+    identifier = header.get('userDefinedIdentifier') or ''
+    cinder_id = managed.get(identifier)
+    reason = (_('already managed') if cinder_id else
+              unsafe_reason(entry, srp))
+    return {'reference': {SOURCE_ID: header.get('volumeId')},
+            'size': size_gb(entry), 'safe_to_manage': reason is None,
+            'reason_not_safe': reason, 'cinder_id': cinder_id,
+            'extra_info': _strings({
+                'identifier': identifier,
+                'config': header.get('configuration'),
+                'emulation': header.get('emulationType'),
+                'storage_groups': ', '.join(header.get('storageGroup') or
+                                            ())})}
+
+
+def manageable_volumes(entries, srp, cinder_volumes) -> list:
+    """Entries for every FBA device of the array, unsafe ones with why."""
+    managed = _cinder_ids(cinder_volumes, lambda v: naming.volume_identifier(
+        ownership.name_id(v)))
+    return [volume_entry(e, srp, managed) for e in entries
+            if _header(e).get('emulationType') == 'FBA']
+
+
+def _snapshot_reason(entry, header, name, snap) -> Optional[str]:
+    reason = _kind_reason(_header(entry)) or _size_reason(_header(entry))
+    if reason:
+        return _('its source device: %s') % reason
+    if name.startswith((naming.PREFIX, naming.TEMP_SNAPSHOT_PREFIX)):
+        return _('its name %s starts with OS- or temp-, which this '
+                 'driver uses') % name
+    if header.get('expired'):
+        return _('it has expired')
+    if snap.get('lnkSnapshotGenInfo'):
+        return _('it is linked to a target; unlink it first')
+    return None
+
+
+def snapshot_entries(entry: dict, managed: dict) -> list:
+    """Entries of ``get_manageable_snapshots`` for one source device."""
+    device = _header(entry).get('volumeId')
+    found = []
+    sessions = (entry.get('timeFinderInfo') or {}).get('snapVXSession') or ()
+    for session in sessions:
+        gens = session.get('srcSnapshotGenInfo') or ()
+        for snap in gens:
+            header = snap.get('snapshotHeader') or {}
+            name = header.get('snapshotName') or ''
+            cinder_id = managed.get((device, name))
+            reason = (_('already managed') if cinder_id else
+                      _snapshot_reason(entry, header, name, snap))
+            if not cinder_id and not reason and len(gens) > 1:
+                reason = _('%d snapshots of the device carry this name; '
+                           'one is needed') % len(gens)
+            found.append({
+                'reference': {SOURCE_NAME: name}, 'size': size_gb(entry),
+                'safe_to_manage': reason is None, 'reason_not_safe': reason,
+                'cinder_id': cinder_id,
+                'source_reference': {SOURCE_ID: device},
+                'extra_info': _strings({
+                    'generation': header.get('generation'),
+                    'snap_id': header.get('snapid'),
+                    'secured': header.get('secured'),
+                    'timestamp': header.get('timestamp')})})
+    return found
+
+
+def manageable_snapshots(entries, cinder_snapshots, snapshot_key) -> list:
+    """Entries for every SnapVX snapshot of the array's devices.
+
+    :param snapshot_key: (source device, SnapVX name) of a Cinder snapshot
+    """
+    managed = _cinder_ids(cinder_snapshots, snapshot_key)
+    found = []
+    for entry in entries:
+        if (entry.get('timeFinderInfo') or {}).get('snapVXSrc'):
+            found.extend(snapshot_entries(entry, managed))
+    return found

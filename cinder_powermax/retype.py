@@ -1,0 +1,239 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Retype and migration of volumes within one array.
+
+A device stays where it is and only changes storage groups when the new
+type or the destination backend uses the same array and SRP: service
+level, workload, compression and host I/O limits all belong to the group.
+Anything else is left to Cinder's generic migration, which copies the
+data into a new device; :meth:`Retyper.finish_generic_migration` then
+gives that device the original volume's identifier.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from cinder import coordination
+from cinder import objects
+from cinder.volume import qos_specs as cinder_qos
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from cinder_powermax import exception
+from cinder_powermax import masking
+from cinder_powermax import naming
+from cinder_powermax import ownership
+from cinder_powermax import utils
+from cinder_powermax import volspec
+
+LOG = logging.getLogger(__name__)
+
+REPLICATION_ENABLED = 'replication_enabled'
+
+
+def same_pool_location(host: dict, array) -> bool:
+    """Whether a destination host's pools are on this array and SRP.
+
+    :param host: Cinder's destination host dict, with ``capabilities``
+        holding the pool's ``location_info`` (``array#srp#SL[#WL]``)
+    """
+    info = str((host.get('capabilities') or {}).get('location_info') or '')
+    parts = info.split('#')
+    return len(parts) >= 2 and parts[0] == array.serial and \
+        parts[1] == array.srp
+
+
+def type_specs(ctxt, new_type) -> tuple[dict, dict]:
+    """The extra specs and back-end QoS specs of a retype's new type.
+
+    Cinder hands a dict read from its database; tests and some callers a
+    ``VolumeType`` object.
+    """
+    if isinstance(new_type, objects.VolumeType):
+        return volspec.vtype_specs(new_type)
+    extra = dict(new_type.get('extra_specs') or {})
+    qos = {}
+    if new_type.get('qos_specs_id'):
+        specs = cinder_qos.get_qos_specs(ctxt, new_type['qos_specs_id'])
+        if specs.get('consumer') in volspec.BACKEND_QOS_CONSUMERS:
+            qos = dict(specs.get('specs') or {})
+    return extra, qos
+
+
+def _replicated(extra: dict) -> bool:
+    return utils.is_true(extra.get(REPLICATION_ENABLED))
+
+
+class Retyper:
+    """Storage-assisted retype and migration on one array.
+
+    :param context: the array's :class:`arrays.ArrayContext`
+    :param settings: the backend settings
+    """
+
+    def __init__(self, context, settings):
+        self.context = context
+        self.settings = settings
+        self.provision = context.provision
+        self.groups = context.groups
+        self.masking = context.masking
+        # The device lock's name starts with the array serial.
+        self.serial = context.serial
+
+    def retype(self, ctxt, volume, new_type, diff, host) -> bool:
+        """Change the volume's type in place when the array can.
+
+        :returns: True when the device now matches the new type; False
+            when Cinder must migrate it (nothing has been changed)
+        """
+        info = self.context.info
+        extra, qos = type_specs(ctxt, new_type)
+        old_extra = volspec.type_specs(volume)[0]
+        reason = self._not_in_place(extra, old_extra, diff, host)
+        if reason:
+            LOG.info('Volume %(id)s is not retyped in place: %(why)s.',
+                     {'id': volume.id, 'why': reason})
+            return False
+        old = volspec.resolve(volume, info, self.settings)
+        new = volspec.resolve_specs(extra, qos, info, self.settings)
+        device = self._device(volume)
+        return self.move(device, old, new, volume.id)
+
+    def _not_in_place(self, extra, old_extra, diff, host) -> Optional[str]:
+        if _replicated(extra) or _replicated(old_extra):
+            return 'replicated types are retyped by migration'
+        if (diff or {}).get('encryption'):
+            return 'the encryption changes'
+        if not same_pool_location(host, self.context.info):
+            return 'the new pool is on another array or SRP'
+        return None
+
+    def _device(self, volume):
+        device, _info = ownership.find_device(self.provision, volume)
+        if device is None:
+            raise ownership.no_device(self.context.info.serial, volume)
+        return device
+
+    def migrate(self, volume, host) -> bool:
+        """Move the volume to a pool of another backend on this array.
+
+        Only an available volume moves: the destination backend takes it
+        over with the same device, in the group of its pool.
+
+        :returns: True when moved; False when Cinder must copy it
+        """
+        info = self.context.info
+        if volume.status != 'available' or \
+                not same_pool_location(host, info):
+            return False
+        pool = str(host.get('host', '')).partition('#')[2]
+        extra, qos = volspec.type_specs(volume)
+        if _replicated(extra) or not pool:
+            return False
+        old = volspec.resolve(volume, info, self.settings)
+        extra[volspec.POOL_NAME] = pool
+        new = volspec.resolve_specs(extra, qos, info, self.settings)
+        return self.move(self._device(volume), old, new, volume.id)
+
+    @coordination.synchronized(masking.DEVICE_LOCK)
+    def move(self, device, old, new, volume_id) -> bool:
+        """Put ``device`` in the groups of spec ``new``, masked or not.
+
+        :returns: False when the device is where no in-place move applies
+        """
+        groups = self.provision.device_groups(device)
+        for current in (old.group, new.group):
+            # In the new type's group already: a re-driven retype.
+            if current.name in groups:
+                self._move_default(device, current, new.group)
+                self._tidy(old.group, new.group)
+                return True
+        child = self.masking.fast_child(groups)
+        if child is None or not new.service_level or \
+                old.port_group != new.port_group:
+            LOG.info('Device %(dev)s of volume %(id)s is in %(sgs)s; it '
+                     'cannot move to %(sg)s in place.',
+                     {'dev': device, 'id': volume_id, 'sgs': groups,
+                      'sg': new.group.name})
+            return False
+        moved_to = self.masking.move_child(device, child, new, old)
+        self._tidy(old.group, new.group)
+        LOG.info('Volume %(id)s (device %(dev)s) moved to %(sg)s.',
+                 {'id': volume_id, 'dev': device, 'sg': moved_to})
+        return True
+
+    def _tidy(self, old, new):
+        """Remove the old type's default group when nothing uses it.
+
+        Also after an attached device's move (its attach left the group)
+        and when an interrupted retype is driven again.
+        """
+        if old.name != new.name:
+            self.provision.best_effort(
+                self.groups.delete_default_if_empty, old.name,
+                what='removal of ' + old.name)
+
+    def _move_default(self, device, old, new):
+        """Move a device between default groups, the new one made first."""
+        created = self.groups.ensure(new)
+        try:
+            self.groups.replace_qos(new)
+            if new.name == old.name:
+                return
+            self.groups.move_volumes(old.name, new.name, [device])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if created:
+                    self.provision.best_effort(
+                        self.groups.delete_default_if_empty, new.name,
+                        what='removal of ' + new.name)
+        LOG.info('Device %(dev)s moved from %(old)s to %(new)s.',
+                 {'dev': device, 'old': old.name, 'new': new.name})
+
+    def finish_generic_migration(self, volume, new_volume) -> dict:
+        """Name the migrated device for the original volume.
+
+        The device Cinder's copy made is named ``OS-<new volume id>``; it
+        becomes ``OS-<volume id>`` so the original record finds it
+        without ``_name_id``. The old device, deleted next through the
+        other record, takes the new volume's name.
+
+        :returns: the model update for the original volume record
+        """
+        name = naming.volume_identifier(volume.id)
+        new_name = naming.volume_identifier(new_volume.id)
+        # Either may carry its new name already: a re-driven call.
+        new_device = ownership.device_at_location(
+            self.provision, new_volume, [new_name, name]) or self._device(
+                new_volume)
+        old_device = ownership.device_at_location(
+            self.provision, volume, ownership.identifiers(volume) +
+            [new_name])
+        try:
+            self.provision.rename_device(new_device, name)
+        except exception.PowerMaxError as exc:
+            # The volume still finds the device through _name_id.
+            LOG.warning('Device %(dev)s keeps its name (%(err)s); volume '
+                        '%(id)s finds it through _name_id.',
+                        {'dev': new_device, 'err': exc, 'id': volume.id})
+            return {'_name_id': ownership.name_id(new_volume),
+                    'provider_location': new_volume.provider_location}
+        if old_device and old_device != new_device:
+            self.provision.best_effort(
+                self.provision.rename_device, old_device, new_name,
+                what='renaming of the old device %s' % old_device)
+        return {'_name_id': None,
+                'provider_location': new_volume.provider_location}
