@@ -251,6 +251,18 @@ def redrive(cycle: Cycle) -> bool:
         name, body = UNSTICK[volume['status']]
         client.action(cycle.volume_id, name, body)
         volume = client.volume(cycle.volume_id)
+    if (volume is not None and volume['status'] == 'in-use'
+            and cycle.step == 'attach'):
+        # os-attach was lost with the dead member: Cinder says in-use but
+        # has not marked the attachment attached. Re-send it, as Nova
+        # would; a 400 says the first one had landed after all.
+        try:
+            cycle.client.action(cycle.volume_id, 'os-attach', {
+                'host_name': cycle.connector['host'],
+                'mountpoint': '/dev/sdb', 'mode': 'rw'})
+        except StepFailed as exc:
+            if ': 400 ' not in str(exc):
+                raise
     steps = remaining_steps(cycle, volume)
     if steps[:1] == ('delete',) and steps[1:]:
         # A failed create: delete it, then the whole cycle anew.
