@@ -47,8 +47,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 EXCLUDE = os.path.join(HERE, 'tempest-exclude.txt')
 REQUIREMENTS = os.path.join(HERE, 'tempest-requirements.txt')
 TESTS = r'^(tempest\.api\.volume|cinder_tempest_plugin\.api)\.'
-#: What the driver reports as vendor_name today (see the testing page).
-VENDOR_NAME = 'Dell'
+#: What the driver reports as vendor_name, as the in-tree driver does.
+VENDOR_NAME = 'Dell EMC'
 
 
 def tempest_venv() -> str:
