@@ -40,10 +40,10 @@ class ConfigError(PowerMaxError):
 QUOTE_MAX = 200  # characters of a bad input quoted in a message
 
 
-def quoted(value) -> str:
-    """``repr(value)``, cut to a few hundred characters."""
+def quoted(value, limit: int = QUOTE_MAX) -> str:
+    """``repr(value)``, cut to ``limit`` characters (and an ellipsis)."""
     text = repr(value)
-    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX] + '...'
+    return text if len(text) <= limit else text[:limit] + '...'
 
 
 class InvalidSpec(PowerMaxError):

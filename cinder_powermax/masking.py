@@ -56,7 +56,7 @@ DEVICE_LOCK = naming.lock_template('vol', 'device')
 HOST_LABEL = re.compile(r'^[A-Za-z0-9_-]+$')
 WWPN = re.compile(r'^[0-9A-Fa-f]{16}$')
 IQN = re.compile(r'^(iqn\.|eui\.|naa\.)\S{1,220}$')
-QUOTE_MAX = 80  # characters of a bad connector value quoted in an error
+QUOTE = 80  # characters of a bad connector value quoted in an error
 HOST_LOCK = naming.lock_template('host', 'names.initiator_group')
 
 
@@ -351,18 +351,18 @@ class Masking:
         """
         if not isinstance(connector, dict):
             raise exception.InvalidConnector(
-                key='connector', value=_quoted(connector),
+                key='connector', value=exception.quoted(connector, QUOTE),
                 reason=_('a dict with host and initiators is required'))
         host = connector.get('host')
         if not isinstance(host, str) or not host.strip():
             raise exception.InvalidConnector(
-                key='host', value=_quoted(host),
+                key='host', value=exception.quoted(host, QUOTE),
                 reason=_('a host name is required'))
         label = naming.short_host_name(
             host, self.settings.short_host_name_template)
         if not HOST_LABEL.match(label):
             raise exception.InvalidConnector(
-                key='host', value=_quoted(host),
+                key='host', value=exception.quoted(host, QUOTE),
                 reason=_('only ASCII letters, digits, "-" and "_" can name '
                          'a host on the array'))
         return label
@@ -384,7 +384,7 @@ class Masking:
             wanted = _('an iSCSI initiator name (iqn. or eui.)')
         if not found:
             raise exception.InvalidConnector(
-                key=key, value=_quoted(value),
+                key=key, value=exception.quoted(value, QUOTE),
                 reason=_('the %(proto)s driver needs %(wanted)s') % {
                     'proto': self.protocol, 'wanted': wanted})
         if self.settings.initiator_check:
@@ -849,12 +849,6 @@ def _absent_ok(delete, name) -> None:
         delete(name)
     except exception.NotFound:
         pass
-
-
-def _quoted(value) -> str:
-    """A bad value, cut short, for an error message."""
-    text = repr(value)
-    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX] + '...'
 
 
 def _online(port: dict) -> bool:

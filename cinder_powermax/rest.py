@@ -141,7 +141,6 @@ def choose_api_version(info: dict) -> str:
 SUCCESS = (200, 201, 202, 204)
 # Answers whose body the driver reads: a GET's, a synchronous edit's.
 BODY_EXPECTED = frozenset(('GET', 'PUT'))
-QUOTE_MAX = 200  # characters of an unreadable body quoted in an error
 
 
 def _json_or_none(response: requests.Response) -> Any:
@@ -172,7 +171,8 @@ def _decode(response: requests.Response, method: str, path: str) -> Any:
         text = (response.text or '').strip()
         raise exception.UnreadableAnswer(
             method=method, path=path, status=status,
-            detail=repr(text[:QUOTE_MAX]) if text else 'an empty body')
+            detail=(repr(text[:exception.QUOTE_MAX]) if text
+                    else 'an empty body'))
 
 
 def _masked(body: Any) -> Any:
@@ -468,7 +468,8 @@ class RestClient:
         if isinstance(data, dict) and data.get('message'):
             detail = str(data['message'])
         else:
-            detail = (text or '').strip()[:QUOTE_MAX] or 'no message'
+            detail = ((text or '').strip()[:exception.QUOTE_MAX] or
+                      'no message')
         if status in (401, 403):
             cls = exception.Unauthorized
         elif status == 404:
