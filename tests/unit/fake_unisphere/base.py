@@ -114,6 +114,14 @@ class FakeTestCase(testtools.TestCase):
             sg, self.add_volume_body(size, count, name, unit)))
         return sorted(set(self.arr.volumes) - before)
 
+    def unmasked_device(self):
+        """A new device in no storage group (made in ``default``)."""
+        self.create_sg('default')
+        device = self.create_volumes('default')[0]
+        self.edit_sg('default', {'removeVolumeParam': {
+            'volumeId': [device]}})
+        return device
+
     def run_job(self, response):
         """Poll the job of a 202 answer until it ends; returns the job."""
         job = self.assertStatus(202, response)

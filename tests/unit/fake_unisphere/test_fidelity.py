@@ -160,10 +160,7 @@ class LastVolumeInViewTest(base.FakeTestCase):
     def setUp(self):
         super().setUp()
         self.arr.refuse_emptying_views = True
-        self.create_sg('default')
-        self.device = self.create_volumes('default')[0]
-        self.edit_sg('default', {'removeVolumeParam': {
-            'volumeId': [self.device]}})
+        self.device = self.unmasked_device()
         self.names = self.attach(self.device)
 
     def test_remove_and_move_of_last_volume_refused(self):

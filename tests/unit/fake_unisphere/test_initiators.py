@@ -24,10 +24,7 @@ class LoginTest(base.FakeTestCase):
 
     def setUp(self):
         super().setUp()
-        self.create_sg('default')
-        self.device = self.create_volumes('default')[0]
-        self.edit_sg('default', {'removeVolumeParam': {
-            'volumeId': [self.device]}})
+        self.device = self.unmasked_device()
 
     def connections(self, view):
         return self.assertStatus(200, self.call(

@@ -319,10 +319,7 @@ class MaskingRuleTest(base.FakeTestCase):
 
     def setUp(self):
         super().setUp()
-        self.create_sg('default')
-        self.device = self.create_volumes('default')[0]
-        self.edit_sg('default', {'removeVolumeParam': {
-            'volumeId': [self.device]}})
+        self.device = self.unmasked_device()
         self.names = self.attach(self.device)
 
     def test_view_state(self):
