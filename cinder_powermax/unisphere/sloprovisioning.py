@@ -139,6 +139,56 @@ class SloProvisioning(unisphere.Category):
         found = new_device_ids(job or {})
         return found[0] if len(found) == 1 else None
 
+    def create_replicated_volume_in_group(
+            self, group: str, size_gb: int, identifier: str,
+            remote_array: str, remote_group: str) -> Optional[str]:
+        """Create one device in an SRDF-protected group, with its R2.
+
+        The array makes the partner in ``remote_group`` of
+        ``remote_array`` and pairs it in the group's RDF group.
+
+        :returns: the new local device id read from the job, or None
+        """
+        job = self._edit_storage_group(group, {
+            'expandStorageGroupParam': {'addVolumeParam': {
+                'emulation': 'FBA',
+                'create_new_volumes': 'True',
+                'volumeAttributes': [{
+                    'num_of_vols': 1,
+                    'volume_size': str(size_gb),
+                    'capacityUnit': 'GB',
+                    'volumeIdentifier': {
+                        'volumeIdentifierChoice': 'identifier_name',
+                        'identifier_name': identifier}}],
+                'remoteSymmSGInfoParam': {
+                    'remote_symmetrix_1_id': remote_array,
+                    'remote_symmetrix_1_sgs': [remote_group],
+                    'force': 'true'}}}},
+            asynchronous=True)
+        found = new_device_ids(job or {})
+        return found[0] if len(found) == 1 else None
+
+    def add_replicated_volumes(self, group: str, devices: Iterable[str],
+                               remote_array: str, remote_group: str) -> None:
+        """Add existing devices to an SRDF-protected group, with R2s.
+
+        The array makes their partners in ``remote_group`` and pairs them.
+        """
+        self._edit_storage_group(group, {
+            'expandStorageGroupParam': {'addSpecificVolumeParam': {
+                'volumeId': unisphere.ids(devices),
+                'remoteSymmSGInfoParam': {
+                    'remote_symmetrix_1_id': remote_array,
+                    'remote_symmetrix_1_sgs': [remote_group],
+                    'force': 'true'}}}},
+            asynchronous=True)
+
+    def group_volumes(self, group: str) -> list[str]:
+        """The device ids of the volumes in a storage group."""
+        found = self.client.get_all(self.path('volume'),
+                                    {'storageGroupId': group})
+        return [entry['volumeId'] for entry in found if 'volumeId' in entry]
+
     def add_volumes(self, group: str, devices: Iterable[str]) -> None:
         self._edit_storage_group(group, {
             'expandStorageGroupParam': {'addSpecificVolumeParam': {
@@ -250,10 +300,15 @@ class SloProvisioning(unisphere.Category):
         return self.client.get_all(self.path('volume', private=True),
                                    params)
 
-    def expand_volume(self, device: str, size_gb: int) -> None:
-        body = {'editVolumeActionParam': {'expandVolumeParam': {
-            'volumeAttribute': {'volume_size': str(size_gb),
-                                'capacityUnit': 'GB'}}}}
+    def expand_volume(self, device: str, size_gb: int,
+                      rdf_group: Optional[int] = None) -> None:
+        """Grow a device; with ``rdf_group``, its SRDF partner too."""
+        param: dict[str, Any] = {'volumeAttribute': {
+            'volume_size': str(size_gb), 'capacityUnit': 'GB'}}
+        if rdf_group is not None:
+            param['rdfGroupNumber'] = rdf_group
+        body: dict[str, Any] = {'editVolumeActionParam': {
+            'expandVolumeParam': param}}
         body.update(unisphere.ASYNC)
         self.client.put(self.path('volume', device), body)
 
