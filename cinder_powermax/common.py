@@ -272,7 +272,8 @@ class PowerMaxCommon:
                     '%(id)s (device %(dev)s still has snapshots '
                     '%(snaps)s)') % {'id': volume.id, 'dev': device,
                                      'snaps': ', '.join(snaps)})
-        if srdf.rdf_number(info) is not None and self.replicator:
+        if self.replicator is not None and (
+                srdf.rdf_number(info) is not None or _rep_data(volume)):
             self.replicator.delete(self.array.serial, device, info,
                                    naming.volume_identifier(
                                        ownership.name_id(volume)))
@@ -690,18 +691,23 @@ def srdf_update(target, r2) -> dict:
                 {'device_id': r2, 'array': target})}
 
 
+def _rep_data(volume) -> dict:
+    """A volume's ``replication_driver_data``, read; {} when none."""
+    if not volume.obj_attr_is_set('replication_driver_data'):
+        return {}
+    try:
+        return utils.parse_provider_location(volume.replication_driver_data)
+    except exception.InvalidSpec:
+        return {}
+
+
 def _failover_update(volume, back):
     """A replicated volume's update for a failover or failback.
 
     Its location and its replication data swap places, as the in-tree
     driver swaps them. None for a volume that is not replicated.
     """
-    try:
-        remote = utils.parse_provider_location(
-            volume.replication_driver_data)
-    except exception.InvalidSpec:
-        remote = {}
-    if not remote.get('device_id'):
+    if not _rep_data(volume).get('device_id'):
         return None
     status = (fields.ReplicationStatus.ENABLED if back else
               fields.ReplicationStatus.FAILED_OVER)
