@@ -276,7 +276,7 @@ class PowerMaxCommon:
                 srdf.rdf_number(info) is not None or _rep_data(volume)):
             self.replicator.delete(self.array.serial, device, info,
                                    naming.volume_identifier(
-                                       ownership.name_id(volume)))
+                                       ownership.name_id(volume)), volume)
         else:
             self.provision.delete_device(device, info,
                                          volspec.is_default_group)
@@ -309,11 +309,15 @@ class PowerMaxCommon:
         size = utils.validate_size(new_size)
         device, info = self._find_device(volume)
         current = float(info.get('cap_gb') or 0)
+        number = srdf.rdf_number(info)
         if size == current:
             # A re-driven extend, or one whose job finished after its
             # deadline: the volume has the size asked for.
             LOG.info('Volume %(id)s is already %(size)s GB.',
                      {'id': volume.id, 'size': size})
+            if number is not None and self.replicator is not None:
+                self.replicator.extend(self.array.serial, device, number,
+                                       size, grown=True)
             return
         if size < current:
             raise exception.InvalidSpec(
@@ -327,7 +331,6 @@ class PowerMaxCommon:
                 'PowerMaxOS 5978 or later. Delete its snapshots first.') % {
                     'id': volume.id, 'array': self.array.serial,
                     'ucode': self.array.ucode_text})
-        number = srdf.rdf_number(info)
         if number is not None and self.replicator is not None:
             self.replicator.extend(self.array.serial, device, number, size)
         else:

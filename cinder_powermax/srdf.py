@@ -111,16 +111,7 @@ class Replicator:
             raise self._error('target_device_id', self.target, _(
                 'Unisphere does not see that array; it sees %s') %
                 ', '.join(visible))
-        found = {g.get('label'): g.get('rdfgNumber')
-                 for g in self.api(active).list_rdf_groups()}
-        if self.label not in found:
-            raise self._error('rdf_group_label', self.label, _(
-                'array %(array)s has no RDF group of that label; it has '
-                '%(labels)s') % {'array': active,
-                                 'labels': ', '.join(sorted(
-                                     str(k) for k in found)) or 'none'})
-        group = self.api(active).get_rdf_group(found[self.label])
-        self._check_group(active, group)
+        self._check_group(active, self._find_group(active))
         remote = self.arrays.get(self.target)
         srps = remote.sloprov.list_srps()
         if self.device.remote_pool not in srps:
@@ -134,6 +125,29 @@ class Replicator:
         except exception.ConfigError as exc:
             raise self._error('remote_port_group',
                               self.device.remote_port_group, str(exc))
+
+    def _find_group(self, active):
+        found = {g.get('label'): g.get('rdfgNumber')
+                 for g in self.api(active).list_rdf_groups()}
+        if self.label not in found:
+            raise self._error('rdf_group_label', self.label, _(
+                'array %(array)s has no RDF group of that label; it has '
+                '%(labels)s') % {'array': active,
+                                 'labels': ', '.join(sorted(
+                                     str(k) for k in found)) or 'none'})
+        return self.api(active).get_rdf_group(found[self.label])
+
+    def number(self, serial: str) -> int:
+        """The RDF group's number on array ``serial``.
+
+        Learned by :meth:`check`, or read here from ``serial``'s side.
+        """
+        if serial not in self.numbers:
+            group = self._find_group(serial)
+            self.numbers = {serial: int(group['rdfgNumber']),
+                            self.other(serial): int(
+                                group['remoteRdfgNumber'])}
+        return self.numbers[serial]
 
     def _check_group(self, active, group):
         other = self.other(active)
@@ -180,7 +194,7 @@ class Replicator:
     def partner(self, serial: str, device: str,
                 number: Optional[int] = None) -> tuple:
         """(array, device) of the partner of ``device`` on ``serial``."""
-        number = number if number is not None else self.numbers[serial]
+        number = number if number is not None else self.number(serial)
         pair = self.api(serial).get_pair(number, device)
         return pair.get('remoteSymmetrixId'), pair.get('remoteVolumeName')
 
@@ -197,7 +211,18 @@ class Replicator:
                                 identifier)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self.remove_by_identifier(identifier)
+                self.best_effort(self._undo_create, identifier,
+                                 spec.group.name, remote.group.name,
+                                 what='removal of the remains of %s' %
+                                 identifier)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _undo_create(self, identifier, group, remote_group):
+        """Remove what a failed create made, on both arrays."""
+        self._remove_unlocked(identifier)
+        for serial, name in ((self.primary, group),
+                             (self.target, remote_group)):
+            self.arrays.get(serial).groups.delete_default_if_empty(name)
 
     @coordination.synchronized(RDFG_LOCK)
     def _create(self, group, remote_group, size_gb, identifier):
@@ -229,7 +254,7 @@ class Replicator:
         found = local.provision.find_devices(identifier)
         if len(found) == 1:
             info = local.provision.get_device(found[0])
-            if rdf_number(info) == self.numbers[self.primary] and \
+            if rdf_number(info) == self.number(self.primary) and \
                     group in (info.get('storageGroupId') or ()) and \
                     float(info.get('cap_gb') or 0) == float(size_gb):
                 r2 = self.partner(self.primary, found[0])[1]
@@ -243,7 +268,7 @@ class Replicator:
     def _protected(self, local, group: str) -> bool:
         if local.groups.find(group) is None:
             return False
-        number = self.numbers[self.primary]
+        number = self.number(self.primary)
         return number in self.api(self.primary).sg_rdf_groups(group)
 
     def _protect(self, local, group, remote_group):
@@ -251,7 +276,7 @@ class Replicator:
         remote = self.arrays.get(self.target)
         remote.groups.ensure(remote_group)
         self.api(self.primary).protect(
-            group.name, self.numbers[self.primary], self.target,
+            group.name, self.number(self.primary), self.target,
             remote_group.name, self.device.mode, remote_group.service_level)
         LOG.info('Protected storage group %(sg)s in RDF group %(label)s '
                  'towards %(remote)s on %(target)s.',
@@ -312,7 +337,7 @@ class Replicator:
                 self._delete_pair_and_devices(serial, device)
 
     def delete(self, serial: str, device: str, info: dict,
-               identifier: str) -> None:
+               identifier: str, volume) -> None:
         """Delete a paired device and its partner; nothing else.
 
         :param serial: the array of ``device`` (the active side)
@@ -321,14 +346,24 @@ class Replicator:
             carries too: a partner an interrupted delete unpaired is
             still found
         """
-        self._delete_locked(serial, device, info, identifier)
+        self._delete_locked(serial, device, info, identifier, volume)
 
     @coordination.synchronized(RDFG_LOCK)
-    def _delete_locked(self, serial, device, info, identifier):
+    def _delete_locked(self, serial, device, info, identifier, volume):
         self._delete_pair_and_devices(serial, device, info)
+        if rdf_number(info) is not None:
+            return
+        # An interrupted delete unpaired it: its partner, and the
+        # partner's group it may have emptied, are found by name.
         other = self.arrays.get(self.other(serial))
         for left in other.provision.find_devices(identifier):
             self._delete_pair_and_devices(other.serial, left)
+        try:
+            group = volspec.resolve(volume, other.info,
+                                    self.arrays.settings).group.name
+        except exception.InvalidSpec:
+            return
+        other.groups.delete_default_if_empty(group)
 
     def _delete_pair_and_devices(self, serial, device, info=None):
         """Unpair ``device`` (if paired) and delete it and its partner."""
@@ -339,11 +374,16 @@ class Replicator:
             return
         partner = self._unpair_one(serial, device, info)
         if partner[1]:
-            other = self.arrays.get(partner[0])
-            other.provision.delete_device(partner[1], None,
-                                          volspec.is_default_group)
-        context.provision.delete_device(device, None,
-                                        volspec.is_default_group)
+            self._delete_device(partner[0], partner[1])
+        self._delete_device(serial, device, info)
+
+    def _delete_device(self, serial, device, info=None):
+        """Delete an unpaired device; one confirmed gone is success."""
+        provision = self.arrays.get(serial).provision
+        if info is None:
+            info = provision.read_device(device)
+        if info is not None:
+            provision.delete_device(device, info, volspec.is_default_group)
 
     def _unpair_one(self, serial, device, info=None):
         """Delete the pair of ``device``; returns (array, partner)."""
@@ -369,36 +409,50 @@ class Replicator:
     def _remove_pair_locked(self, serial, device):
         partner = self._unpair_one(serial, device)
         if partner[1]:
-            self.arrays.get(partner[0]).provision.delete_device(
-                partner[1], None, volspec.is_default_group)
+            self._delete_device(partner[0], partner[1])
 
     # -- extend ---------------------------------------------------------------
 
     def extend(self, serial: str, device: str, number: int,
-               size_gb: int) -> None:
+               size_gb: int, grown: bool = False) -> None:
         """Grow a paired device and its partner: suspend, grow, resume.
 
         Only this volume's pair is suspended: the action goes through a
         temporary storage group holding its device alone.
+
+        :param grown: the device has the size already (a re-driven
+            extend): only what an interrupted try left is finished
         """
-        if not self.device.allow_extend:
+        if not self.device.allow_extend and not grown:
             raise exception.InvalidSpec(
                 key='new_size', value=size_gb,
                 reason=_('the volume is replicated and its '
                          'replication_device does not set allow_extend = '
                          'True; set it to extend replicated volumes'))
-        self._extend_locked(serial, device, number, size_gb)
+        self._extend_locked(serial, device, number, size_gb, grown)
 
     @coordination.synchronized(RDFG_LOCK)
-    def _extend_locked(self, serial, device, number, size_gb):
+    def _extend_locked(self, serial, device, number, size_gb, grown):
         context = self.arrays.get(serial)
+        if grown and not self._interrupted(serial, device, number):
+            return
         with self._alone(serial, [device]) as temp:
             self._act(serial, temp, number, 'Suspend', ('suspended',))
             try:
-                context.sloprov.expand_volume(device, size_gb, number)
+                if not grown:
+                    context.sloprov.expand_volume(device, size_gb, number)
             finally:
                 self._act(serial, temp, number, 'Resume',
                           tuple(SYNCED))
+
+    def _interrupted(self, serial, device, number) -> bool:
+        """Whether an extend died with the pair suspended or grouped."""
+        if self.arrays.get(serial).groups.find(
+                temp_group_name(self.label)) is not None:
+            return True
+        state = self.api(serial).get_pair(number, device).get(
+            'rdfpairState')
+        return str(state).lower() == 'suspended'
 
     def _act(self, serial, group, number, action, done_states):
         """Run ``action`` unless the group's pairs are there already."""
@@ -427,7 +481,7 @@ class Replicator:
         """
         if not devices:
             return
-        number = self.numbers[self.target]
+        number = self.number(self.target)
         if back:
             action, done = 'Failback', SYNCED
         else:
@@ -474,12 +528,15 @@ class _TempGroup:
 
     def _empty(self, quiet):
         try:
-            members = self.groups.members(self.name)
-            if members:
-                self.groups.remove_volumes(self.name, members)
-            self.groups.delete_if_empty(self.name, {})
+            polling.retried(self._remove)
         except exception.PowerMaxError as exc:
             if not quiet:
                 raise
             LOG.warning('Could not remove temporary storage group '
                         '%(sg)s: %(err)s', {'sg': self.name, 'err': exc})
+
+    def _remove(self):
+        members = self.groups.members(self.name)
+        if members:
+            self.groups.remove_volumes(self.name, members)
+        self.groups.delete_if_empty(self.name, {})
