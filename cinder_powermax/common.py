@@ -237,7 +237,7 @@ class PowerMaxCommon:
                            'R2-ArrayID': self.replicator.target,
                            'ReplicationMode': spec.replication.mode,
                            'RDFG-Label': self.replicator.label})
-            update.update(srdf_update(self.replicator.target, r2))
+            update.update(self.replicator.model_update(r2))
         return update
 
     def _find_device(self, volume, must_exist=True):
@@ -487,7 +487,8 @@ class PowerMaxCommon:
     # -- retype and migration -------------------------------------------------
 
     def _retyper(self):
-        return retype.Retyper(self._array(), self.settings)
+        return retype.Retyper(self._array(), self.settings,
+                              None if self.failed_over else self.replicator)
 
     @translate_errors
     def retype(self, ctxt, volume, new_type, diff, host):
@@ -519,8 +520,27 @@ class PowerMaxCommon:
     def manage_existing(self, volume, existing_ref):
         """Take over an existing device as ``volume``."""
         spec = volspec.resolve(volume, self.array, self.settings)
-        device = self._importer().manage(volume, existing_ref, spec)
-        return self._volume_update(volume, spec, device, 'manage')
+        if spec.replication is None:
+            device = self._importer().manage(volume, existing_ref, spec)
+            return self._volume_update(volume, spec, device, 'manage')
+        if self.failed_over:
+            raise exception.InvalidSpec(
+                key='replication_enabled', value=True,
+                reason=_('the backend is failed over; manage into a '
+                         'replicated type after the failback'))
+        # Managed into its type's plain group first, then paired.
+        plain = volspec.unreplicated(spec)
+        paired = []
+
+        def pair(device):
+            paired.append(self.replicator.add_pair(
+                device, plain.group.name, spec,
+                self.replicator.remote_spec(volume),
+                naming.volume_identifier(volume.id)))
+        device = self._importer().manage(volume, existing_ref, plain, pair)
+        self._array().groups.delete_default_if_empty(plain.group.name)
+        return self._volume_update(volume, spec, device, 'manage',
+                                   paired[0])
 
     @translate_errors
     def manage_existing_get_size(self, volume, existing_ref):
@@ -685,13 +705,6 @@ class PowerMaxCommon:
 
 def _failed_over(active_backend_id) -> bool:
     return bool(active_backend_id) and active_backend_id != 'default'
-
-
-def srdf_update(target, r2) -> dict:
-    """The replication fields of a new replicated volume."""
-    return {'replication_status': fields.ReplicationStatus.ENABLED,
-            'replication_driver_data': utils.build_provider_location(
-                {'device_id': r2, 'array': target})}
 
 
 def _rep_data(volume) -> dict:

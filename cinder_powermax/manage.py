@@ -190,9 +190,12 @@ class Importer:
             raise refused(_('Device %s') % device, ref, reason)
         return device, entry
 
-    def manage(self, volume, ref, spec) -> str:
+    def manage(self, volume, ref, spec, then=None) -> str:
         """Name the device for ``volume`` and put it in its default group.
 
+        :param then: ``then(device)`` finishes the take-over (pairing a
+            device managed into a replicated type); its failure names the
+            device back as well
         :returns: the device id
         """
         device, entry = self.checked(ref, volume)
@@ -202,6 +205,8 @@ class Importer:
                                      naming.volume_identifier(volume.id))
         try:
             self._into_default_group(device, spec.group, groups)
+            if then is not None:
+                then(device)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self.provision.best_effort(

@@ -82,11 +82,14 @@ class Retyper:
 
     :param context: the array's :class:`arrays.ArrayContext`
     :param settings: the backend settings
+    :param replicator: the backend's :class:`srdf.Replicator`, None
+        without replication or while failed over
     """
 
-    def __init__(self, context, settings):
+    def __init__(self, context, settings, replicator=None):
         self.context = context
         self.settings = settings
+        self.replicator = replicator
         self.provision = context.provision
         self.groups = context.groups
         self.masking = context.masking
@@ -110,11 +113,41 @@ class Retyper:
         old = volspec.resolve(volume, info, self.settings)
         new = volspec.resolve_specs(extra, qos, info, self.settings)
         device = self._device(volume)
+        if old.replication or new.replication:
+            return self._retype_replicated(volume, device, old, new,
+                                           (extra, qos))
         return self.move(device, old, new, volume.id)
 
+    def _retype_replicated(self, volume, device, old, new, specs):
+        """Add or remove the volume's pair, detached, in place.
+
+        :returns: False when Cinder must migrate; else (True, the
+            replication fields of the volume)
+        """
+        groups = self.provision.device_groups(device)
+        if old.group.name not in groups or (
+                old.replication and new.replication):
+            LOG.info('Volume %(id)s is not retyped in place: it is '
+                     'attached, or moves between replicated groups.',
+                     {'id': volume.id})
+            return False
+        if old.replication:
+            self.replicator.remove_pair(self.serial, device)
+            self.move(device, old, new, volume.id)
+            return True, {'replication_status': 'disabled',
+                          'replication_driver_data': None}
+        identifier = ownership.identifiers(volume)[0]
+        r2 = self.replicator.add_pair(
+            device, old.group.name, new,
+            self.replicator.remote_specs(*specs), identifier)
+        self.groups.replace_qos(new.group)
+        self._tidy(old.group, new.group)
+        return True, self.replicator.model_update(r2)
+
     def _not_in_place(self, extra, old_extra, diff, host) -> Optional[str]:
-        if _replicated(extra) or _replicated(old_extra):
-            return 'replicated types are retyped by migration'
+        if (_replicated(extra) or _replicated(old_extra)) and \
+                self.replicator is None:
+            return 'the backend is failed over or has no replication'
         if (diff or {}).get('encryption'):
             return 'the encryption changes'
         if not same_pool_location(host, self.context.info):

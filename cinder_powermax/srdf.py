@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Optional
 
 from cinder import coordination
+from cinder.objects import fields
 from oslo_log import log as logging
 from oslo_utils import excutils
 
@@ -41,6 +42,7 @@ from cinder_powermax import naming
 from cinder_powermax import polling
 from cinder_powermax import storagegroups
 from cinder_powermax.unisphere import srdf as srdf_api
+from cinder_powermax import utils
 from cinder_powermax import volspec
 
 LOG = logging.getLogger(__name__)
@@ -177,6 +179,16 @@ class Replicator:
 
     # -- stats ----------------------------------------------------------------
 
+    def model_update(self, r2: str) -> dict:
+        """A replicated volume's replication fields, as Cinder keeps them.
+
+        ``replication_driver_data`` names the R2 as the in-tree driver
+        writes it: ``str({'device_id': ..., 'array': ...})``.
+        """
+        return {'replication_status': fields.ReplicationStatus.ENABLED,
+                'replication_driver_data': utils.build_provider_location(
+                    {'device_id': r2, 'array': self.target})}
+
     def stats(self) -> dict:
         """The replication keys of the backend and of each pool."""
         return {'replication_enabled': True,
@@ -188,8 +200,13 @@ class Replicator:
 
     def remote_spec(self, volume) -> volspec.VolumeSpec:
         """The volume's spec on the target array (its R2's group)."""
-        return volspec.resolve(volume, self.arrays.get(self.target).info,
-                               self.arrays.settings)
+        return self.remote_specs(*volspec.type_specs(volume))
+
+    def remote_specs(self, extra: dict, qos: dict) -> volspec.VolumeSpec:
+        """A type's spec on the target array."""
+        return volspec.resolve_specs(extra, qos,
+                                     self.arrays.get(self.target).info,
+                                     self.arrays.settings)
 
     def partner(self, serial: str, device: str,
                 number: Optional[int] = None) -> tuple:
@@ -283,39 +300,70 @@ class Replicator:
                  {'sg': group.name, 'label': self.label,
                   'remote': remote_group.name, 'target': self.target})
 
-    def add_pair(self, device: str, spec, remote,
+    def add_pair(self, device: str, from_group: str, spec, remote,
                  identifier: str) -> str:
         """Replicate an existing device of the primary (retype, manage).
 
-        The device moves into the replicated default group, which is
-        protected with it as its first volume or gets its R2 in one edit.
+        The device leaves ``from_group`` for the replicated default group,
+        which it protects as its first volume or joins with its new R2 in
+        one edit. On failure the device is unpaired and back where it was.
 
         :returns: the R2 device
         """
         try:
-            return self._add_pair(device, spec.group, remote.group,
-                                  identifier)
+            return self._add_pair(device, from_group, spec.group,
+                                  remote.group, identifier)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self.best_effort(self._unpair_one, self.primary, device,
-                                 what='unpairing of %s' % device)
+                self.best_effort(self._undo_add_pair, device, from_group,
+                                 spec.group.name,
+                                 what='return of %s to %s' % (device,
+                                                              from_group))
 
     @coordination.synchronized(RDFG_LOCK)
-    def _add_pair(self, device, group, remote_group, identifier):
+    def _add_pair(self, device, from_group, group, remote_group,
+                  identifier):
         local = self.arrays.get(self.primary)
         info = local.provision.get_device(device)
         if rdf_number(info) is None:
-            local.groups.ensure(group)
-            if self._protected(local, group.name):
-                local.groups.add_replicated_volumes(
-                    group.name, [device], self.target, remote_group.name)
-            else:
-                self.arrays.get(self.target).groups.ensure(remote_group)
-                local.groups.add_volumes(group.name, [device])
-                self._protect(local, group, remote_group)
+            self._pair_into(local, device, list(
+                info.get('storageGroupId') or ()), from_group, group,
+                remote_group)
         r2 = self.partner(self.primary, device)[1]
         self.arrays.get(self.target).provision.rename_device(r2, identifier)
+        LOG.info('Device %(dev)s is now replicated to %(r2)s on %(array)s.',
+                 {'dev': device, 'r2': r2, 'array': self.target})
         return r2
+
+    def _pair_into(self, local, device, groups, from_group, group,
+                   remote_group):
+        local.groups.ensure(group)
+        if self._protected(local, group.name):
+            for name in (from_group, group.name):
+                if name in groups:
+                    local.groups.remove_volumes(name, [device])
+            local.groups.add_replicated_volumes(
+                group.name, [device], self.target, remote_group.name)
+            return
+        self.arrays.get(self.target).groups.ensure(remote_group)
+        if group.name not in groups:
+            if from_group in groups:
+                local.groups.move_volumes(from_group, group.name, [device])
+            else:
+                local.groups.add_volumes(group.name, [device])
+        self._protect(local, group, remote_group)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _undo_add_pair(self, device, from_group, group):
+        local = self.arrays.get(self.primary)
+        self._unpair_and_delete_partner(self.primary, device)
+        groups = local.provision.device_groups(device)
+        if from_group not in groups:
+            if group in groups:
+                local.groups.move_volumes(group, from_group, [device])
+            else:
+                local.groups.add_volumes(from_group, [device])
+        local.groups.delete_default_if_empty(group)
 
     def best_effort(self, func, *args, what=''):
         return polling.best_effort(func, *args, what=what)
@@ -407,6 +455,9 @@ class Replicator:
 
     @coordination.synchronized(RDFG_LOCK)
     def _remove_pair_locked(self, serial, device):
+        self._unpair_and_delete_partner(serial, device)
+
+    def _unpair_and_delete_partner(self, serial, device):
         partner = self._unpair_one(serial, device)
         if partner[1]:
             self._delete_device(partner[0], partner[1])

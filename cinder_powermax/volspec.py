@@ -226,6 +226,15 @@ def resolve_specs(extra, qos, array, settings) -> VolumeSpec:
                       group=group, replication=replication)
 
 
+def unreplicated(spec: VolumeSpec) -> VolumeSpec:
+    """The spec of the same type without replication (its plain group)."""
+    name = naming.default_sg_name(spec.srp, spec.service_level,
+                                  spec.workload, spec.compression_disabled)
+    return dataclasses.replace(
+        spec, replication=None,
+        group=dataclasses.replace(spec.group, name=name))
+
+
 def is_default_group(name: str) -> bool:
     """Groups the driver may delete once a volume left them empty."""
     return name.startswith('OS-')

@@ -495,3 +495,94 @@ class FailoverTest(ReplicationTestCase):
         self.driver.delete_volume(plain)
         self.driver.failover_host(self.ctx, [], 'default')
         self.assertClean()
+
+
+class RetypeManageTest(ReplicationTestCase):
+
+    def host(self, level='Diamond'):
+        return {'host': 'host@other#%s+SRP_1+%s' % (level, self.array),
+                'capabilities': {'location_info': '%s#SRP_1#%s#NONE' % (
+                    self.array, level)}}
+
+    def retype(self, volume, vtype):
+        done = self.driver.retype(self.ctx, volume, vtype, {}, self.host())
+        if done:
+            volume.volume_type, volume.volume_type_id = vtype, vtype.id
+            if isinstance(done, tuple):
+                volume.update(done[1])
+        return done
+
+    def test_to_replicated_and_back(self):
+        keeper = self.create_rep()
+        volume = self.create()
+        device = self.device_of(volume)
+        self.assertTrue(self.retype(volume, self.rep_type()))
+        self.assertEqual('enabled', volume.replication_status)
+        self.assertEqual(device, self.assertPaired(volume)[0])
+        self.assertNotIn(PLAIN_SG, self.arr.storage_groups)
+        r2 = self.r2_of(volume)
+        self.assertTrue(self.retype(volume, self.volume_type()))
+        self.assertEqual('disabled', volume.replication_status)
+        self.assertIsNone(self.arr.pair_of(device))
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual([PLAIN_SG], self.arr.groups_of(device))
+        self.assertPaired(keeper)
+        for item in (volume, keeper):
+            self.driver.delete_volume(item)
+        self.assertClean()
+
+    def test_first_volume_of_the_group(self):
+        volume = self.create()
+        self.assertTrue(self.retype(volume, self.rep_type()))
+        self.assertPaired(volume)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+    def test_failed_pairing_leaves_the_volume_as_it_was(self):
+        volume = self.create()
+        device = self.device_of(volume)
+        before = self.fake.snapshot()
+        self.fake.faults.add(method='GET', path='/rdf_group/7/volume/',
+                             status=500)
+        self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                          self.retype, volume, self.rep_type())
+        self.assertEqual([], self.fake.check(before))
+        self.assertEqual([PLAIN_SG], self.arr.groups_of(device))
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+    def test_attached_goes_by_migration(self):
+        volume = self.create()
+        self.driver.initialize_connection(volume, self.connector())
+        self.assertFalse(self.retype(volume, self.rep_type()))
+        self.driver.terminate_connection(volume, self.connector())
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+    def test_manage_into_a_replicated_type(self):
+        self.arr.create_group('user_sg', srp='SRP_1', slo='Gold')
+        keeper = self.arr.create_volumes('user_sg', 1, 547, 'keeper')[0]
+        device = self.arr.create_volumes('user_sg', 1, 547, 'appvol')[0]
+        volume = self.volume(vtype=self.rep_type())
+        volume.update(self.driver.manage_existing(volume,
+                                                  {'source-id': device}))
+        self.assertEqual(device, self.assertPaired(volume)[0])
+        self.assertNotIn(PLAIN_SG, self.arr.storage_groups)
+        self.driver.delete_volume(volume)
+        self.assertEqual(['user_sg'], self.arr.groups_of(keeper))
+
+
+class AttachTest(ReplicationTestCase):
+
+    def test_attach_the_r1(self):
+        volume = self.create_rep()
+        r1, r2 = self.assertPaired(volume)
+        connector = self.connector()
+        self.driver.initialize_connection(volume, connector)
+        self.assertTrue(self.arr.views_of_device(r1))
+        self.assertFalse(self.rem.views_of_device(r2))
+        self.assertIs(self.arr.rdf[7].pairs[r1], self.rem.rdf[7].pairs[r2])
+        self.driver.terminate_connection(volume, connector)
+        self.assertIn(r1, self.arr.members(RE_SG))
+        self.driver.delete_volume(volume)
+        self.assertClean()
