@@ -264,6 +264,10 @@ class PowerMaxCommon:
                         'to delete.', {'id': volume.id,
                                        'array': self.array.serial})
             self._remove_default_group_left_empty(volume)
+            if self.replicator is not None and _rep_data(volume):
+                self.replicator.forget(
+                    self.array.serial, naming.volume_identifier(
+                        ownership.name_id(volume)), volume)
             return
         if info.get('snapvx_source'):
             snaps = self._stale_temporary_snapshots_removed(device)

@@ -396,13 +396,31 @@ class Replicator:
         """
         self._delete_locked(serial, device, info, identifier, volume)
 
+    def forget(self, serial: str, identifier: str, volume) -> None:
+        """Finish the delete of a volume whose device is gone already.
+
+        An interrupted delete may have left its partner (found by name)
+        or the partner's emptied group on the other array.
+        """
+        self._forget_locked(serial, identifier, volume)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _forget_locked(self, serial, identifier, volume):
+        self._delete_other_side(serial, identifier, volume)
+
     @coordination.synchronized(RDFG_LOCK)
     def _delete_locked(self, serial, device, info, identifier, volume):
-        self._delete_pair_and_devices(serial, device, info)
-        if rdf_number(info) is not None:
+        if self._delete_in_one_edit(serial, device, info, volume):
             return
-        # An interrupted delete unpaired it: its partner, and the
-        # partner's group it may have emptied, are found by name.
+        self._delete_pair_and_devices(serial, device, info)
+        if rdf_number(info) is None:
+            self._delete_other_side(serial, identifier, volume)
+
+    def _delete_other_side(self, serial, identifier, volume):
+        """Remove a partner an interrupted delete unpaired, and its group.
+
+        Both are found by name: the partner carries the identifier.
+        """
         other = self.arrays.get(self.other(serial))
         for left in other.provision.find_devices(identifier):
             self._delete_pair_and_devices(other.serial, left)
@@ -412,6 +430,56 @@ class Replicator:
         except exception.InvalidSpec:
             return
         other.groups.delete_default_if_empty(group)
+
+    def _delete_in_one_edit(self, serial, device, info, volume) -> bool:
+        """The common delete: one edit takes both devices out and unpairs.
+
+        For an R1 in its replicated group alone, whose R2 is in the
+        group of the volume's type on the target.
+
+        :returns: False when this way does not apply (nothing changed)
+        """
+        number = rdf_number(info)
+        groups = list(info.get('storageGroupId') or ())
+        if serial != self.primary or number is None or len(groups) != 1:
+            return False
+        try:
+            remote_group = self.remote_spec(volume).group.name
+        except exception.InvalidSpec:
+            return False
+        local = self.arrays.get(serial)
+        partner = self.partner(serial, device, number)[1]
+        try:
+            after = local.groups.remove_replicated_volumes(
+                groups[0], [device], self.target, remote_group)
+        except (exception.BadRequest, exception.NotFound) as exc:
+            LOG.debug('Device %(dev)s is deleted step by step: %(err)s',
+                      {'dev': device, 'err': exc})
+            return False
+        except exception.PowerMaxError as exc:
+            # An answer lost on its way back: the edit counts as made
+            # only when the device is out of the group.
+            if not exception.outcome_unknown(exc) or groups[0] in \
+                    local.provision.device_groups(device):
+                raise
+            after = local.groups.find(groups[0]) or {}
+        remote = self.arrays.get(self.target)
+        # Out of their groups and unpaired, the devices must go now: a
+        # failed delete is tried again rather than left to a repeat.
+        polling.retried(remote.provision.delete_device, partner,
+                        {'storageGroupId': []})
+        polling.retried(local.provision.delete_device, device,
+                        {'storageGroupId': []})
+        if not after.get('num_of_vols'):
+            for context, name in ((local, groups[0]),
+                                  (remote, remote_group)):
+                self.best_effort(context.groups.delete_default_if_empty,
+                                 name, what='deletion of %s' % name)
+        LOG.info('Deleted the SRDF pair of %(dev)s on %(array)s and '
+                 '%(r2)s on %(target)s, and both devices.',
+                 {'dev': device, 'array': serial, 'r2': partner,
+                  'target': self.target})
+        return True
 
     def _delete_pair_and_devices(self, serial, device, info=None):
         """Unpair ``device`` (if paired) and delete it and its partner."""

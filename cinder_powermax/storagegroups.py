@@ -257,6 +257,18 @@ class StorageGroups:
         self.api.add_replicated_volumes(group, devices, remote_array,
                                         remote_group)
 
+    def remove_replicated_volumes(self, group: str, devices: Iterable[str],
+                                  remote_array: str,
+                                  remote_group: str) -> dict:
+        """Take paired devices out of a group and their R2s out of theirs.
+
+        The array deletes the pairs; both devices stay.
+
+        :returns: the group as it is afterwards
+        """
+        return self.api.remove_replicated_volumes(group, devices,
+                                                  remote_array, remote_group)
+
     def members(self, name: str) -> list[str]:
         """The devices of a group, read now."""
         return self.api.group_volumes(name)

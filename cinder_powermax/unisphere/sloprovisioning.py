@@ -183,6 +183,21 @@ class SloProvisioning(unisphere.Category):
                     'force': 'true'}}}},
             asynchronous=True)
 
+    def remove_replicated_volumes(self, group: str, devices: Iterable[str],
+                                  remote_array: str,
+                                  remote_group: str) -> dict:
+        """Remove paired devices from both groups, deleting the pairs.
+
+        :returns: the local storage group as it is afterwards
+        """
+        return self._edit_storage_group(group, {
+            'removeVolumeParam': {
+                'volumeId': unisphere.ids(devices),
+                'remoteSymmSGInfoParam': {
+                    'remote_symmetrix_1_id': remote_array,
+                    'remote_symmetrix_1_sgs': [remote_group],
+                    'force': 'false'}}}) or {}
+
     def group_volumes(self, group: str) -> list[str]:
         """The device ids of the volumes in a storage group."""
         found = self.client.get_all(self.path('volume'),
