@@ -248,8 +248,8 @@ class StorageGroups:
 
         :returns: the new device id, or None when the job did not say it
         """
-        return self.api.create_replicated_volume_in_group(
-            spec.name, size_gb, identifier, remote_array, remote_group)
+        return self.api.create_volume_in_group(
+            spec.name, size_gb, identifier, (remote_array, remote_group))
 
     def add_replicated_volumes(self, group: str, devices: Iterable[str],
                                remote_array: str, remote_group: str) -> None:

@@ -44,6 +44,13 @@ def new_device_ids(job: dict) -> list[str]:
     return found
 
 
+def remote_info(array: str, group: str, force: bool = True) -> dict:
+    """``remoteSymmSGInfoParam`` naming an SRDF partner group."""
+    return {'remote_symmetrix_1_id': array,
+            'remote_symmetrix_1_sgs': [group],
+            'force': 'true' if force else 'false'}
+
+
 class SloProvisioning(unisphere.Category):
     """Provisioning calls on one array."""
 
@@ -118,52 +125,30 @@ class SloProvisioning(unisphere.Category):
         return self.client.put(self.path('storagegroup', name), body)
 
     def create_volume_in_group(self, group: str, size_gb: int,
-                               identifier: str) -> Optional[str]:
+                               identifier: str,
+                               remote: Optional[tuple] = None
+                               ) -> Optional[str]:
         """Create one new device of ``size_gb`` GB inside ``group``.
 
+        :param remote: (array, group) of an SRDF-protected group: the
+            array also makes the device's R2 there and pairs it
         :returns: the new device id read from the job, or None when the job
             did not report it (the caller then looks it up by identifier)
         """
+        param: dict[str, Any] = {
+            'emulation': 'FBA',
+            'create_new_volumes': 'True',
+            'volumeAttributes': [{
+                'num_of_vols': 1,
+                'volume_size': str(size_gb),
+                'capacityUnit': 'GB',
+                'volumeIdentifier': {
+                    'volumeIdentifierChoice': 'identifier_name',
+                    'identifier_name': identifier}}]}
+        if remote:
+            param['remoteSymmSGInfoParam'] = remote_info(*remote)
         job = self._edit_storage_group(group, {
-            'expandStorageGroupParam': {'addVolumeParam': {
-                'emulation': 'FBA',
-                'create_new_volumes': 'True',
-                'volumeAttributes': [{
-                    'num_of_vols': 1,
-                    'volume_size': str(size_gb),
-                    'capacityUnit': 'GB',
-                    'volumeIdentifier': {
-                        'volumeIdentifierChoice': 'identifier_name',
-                        'identifier_name': identifier}}]}}},
-            asynchronous=True)
-        found = new_device_ids(job or {})
-        return found[0] if len(found) == 1 else None
-
-    def create_replicated_volume_in_group(
-            self, group: str, size_gb: int, identifier: str,
-            remote_array: str, remote_group: str) -> Optional[str]:
-        """Create one device in an SRDF-protected group, with its R2.
-
-        The array makes the partner in ``remote_group`` of
-        ``remote_array`` and pairs it in the group's RDF group.
-
-        :returns: the new local device id read from the job, or None
-        """
-        job = self._edit_storage_group(group, {
-            'expandStorageGroupParam': {'addVolumeParam': {
-                'emulation': 'FBA',
-                'create_new_volumes': 'True',
-                'volumeAttributes': [{
-                    'num_of_vols': 1,
-                    'volume_size': str(size_gb),
-                    'capacityUnit': 'GB',
-                    'volumeIdentifier': {
-                        'volumeIdentifierChoice': 'identifier_name',
-                        'identifier_name': identifier}}],
-                'remoteSymmSGInfoParam': {
-                    'remote_symmetrix_1_id': remote_array,
-                    'remote_symmetrix_1_sgs': [remote_group],
-                    'force': 'true'}}}},
+            'expandStorageGroupParam': {'addVolumeParam': param}},
             asynchronous=True)
         found = new_device_ids(job or {})
         return found[0] if len(found) == 1 else None
@@ -177,10 +162,8 @@ class SloProvisioning(unisphere.Category):
         self._edit_storage_group(group, {
             'expandStorageGroupParam': {'addSpecificVolumeParam': {
                 'volumeId': unisphere.ids(devices),
-                'remoteSymmSGInfoParam': {
-                    'remote_symmetrix_1_id': remote_array,
-                    'remote_symmetrix_1_sgs': [remote_group],
-                    'force': 'true'}}}},
+                'remoteSymmSGInfoParam': remote_info(
+                    remote_array, remote_group)}}},
             asynchronous=True)
 
     def remove_replicated_volumes(self, group: str, devices: Iterable[str],
@@ -193,10 +176,8 @@ class SloProvisioning(unisphere.Category):
         return self._edit_storage_group(group, {
             'removeVolumeParam': {
                 'volumeId': unisphere.ids(devices),
-                'remoteSymmSGInfoParam': {
-                    'remote_symmetrix_1_id': remote_array,
-                    'remote_symmetrix_1_sgs': [remote_group],
-                    'force': 'false'}}}) or {}
+                'remoteSymmSGInfoParam': remote_info(
+                    remote_array, remote_group, force=False)}}) or {}
 
     def group_volumes(self, group: str) -> list[str]:
         """The device ids of the volumes in a storage group."""

@@ -95,14 +95,16 @@ class OperationsMixin:
 
     # -- volumes ------------------------------------------------------------
 
-    def op_create(self, vtype=None):
+    def op_create(self, vtype=None, check=None):
+        """Create a volume; ``check(volume, where)`` verifies it."""
+        check = check or self.assertDevice
+
         def run(volume):
             volume.update(self.driver.create_volume(volume))
             return volume
         return base.Operation(
             lambda: self.volume(vtype=vtype), run,
-            lambda volume, result, where='': self.assertDevice(result,
-                                                               where),
+            lambda volume, result, where='': check(result, where),
             lambda volume, result: self.driver.delete_volume(result))
 
     def op_delete(self):
@@ -440,16 +442,7 @@ class OperationsMixin:
                          where)
 
     def op_create_replicated(self):
-        vtype = self.rep_type()
-
-        def run(volume):
-            volume.update(self.driver.create_volume(volume))
-            return volume
-        return base.Operation(
-            lambda: self.volume(vtype=vtype), run,
-            lambda volume, result, where='': self.assertReplicated(result,
-                                                                   where),
-            lambda volume, result: self.driver.delete_volume(result))
+        return self.op_create(self.rep_type(), self.assertReplicated)
 
     def op_delete_replicated(self):
         vtype = self.rep_type()
