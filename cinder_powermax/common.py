@@ -314,6 +314,12 @@ class PowerMaxCommon:
         device, info = self._find_device(volume)
         current = float(info.get('cap_gb') or 0)
         number = srdf.rdf_number(info)
+        if number is not None and self.failed_over:
+            raise exception.InvalidSpec(
+                key='new_size', value=new_size,
+                reason=_('volume %s is replicated and the backend is '
+                         'failed over; extend it after the failback') %
+                volume.id)
         if size == current:
             # A re-driven extend, or one whose job finished after its
             # deadline: the volume has the size asked for.

@@ -453,6 +453,8 @@ class FailoverTest(ReplicationTestCase):
         _backend, updates, _groups = self.driver.failover_host(
             self.ctx, [volume], None)
         self.apply([volume], updates)
+        # The primary array is out of reach: the restart never asks for it.
+        self.fake.faults.add(path=self.array, count=None, status=503)
         driver = self.make_driver()
         driver.__init__(configuration=driver.configuration,
                         active_backend_id='backend_id_legacy_rep')
@@ -461,6 +463,17 @@ class FailoverTest(ReplicationTestCase):
         self.assertEqual(TARGET, driver.common.array.serial)
         self.assertIn(TARGET, driver.get_volume_stats(
             refresh=True)['pools'][0]['pool_name'])
+        r1, r2 = self.r2_of(volume), self.device_of(volume)
+        self.assertEqual(TARGET, ast.literal_eval(
+            volume.provider_location)['array'])
+        snap = self.snapshot(volume)
+        driver.create_snapshot(snap)
+        self.assertTrue(self.rem.is_snapvx_source(r2))
+        self.assertEqual(r1, self.arr.rdf[7].pairs[r1].r1_dev)
+        driver.delete_snapshot(snap)
+        self.assertRaises(cinder_exception.InvalidInput,
+                          driver.extend_volume, volume, 2)
+        self.fake.faults.clear()
         driver.failover_host(self.ctx, [volume], 'default')
         self.driver.delete_volume(volume)
 
