@@ -125,7 +125,8 @@ class Retyper:
             replication fields of the volume)
         """
         groups = self.provision.device_groups(device)
-        if old.group.name not in groups or (
+        # In the new type's group already: a re-driven retype.
+        if not {old.group.name, new.group.name} & set(groups) or (
                 old.replication and new.replication):
             LOG.info('Volume %(id)s is not retyped in place: it is '
                      'attached, or moves between replicated groups.',
@@ -136,13 +137,25 @@ class Retyper:
             self.move(device, old, new, volume.id)
             return True, {'replication_status': 'disabled',
                           'replication_driver_data': None}
-        identifier = ownership.identifiers(volume)[0]
+        self._prepare(new.group)
         r2 = self.replicator.add_pair(
             device, old.group.name, new,
-            self.replicator.remote_specs(*specs), identifier)
-        self.groups.replace_qos(new.group)
+            self.replicator.remote_specs(*specs),
+            ownership.identifiers(volume)[0])
         self._tidy(old.group, new.group)
         return True, self.replicator.model_update(r2)
+
+    def _prepare(self, group):
+        """Make the group a device joins, with its host I/O limits."""
+        created = self.groups.ensure(group)
+        try:
+            self.groups.replace_qos(group)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if created:
+                    self.provision.best_effort(
+                        self.groups.delete_default_if_empty, group.name,
+                        what='removal of ' + group.name)
 
     def _not_in_place(self, extra, old_extra, diff, host) -> Optional[str]:
         if (_replicated(extra) or _replicated(old_extra)) and \

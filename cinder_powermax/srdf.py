@@ -316,7 +316,7 @@ class Replicator:
         except Exception:
             with excutils.save_and_reraise_exception():
                 self.best_effort(self._undo_add_pair, device, from_group,
-                                 spec.group.name,
+                                 spec.group.name, remote.group.name,
                                  what='return of %s to %s' % (device,
                                                               from_group))
 
@@ -354,7 +354,7 @@ class Replicator:
         self._protect(local, group, remote_group)
 
     @coordination.synchronized(RDFG_LOCK)
-    def _undo_add_pair(self, device, from_group, group):
+    def _undo_add_pair(self, device, from_group, group, remote_group):
         local = self.arrays.get(self.primary)
         self._unpair_and_delete_partner(self.primary, device)
         groups = local.provision.device_groups(device)
@@ -364,6 +364,8 @@ class Replicator:
             else:
                 local.groups.add_volumes(from_group, [device])
         local.groups.delete_default_if_empty(group)
+        self.arrays.get(self.target).groups.delete_default_if_empty(
+            remote_group)
 
     def best_effort(self, func, *args, what=''):
         return polling.best_effort(func, *args, what=what)

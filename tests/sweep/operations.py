@@ -471,6 +471,25 @@ class OperationsMixin:
         return base.Operation(lambda: next(sizes), run, verify,
                               lambda size, result: None)
 
+    def op_retype_to_replicated(self):
+        """Retype a new plain volume to a replicated type in place."""
+        vtype = self.rep_type()
+        location = {'host': 'host@sweep#Diamond+SRP_1+' + self.array,
+                    'capabilities': {'location_info': '%s#SRP_1#Diamond#NONE'
+                                     % self.array}}
+
+        def run(volume):
+            done = self.driver.retype(self.ctx, volume, vtype, {}, location)
+            volume.volume_type, volume.volume_type_id = vtype, vtype.id
+            volume.update(done[1])
+            return volume
+
+        def verify(volume, result, where=''):
+            self.assertReplicated(result, where)
+        return base.Operation(self.create, run, verify,
+                              lambda volume, result: self.driver
+                              .delete_volume(result))
+
     def op_failover(self):
         """Fail over two replicated volumes; the undo fails back."""
         vtype = self.rep_type()

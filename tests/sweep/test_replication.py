@@ -51,6 +51,9 @@ class ReplicationFaultSweepTest(operations.OperationsMixin,
     def test_failover(self):
         self.exercise(self.op_failover())
 
+    def test_retype_to_replicated(self):
+        self.exercise(self.op_retype_to_replicated())
+
 
 class ReplicationInterruptionTest(ReplicationFaultSweepTest):
 
