@@ -283,7 +283,18 @@ class Preflight:
         if remote_pg:
             yield from self.port_group(target, remote_pg,
                                        'remote port group %s' % remote_pg)
+        yield self.remote_pool(target, device.get('remote_pool'))
         yield self.rdf_group(target, device.get('rdf_group_label'))
+
+    def remote_pool(self, target: str, srp: str) -> Result:
+        check = 'remote SRP %s' % srp
+        srps = sloprovisioning.SloProvisioning(self.client,
+                                               target).list_srps()
+        if srp not in srps:
+            return result(check, FAIL, 'array %s has no SRP %s; it has %s'
+                          % (target, srp, ', '.join(srps) or 'none'),
+                          'set remote_pool to an SRP of the target array')
+        return result(check, OK, 'present on %s' % target)
 
     def rdf_group(self, target: str, label: str) -> Result:
         """The RDF group the label names: towards the target, online."""

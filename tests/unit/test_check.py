@@ -127,6 +127,13 @@ class CheckTest(base.DriverTestCase):
                          results['remote port group OS-fibre-PG'].status)
         self.assertEqual(preflight.OK,
                          results['RDF group 23_24_007'].status)
+        self.assertEqual(preflight.OK, results['remote SRP SRP_1'].status)
+        results = self.run_check(replication_device=[
+            'target_device_id:%s,remote_port_group:OS-fibre-PG,'
+            'remote_pool:SRP_9,rdf_group_label:23_24_007' %
+            data.POWERMAX_8000_R])
+        self.assertEqual(preflight.FAIL, results['remote SRP SRP_9'].status)
+        self.assertIn('SRP_1', results['remote SRP SRP_9'].detail)
         self.fake.model.set_rdf_link(data.POWERMAX_8000, 7, False)
         results = self.run_check()
         self.assertEqual(preflight.FAIL,
