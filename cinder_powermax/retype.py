@@ -133,8 +133,18 @@ class Retyper:
                      {'id': volume.id})
             return False
         if old.replication:
-            self.replicator.remove_pair(self.serial, device)
+            # Moved first: a pair that will not go is moved back, whereas
+            # a deleted R2 could not be brought back.
             self.move(device, old, new, volume.id)
+            try:
+                self.replicator.remove_pair(
+                    self.serial, device, ownership.identifiers(volume)[0],
+                    volume)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self.provision.best_effort(
+                        self.move, device, new, old, volume.id,
+                        what='return of %s to %s' % (device, old.group.name))
             return True, {'replication_status': 'disabled',
                           'replication_driver_data': None}
         self._prepare(new.group)

@@ -492,7 +492,7 @@ class Replicator:
             return
         partner = self._unpair_one(serial, device, info)
         if partner[1]:
-            self._delete_device(partner[0], partner[1])
+            polling.retried(self._delete_device, partner[0], partner[1])
         self._delete_device(serial, device, info)
 
     def _delete_device(self, serial, device, info=None):
@@ -519,18 +519,27 @@ class Replicator:
                                           'other': partner[0]})
         return partner
 
-    def remove_pair(self, serial: str, device: str) -> None:
-        """Stop replicating ``device``: its partner is deleted (retype)."""
-        self._remove_pair_locked(serial, device)
+    def remove_pair(self, serial: str, device: str, identifier: str,
+                    volume) -> None:
+        """Stop replicating ``device``: its partner is deleted (retype).
+
+        A partner an interrupted try unpaired is found by its name.
+        """
+        self._remove_pair_locked(serial, device, identifier, volume)
 
     @coordination.synchronized(RDFG_LOCK)
-    def _remove_pair_locked(self, serial, device):
-        self._unpair_and_delete_partner(serial, device)
+    def _remove_pair_locked(self, serial, device, identifier, volume):
+        if not self._unpair_and_delete_partner(serial, device):
+            self._delete_other_side(serial, identifier, volume)
 
-    def _unpair_and_delete_partner(self, serial, device):
+    def _unpair_and_delete_partner(self, serial, device) -> bool:
+        """Unpair ``device`` and delete its partner; False if unpaired."""
         partner = self._unpair_one(serial, device)
         if partner[1]:
-            self._delete_device(partner[0], partner[1])
+            # Unpaired, the partner must go now: a failure is tried again
+            # rather than left to a repeat.
+            polling.retried(self._delete_device, partner[0], partner[1])
+        return partner[1] is not None
 
     # -- extend ---------------------------------------------------------------
 

@@ -490,6 +490,31 @@ class OperationsMixin:
                               lambda volume, result: self.driver
                               .delete_volume(result))
 
+    def op_retype_from_replicated(self):
+        """Retype a new replicated volume to a plain type in place."""
+        plain = self.volume_type()
+        location = {'host': 'host@sweep#Diamond+SRP_1+' + self.array,
+                    'capabilities': {'location_info': '%s#SRP_1#Diamond#NONE'
+                                     % self.array}}
+
+        def run(volume):
+            done = self.driver.retype(self.ctx, volume, plain, {}, location)
+            volume.volume_type, volume.volume_type_id = plain, plain.id
+            volume.update(done[1])
+            return volume
+
+        def verify(volume, result, where=''):
+            device = self.assertDevice(result, where)
+            self.assertIsNone(self.arr.pair_of(device), where)
+            self.assertEqual([DIAMOND_SG], self.arr.groups_of(device), where)
+            self.assertEqual([], [d for d, v in self.rem.volumes.items()
+                                  if v.identifier == 'OS-' + volume.id],
+                             where)
+        return base.Operation(lambda: self.create(vtype=self.rep_type()),
+                              run, verify,
+                              lambda volume, result: self.driver
+                              .delete_volume(result))
+
     def op_failover(self):
         """Fail over two replicated volumes; the undo fails back."""
         vtype = self.rep_type()

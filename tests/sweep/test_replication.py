@@ -54,6 +54,9 @@ class ReplicationFaultSweepTest(operations.OperationsMixin,
     def test_retype_to_replicated(self):
         self.exercise(self.op_retype_to_replicated())
 
+    def test_retype_from_replicated(self):
+        self.exercise(self.op_retype_from_replicated())
+
 
 class ReplicationInterruptionTest(ReplicationFaultSweepTest):
 
