@@ -548,7 +548,9 @@ class PowerMaxCommon:
                 self.replicator.remote_spec(volume),
                 naming.volume_identifier(volume.id)))
         device = self._importer().manage(volume, existing_ref, plain, pair)
-        self._array().groups.delete_default_if_empty(plain.group.name)
+        self.provision.best_effort(
+            self._array().groups.delete_default_if_empty, plain.group.name,
+            what='removal of %s' % plain.group.name)
         return self._volume_update(volume, spec, device, 'manage',
                                    paired[0])
 

@@ -205,14 +205,36 @@ class Importer:
                                      naming.volume_identifier(volume.id))
         try:
             self._into_default_group(device, spec.group, groups)
-            if then is not None:
-                then(device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self.provision.best_effort(
-                    self.provision.rename_device, device, original or None,
-                    what='renaming %s back to %r' % (device, original))
+                self._rename_back(device, original)
+        if then is not None:
+            try:
+                then(device)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self._out_of_default_group(device, spec.group.name,
+                                               groups)
+                    self._rename_back(device, original)
         return device
+
+    def _rename_back(self, device, original):
+        self.provision.best_effort(
+            self.provision.rename_device, device, original or None,
+            what='renaming %s back to %r' % (device, original))
+
+    def _out_of_default_group(self, device, group, groups):
+        """Return a device to the group it came from, as a best effort."""
+        def undo():
+            if group in groups:
+                return
+            if groups:
+                self.groups.move_volumes(group, groups[0], [device])
+            else:
+                self.groups.remove_volumes(group, [device])
+            self.groups.delete_default_if_empty(group)
+        self.provision.best_effort(undo, what='return of %s to %s' % (
+            device, groups or 'no group'))
 
     def _into_default_group(self, device, group, groups):
         created = self.groups.ensure(group)

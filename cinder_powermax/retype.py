@@ -24,6 +24,7 @@ gives that device the original volume's identifier.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Optional
 
 from cinder import coordination
@@ -147,7 +148,8 @@ class Retyper:
                         what='return of %s to %s' % (device, old.group.name))
             return True, {'replication_status': 'disabled',
                           'replication_driver_data': None}
-        self._prepare(new.group)
+        with self._joining(new.group):
+            pass
         r2 = self.replicator.add_pair(
             device, old.group.name, new,
             self.replicator.remote_specs(*specs),
@@ -155,11 +157,16 @@ class Retyper:
         self._tidy(old.group, new.group)
         return True, self.replicator.model_update(r2)
 
-    def _prepare(self, group):
-        """Make the group a device joins, with its host I/O limits."""
+    @contextlib.contextmanager
+    def _joining(self, group):
+        """The group a device joins, made and given its host I/O limits.
+
+        A group this made is removed again when the block fails.
+        """
         created = self.groups.ensure(group)
         try:
             self.groups.replace_qos(group)
+            yield
         except Exception:
             with excutils.save_and_reraise_exception():
                 if created:
@@ -244,18 +251,10 @@ class Retyper:
 
     def _move_default(self, device, old, new):
         """Move a device between default groups, the new one made first."""
-        created = self.groups.ensure(new)
-        try:
-            self.groups.replace_qos(new)
+        with self._joining(new):
             if new.name == old.name:
                 return
             self.groups.move_volumes(old.name, new.name, [device])
-        except Exception:
-            with excutils.save_and_reraise_exception():
-                if created:
-                    self.provision.best_effort(
-                        self.groups.delete_default_if_empty, new.name,
-                        what='removal of ' + new.name)
         LOG.info('Device %(dev)s moved from %(old)s to %(new)s.',
                  {'dev': device, 'old': old.name, 'new': new.name})
 

@@ -471,9 +471,8 @@ class OperationsMixin:
         return base.Operation(lambda: next(sizes), run, verify,
                               lambda size, result: None)
 
-    def op_retype_to_replicated(self):
-        """Retype a new plain volume to a replicated type in place."""
-        vtype = self.rep_type()
+    def _retype_op(self, make, vtype, verify):
+        """Retype a volume ``make`` gives to ``vtype``, Diamond, in place."""
         location = {'host': 'host@sweep#Diamond+SRP_1+' + self.array,
                     'capabilities': {'location_info': '%s#SRP_1#Diamond#NONE'
                                      % self.array}}
@@ -483,26 +482,19 @@ class OperationsMixin:
             volume.volume_type, volume.volume_type_id = vtype, vtype.id
             volume.update(done[1])
             return volume
-
-        def verify(volume, result, where=''):
-            self.assertReplicated(result, where)
-        return base.Operation(self.create, run, verify,
+        return base.Operation(make, run, verify,
                               lambda volume, result: self.driver
                               .delete_volume(result))
 
+    def op_retype_to_replicated(self):
+        """Retype a new plain volume to a replicated type in place."""
+        return self._retype_op(
+            self.create, self.rep_type(),
+            lambda volume, result, where='': self.assertReplicated(result,
+                                                                   where))
+
     def op_retype_from_replicated(self):
         """Retype a new replicated volume to a plain type in place."""
-        plain = self.volume_type()
-        location = {'host': 'host@sweep#Diamond+SRP_1+' + self.array,
-                    'capabilities': {'location_info': '%s#SRP_1#Diamond#NONE'
-                                     % self.array}}
-
-        def run(volume):
-            done = self.driver.retype(self.ctx, volume, plain, {}, location)
-            volume.volume_type, volume.volume_type_id = plain, plain.id
-            volume.update(done[1])
-            return volume
-
         def verify(volume, result, where=''):
             device = self.assertDevice(result, where)
             self.assertIsNone(self.arr.pair_of(device), where)
@@ -510,10 +502,25 @@ class OperationsMixin:
             self.assertEqual([], [d for d, v in self.rem.volumes.items()
                                   if v.identifier == 'OS-' + volume.id],
                              where)
-        return base.Operation(lambda: self.create(vtype=self.rep_type()),
-                              run, verify,
-                              lambda volume, result: self.driver
-                              .delete_volume(result))
+        return self._retype_op(lambda: self.create(vtype=self.rep_type()),
+                               self.volume_type(), verify)
+
+    def op_manage_replicated(self):
+        """Manage a device by its id into a replicated type."""
+        vtype = self.rep_type()
+
+        def make():
+            return self.volume(vtype=vtype), {'source-id': self.user_device()}
+
+        def run(inputs):
+            volume, ref = inputs
+            volume.update(self.driver.manage_existing(volume, ref))
+            return volume
+        return base.Operation(make, run,
+                              lambda inputs, volume, where='':
+                              self.assertReplicated(volume, where),
+                              lambda inputs, volume: self.driver
+                              .delete_volume(volume))
 
     def op_failover(self):
         """Fail over two replicated volumes; the undo fails back."""

@@ -57,6 +57,9 @@ class ReplicationFaultSweepTest(operations.OperationsMixin,
     def test_retype_from_replicated(self):
         self.exercise(self.op_retype_from_replicated())
 
+    def test_manage(self):
+        self.exercise(self.op_manage_replicated())
+
 
 class ReplicationInterruptionTest(ReplicationFaultSweepTest):
 
