@@ -192,7 +192,9 @@ class Replicator:
     def stats(self) -> dict:
         """The replication keys of the backend and of each pool."""
         return {'replication_enabled': True,
-                'replication_targets': [self.device.backend_id],
+                # The target array, as the in-tree driver reports it;
+                # failover-host takes it or the backend id.
+                'replication_targets': [self.target],
                 'replication_count': 1,
                 'replication_type': ['sync']}
 

@@ -155,14 +155,17 @@ class SetupTest(ReplicationTestCase):
         self.assertEqual((True, 'dr_site', 2, 50), (
             device.allow_extend, device.backend_id, device.sync_interval,
             device.sync_retries))
-        self.assertEqual(['dr_site'], driver.get_volume_stats(
+        self.assertEqual([TARGET], driver.get_volume_stats(
             True)['replication_targets'])
+        backend, _updates, _groups = driver.failover_host(self.ctx, [],
+                                                          'dr_site')
+        self.assertEqual('dr_site', backend)
+        self.assertEqual(TARGET, driver.common.array.serial)
 
     def test_stats(self):
         stats = self.driver.get_volume_stats(refresh=True)
         self.assertTrue(stats['replication_enabled'])
-        self.assertEqual(['backend_id_legacy_rep'],
-                         stats['replication_targets'])
+        self.assertEqual([TARGET], stats['replication_targets'])
         for pool in stats['pools']:
             self.assertTrue(pool['replication_enabled'], pool['pool_name'])
             self.assertEqual(1, pool['replication_count'])
