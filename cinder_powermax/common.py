@@ -662,7 +662,7 @@ class PowerMaxCommon:
         :returns: (active backend id, volume updates)
         """
         back = self._failover_direction(secondary_id)
-        devices, updates = [], []
+        devices, updates = {}, []
         for volume in volumes:
             update = _failover_update(volume, back)
             if update is None:
@@ -672,11 +672,15 @@ class PowerMaxCommon:
                     updates.append({'volume_id': volume.id,
                                     'updates': {'status': 'error'}})
                 continue
-            devices.append(utils.parse_provider_location(
+            devices[utils.parse_provider_location(
                 update['provider_location'] if not back else
-                volume.provider_location)['device_id'])
+                volume.provider_location)['device_id']] = update
             updates.append({'volume_id': volume.id, 'updates': update})
-        self.replicator.failover(devices, back)
+        for device in self.replicator.failover(list(devices), back):
+            # Its pair could not move: it stays where it is, in error.
+            devices[device].clear()
+            devices[device]['replication_status'] = (
+                fields.ReplicationStatus.ERROR)
         backend_id = 'default' if back else self.replicator.device.backend_id
         LOG.info('Backend failed %(way)s: %(count)d replicated volume(s) '
                  'now on array %(array)s.', {

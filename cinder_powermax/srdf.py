@@ -601,18 +601,47 @@ class Replicator:
 
     # -- failover -------------------------------------------------------------
 
-    @coordination.synchronized(RDFG_LOCK)
-    def failover(self, devices: list, back: bool) -> None:
+    def failover(self, devices: list, back: bool) -> list:
         """SRDF failover (or failback) of the pairs of ``devices``.
 
         Acts on the target array alone, where the R2s are: it works while
-        the primary array or the SRDF links are lost.
+        the primary array or the SRDF links are lost. All the pairs move
+        in one action; when that fails, each pair is tried alone, so one
+        broken pair does not hold the others back.
 
         :param devices: the devices on the target array
         :param back: fail back rather than over
+        :returns: the devices whose pairs did not move
+        :raises PowerMaxError: when no pair moved
         """
         if not devices:
-            return
+            return []
+        try:
+            self._failover_locked(devices, back)
+            return []
+        except exception.PowerMaxError as exc:
+            if len(devices) == 1:
+                raise
+            LOG.warning('The SRDF action on all %(count)d pairs failed '
+                        '(%(err)s); trying each pair alone.',
+                        {'count': len(devices), 'err': exc})
+            error = exc
+        failed = []
+        for device in devices:
+            try:
+                self._failover_locked([device], back)
+            except exception.PowerMaxError as exc:
+                LOG.error('The pair of device %(dev)s on %(array)s did not '
+                          'move: %(err)s', {'dev': device,
+                                            'array': self.target,
+                                            'err': exc})
+                failed.append(device)
+        if len(failed) == len(devices):
+            raise error
+        return failed
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _failover_locked(self, devices, back):
         number = self.number(self.target)
         if back:
             action, done = 'Failback', SYNCED

@@ -431,6 +431,29 @@ class FailoverTest(ReplicationTestCase):
             self.driver.delete_volume(volume)
         self.assertClean()
 
+    def test_a_broken_pair_does_not_hold_the_others_back(self):
+        volumes = [self.create_rep(), self.create_rep()]
+        good, broken = [self.assertPaired(v) for v in volumes]
+        # Someone deleted the second volume's pair and R2 on the array.
+        self.arr.unpair(self.arr.rdf[7].pairs[broken[0]])
+        self.rem.remove_volumes(RE_SG, [broken[1]])
+        self.rem.delete_volume(broken[1])
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, volumes, None)
+        self.apply(volumes, updates)
+        self.assertEqual('failed-over', volumes[0].replication_status)
+        self.assertEqual('Failed Over', self.arr.rdf[7].pairs[good[0]].state)
+        self.assertEqual('error', volumes[1].replication_status)
+        self.assertEqual(broken[0], self.device_of(volumes[1]))
+        self.assertNotIn('OS-%s-temp-rdf-sg' % LABEL, self.rem.storage_groups)
+        self.driver.failover_host(self.ctx, volumes[:1], 'default')
+        self.driver.delete_volume(volumes[0])
+        self.arr.remove_volumes(RE_SG, [broken[0]])
+        self.arr.delete_volume(broken[0])
+        for array in (self.arr, self.rem):
+            array.delete_group(RE_SG)
+        self.assertClean()
+
     def test_failover_with_the_primary_lost(self):
         volume = self.create_rep()
         r1, r2 = self.assertPaired(volume)
