@@ -312,6 +312,26 @@ class CreateDeleteTest(ReplicationTestCase):
         self.assertClean()
 
 
+class Unisphere92Test(ReplicationTestCase):
+    """Unisphere 9.2 gives a device's RDF group as a bare number."""
+
+    version = 'V9.2.1.4'
+
+    def test_create_failover_delete(self):
+        volumes = [self.create_rep(), self.create_rep()]
+        for volume in volumes:
+            self.assertPaired(volume)
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, volumes, None)
+        self.assertEqual(['failed-over'] * 2, [
+            u['updates']['replication_status'] for u in updates])
+        self.driver.failover_host(self.ctx, volumes, 'default')
+        for volume in volumes:
+            self.driver.delete_volume(volume)
+        self.assertUnpaired()
+        self.assertClean()
+
+
 class ExtendTest(ReplicationTestCase):
 
     def test_refused_without_allow_extend(self):
