@@ -49,6 +49,8 @@ LOG = logging.getLogger(__name__)
 # capabilities:vendor_name='Dell EMC' must keep scheduling.
 VENDOR = 'Dell EMC'
 CLONE_SNAPSHOT_TTL_HOURS = 1
+#: The in-tree driver's secondary id for its one replication device.
+IN_TREE_SECONDARY_ID = 'failed over'
 
 
 def translate_errors(func):
@@ -700,7 +702,7 @@ class PowerMaxCommon:
             raise cinder_exception.InvalidReplicationTarget(reason=_(
                 'this backend has no replication_device'))
         valid = (None, self.replicator.device.backend_id,
-                 self.replicator.target)
+                 self.replicator.target, IN_TREE_SECONDARY_ID)
         if secondary_id == 'default':
             if not self.failed_over:
                 raise cinder_exception.InvalidReplicationTarget(reason=_(

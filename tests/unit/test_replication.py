@@ -540,6 +540,13 @@ class FailoverTest(ReplicationTestCase):
         self.driver.delete_volume(volume)
         self.assertClean()
 
+    def test_the_in_tree_secondary_id(self):
+        backend, _updates, _groups = self.driver.failover_host(
+            self.ctx, [], 'failed over')
+        self.assertEqual(TARGET, self.driver.common.array.serial)
+        self.driver.failover_host(self.ctx, [], 'default')
+        self.assertEqual(self.array, self.driver.common.array.serial)
+
     def test_bad_secondary_ids(self):
         for secondary in ('default', 'elsewhere'):
             self.assertRaises(cinder_exception.InvalidReplicationTarget,
