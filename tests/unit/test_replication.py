@@ -647,6 +647,9 @@ class AttachTest(ReplicationTestCase):
         self.driver.initialize_connection(volume, connector)
         self.assertTrue(self.arr.views_of_device(r1))
         self.assertFalse(self.rem.views_of_device(r2))
+        # The seeds' child group of a replicated volume: the -RE suffix.
+        self.assertEqual(['OS-RepHost-SRP_1-DiamodNONE-OS-fibre-PG-RE'],
+                         self.arr.groups_of(r1))
         self.assertIs(self.arr.rdf[7].pairs[r1], self.rem.rdf[7].pairs[r2])
         self.driver.terminate_connection(volume, connector)
         self.assertIn(r1, self.arr.members(RE_SG))
