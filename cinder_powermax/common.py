@@ -234,12 +234,7 @@ class PowerMaxCommon:
             'provider_location': utils.build_provider_location(location),
             'metadata': merged}
         if r2 is not None:
-            merged.update({'ReplicationEnabled': 'True',
-                           'R2-DeviceID': r2,
-                           'R2-ArrayID': self.replicator.target,
-                           'ReplicationMode': spec.replication.mode,
-                           'RDFG-Label': self.replicator.label})
-            update.update(self.replicator.model_update(r2))
+            update.update(self.replicator.model_update(r2, merged))
         return update
 
     def _find_device(self, volume, must_exist=True):

@@ -35,6 +35,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import exception
 from cinder_powermax import masking
+from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import ownership
 from cinder_powermax import utils
@@ -147,7 +148,9 @@ class Retyper:
                         self.move, device, new, old, volume.id,
                         what='return of %s to %s' % (device, old.group.name))
             return True, {'replication_status': 'disabled',
-                          'replication_driver_data': None}
+                          'replication_driver_data': None,
+                          'metadata': metadata.without_replication(
+                              volume.metadata)}
         with self._joining(new.group):
             pass
         r2 = self.replicator.add_pair(
@@ -155,7 +158,7 @@ class Retyper:
             self.replicator.remote_specs(*specs),
             ownership.identifiers(volume)[0])
         self._tidy(old.group, new.group)
-        return True, self.replicator.model_update(r2)
+        return True, self.replicator.model_update(r2, volume.metadata)
 
     @contextlib.contextmanager
     def _joining(self, group):

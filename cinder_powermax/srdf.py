@@ -38,6 +38,7 @@ from oslo_utils import excutils
 from cinder_powermax import arrayinfo
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import metadata as metadata_mod
 from cinder_powermax import naming
 from cinder_powermax import polling
 from cinder_powermax import storagegroups
@@ -179,15 +180,21 @@ class Replicator:
 
     # -- stats ----------------------------------------------------------------
 
-    def model_update(self, r2: str) -> dict:
+    def model_update(self, r2: str, metadata=None) -> dict:
         """A replicated volume's replication fields, as Cinder keeps them.
 
         ``replication_driver_data`` names the R2 as the in-tree driver
         writes it: ``str({'device_id': ..., 'array': ...})``.
+
+        :param metadata: the volume's metadata, returned with the R2 and
+            RDF group added
         """
         return {'replication_status': fields.ReplicationStatus.ENABLED,
                 'replication_driver_data': utils.build_provider_location(
-                    {'device_id': r2, 'array': self.target})}
+                    {'device_id': r2, 'array': self.target}),
+                'metadata': metadata_mod.with_replication(
+                    metadata, r2, self.target, self.device.mode,
+                    self.label)}
 
     def stats(self) -> dict:
         """The replication keys of the backend and of each pool."""

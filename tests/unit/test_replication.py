@@ -585,10 +585,16 @@ class RetypeManageTest(ReplicationTestCase):
         self.assertTrue(self.retype(volume, self.rep_type()))
         self.assertEqual('enabled', volume.replication_status)
         self.assertEqual(device, self.assertPaired(volume)[0])
+        self.assertEqual((self.r2_of(volume), 'True', device), (
+            volume.metadata['R2-DeviceID'],
+            volume.metadata['ReplicationEnabled'],
+            volume.metadata['DeviceID']))
         self.assertNotIn(PLAIN_SG, self.arr.storage_groups)
         r2 = self.r2_of(volume)
         self.assertTrue(self.retype(volume, self.volume_type()))
         self.assertEqual('disabled', volume.replication_status)
+        self.assertNotIn('R2-DeviceID', volume.metadata)
+        self.assertEqual('False', volume.metadata['ReplicationEnabled'])
         self.assertIsNone(self.arr.pair_of(device))
         self.assertNotIn(r2, self.rem.volumes)
         self.assertEqual([PLAIN_SG], self.arr.groups_of(device))
