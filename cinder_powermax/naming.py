@@ -189,6 +189,52 @@ def is_temp_snapshot_name(name: str) -> bool:
     return isinstance(name, str) and name.startswith(TEMP_SNAPSHOT_PREFIX)
 
 
+# -- generic volume groups ----------------------------------------------------
+
+def group_sg_name(group_name: typing.Optional[str], group_id: str) -> str:
+    """The storage group of a generic volume group.
+
+    ``<name, head and tail of 27>_<uuid>`` when the group has a name other
+    than its id, else ``<uuid>`` (seed 001). Characters a storage group
+    name cannot hold become ``_``; the uuid alone finds a group renamed in
+    Cinder.
+
+    :param group_name: the Cinder group's name (None or empty: none)
+    :param group_id: the Cinder group id
+    :returns: the storage group name, at most 64 characters
+    :raises InvalidSpec: when ``group_id`` holds no UUID
+    """
+    uuid = _first_uuid('group_id', group_id)
+    if not group_name or group_name == group_id:
+        return uuid
+    label = re.sub(r'[^A-Za-z0-9_-]', '_', group_name)
+    return '%s_%s' % (truncate_string(label, GROUP_NAME_MAX), uuid)
+
+
+def group_snapshot_name(group_snapshot_id: str) -> str:
+    """The SnapVX name of a group snapshot, as the in-tree driver makes it.
+
+    The group snapshot's uuid cut to its first and last 9 characters; every
+    member's snapshot carries this name.
+
+    :raises InvalidSpec: when ``group_snapshot_id`` holds no UUID
+    """
+    return truncate_string(_first_uuid('group_snapshot_id',
+                                       group_snapshot_id),
+                           SNAPSHOT_NAME_TRUNCATE)
+
+
+def temp_group_snapshot_name(group_id: str) -> str:
+    """The temporary snapshot of a source group copied into ``group_id``.
+
+    ``temp-<new group uuid hex, head and tail>``: temporary (see
+    :func:`is_temp_snapshot_name`), and the same on a retry.
+    """
+    target = _first_uuid('group_id', group_id).replace('-', '')
+    return TEMP_SNAPSHOT_PREFIX + truncate_string(
+        target, SNAPSHOT_NAME_MAX - len(TEMP_SNAPSHOT_PREFIX))
+
+
 # -- pools --------------------------------------------------------------------
 
 def _pool_error(pool):

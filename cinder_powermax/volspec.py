@@ -204,7 +204,7 @@ def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:
         'reserved_percentage': reserved,
         'multiattach': True,
         'consistencygroup_support': False,
-        'consistent_group_snapshot_enabled': False,
+        'consistent_group_snapshot_enabled': True,
         'replication_enabled': False,
         'group_replication_enabled': False,
         'consistent_group_replication_enabled': False,

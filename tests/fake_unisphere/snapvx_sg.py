@@ -176,7 +176,7 @@ def terminate(array: typing.Any, sg: str, name: str, snap_id=None,
                           generation)
 
 
-# -- views ---------------------------------------------------------------------
+# -- views --------------------------------------------------------------------
 
 def _linked_groups(array, found):
     entries = []

@@ -1,0 +1,349 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Generic volume groups, group snapshots and groups from a source."""
+
+import ast
+import uuid
+
+from cinder import exception as cinder_exception
+from cinder import objects
+import ddt
+import fixtures
+
+from cinder_powermax import naming
+from tests.fake_unisphere import data
+from tests.unit import base
+
+CG_SPECS = {'consistent_group_snapshot_enabled': '<is> True'}
+
+
+class GroupTestMixin:
+    """Cinder group objects over group types held in a dict.
+
+    The unit tests run without Cinder's database; the group type lookup
+    is its one seam, answered from ``self.group_types``.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.group_types = {}
+        self.useFixture(fixtures.MockPatch(
+            'cinder.volume.group_types.get_group_type',
+            side_effect=lambda ctxt, type_id, expected_fields=None: {
+                'id': type_id, 'group_specs': self.group_types[type_id]}))
+        self.vtype = self.volume_type()
+
+    def group(self, name='grp', specs=None, vtypes=None, **fields):
+        type_id = str(uuid.uuid4())
+        self.group_types[type_id] = dict(CG_SPECS if specs is None
+                                         else specs)
+        vtypes = vtypes if vtypes is not None else [self.vtype]
+        values = dict(context=self.ctx, id=str(uuid.uuid4()), name=name,
+                      group_type_id=type_id, status='creating',
+                      volume_type_ids=[t.id for t in vtypes],
+                      volume_types=objects.VolumeTypeList(objects=vtypes))
+        values.update(fields)
+        return objects.Group(**values)
+
+    def make_group(self, name='grp', **kwargs):
+        group = self.group(name, **kwargs)
+        self.assertEqual({'status': 'available'},
+                         self.driver.create_group(self.ctx, group))
+        return group
+
+    def member(self, group, size=1, vtype=None):
+        return self.create(size, vtype or self.vtype, group_id=group.id,
+                           group=group)
+
+    def sg(self, group):
+        return naming.group_sg_name(group.name, group.id)
+
+    def sg_devices(self, group):
+        return sorted(self.arr.storage_groups[self.sg(group)].volumes)
+
+    def group_snapshot(self, group, members):
+        gsnap = objects.GroupSnapshot(
+            context=self.ctx, id=str(uuid.uuid4()), group_id=group.id,
+            group=group, group_type_id=group.group_type_id,
+            status='creating')
+        snaps = [self.snapshot(v, group_snapshot_id=gsnap.id)
+                 for v in members]
+        return gsnap, snaps
+
+    def take_group_snapshot(self, group, members):
+        gsnap, snaps = self.group_snapshot(group, members)
+        update, snap_updates = self.driver.create_group_snapshot(
+            self.ctx, gsnap, snaps)
+        self.assertEqual({'status': 'available'}, update)
+        for snap, snap_update in zip(snaps, snap_updates):
+            self.assertEqual(snap.id, snap_update.pop('id'))
+            snap.update(snap_update)
+        return gsnap, snaps
+
+    def names_on(self, device):
+        return [(s.name, s.snap_id) for s in self.arr.snapshots_of(device)]
+
+
+@ddt.ddt
+class GroupTest(GroupTestMixin, base.DriverTestCase):
+
+    def test_create_group_makes_a_non_fast_group(self):
+        group = self.make_group('my group!')
+        name = '_'.join(['my_group_', group.id])
+        self.assertEqual(name, self.sg(group))
+        made = self.arr.storage_groups[name]
+        self.assertIsNone(made.slo)
+        self.assertIsNone(made.srp)
+
+    @ddt.data(None, '')
+    def test_unnamed_group_is_its_uuid(self, name):
+        group = self.make_group(name)
+        self.assertIn(group.id, self.arr.storage_groups)
+
+    def test_long_name_is_cut_head_and_tail(self):
+        group = self.make_group('a' * 20 + 'b' * 20)
+        self.assertIn('a' * 13 + 'b' * 13 + '_' + group.id,
+                      self.arr.storage_groups)
+
+    def test_type_without_consistent_snapshots_is_cinders(self):
+        group = self.group(specs={})
+        self.assertRaises(NotImplementedError, self.driver.create_group,
+                          self.ctx, group)
+        self.assertClean()
+
+    @ddt.data('consistent_group_replication_enabled',
+              'group_replication_enabled')
+    def test_replication_group_types_refused(self, key):
+        specs = dict(CG_SPECS, **{key: '<is> True'})
+        error = self.assertRaises(cinder_exception.InvalidInput,
+                                  self.driver.create_group, self.ctx,
+                                  self.group(specs=specs))
+        self.assertIn(key, str(error))
+        self.assertClean()
+
+    @ddt.data(({'replication_enabled': '<is> True'}, 'replication_enabled'),
+              ({'volume_backend_name': 'other'}, 'volume_backend_name'),
+              ({'pool_name': 'Diamond+NONE+SRP_1+000197800999'},
+               'pool_name'))
+    @ddt.unpack
+    def test_bad_volume_types_refused(self, extra, key):
+        bad = self.volume_type(extra)
+        error = self.assertRaises(
+            cinder_exception.InvalidInput, self.driver.create_group,
+            self.ctx, self.group(vtypes=[self.vtype, bad]))
+        self.assertIn(key, str(error))
+        self.assertClean()
+
+    def test_volumes_created_into_the_group(self):
+        group = self.make_group()
+        members = [self.member(group) for _ in range(2)]
+        devices = sorted(self.device_of(v) for v in members)
+        self.assertEqual(devices, self.sg_devices(group))
+        for device in devices:
+            self.assertEqual(2, len(self.arr.groups_of(device)))
+
+    def test_update_adds_and_removes(self):
+        group = self.make_group()
+        first, second = (self.create(vtype=self.vtype),
+                         self.create(vtype=self.vtype))
+        self.assertEqual((None, None, None), self.driver.update_group(
+            self.ctx, group, add_volumes=[first, second]))
+        self.assertEqual(sorted([self.device_of(first),
+                                 self.device_of(second)]),
+                         self.sg_devices(group))
+        self.driver.update_group(self.ctx, group, add_volumes=[first],
+                                 remove_volumes=[second])
+        self.assertEqual([self.device_of(first)], self.sg_devices(group))
+        # The volume keeps its default group.
+        self.assertEqual(1, len(self.arr.groups_of(self.device_of(second))))
+
+    def test_update_refuses_a_replicated_or_foreign_type(self):
+        group = self.make_group()
+        kept = self.member(group)
+        replicated = self.volume_type({'replication_enabled': '<is> True'})
+        group.volume_type_ids = [self.vtype.id, replicated.id]
+        foreign = self.create()
+        foreign.volume_type_id = str(uuid.uuid4())
+        for volume, key in ((foreign, 'volume_type'),
+                            (self.volume(vtype=replicated,
+                                         provider_location=None),
+                             'replication_enabled')):
+            error = self.assertRaises(
+                cinder_exception.InvalidInput, self.driver.update_group,
+                self.ctx, group, add_volumes=[volume],
+                remove_volumes=[kept])
+            self.assertIn(key, str(error))
+        self.assertEqual([self.device_of(kept)], self.sg_devices(group))
+
+    def test_renamed_group_is_found_by_its_uuid(self):
+        group = self.make_group('before')
+        old = self.sg(group)
+        group.name = 'after'
+        volume = self.member(group)
+        self.assertNotIn(old, self.arr.storage_groups)
+        self.assertEqual([self.device_of(volume)], self.sg_devices(group))
+
+    def test_delete_group_deletes_members_and_group(self):
+        baseline = self.fake.snapshot()
+        group = self.make_group()
+        members = [self.member(group) for _ in range(2)]
+        update, volumes = self.driver.delete_group(self.ctx, group, members)
+        self.assertEqual({'status': 'deleted'}, update)
+        self.assertEqual([{'id': v.id, 'status': 'deleted'}
+                          for v in members], volumes)
+        self.assertClean(baseline)
+
+    def test_delete_group_refused_while_a_member_has_snapshots(self):
+        group = self.make_group()
+        members = [self.member(group) for _ in range(2)]
+        self.take_snapshot(members[1])
+        baseline = self.fake.snapshot()
+        update, volumes = self.driver.delete_group(self.ctx, group, members)
+        self.assertEqual({'status': 'error'}, update)
+        self.assertEqual({'available'}, {v['status'] for v in volumes})
+        self.assertClean(baseline)
+        self.assertEqual(2, len(self.sg_devices(group)))
+
+    def test_pools_offer_consistent_group_snapshots(self):
+        self.driver._update_volume_stats()
+        self.assertTrue(all(p['consistent_group_snapshot_enabled']
+                            for p in self.driver._stats['pools']))
+
+
+class GroupSnapshotTest(GroupTestMixin, base.DriverTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.source = self.make_group('src')
+        self.members = [self.member(self.source, size=s) for s in (1, 2, 1)]
+        self.devices = [self.device_of(v) for v in self.members]
+
+    def test_one_consistent_snapshot_of_the_group(self):
+        before = len(self.fake.requests)
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        name = naming.group_snapshot_name(gsnap.id)
+        creates = [r for r in self.fake.requests[before:]
+                   if r.method == 'POST' and 'snapshot' in r.path]
+        self.assertEqual(1, len(creates))
+        self.assertIn('/storagegroup/%s/snapshot' % self.sg(self.source),
+                      creates[0].path)
+        snap_ids = set()
+        for snap, device in zip(snaps, self.devices):
+            found = self.names_on(device)
+            self.assertEqual(1, len(found))
+            self.assertEqual(name, found[0][0])
+            snap_ids.add(found[0][1])
+            self.assertEqual({'source_id': device, 'snap_name': name},
+                             ast.literal_eval(snap.provider_location))
+        self.assertEqual(1, len(snap_ids))
+
+    def test_delete_group_snapshot(self):
+        baseline = self.fake.snapshot()
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        update, snap_updates = self.driver.delete_group_snapshot(
+            self.ctx, gsnap, snaps)
+        self.assertEqual({'status': 'deleted'}, update)
+        self.assertEqual({'deleted'}, {s['status'] for s in snap_updates})
+        self.assertClean(baseline)
+
+    def test_delete_reaches_a_member_that_left_the_group(self):
+        baseline = self.fake.snapshot()
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        self.driver.update_group(self.ctx, self.source,
+                                 remove_volumes=[self.members[0]])
+        self.driver.delete_group_snapshot(self.ctx, gsnap, snaps)
+        self.assertClean(baseline)
+
+    def test_delete_twice_is_success(self):
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        self.driver.delete_group_snapshot(self.ctx, gsnap, snaps)
+        self.driver.delete_group_snapshot(self.ctx, gsnap, snaps)
+        self.assertEqual({}, self.arr.snapshots)
+
+    def test_member_snapshot_serves_single_snapshot_paths(self):
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        copy = self.volume(size=2)
+        copy.update(self.driver.create_volume_from_snapshot(copy, snaps[1]))
+        self.assertFalse(self.arr.links_to(self.device_of(copy)))
+        self.driver.revert_to_snapshot(self.ctx, self.members[0], snaps[0])
+        name = naming.group_snapshot_name(gsnap.id)
+        self.assertEqual([name], [n for n, _i in
+                                  self.names_on(self.devices[0])])
+
+    def test_delete_group_refused_with_a_group_snapshot(self):
+        self.take_group_snapshot(self.source, self.members)
+        baseline = self.fake.snapshot()
+        update, _volumes = self.driver.delete_group(self.ctx, self.source,
+                                                    self.members)
+        self.assertEqual({'status': 'error'}, update)
+        self.assertClean(baseline)
+
+    def _new_group_volumes(self, group, sizes):
+        return [self.volume(size=s, group_id=group.id, group=group)
+                for s in sizes]
+
+    def _assert_copies(self, group, volumes, updates):
+        self.assertEqual([v.id for v in volumes], [u['id'] for u in updates])
+        devices = []
+        for volume, update in zip(volumes, updates):
+            device = ast.literal_eval(update['provider_location'])[
+                'device_id']
+            devices.append(device)
+            self.assertFalse(self.arr.links_to(device))
+            self.assertEqual(naming.volume_identifier(volume.id),
+                             self.arr.volumes[device].identifier)
+        self.assertEqual(sorted(devices), self.sg_devices(group))
+
+    def test_group_from_a_group_snapshot(self):
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        group = self.group('copy')
+        volumes = self._new_group_volumes(group, (1, 2, 1))
+        update, updates = self.driver.create_group_from_src(
+            self.ctx, group, volumes, group_snapshot=gsnap, snapshots=snaps)
+        self.assertEqual({'status': 'available'}, update)
+        self._assert_copies(group, volumes, updates)
+        # The group snapshot stays, unlinked.
+        for device in self.devices:
+            self.assertEqual(1, len(self.names_on(device)))
+            self.assertFalse(any(s.links for s in
+                                 self.arr.snapshots_of(device)))
+
+    def test_group_from_a_source_group(self):
+        group = self.group('clone')
+        volumes = self._new_group_volumes(group, (1, 2, 1))
+        update, updates = self.driver.create_group_from_src(
+            self.ctx, group, volumes, source_group=self.source,
+            source_vols=self.members)
+        self.assertEqual({'status': 'available'}, update)
+        self._assert_copies(group, volumes, updates)
+        self.assertEqual({}, self.arr.snapshots)
+        self.assertEqual([], self.fake.check())
+
+    def test_group_from_source_refuses_a_smaller_volume(self):
+        baseline = self.fake.snapshot()
+        group = self.group('clone')
+        volumes = self._new_group_volumes(group, (1, 1, 1))
+        error = self.assertRaises(
+            cinder_exception.InvalidInput, self.driver.create_group_from_src,
+            self.ctx, group, volumes, source_group=self.source,
+            source_vols=self.members)
+        self.assertIn(volumes[1].id, str(error))
+        self.assertClean(baseline)
+
+
+class GenerationGroupSnapshotTest(GroupSnapshotTest):
+    """A 5977 array: snapshots addressed by generation."""
+
+    array = data.VMAX_AFA
