@@ -18,83 +18,15 @@ import ast
 import uuid
 
 from cinder import exception as cinder_exception
-from cinder import objects
 import ddt
-import fixtures
 
 from cinder_powermax import naming
 from tests.fake_unisphere import data
 from tests.unit import base
+from tests.unit import group_objects
 
-CG_SPECS = {'consistent_group_snapshot_enabled': '<is> True'}
-
-
-class GroupTestMixin:
-    """Cinder group objects over group types held in a dict.
-
-    The unit tests run without Cinder's database; the group type lookup
-    is its one seam, answered from ``self.group_types``.
-    """
-
-    def setUp(self):
-        super().setUp()
-        self.group_types = {}
-        self.useFixture(fixtures.MockPatch(
-            'cinder.volume.group_types.get_group_type',
-            side_effect=lambda ctxt, type_id, expected_fields=None: {
-                'id': type_id, 'group_specs': self.group_types[type_id]}))
-        self.vtype = self.volume_type()
-
-    def group(self, name='grp', specs=None, vtypes=None, **fields):
-        type_id = str(uuid.uuid4())
-        self.group_types[type_id] = dict(CG_SPECS if specs is None
-                                         else specs)
-        vtypes = vtypes if vtypes is not None else [self.vtype]
-        values = dict(context=self.ctx, id=str(uuid.uuid4()), name=name,
-                      group_type_id=type_id, status='creating',
-                      volume_type_ids=[t.id for t in vtypes],
-                      volume_types=objects.VolumeTypeList(objects=vtypes))
-        values.update(fields)
-        return objects.Group(**values)
-
-    def make_group(self, name='grp', **kwargs):
-        group = self.group(name, **kwargs)
-        self.assertEqual({'status': 'available'},
-                         self.driver.create_group(self.ctx, group))
-        return group
-
-    def member(self, group, size=1, vtype=None):
-        return self.create(size, vtype or self.vtype, group_id=group.id,
-                           group=group)
-
-    def sg(self, group):
-        return naming.group_sg_name(group.name, group.id)
-
-    def sg_devices(self, group):
-        return sorted(self.arr.storage_groups[self.sg(group)].volumes)
-
-    def group_snapshot(self, group, members):
-        gsnap = objects.GroupSnapshot(
-            context=self.ctx, id=str(uuid.uuid4()), group_id=group.id,
-            group=group, group_type_id=group.group_type_id,
-            status='creating')
-        snaps = [self.snapshot(v, group_snapshot_id=gsnap.id)
-                 for v in members]
-        return gsnap, snaps
-
-    def take_group_snapshot(self, group, members):
-        gsnap, snaps = self.group_snapshot(group, members)
-        update, snap_updates = self.driver.create_group_snapshot(
-            self.ctx, gsnap, snaps)
-        self.assertEqual({'status': 'available'}, update)
-        for snap, snap_update in zip(snaps, snap_updates):
-            self.assertEqual(snap.id, snap_update.pop('id'))
-            snap.update(snap_update)
-        return gsnap, snaps
-
-    def names_on(self, device):
-        return [(s.name, s.snap_id) for s in self.arr.snapshots_of(device)]
-
+CG_SPECS = group_objects.CG_SPECS
+GroupTestMixin = group_objects.GroupTestMixin
 
 @ddt.ddt
 class GroupTest(GroupTestMixin, base.DriverTestCase):
@@ -347,3 +279,126 @@ class GenerationGroupSnapshotTest(GroupSnapshotTest):
     """A 5977 array: snapshots addressed by generation."""
 
     array = data.VMAX_AFA
+
+
+CINDER_ERRORS = (cinder_exception.VolumeBackendAPIException,
+                 cinder_exception.InvalidInput,
+                 cinder_exception.VolumeIsBusy,
+                 cinder_exception.VolumeDriverException)
+
+
+def _as_manager_sees_it(update):
+    """Cinder's manager fails a group operation on an error status."""
+    if update[0] and update[0].get('status') in ('error', 'error_deleting'):
+        raise cinder_exception.VolumeDriverException(
+            message='group operation ended %s' % update[0]['status'])
+    return update
+
+
+class GroupFaultSweepTest(GroupTestMixin, base.DriverTestCase):
+    """Each REST call of each group operation failed in turn.
+
+    A failure raises a Cinder error, leaves nothing new on the array and a
+    repeat succeeds; undoing a success leaves the array as it was.
+    """
+
+    def sweep(self, make, run, undo, failed=None):
+        self.fault_sweep(make, run, undo, CINDER_ERRORS, failed)
+
+    def no_debris(self, inputs, baseline, where):
+        self.assertEqual([], [p for p in self.fake.check(baseline)
+                              if not p.endswith(' is gone')],
+                         'debris after ' + where)
+
+    def setUp(self):
+        super().setUp()
+        # Runs after the cleanups the tests add: nothing may be left.
+        self.addCleanup(self.assertClean)
+
+    def test_create_group(self):
+        self.sweep(self.group, lambda g: self.driver.create_group(
+            self.ctx, g), lambda g, r: self.driver.delete_group(
+                self.ctx, g, []))
+
+    def test_update_group(self):
+        group = self.make_group()
+        self.addCleanup(self.driver.delete_group, self.ctx, group, [])
+
+        def run(volume):
+            return self.driver.update_group(self.ctx, group,
+                                            add_volumes=[volume])
+
+        def failed(volume, baseline, where):
+            self.assertEqual([], self.fake.check(baseline), where)
+            self.assertEqual([], self.sg_devices(group), where)
+
+        def undo(volume, result):
+            self.assertEqual([self.device_of(volume)],
+                             self.sg_devices(group))
+            self.driver.update_group(self.ctx, group,
+                                     remove_volumes=[volume])
+            self.driver.delete_volume(volume)
+        self.sweep(lambda: self.create(vtype=self.vtype), run, undo, failed)
+
+    def _group_of_two(self, count=2):
+        group = self.make_group('src')
+        members = [self.member(group) for _ in range(count)]
+        self.addCleanup(self.driver.delete_group, self.ctx, group, members)
+        return group, members
+
+    def test_create_group_snapshot(self):
+        group, members = self._group_of_two()
+
+        def run(inputs):
+            return self.driver.create_group_snapshot(self.ctx, *inputs)
+        self.sweep(lambda: self.group_snapshot(group, members), run,
+                   lambda inputs, r: self.driver.delete_group_snapshot(
+                       self.ctx, *inputs))
+
+    def test_delete_group_snapshot(self):
+        group, members = self._group_of_two()
+
+        def run(inputs):
+            return self.driver.delete_group_snapshot(self.ctx, *inputs)
+        self.sweep(lambda: self.take_group_snapshot(group, members), run,
+                   lambda inputs, r: None, self.no_debris)
+
+    def _from_source(self, **source):
+        def make():
+            group = self.group('copy')
+            return group, [self.volume(group_id=group.id, group=group)]
+
+        def run(inputs):
+            group, volumes = inputs
+            return self.driver.create_group_from_src(
+                self.ctx, group, volumes, **source)
+
+        def undo(inputs, result):
+            group, volumes = inputs
+            for volume, update in zip(volumes, result[1]):
+                volume.provider_location = update['provider_location']
+                self.assertFalse(self.arr.links_to(self.device_of(volume)))
+            self.driver.delete_group(self.ctx, group, volumes)
+        self.sweep(make, run, undo)
+
+    # One member: the calls per member repeat those of the first.
+    def test_group_from_group_snapshot(self):
+        group, members = self._group_of_two(1)
+        gsnap, snaps = self.take_group_snapshot(group, members)
+        self.addCleanup(self.driver.delete_group_snapshot, self.ctx, gsnap,
+                        snaps)
+        self._from_source(group_snapshot=gsnap, snapshots=snaps)
+
+    def test_group_from_source_group(self):
+        group, members = self._group_of_two(1)
+        self._from_source(source_group=group, source_vols=members)
+
+    def test_delete_group(self):
+        def make():
+            group = self.make_group()
+            return group, [self.member(group) for _ in range(2)]
+
+        def run(inputs):
+            return _as_manager_sees_it(self.driver.delete_group(
+                self.ctx, *inputs))
+        self.sweep(make, run, lambda inputs, r: None, self.no_debris)
