@@ -28,6 +28,7 @@ from tests.unit import group_objects
 CG_SPECS = group_objects.CG_SPECS
 GroupTestMixin = group_objects.GroupTestMixin
 
+
 @ddt.ddt
 class GroupTest(GroupTestMixin, base.DriverTestCase):
 
