@@ -189,7 +189,15 @@ class GroupManager:
         if name is not None:
             return name, False
         name = naming.group_sg_name(group.name, group.id)
-        return name, self.groups.ensure(storagegroups.non_fast(name))
+        made = self.groups.ensure(storagegroups.non_fast(name))
+        if not made and self.groups.find(name) is None:
+            # Refused as existing, yet not there: believe the array's
+            # listing, not the refusal.
+            raise exception.PowerMaxError(reason=_(
+                'storage group %(sg)s of group %(id)s was refused as '
+                'existing but cannot be found') % {'sg': name,
+                                                   'id': group.id})
+        return name, made
 
     def _require(self, group):
         name = self.locate(group)
