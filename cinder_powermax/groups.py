@@ -37,6 +37,7 @@ from oslo_utils import excutils
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
 from cinder_powermax import naming
+from cinder_powermax import ownership
 from cinder_powermax import storagegroups
 from cinder_powermax.unisphere import snapsets
 from cinder_powermax import utils
@@ -320,6 +321,22 @@ class GroupManager:
         if name not in self.provision.device_groups(device):
             self.groups.add_volumes(name, [device])
 
+    def _devices_in(self, sg, volumes):
+        """Each volume's device, read at once from the group's listing.
+
+        A volume not found there by its identifiers is looked up alone.
+
+        :returns: (devices, in order; the set of the group's devices)
+        """
+        members = self.groups.member_identifiers(sg)
+        devices = []
+        for volume in volumes:
+            found = [members[name] for name in ownership.identifiers(volume)
+                     if name in members]
+            devices.append(found[0] if found else
+                           self._find_device(volume, False)[0])
+        return devices, set(members.values())
+
     # -- group snapshots ------------------------------------------------------
 
     def create_snapshot(self, group_snapshot, snapshots):
@@ -331,14 +348,14 @@ class GroupManager:
         self._require_managed(group)
         sg = self._require(group)
         name = naming.group_snapshot_name(group_snapshot.id)
-        devices = [self._find_device(s.volume, True)[0] for s in snapshots]
-        members = set(self.groups.volumes(sg))
-        outside = [d for d in devices if d not in members]
+        devices, members = self._devices_in(sg, [s.volume for s in snapshots])
+        outside = [s.volume_id for s, d in zip(snapshots, devices)
+                   if d is None or d not in members]
         if outside:
             raise exception.PowerMaxError(reason=_(
-                'device(s) %(devs)s of group %(id)s are not in its storage '
+                'volume(s) %(vols)s of group %(id)s are not in its storage '
                 'group %(sg)s; update the group to add them again') % {
-                    'devs': ', '.join(outside), 'id': group.id, 'sg': sg})
+                    'vols': ', '.join(outside), 'id': group.id, 'sg': sg})
         if not self.snapsets.keys(sg, name):
             try:
                 self.snapsets.create(sg, name)
@@ -384,16 +401,17 @@ class GroupManager:
         self._require_managed(group)
         name = naming.group_snapshot_name(group_snapshot.id)
         sg = self.locate(group)
-        members = set()
+        volumes = [s.volume for s in snapshots]
         if sg is not None:
             self._terminate(sg, name)
-            members = set(self.groups.volumes(sg))
+            devices, members = self._devices_in(sg, volumes)
         else:
             LOG.warning('Group %(id)s has no storage group; removing '
                         'snapshot %(name)s device by device.',
                         {'id': group.id, 'name': name})
-        for snap in snapshots:
-            device = self._find_device(snap.volume, False)[0]
+            devices = [self._find_device(v, False)[0] for v in volumes]
+            members = set()
+        for device in devices:
             if device is not None and device not in members:
                 self.provision.delete_snapshot(device, name)
         return ({'status': fields.GroupSnapshotStatus.DELETED},
@@ -411,13 +429,21 @@ class GroupManager:
             if not self.snapsets.keys(sg, name):
                 raise exception.SnapshotNotFound(name=name, device=sg,
                                                  array=self.context.serial)
-            sources = [self._find_device(s.volume, True)[0]
-                       for s in snapshots]
-            return sg, name, False, sources
+            return sg, name, False, self._sources(
+                sg, [s.volume for s in snapshots])
         sg = self._require(source_group)
         name = naming.temp_group_snapshot_name(group.id)
-        sources = [self._find_device(v, True)[0] for v in source_vols]
-        return sg, name, True, sources
+        return sg, name, True, self._sources(sg, source_vols)
+
+    def _sources(self, sg, volumes):
+        devices, members = self._devices_in(sg, volumes)
+        missing = [v.id for v, d in zip(volumes, devices)
+                   if d is None or d not in members]
+        if missing:
+            raise exception.PowerMaxError(reason=_(
+                'source volume(s) %(vols)s are not in storage group '
+                '%(sg)s') % {'vols': ', '.join(missing), 'sg': sg})
+        return devices
 
     def create_from_source(self, group, volumes, group_snapshot=None,
                            snapshots=None, source_group=None,

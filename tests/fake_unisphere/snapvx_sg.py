@@ -228,3 +228,24 @@ def detail(array: typing.Any, sg: str, found: list,
             'linked_storage_group_names': sorted({e['name'] for e in linked
                                                   if e['name']}),
             'linked_storage_group': linked}
+
+
+def replication_view(array: typing.Any, sg: str) -> dict:
+    """``GET .../replication/.../storagegroup/{sg}``."""
+    devices = members(array, sg)
+    parents = array.parents_of(sg)
+    rdf_groups = array.sg_rdf_groups(sg)
+    return {
+        'name': sg, 'symmetrixId': array.sid,
+        'parentName': parents[0] if parents else '',
+        'childNames': list(array.group(sg).children),
+        'numDevicesNonGk': len(devices),
+        'capacityGB': round(sum(array.volumes[d].cap_gb
+                                for d in devices), 2),
+        'numSnapVXSnapshots': len(names(array, sg)),
+        'snapVXSnapshots': [e['name'] for e in names(array, sg)],
+        'num_cloud_snapshots': 0, 'rdf': bool(rdf_groups),
+        'isLinkTarget': any(array.is_snapvx_target(d) for d in devices),
+        'snapshot_policies': [],
+        'rdf_groups': [{'rdf_group_number': n} for n in rdf_groups],
+        'remote_storage_groups': []}

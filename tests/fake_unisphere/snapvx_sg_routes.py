@@ -31,7 +31,8 @@ from tests.fake_unisphere import routing
 from tests.fake_unisphere import snapvx
 from tests.fake_unisphere import snapvx_sg
 
-SG = '/<ver>/replication/symmetrix/<sid>/storagegroup/<sg>/snapshot'
+REPL_SG = '/<ver>/replication/symmetrix/<sid>/storagegroup/<sg>'
+SG = REPL_SG + '/snapshot'
 ACTIONS = ('Link', 'Unlink', 'Restore', 'Rename')
 UNMODELLED_ACTIONS = ('Relink', 'SetTimeToLive', 'SetSecure', 'SetMode',
                       'Persist')
@@ -73,6 +74,15 @@ def _false_flags(params: dict, keys: typing.Iterable[str]) -> None:
                                                            key):
             raise errors.invalid('%s=true is not supported by this '
                                  'Unisphere emulation' % key)
+
+
+@route(REPL_SG)
+def replication_view(call, sid, sg):
+    """The group as the replication category shows it (reference 11.2)."""
+    _only(call, ())
+    array = call.array(sid)
+    array.group(sg)
+    return 200, snapvx_sg.replication_view(array, sg)
 
 
 @route(SG)

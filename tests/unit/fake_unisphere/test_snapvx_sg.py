@@ -77,6 +77,17 @@ class StorageGroupSnapVXTestCase(GroupSnapBase):
         self.assertEqual(1, listed['snapshot_names_and_counts'][0][
             'snapshot_count'])
 
+    def test_replication_view_of_the_group(self):
+        self.snap()
+        view = self.assertStatus(200, self.session.get(self.url(
+            '/storagegroup/GRP', category='replication')))
+        self.assertEqual(('GRP', 3, ['gs1'], False, False),
+                         (view['name'], view['numDevicesNonGk'],
+                          view['snapVXSnapshots'], view['isLinkTarget'],
+                          view['rdf']))
+        self.assertRefused(404, self.session.get(self.url(
+            '/storagegroup/NOPE', category='replication')))
+
     def test_second_set_of_same_name_is_a_new_generation(self):
         self.snap()
         self.now[0] += 10
