@@ -141,28 +141,21 @@ def list_generations(call, sid, sg, name):
     return 200, {'generations': snapvx_sg.generations(array, sg, name)}
 
 
-def _address(array, snap_id, generation):
-    if snap_id is not None:
-        return {'snap_id': _snap_id(array, snap_id), 'generation': None}
-    return {'snap_id': None, 'generation': generation}
+def _address(array, kind: str, key: int) -> dict:
+    """The instance selector of a ``snapid/{id}`` or ``generation/{n}``."""
+    if kind == 'snapid':
+        return {'snap_id': _snap_id(array, key), 'generation': None}
+    return {'snap_id': None, 'generation': key}
 
 
-def _get(call, sid, sg, name, snap_id=None, generation=None):
+@route(SG + '/<name>/<any(snapid, generation):kind>/<int:key>')
+def get_snapshot(call, sid, sg, name, kind, key):
+    """One set, by snap id or by generation."""
     _only(call, ())
     array = call.array(sid)
-    where = _address(array, snap_id, generation)
+    where = _address(array, kind, key)
     found = snapvx_sg.instances(array, sg, name, **where)
-    return 200, snapvx_sg.detail(array, sg, found, snap_id is not None)
-
-
-@route(SG + '/<name>/snapid/<int:snap_id>')
-def get_by_snap_id(call, sid, sg, name, snap_id):
-    return _get(call, sid, sg, name, snap_id=snap_id)
-
-
-@route(SG + '/<name>/generation/<int:gen>')
-def get_by_generation(call, sid, sg, name, gen):
-    return _get(call, sid, sg, name, generation=gen)
+    return 200, snapvx_sg.detail(array, sg, found, kind == 'snapid')
 
 
 def _action(body: dict) -> typing.Tuple[str, dict]:
@@ -188,12 +181,13 @@ def _target(params: dict, action: str, by_snap_id: bool) -> str:
     return params[key]
 
 
-def _modify(call, sid, sg, name, snap_id=None, generation=None):
+@route(SG + '/<name>/<any(snapid, generation):kind>/<int:key>', 'PUT')
+def modify_snapshot(call, sid, sg, name, kind, key):
     _only(call, ())
     array = call.array(sid)
-    where = _address(array, snap_id, generation)
+    where = _address(array, kind, key)
     action, params = _action(call.body)
-    by_snap_id = snap_id is not None
+    by_snap_id = kind == 'snapid'
     _false_flags(params, UNMODELLED_FLAGS)
     snapvx_sg.instances(array, sg, name, **where)
     if action in ('Link', 'Unlink'):
@@ -224,17 +218,8 @@ def _modify(call, sid, sg, name, snap_id=None, generation=None):
         action, name, sg), call.link(), effect)
 
 
-@route(SG + '/<name>/snapid/<int:snap_id>', 'PUT')
-def modify_by_snap_id(call, sid, sg, name, snap_id):
-    return _modify(call, sid, sg, name, snap_id=snap_id)
-
-
-@route(SG + '/<name>/generation/<int:gen>', 'PUT')
-def modify_by_generation(call, sid, sg, name, gen):
-    return _modify(call, sid, sg, name, generation=gen)
-
-
-def _terminate(call, sid, sg, name, snap_id=None, generation=None):
+@route(SG + '/<name>/<any(snapid, generation):kind>/<int:key>', 'DELETE')
+def terminate_snapshot(call, sid, sg, name, kind, key):
     _only(call, ('force', 'symforce'))
     # Cinder always sends force=true; the fake's terminate has nothing
     # force could override (a link or a restore session still refuses).
@@ -244,7 +229,7 @@ def _terminate(call, sid, sg, name, snap_id=None, generation=None):
         raise errors.invalid('symforce=true is not supported by this '
                              'Unisphere emulation')
     array = call.array(sid)
-    where = _address(array, snap_id, generation)
+    where = _address(array, kind, key)
     snapvx_sg.instances(array, sg, name, **where)
 
     def effect():
@@ -253,13 +238,3 @@ def _terminate(call, sid, sg, name, snap_id=None, generation=None):
             name, sg)]
     return routing.Change(sid, 'Terminate snapVx snapshot %s of %s' % (
         name, sg), call.link(), effect, 204)
-
-
-@route(SG + '/<name>/snapid/<int:snap_id>', 'DELETE')
-def terminate_by_snap_id(call, sid, sg, name, snap_id):
-    return _terminate(call, sid, sg, name, snap_id=snap_id)
-
-
-@route(SG + '/<name>/generation/<int:gen>', 'DELETE')
-def terminate_by_generation(call, sid, sg, name, gen):
-    return _terminate(call, sid, sg, name, generation=gen)

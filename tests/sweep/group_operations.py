@@ -35,12 +35,6 @@ def _location(update):
 class GroupOperationsMixin(group_objects.GroupTestMixin):
     """Group operations, against ``self.driver`` and ``self.arr``."""
 
-    def source_group(self, count=2):
-        group = self.make_group('src')
-        members = [self.member(group) for _ in range(count)]
-        self.addCleanup(self.driver.delete_group, self.ctx, group, members)
-        return group, members
-
     def op_create_group(self):
         def verify(group, update, where=''):
             self.assertEqual({'status': 'available'}, update, where)

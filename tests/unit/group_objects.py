@@ -58,6 +58,13 @@ class GroupTestMixin:
                          self.driver.create_group(self.ctx, group))
         return group
 
+    def source_group(self, count=2):
+        """A group of ``count`` members, deleted at the test's end."""
+        group = self.make_group('src')
+        members = [self.member(group) for _ in range(count)]
+        self.addCleanup(self.driver.delete_group, self.ctx, group, members)
+        return group, members
+
     def member(self, group, size=1, vtype=None):
         return self.create(size, vtype or self.vtype, group_id=group.id,
                            group=group)

@@ -341,14 +341,8 @@ class GroupFaultSweepTest(GroupTestMixin, base.DriverTestCase):
             self.driver.delete_volume(volume)
         self.sweep(lambda: self.create(vtype=self.vtype), run, undo, failed)
 
-    def _group_of_two(self, count=2):
-        group = self.make_group('src')
-        members = [self.member(group) for _ in range(count)]
-        self.addCleanup(self.driver.delete_group, self.ctx, group, members)
-        return group, members
-
     def test_create_group_snapshot(self):
-        group, members = self._group_of_two()
+        group, members = self.source_group()
 
         def run(inputs):
             return self.driver.create_group_snapshot(self.ctx, *inputs)
@@ -357,7 +351,7 @@ class GroupFaultSweepTest(GroupTestMixin, base.DriverTestCase):
                        self.ctx, *inputs))
 
     def test_delete_group_snapshot(self):
-        group, members = self._group_of_two()
+        group, members = self.source_group()
 
         def run(inputs):
             return self.driver.delete_group_snapshot(self.ctx, *inputs)
@@ -384,14 +378,14 @@ class GroupFaultSweepTest(GroupTestMixin, base.DriverTestCase):
 
     # One member: the calls per member repeat those of the first.
     def test_group_from_group_snapshot(self):
-        group, members = self._group_of_two(1)
+        group, members = self.source_group(1)
         gsnap, snaps = self.take_group_snapshot(group, members)
         self.addCleanup(self.driver.delete_group_snapshot, self.ctx, gsnap,
                         snaps)
         self._from_source(group_snapshot=gsnap, snapshots=snaps)
 
     def test_group_from_source_group(self):
-        group, members = self._group_of_two(1)
+        group, members = self.source_group(1)
         self._from_source(source_group=group, source_vols=members)
 
     def test_delete_group(self):
