@@ -24,6 +24,7 @@ from cinder_powermax import naming
 from tests.fake_unisphere import data
 from tests.unit import base
 from tests.unit import group_objects
+from tests.unit import test_attach
 
 CG_SPECS = group_objects.CG_SPECS
 GroupTestMixin = group_objects.GroupTestMixin
@@ -148,6 +149,20 @@ class GroupTest(GroupTestMixin, base.DriverTestCase):
         self.assertEqual({'available'}, {v['status'] for v in volumes})
         self.assertClean(baseline)
         self.assertEqual(2, len(self.sg_devices(group)))
+
+    def test_attach_and_detach_keep_the_group(self):
+        group = self.make_group()
+        volume = self.member(group)
+        device = self.device_of(volume)
+        connector = test_attach.fc_connector('grouphost',
+                                             ['10000090fa0c0a01'])
+        self.log_in(connector)
+        self.driver.initialize_connection(volume, connector)
+        self.assertIn(self.sg(group), self.arr.groups_of(device))
+        self.assertTrue(self.arr.views_of_device(device))
+        self.driver.terminate_connection(volume, connector)
+        self.assertEqual(sorted(['OS-SRP_1-Diamond-NONE-SG', self.sg(group)]),
+                         sorted(self.arr.groups_of(device)))
 
     def test_pools_offer_consistent_group_snapshots(self):
         self.driver._update_volume_stats()
