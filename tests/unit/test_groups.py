@@ -25,6 +25,7 @@ from tests.fake_unisphere import data
 from tests.unit import base
 from tests.unit import group_objects
 from tests.unit import test_attach
+from tests.unit import test_retype
 
 CG_SPECS = group_objects.CG_SPECS
 GroupTestMixin = group_objects.GroupTestMixin
@@ -162,6 +163,16 @@ class GroupTest(GroupTestMixin, base.DriverTestCase):
         self.assertTrue(self.arr.views_of_device(device))
         self.driver.terminate_connection(volume, connector)
         self.assertEqual(sorted(['OS-SRP_1-Diamond-NONE-SG', self.sg(group)]),
+                         sorted(self.arr.groups_of(device)))
+
+    def test_retype_keeps_the_group(self):
+        group = self.make_group()
+        volume = self.member(group)
+        device = self.device_of(volume)
+        gold = self.volume_type({'pool_name': test_retype.GOLD})
+        self.assertTrue(self.driver.retype(
+            self.ctx, volume, gold, {}, test_retype.host(test_retype.GOLD)))
+        self.assertEqual(sorted([test_retype.GOLD_SG, self.sg(group)]),
                          sorted(self.arr.groups_of(device)))
 
     def test_pools_offer_consistent_group_snapshots(self):
