@@ -347,6 +347,9 @@ class GroupManager:
         group = group_snapshot.group
         self._require_managed(group)
         sg = self._require(group)
+        if not snapshots:
+            # The array cannot snapshot an empty storage group.
+            return {'status': fields.GroupSnapshotStatus.AVAILABLE}, []
         name = naming.group_snapshot_name(group_snapshot.id)
         devices, members = self._devices_in(sg, [s.volume for s in snapshots])
         outside = [s.volume_id for s, d in zip(snapshots, devices)
@@ -460,6 +463,9 @@ class GroupManager:
         """
         self._require_managed(group)
         self._check_types(group)
+        if not volumes:
+            self._ensure(group)
+            return {'status': fields.GroupStatus.AVAILABLE}, []
         sg, name, temporary, sources = self._source(
             group, volumes, group_snapshot, snapshots, source_group,
             source_vols)
@@ -471,8 +477,6 @@ class GroupManager:
                      if group_snapshot is not None
                      else [v.size for v in source_vols])
         target, made = self._ensure(group)
-        if not volumes:
-            return {'status': fields.GroupStatus.AVAILABLE}, []
         created = []
         try:
             specs = self._new_devices(volumes, target, created)

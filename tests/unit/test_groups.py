@@ -208,6 +208,23 @@ class GroupSnapshotTest(GroupTestMixin, base.DriverTestCase):
                              ast.literal_eval(snap.provider_location))
         self.assertEqual(1, len(snap_ids))
 
+    def test_snapshot_of_an_empty_group(self):
+        empty = self.make_group('empty')
+        gsnap, snaps = self.take_group_snapshot(empty, [])
+        self.assertEqual({}, self.arr.snapshots)
+        self.assertEqual(({'status': 'deleted'}, []),
+                         self.driver.delete_group_snapshot(self.ctx, gsnap,
+                                                           snaps))
+
+    def test_group_from_an_empty_group(self):
+        empty = self.make_group('empty')
+        group = self.group('copy')
+        self.assertEqual(({'status': 'available'}, []),
+                         self.driver.create_group_from_src(
+                             self.ctx, group, [], source_group=empty,
+                             source_vols=[]))
+        self.assertEqual([], self.sg_devices(group))
+
     def test_delete_group_snapshot(self):
         baseline = self.fake.snapshot()
         gsnap, snaps = self.take_group_snapshot(self.source, self.members)
