@@ -59,6 +59,9 @@ class GroupInterruptionTest(group_operations.GroupOperationsMixin,
     def test_group_snapshot(self):
         self.interruption_sweep(self.op_group_snapshot())
 
+    def test_delete_group_snapshot(self):
+        self.interruption_sweep(self.op_delete_group_snapshot())
+
     def test_group_from_group_snapshot(self):
         self.interruption_sweep(self.op_group_from_source(
             from_snapshot=True))
