@@ -346,10 +346,10 @@ class GroupManager:
         """
         group = group_snapshot.group
         self._require_managed(group)
-        sg = self._require(group)
         if not snapshots:
             # The array cannot snapshot an empty storage group.
             return {'status': fields.GroupSnapshotStatus.AVAILABLE}, []
+        sg = self._require(group)
         name = naming.group_snapshot_name(group_snapshot.id)
         devices, members = self._devices_in(sg, [s.volume for s in snapshots])
         outside = [s.volume_id for s, d in zip(snapshots, devices)

@@ -76,6 +76,7 @@ _invalid = utils.invalid
 _UUID = re.compile(r'[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-'
                    r'[a-f0-9]{12}', re.I)
 _USER_DEFINED = r'[A-Za-z0-9_-]+'
+_GROUP_SG = re.compile(r'(^|_)' + _UUID.pattern + r'$', re.I)
 
 
 class PoolSpec(typing.NamedTuple):
@@ -209,6 +210,15 @@ def group_sg_name(group_name: typing.Optional[str], group_id: str) -> str:
         return uuid
     label = re.sub(r'[^A-Za-z0-9_-]', '_', group_name)
     return '%s_%s' % (truncate_string(label, GROUP_NAME_MAX), uuid)
+
+
+def is_group_sg_name(name: str) -> bool:
+    """True for a generic volume group's storage group (see above).
+
+    A group named ``OS-...`` gets a storage group starting ``OS-`` too; it
+    is still not a default group to delete when a volume leaves it.
+    """
+    return bool(isinstance(name, str) and _GROUP_SG.search(name))
 
 
 def group_snapshot_name(group_snapshot_id: str) -> str:

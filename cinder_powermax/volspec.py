@@ -184,7 +184,7 @@ def resolve_specs(extra, qos, array, settings) -> VolumeSpec:
 
 def is_default_group(name: str) -> bool:
     """Groups the driver may delete once a volume left them empty."""
-    return name.startswith('OS-')
+    return name.startswith('OS-') and not naming.is_group_sg_name(name)
 
 
 def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:

@@ -19,6 +19,7 @@ import uuid
 
 from cinder import exception as cinder_exception
 import ddt
+import testtools
 
 from cinder_powermax import naming
 from tests.fake_unisphere import data
@@ -29,6 +30,35 @@ from tests.unit import test_retype
 
 CG_SPECS = group_objects.CG_SPECS
 GroupTestMixin = group_objects.GroupTestMixin
+
+
+@ddt.ddt
+class GroupNamingTest(base.InvalidSpecMixin, testtools.TestCase):
+
+    GID = '0f8c3e2a-1b2c-4d5e-8f90-123456789abc'
+
+    @ddt.data(('db', 'db_' + GID), (None, GID), (GID, GID),
+              ('a b/c', 'a_b_c_' + GID),
+              ('x' * 30, 'x' * 26 + '_' + GID))
+    @ddt.unpack
+    def test_group_sg_name(self, name, expected):
+        self.assertEqual(expected, naming.group_sg_name(name, self.GID))
+        self.assertTrue(naming.is_group_sg_name(expected))
+
+    @ddt.data('OS-SRP_1-Diamond-NONE-SG', 'OS-h1-SRP_1-Diamond-OS-fibre-PG',
+              'OS-no_SLO-SG', 'user_sg')
+    def test_other_groups_are_not_group_sgs(self, name):
+        self.assertFalse(naming.is_group_sg_name(name))
+
+    def test_snapshot_names(self):
+        self.assertEqual('0f8c3e2a-456789abc',
+                         naming.group_snapshot_name(self.GID))
+        temp = naming.temp_group_snapshot_name(self.GID)
+        self.assertTrue(naming.is_temp_snapshot_name(temp))
+        self.assertLessEqual(len(temp), naming.SNAPSHOT_NAME_MAX)
+
+    def test_group_id_without_uuid_refused(self):
+        self.assertInvalid('group_id', naming.group_sg_name, 'db', 'nope')
 
 
 @ddt.ddt
@@ -174,6 +204,13 @@ class GroupTest(GroupTestMixin, base.DriverTestCase):
             self.ctx, volume, gold, {}, test_retype.host(test_retype.GOLD)))
         self.assertEqual(sorted([test_retype.GOLD_SG, self.sg(group)]),
                          sorted(self.arr.groups_of(device)))
+
+    def test_deleting_the_last_member_keeps_an_os_named_group(self):
+        group = self.make_group('OS-db')
+        volume = self.member(group)
+        self.driver.delete_volume(volume)
+        self.assertEqual([], self.sg_devices(group))
+        self.assertNotIn('OS-SRP_1-Diamond-NONE-SG', self.arr.storage_groups)
 
     def test_pools_offer_consistent_group_snapshots(self):
         self.driver._update_volume_stats()
