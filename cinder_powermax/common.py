@@ -30,6 +30,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import arrays
 from cinder_powermax import exception
+from cinder_powermax import groups
 from cinder_powermax.i18n import _
 from cinder_powermax import legacyxml
 from cinder_powermax import manage
@@ -169,6 +170,7 @@ class PowerMaxCommon:
             spec.group, size, naming.volume_identifier(volume.id))
         try:
             self._apply_qos(spec)
+            self._groups().join(volume, device)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._remove_new_device(device, spec.group.name)
@@ -387,6 +389,7 @@ class PowerMaxCommon:
             if copied is not None:
                 copied.extend(instances)
             self._apply_qos(spec)
+            self._groups().join(volume, target)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._remove_new_device(target, spec.group.name)
@@ -500,6 +503,50 @@ class PowerMaxCommon:
         :param paging: marker, limit, offset, sort_keys, sort_dirs
         """
         return self._importer().list_snapshots(cinder_snapshots, *paging)
+
+    # -- generic volume groups ------------------------------------------------
+
+    def _groups(self):
+        return groups.GroupManager(
+            self._array(), self.settings,
+            self.configuration.safe_get('volume_backend_name'),
+            self._volume_update, self._find_device)
+
+    @translate_errors
+    def create_group(self, group):
+        """A storage group for a consistent-snapshot group type.
+
+        :raises NotImplementedError: for other types: Cinder manages them
+        """
+        return self._groups().create(group)
+
+    @translate_errors
+    def delete_group(self, group, volumes):
+        """Delete the member volumes and the group's storage group."""
+        return self._groups().delete(group, volumes, self.delete_volume)
+
+    @translate_errors
+    def update_group(self, group, add_volumes, remove_volumes):
+        """Add volumes to and remove them from the group's storage group."""
+        return self._groups().update(group, add_volumes, remove_volumes)
+
+    @translate_errors
+    def create_group_snapshot(self, group_snapshot, snapshots):
+        """One consistent SnapVX snapshot of the group's storage group."""
+        return self._groups().create_snapshot(group_snapshot, snapshots)
+
+    @translate_errors
+    def delete_group_snapshot(self, group_snapshot, snapshots):
+        """Terminate the group snapshot on every member."""
+        return self._groups().delete_snapshot(group_snapshot, snapshots)
+
+    @translate_errors
+    def create_group_from_src(self, group, volumes, group_snapshot,
+                              snapshots, source_group, source_vols):
+        """A group of full copies of a group snapshot or a source group."""
+        return self._groups().create_from_source(
+            group, volumes, group_snapshot, snapshots, source_group,
+            source_vols)
 
     # -- attach and detach ----------------------------------------------------
 

@@ -628,13 +628,16 @@ class Masking:
     def _detach(self, device, spec, connector):
         groups = self.provision.device_groups(device)
         removed = []
-        views = self._views_of(groups, connector)
+        children = []
+        views = self._views_of(groups, connector, children)
         if not views and connector:
             return self._finish_host_cleanup(device, groups, spec,
                                              connector)
         for names, mine in views:
+            # Other hosts' children: a generic volume group's storage
+            # group has no parent and does not make the device shared.
             others = [g for g in groups if g not in mine and
-                      not g.endswith('-SG')]
+                      g in children]
             if self._detach_from_host(device, spec, names, mine, others):
                 removed.append(names)
             groups = [g for g in groups if g not in mine]
@@ -642,8 +645,11 @@ class Masking:
                 self._unstage_survivor(device, spec, others)
         return removed
 
-    def _views_of(self, groups, connector):
-        """(host names, the host's child groups) of each view showing it."""
+    def _views_of(self, groups, connector, children=None):
+        """(host names, the host's child groups) of each view showing it.
+
+        :param children: receives every group that has a parent
+        """
         by_parent = {}
         for group in groups:
             if group.endswith('-SG'):
@@ -651,6 +657,8 @@ class Masking:
             detail = self.groups.get(group)
             for parent in detail.get('parent_storage_group') or ():
                 by_parent.setdefault(parent, []).append(group)
+                if children is not None and group not in children:
+                    children.append(group)
         found = []
         for parent, mine in sorted(by_parent.items()):
             names = self._names_of_parent(parent)

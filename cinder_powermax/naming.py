@@ -76,6 +76,7 @@ _invalid = utils.invalid
 _UUID = re.compile(r'[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-'
                    r'[a-f0-9]{12}', re.I)
 _USER_DEFINED = r'[A-Za-z0-9_-]+'
+_GROUP_SG = re.compile(r'(^|_)' + _UUID.pattern + r'$', re.I)
 
 
 class PoolSpec(typing.NamedTuple):
@@ -187,6 +188,61 @@ def is_temp_snapshot_name(name: str) -> bool:
     :returns: whether the driver may clean it up as temporary
     """
     return isinstance(name, str) and name.startswith(TEMP_SNAPSHOT_PREFIX)
+
+
+# -- generic volume groups ----------------------------------------------------
+
+def group_sg_name(group_name: typing.Optional[str], group_id: str) -> str:
+    """The storage group of a generic volume group.
+
+    ``<name, head and tail of 27>_<uuid>`` when the group has a name other
+    than its id, else ``<uuid>`` (seed 001). Characters a storage group
+    name cannot hold become ``_``; the uuid alone finds a group renamed in
+    Cinder.
+
+    :param group_name: the Cinder group's name (None or empty: none)
+    :param group_id: the Cinder group id
+    :returns: the storage group name, at most 64 characters
+    :raises InvalidSpec: when ``group_id`` holds no UUID
+    """
+    uuid = _first_uuid('group_id', group_id)
+    if not group_name or group_name == group_id:
+        return uuid
+    label = re.sub(r'[^A-Za-z0-9_-]', '_', group_name)
+    return '%s_%s' % (truncate_string(label, GROUP_NAME_MAX), uuid)
+
+
+def is_group_sg_name(name: str) -> bool:
+    """True for a generic volume group's storage group (see above).
+
+    A group named ``OS-...`` gets a storage group starting ``OS-`` too; it
+    is still not a default group to delete when a volume leaves it.
+    """
+    return bool(isinstance(name, str) and _GROUP_SG.search(name))
+
+
+def group_snapshot_name(group_snapshot_id: str) -> str:
+    """The SnapVX name of a group snapshot, as the in-tree driver makes it.
+
+    The group snapshot's uuid cut to its first and last 9 characters; every
+    member's snapshot carries this name.
+
+    :raises InvalidSpec: when ``group_snapshot_id`` holds no UUID
+    """
+    return truncate_string(_first_uuid('group_snapshot_id',
+                                       group_snapshot_id),
+                           SNAPSHOT_NAME_TRUNCATE)
+
+
+def temp_group_snapshot_name(group_id: str) -> str:
+    """The temporary snapshot of a source group copied into ``group_id``.
+
+    ``temp-<new group uuid hex, head and tail>``: temporary (see
+    :func:`is_temp_snapshot_name`), and the same on a retry.
+    """
+    target = _first_uuid('group_id', group_id).replace('-', '')
+    return TEMP_SNAPSHOT_PREFIX + truncate_string(
+        target, SNAPSHOT_NAME_MAX - len(TEMP_SNAPSHOT_PREFIX))
 
 
 # -- pools --------------------------------------------------------------------

@@ -353,6 +353,11 @@ class Provisioner:
         except exception.NotFound:
             pass
 
+    def wait_for_copy(self, device: str, name: str, target: str) -> None:
+        """Wait until the link of ``target`` to ``name`` is fully copied."""
+        self._wait_for_link(device, name, target, COPIED_STATES,
+                            'the copy of %s to %s' % (name, target))
+
     def release_link_target(self, device: str) -> None:
         """Unlink ``device`` from every snapshot it is a target of.
 

@@ -312,6 +312,35 @@ class StorageGroups:
             self.ensure(spec)
             return self.move_volumes(source, spec.name, devices)
 
+    # -- generic volume groups' storage groups --------------------------------
+
+    def volumes(self, name: str) -> list[str]:
+        """The device ids in the group (through its children)."""
+        return self.api.group_volumes(name)
+
+    def member_identifiers(self, name: str) -> dict:
+        """The group's devices by their identifiers, in one read."""
+        found = {}
+        for entry in self.api.private_volumes({'storageGroupId': name}):
+            header = entry.get('volumeHeader') or {}
+            if header.get('userDefinedIdentifier'):
+                found[header['userDefinedIdentifier']] = header['volumeId']
+        return found
+
+    def named_like(self, text: str) -> list[str]:
+        """Names of the groups whose name contains ``text``."""
+        return self.api.list_storage_groups(text)
+
+    def rename(self, name: str, new_name: str) -> None:
+        """Rename a group; one that already has the new name is success."""
+        try:
+            self.api.rename_storage_group(name, new_name)
+        except exception.PowerMaxError:
+            if self.find(new_name) is None:
+                raise
+        LOG.info('Renamed storage group %(old)s to %(new)s.',
+                 {'old': name, 'new': new_name})
+
     # -- cascading ------------------------------------------------------------
 
     def add_child(self, parent: str, child: str) -> None:

@@ -110,6 +110,22 @@ class SloProvisioning(unisphere.Category):
     def delete_storage_group(self, name: str) -> None:
         self.client.delete(self.path('storagegroup', name))
 
+    def list_storage_groups(self, containing: str) -> list[str]:
+        """Names of the groups whose name contains ``containing``."""
+        found = self.client.get(self.path('storagegroup'), {
+            'storageGroupId': '<like>' + containing}) or {}
+        return found.get('storageGroupId') or []
+
+    def rename_storage_group(self, name: str, new_name: str) -> None:
+        self._edit_storage_group(name, {'renameStorageGroupParam': {
+            'new_storage_Group_name': new_name}})
+
+    def group_volumes(self, group: str) -> list[str]:
+        """Device ids of the group's volumes (through its children)."""
+        found = self.client.get_all(self.path('volume'),
+                                    {'storageGroupId': group})
+        return [entry['volumeId'] for entry in found if 'volumeId' in entry]
+
     def _edit_storage_group(self, name: str, action: dict,
                             asynchronous: bool = False) -> Any:
         body = {'editStorageGroupActionParam': action}

@@ -30,7 +30,8 @@ import typing
 import warnings
 
 
-SECTIONS = ('operations', 'concurrent', 'serialized', 'scaling', 'rollover')
+SECTIONS = ('operations', 'concurrent', 'serialized', 'scaling', 'rollover',
+            'groups')
 
 
 def _ints(text: str) -> typing.List[int]:

@@ -147,6 +147,8 @@ def render(results: dict) -> str:
                                theirs.get('concurrent', []),
                                results['comparison']['concurrent'])
     lines += scale_tables(results)
+    from tests.bench import groupbench
+    lines += groupbench.render(results)
     lines += _problems(results)
     return '\n'.join(lines)
 
