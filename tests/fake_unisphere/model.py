@@ -333,6 +333,27 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
             srp.used_gb = max(0.0, srp.used_gb + (gb if allocated else -gb))
         volume.allocated = allocated
 
+    def check_new_volumes(self, name: str,
+                          volumes: typing.List[typing.Tuple[int, int]]
+                          ) -> None:
+        """Refuse an edit creating (count, cylinders) volumes in ``name``
+        unless every one of them fits: the checks of
+        :meth:`create_volumes`, over the whole edit.
+        """
+        group = self.group(name)
+        self._check_volume_holder(group)
+        total = sum(count for count, _cyl in volumes)
+        for _count, cylinders in volumes:
+            self._check_size(cylinders)
+        self.check_room(name, total)
+        if len(self.volumes) + total > self.max_devices:
+            raise invalid('The maximum number of devices on Symmetrix %s '
+                          'has been reached' % self.sid)
+        srp = self.srp(group.srp or 'SRP_1')
+        self._check_subscription(srp, sum(
+            count * cylinders * CYL_MB / 1024.0
+            for count, cylinders in volumes))
+
     def create_volumes(self, name: str, count: int, cylinders: int,
                        identifier: typing.Optional[str] = None,
                        append_id: bool = False, allocate: bool = False
