@@ -336,9 +336,10 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
     def check_new_volumes(self, name: str,
                           volumes: typing.List[typing.Tuple[int, int]]
                           ) -> None:
-        """Refuse an edit creating (count, cylinders) volumes in ``name``
-        unless every one of them fits: the checks of
-        :meth:`create_volumes`, over the whole edit.
+        """Refuse an edit of ``name`` unless all its new volumes fit.
+
+        :param volumes: (count, cylinders) of each entry of the edit; the
+            checks of :meth:`create_volumes` apply to the whole of it
         """
         group = self.group(name)
         self._check_volume_holder(group)
