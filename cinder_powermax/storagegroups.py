@@ -33,6 +33,7 @@ from typing import Iterable, Optional
 
 from cinder import coordination
 from oslo_log import log as logging
+from oslo_utils import excutils
 
 from cinder_powermax import coalesce
 from cinder_powermax import exception
@@ -345,24 +346,33 @@ class StorageGroups:
             afterwards or {})
         """
         devices = list(devices)
-        number, made = self.filling(spec), False
-        while True:
-            target = numbered(spec, number)
-            try:
-                if source is None:
-                    self.add_volumes(target.name, devices)
-                    return target.name, {}
-                return target.name, self.move_volumes(source, target.name,
-                                                      devices)
-            except exception.NotFound:
-                if made:
-                    raise
-                made = True
-                self.ensure(target)
-            except (exception.BadRequest, exception.JobFailed) as exc:
-                if not group_full(exc):
-                    raise
-                number, made = self._filled(spec, number, exc), False
+        number, made, created = self.filling(spec), False, None
+        try:
+            while True:
+                target = numbered(spec, number)
+                try:
+                    if source is None:
+                        self.add_volumes(target.name, devices)
+                        return target.name, {}
+                    return target.name, self.move_volumes(
+                        source, target.name, devices)
+                except exception.NotFound:
+                    if made:
+                        raise
+                    made = True
+                    if self.ensure(target):
+                        created = target.name
+                except (exception.BadRequest, exception.JobFailed) as exc:
+                    if not group_full(exc):
+                        raise
+                    number, made = self._filled(spec, number, exc), False
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if created:
+                    # Made for these devices, which did not go in.
+                    polling.best_effort(self.delete_default_if_empty,
+                                        created, what='removal of ' +
+                                        created)
 
     @coordination.synchronized(GROUP_LOCK)
     def _track(self, name, delta):
