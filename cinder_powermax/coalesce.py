@@ -86,8 +86,8 @@ class Coalescer:
     :param create_many: ``create_many(group, [(size_gb, identifier),
         ...])`` makes several in one edit
     :param max_batch: the most devices one edit creates (1: no batching)
-    :param deadline: the longest a create waits for the edits ahead of it
-        and its own, in seconds
+    :param deadline: the longest one edit may take, in seconds; a create
+        waits at most twice that for the edit ahead of it and its own
     """
 
     def __init__(self, create_one: Callable, create_many: Callable,
@@ -130,8 +130,11 @@ class Coalescer:
         return request.device
 
     def _wait(self, group, request):
-        """Wait to be done or to lead the next edit, within the deadline."""
-        if request.wake.wait(self.deadline):
+        """Wait to be done or to lead the next edit, within the deadline.
+
+        The edit ahead and this create's own each have the deadline.
+        """
+        if request.wake.wait(2 * self.deadline):
             return
         with self._lock:
             if request.wake.is_set():
@@ -141,7 +144,8 @@ class Coalescer:
                 raise exception.PowerMaxError(reason=_(
                     'the create of %(name)s waited %(secs)d s for the '
                     'edits of storage group %(sg)s ahead of it') % {
-                        'name': request.identifier, 'secs': self.deadline,
+                        'name': request.identifier,
+                        'secs': 2 * self.deadline,
                         'sg': group})
         # Taken into an edit that did not end in time: its outcome is
         # unknown, and the caller looks for the device.

@@ -220,3 +220,21 @@ class CoalescedCreateTest(base.DriverTestCase):
         self.assertTrue(all(0 < n <= 3 for n in defaults.values()),
                         defaults)
         self.delete_all(done)
+
+    def test_creates_waiting_too_long_give_up_cleanly(self):
+        creates = self.driver.common._array().groups.creates
+        self.patch(creates, 'deadline', 0.2)
+        rule, first, first_jobs = self.held_first()
+        volumes, jobs = self.start([1, 1])
+        outcomes = self.finish(volumes, jobs)
+        for outcome in outcomes:
+            self.assertIsInstance(
+                outcome, cinder_exception.VolumeBackendAPIException)
+            self.assertIn('waited', str(outcome))
+        self.fake.faults.remove(rule)
+        done = self.finish(first, first_jobs)
+        self.assertOwnDevices(done)
+        for volume in volumes:
+            self.assertEqual([], [d for d, v in self.arr.volumes.items()
+                                  if v.identifier == 'OS-' + volume.id])
+        self.delete_all(done)
