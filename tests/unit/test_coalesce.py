@@ -82,6 +82,21 @@ class CoalescedCreateTest(base.DriverTestCase):
             time.sleep(0.01)
         return rule, volumes, jobs
 
+    def held_batch(self, sizes, fault=None):
+        """Creates of ``sizes`` queued behind a held edit, then released.
+
+        :param fault: a fault rule (keyword arguments) for the shared edit
+        :returns: each create's outcome, the held first one's first
+        """
+        rule, first, first_jobs = self.held_first()
+        volumes, jobs = self.start(sizes)
+        self.queued(len(sizes))
+        if fault:
+            self.fake.faults.add(method='PUT', path='/storagegroup/%s$' %
+                                 BASE, **fault)
+        self.fake.faults.remove(rule)
+        return self.finish(first + volumes, first_jobs + jobs)
+
     def finish(self, volumes, jobs):
         """Each create's outcome: its volume updated, or the error."""
         outcomes = []
@@ -108,11 +123,7 @@ class CoalescedCreateTest(base.DriverTestCase):
 
     def test_creates_queued_behind_an_edit_share_the_next(self):
         before = len(self.fake.requests)
-        rule, first, first_jobs = self.held_first()
-        volumes, jobs = self.start([1, 2, 3, 1, 2, 3, 1])
-        self.queued(7)
-        self.fake.faults.remove(rule)
-        done = self.finish(first + volumes, first_jobs + jobs)
+        done = self.held_batch([1, 2, 3, 1, 2, 3, 1])
         self.assertOwnDevices(done)
         edits = self.edits(before)
         self.assertEqual([1, 7], [len(attrs) for _, attrs in edits])
@@ -141,11 +152,7 @@ class CoalescedCreateTest(base.DriverTestCase):
 
     def test_one_bad_volume_splits_the_edit(self):
         before = len(self.fake.requests)
-        rule, first, first_jobs = self.held_first()
-        volumes, jobs = self.start([1, 2, TOO_BIG, 1])
-        self.queued(4)
-        self.fake.faults.remove(rule)
-        done = self.finish(first + volumes, first_jobs + jobs)
+        done = self.held_batch([1, 2, TOO_BIG, 1])
         bad = done.pop(3)
         self.assertIsInstance(bad, cinder_exception.VolumeBackendAPIException)
         self.assertIn('maximum device size', str(bad))
@@ -162,44 +169,27 @@ class CoalescedCreateTest(base.DriverTestCase):
 
     def test_edit_failed_after_making_the_devices(self):
         before = len(self.fake.requests)
-        rule, first, first_jobs = self.held_first()
-        volumes, jobs = self.start([1, 1, 1])
-        self.queued(3)
         # The shared edit makes its devices, then reports FAILED: each
         # create finds its device by identifier and keeps it.
-        self.fake.faults.add(method='PUT', path='/storagegroup/%s$' % BASE,
-                             action='fail_job_applied')
-        self.fake.faults.remove(rule)
-        done = self.finish(first + volumes, first_jobs + jobs)
+        done = self.held_batch([1, 1, 1], {'action': 'fail_job_applied'})
         self.assertOwnDevices(done)
         self.assertEqual([1, 3], [len(a) for _, a in self.edits(before)])
         self.delete_all(done)
 
     def test_edit_failed_without_a_change_goes_again_alone(self):
         before = len(self.fake.requests)
-        rule, first, first_jobs = self.held_first()
-        volumes, jobs = self.start([1, 1, 1])
-        self.queued(3)
-        self.fake.faults.add(method='PUT', path='/storagegroup/%s$' % BASE,
-                             action='fail_job', message='Injected failure')
-        self.fake.faults.remove(rule)
-        done = self.finish(first + volumes, first_jobs + jobs)
+        done = self.held_batch([1, 1, 1], {'action': 'fail_job',
+                                           'message': 'Injected failure'})
         self.assertOwnDevices(done)
         self.assertEqual([1, 3, 1, 1, 1],
                          [len(a) for _, a in self.edits(before)])
         self.delete_all(done)
 
     def test_unknown_outcome_undone_per_volume(self):
-        rule, first, first_jobs = self.held_first()
-        volumes, jobs = self.start([1, 1])
-        self.queued(2)
         # The answer to the shared edit is lost on the way back; the
         # edit was made. Each create looks for its device, finds it and
         # keeps it: nothing is made twice, nothing is left half-made.
-        self.fake.faults.add(method='PUT', path='/storagegroup/%s$' % BASE,
-                             action='truncate')
-        self.fake.faults.remove(rule)
-        done = self.finish(first + volumes, first_jobs + jobs)
+        done = self.held_batch([1, 1], {'action': 'truncate'})
         self.assertOwnDevices(done)
         self.delete_all(done)
 
@@ -208,11 +198,7 @@ class CoalescedCreateTest(base.DriverTestCase):
         driver = self.make_driver(powermax_create_batch_size=3)
         driver.do_setup(self.ctx)
         self.driver = driver
-        rule, first, first_jobs = self.held_first()
-        volumes, jobs = self.start([1] * 7)
-        self.queued(7)
-        self.fake.faults.remove(rule)
-        done = self.finish(first + volumes, first_jobs + jobs)
+        done = self.held_batch([1] * 7)
         self.assertOwnDevices(done)
         defaults = {name: len(group.volumes) for name, group in
                     self.arr.storage_groups.items()}
