@@ -79,7 +79,13 @@ class RolloverTest(base.DriverTestCase, test_attach.AttachTestMixin):
         return sorted(self.arr.members(group)) \
             if group in self.arr.storage_groups else None
 
+    def edited_groups(self, since):
+        """The group of each volume-creating edit since request ``since``."""
+        return [r.path.rsplit('/', 1)[1] for r in self.fake.requests[since:]
+                if r.method == 'PUT' and 'addVolumeParam' in str(r.body)]
+
     def test_creates_roll_over_and_deletes_clean_up(self):
+        before = len(self.fake.requests)
         volumes = self.fill(LIMIT * 2 + 1)
         devices = [self.device_of(v) for v in volumes]
         self.assertEqual(sorted(devices[:3]), self.members(BASE))
@@ -88,8 +94,12 @@ class RolloverTest(base.DriverTestCase, test_attach.AttachTestMixin):
         for volume in volumes:
             self.assertEqual(1, len(self.arr.groups_of(
                 self.device_of(volume))))
-        # Only the first create into a full group is refused once: the
-        # driver remembers which group it fills now.
+        # Only the first create into a full group is refused: the driver
+        # remembers which group it fills now (a missing group answers 404
+        # and is made).
+        self.assertEqual([BASE] + [BASE] * 3 +  # 404: made, then filled
+                         [BASE, SECOND, SECOND] + [SECOND] * 2 +
+                         [SECOND, THIRD, THIRD], self.edited_groups(before))
         for volume in reversed(volumes):
             self.driver.delete_volume(volume)
         self.assertClean()
@@ -135,12 +145,9 @@ class RolloverTest(base.DriverTestCase, test_attach.AttachTestMixin):
         baseline = self.fake.snapshot()
         before = len(self.fake.requests)
         volume = self.create()
-        edits = [r for r in self.fake.requests[before:]
-                 if r.method == 'PUT' and 'addVolumeParam' in str(r.body)]
         # Refused by the full group, refused by the missing second one
         # (made then), and made.
-        self.assertEqual([BASE, SECOND, SECOND],
-                         [r.path.rsplit('/', 1)[1] for r in edits])
+        self.assertEqual([BASE, SECOND, SECOND], self.edited_groups(before))
         self.assertEqual([self.device_of(volume)], self.members(SECOND))
         self.assertEqual(1, len([d for d, v in self.arr.volumes.items()
                                  if v.identifier == 'OS-' + volume.id]))
