@@ -166,18 +166,18 @@ class PowerMaxCommon:
         """Create a device in the volume's default storage group."""
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
-        device = self.provision.create_device(
+        new = self.provision.create_device(
             spec.group, size, naming.volume_identifier(volume.id))
         try:
-            self._apply_qos(spec)
-            self._groups().join(volume, device)
+            self._apply_qos(spec, new.group)
+            self._groups().join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._remove_new_device(device, spec.group.name)
-        return self._volume_update(volume, spec, device, 'create')
+                self._remove_new_device(new.device, new.group)
+        return self._volume_update(volume, spec, new.device, 'create')
 
-    def _apply_qos(self, spec):
-        self._array().groups.apply_qos(spec.group)
+    def _apply_qos(self, spec, group):
+        self._array().groups.apply_qos(spec.group, group)
 
     def _volume_update(self, volume, spec, device, operation):
         location = {'array': self.array.serial, 'device_id': device}
@@ -382,18 +382,18 @@ class PowerMaxCommon:
                 reason=_('the new volume must be at least as large as its '
                          'source (%s GB)') % source_size)
         identifier = naming.volume_identifier(volume.id)
-        target = self.provision.create_device(spec.group, size, identifier)
+        new = self.provision.create_device(spec.group, size, identifier)
         try:
             instances = self.provision.copy_snapshot_to(source, name,
-                                                        target)
+                                                        new.device)
             if copied is not None:
                 copied.extend(instances)
-            self._apply_qos(spec)
-            self._groups().join(volume, target)
+            self._apply_qos(spec, new.group)
+            self._groups().join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._remove_new_device(target, spec.group.name)
-        return self._volume_update(volume, spec, target, operation)
+                self._remove_new_device(new.device, new.group)
+        return self._volume_update(volume, spec, new.device, operation)
 
     def _remove_new_device(self, device, group):
         try:

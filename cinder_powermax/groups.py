@@ -493,8 +493,8 @@ class GroupManager:
         finally:
             if temporary:
                 self._terminate_quietly(sg, name)
-        for spec in specs:
-            self.groups.apply_qos(spec.group)
+        for spec, (_device, default) in zip(specs, created):
+            self.groups.apply_qos(spec.group, default)
         return {'status': fields.GroupStatus.AVAILABLE}, [
             dict(self._volume_update(volume, spec, device, 'createFromGroup'),
                  id=volume.id, status='available')
@@ -510,9 +510,9 @@ class GroupManager:
         for volume in volumes:
             spec = volspec.resolve(volume, self.array, self.settings)
             size = utils.validate_size(volume.size)
-            device = self.provision.create_device(
+            new = self.provision.create_device(
                 spec.group, size, naming.volume_identifier(volume.id))
-            created.append((device, spec.group.name))
+            created.append((new.device, new.group))
             specs.append(spec)
         current = set(self.groups.volumes(target))
         joining = [d for d, _default in created if d not in current]

@@ -323,13 +323,17 @@ class Masking:
     def _place_device(self, device, spec, child, groups):
         """Move the device from its default group into the host's child.
 
+        The default group is the type's own or a numbered one after it,
+        read from the device's own groups.
+
         A device shared with another host is no longer in any group with a
         service level (that host's copy was staged), so it is added.
         """
         if child in groups:
             return
-        if spec.group.name in groups:
-            self.groups.move_volumes(spec.group.name, child, [device])
+        default = self.groups.default_in(spec.group, groups)
+        if default:
+            self.groups.move_volumes(default, child, [device])
         else:
             self.groups.add_volumes(child, [device])
 

@@ -402,6 +402,57 @@ def default_sg_name(srp: str, service_level: typing.Optional[str],
     return name + replication_suffix(rep_mode) + '-SG'
 
 
+# A storage group holds at most 4,096 devices; an array at most 64,000.
+# The default group of a volume's kind that is full is followed by
+# numbered ones (see :func:`rollover_sg_name`), up to this many in all.
+SG_MAX_DEVICES = 4096
+ROLLOVER_MAX = 16
+
+
+def rollover_sg_name(default: str, number: int) -> str:
+    """The ``number``-th default storage group of one kind of volume.
+
+    A storage group holds at most 4,096 devices. When a default group is
+    full, further volumes of the same SRP, service level, workload,
+    compression and replication mode go to ``<default>`` with ``-<n>``
+    put before its ``-SG`` (``OS-SRP_1-Diamond-NONE-SG``, then
+    ``OS-SRP_1-Diamond-NONE-2-SG``, ``-3-SG``, ...). The name still reads
+    as the seeds' convention, and it still ends in ``-SG``, which is how
+    a default group is told from a host's child group. It is at most 3
+    characters longer than the default group's name (storage group names
+    hold up to 64).
+
+    :param default: the default group's name (:func:`default_sg_name`)
+    :param number: 1 for the default group itself, 2 to
+        :data:`ROLLOVER_MAX` for the further ones
+    :raises InvalidSpec: for a number out of that range
+    """
+    if not isinstance(number, int) or not 1 <= number <= ROLLOVER_MAX:
+        raise _invalid('number', number, _('expected 1 to %d') %
+                       ROLLOVER_MAX)
+    if number == 1:
+        return default
+    return '%s-%d-SG' % (default[:-len('-SG')], number)
+
+
+def rollover_number(name: str, default: str) -> typing.Optional[int]:
+    """Which of ``default``'s default groups ``name`` is, if any.
+
+    :returns: 1 for ``default`` itself, 2 or more for a further group
+        (:func:`rollover_sg_name`), None for any other group
+    """
+    if name == default:
+        return 1
+    stem = default[:-len('-SG')] + '-'
+    if not name.startswith(stem) or not name.endswith('-SG'):
+        return None
+    number = name[len(stem):-len('-SG')]
+    if not re.fullmatch(r'[1-9][0-9]?', number):
+        return None
+    return int(number) if int(number) <= ROLLOVER_MAX and \
+        int(number) > 1 else None
+
+
 def protocol_code(protocol: str) -> str:
     """The one- or two-letter code of a protocol in masking names.
 

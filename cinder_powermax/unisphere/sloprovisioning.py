@@ -44,6 +44,14 @@ def new_device_ids(job: dict) -> list[str]:
     return found
 
 
+def new_volume(size_gb: int, identifier: str) -> dict:
+    """One ``volumeAttributes`` entry: a new device and its identifier."""
+    return {'num_of_vols': 1, 'volume_size': str(size_gb),
+            'capacityUnit': 'GB',
+            'volumeIdentifier': {'volumeIdentifierChoice': 'identifier_name',
+                                 'identifier_name': identifier}}
+
+
 class SloProvisioning(unisphere.Category):
     """Provisioning calls on one array."""
 
@@ -144,16 +152,31 @@ class SloProvisioning(unisphere.Category):
             'expandStorageGroupParam': {'addVolumeParam': {
                 'emulation': 'FBA',
                 'create_new_volumes': 'True',
-                'volumeAttributes': [{
-                    'num_of_vols': 1,
-                    'volume_size': str(size_gb),
-                    'capacityUnit': 'GB',
-                    'volumeIdentifier': {
-                        'volumeIdentifierChoice': 'identifier_name',
-                        'identifier_name': identifier}}]}}},
+                'volumeAttributes': [new_volume(size_gb, identifier)]}}},
             asynchronous=True)
         found = new_device_ids(job or {})
         return found[0] if len(found) == 1 else None
+
+    def create_volumes_in_group(self, group: str,
+                                volumes: Iterable[tuple]) -> list[str]:
+        """Create several new devices inside ``group`` in one edit.
+
+        Each ``volumeAttributes`` entry makes one device with its own
+        size and identifier (reference section 9.3: the attributes are a
+        list, each entry with its own ``volumeIdentifier``).
+
+        :param volumes: (size in GB, identifier) of each device
+        :returns: the new device ids the job reports, in no particular
+            order: callers find each device by its identifier
+        """
+        job = self._edit_storage_group(group, {
+            'expandStorageGroupParam': {'addVolumeParam': {
+                'emulation': 'FBA',
+                'create_new_volumes': 'True',
+                'volumeAttributes': [new_volume(size_gb, identifier)
+                                     for size_gb, identifier in volumes]}}},
+            asynchronous=True)
+        return new_device_ids(job or {})
 
     def add_volumes(self, group: str, devices: Iterable[str]) -> None:
         self._edit_storage_group(group, {
