@@ -164,7 +164,9 @@ class Arrays:
         self.client.version()  # the Unisphere release, for the array facts
         info = arrayinfo.learn(sys_api, sloprov, settings,
                                self.client.unisphere_version)
-        groups = storagegroups.StorageGroups(sloprov)
+        groups = storagegroups.StorageGroups(
+            sloprov, max_batch=self.settings.create_batch_size,
+            deadline=self.client.job_deadline)
         prov = provision.Provisioner(
             sloprov, rep, groups, snap_ids=info.snap_ids,
             deadline=self.client.job_deadline,

@@ -31,6 +31,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import arrays
 from cinder_powermax import exception
+from cinder_powermax import groups
 from cinder_powermax.i18n import _
 from cinder_powermax import legacyxml
 from cinder_powermax import manage
@@ -38,6 +39,7 @@ from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
+from cinder_powermax import provision
 from cinder_powermax import retype
 from cinder_powermax import srdf
 from cinder_powermax import utils
@@ -195,13 +197,14 @@ class PowerMaxCommon:
         """Create a device in the volume's default storage group."""
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
-        device, r2 = self._create_device(volume, spec, size)
+        new, r2 = self._create_device(volume, spec, size)
         try:
-            self._apply_qos(spec)
+            self._apply_qos(spec, new.group)
+            self._groups().join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._remove_new_device(device, spec, volume)
-        return self._volume_update(volume, spec, device, 'create', r2)
+                self._remove_new_device(new, spec, volume)
+        return self._volume_update(volume, spec, new.device, 'create', r2)
 
     def _create_device(self, volume, spec, size):
         """A new device for ``volume``, paired when its type says so.
@@ -218,11 +221,12 @@ class PowerMaxCommon:
                 reason=_('the backend is failed over to array %s; '
                          'replicated volumes are created again after the '
                          'failback') % self.array.serial)
-        return self.replicator.create(
+        device, r2 = self.replicator.create(
             spec, self.replicator.remote_spec(volume), size, identifier)
+        return provision.NewDevice(device, spec.group.name), r2
 
-    def _apply_qos(self, spec):
-        self._array().groups.apply_qos(spec.group)
+    def _apply_qos(self, spec, group):
+        self._array().groups.apply_qos(spec.group, group)
 
     def _volume_update(self, volume, spec, device, operation, r2=None):
         location = {'array': self.array.serial, 'device_id': device}
@@ -453,29 +457,30 @@ class PowerMaxCommon:
                 key='size', value=volume.size,
                 reason=_('the new volume must be at least as large as its '
                          'source (%s GB)') % source_size)
-        target, r2 = self._create_device(volume, spec, size)
+        new, r2 = self._create_device(volume, spec, size)
         try:
             instances = self.provision.copy_snapshot_to(source, name,
-                                                        target)
+                                                        new.device)
             if copied is not None:
                 copied.extend(instances)
-            self._apply_qos(spec)
+            self._apply_qos(spec, new.group)
+            self._groups().join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._remove_new_device(target, spec, volume)
-        return self._volume_update(volume, spec, target, operation, r2)
+                self._remove_new_device(new, spec, volume)
+        return self._volume_update(volume, spec, new.device, operation, r2)
 
-    def _remove_new_device(self, device, spec, volume):
+    def _remove_new_device(self, new, spec, volume):
         try:
             if spec.replication is not None:
                 self.replicator.remove_by_identifier(
                     naming.volume_identifier(volume.id))
                 return
-            self.provision.delete_device(
-                device, None, lambda name: name == spec.group.name)
+            self.provision.delete_device(new.device, None,
+                                         lambda name: name == new.group)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not remove device %(dev)s after a failed '
-                        'copy: %(err)s', {'dev': device, 'err': exc})
+                        'copy: %(err)s', {'dev': new.device, 'err': exc})
 
     @translate_errors
     def revert_to_snapshot(self, volume, snapshot):
@@ -599,6 +604,50 @@ class PowerMaxCommon:
         :param paging: marker, limit, offset, sort_keys, sort_dirs
         """
         return self._importer().list_snapshots(cinder_snapshots, *paging)
+
+    # -- generic volume groups ------------------------------------------------
+
+    def _groups(self):
+        return groups.GroupManager(
+            self._array(), self.settings,
+            self.configuration.safe_get('volume_backend_name'),
+            self._volume_update, self._find_device)
+
+    @translate_errors
+    def create_group(self, group):
+        """A storage group for a consistent-snapshot group type.
+
+        :raises NotImplementedError: for other types: Cinder manages them
+        """
+        return self._groups().create(group)
+
+    @translate_errors
+    def delete_group(self, group, volumes):
+        """Delete the member volumes and the group's storage group."""
+        return self._groups().delete(group, volumes, self.delete_volume)
+
+    @translate_errors
+    def update_group(self, group, add_volumes, remove_volumes):
+        """Add volumes to and remove them from the group's storage group."""
+        return self._groups().update(group, add_volumes, remove_volumes)
+
+    @translate_errors
+    def create_group_snapshot(self, group_snapshot, snapshots):
+        """One consistent SnapVX snapshot of the group's storage group."""
+        return self._groups().create_snapshot(group_snapshot, snapshots)
+
+    @translate_errors
+    def delete_group_snapshot(self, group_snapshot, snapshots):
+        """Terminate the group snapshot on every member."""
+        return self._groups().delete_snapshot(group_snapshot, snapshots)
+
+    @translate_errors
+    def create_group_from_src(self, group, volumes, group_snapshot,
+                              snapshots, source_group, source_vols):
+        """A group of full copies of a group snapshot or a source group."""
+        return self._groups().create_from_source(
+            group, volumes, group_snapshot, snapshots, source_group,
+            source_vols)
 
     # -- attach and detach ----------------------------------------------------
 

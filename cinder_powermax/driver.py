@@ -133,6 +133,29 @@ class PowerMaxDriverMixin:
     def failover_completed(self, context, active_backend_id=None):
         self.common.failover_completed(active_backend_id)
 
+    def create_group(self, context, group):
+        return self.common.create_group(group)
+
+    def delete_group(self, context, group, volumes):
+        return self.common.delete_group(group, volumes)
+
+    def update_group(self, context, group, add_volumes=None,
+                     remove_volumes=None):
+        return self.common.update_group(group, add_volumes, remove_volumes)
+
+    def create_group_snapshot(self, context, group_snapshot, snapshots):
+        return self.common.create_group_snapshot(group_snapshot, snapshots)
+
+    def delete_group_snapshot(self, context, group_snapshot, snapshots):
+        return self.common.delete_group_snapshot(group_snapshot, snapshots)
+
+    def create_group_from_src(self, context, group, volumes,
+                              group_snapshot=None, snapshots=None,
+                              source_group=None, source_vols=None):
+        return self.common.create_group_from_src(
+            group, volumes, group_snapshot, snapshots, source_group,
+            source_vols)
+
     def create_export(self, context, volume, connector):
         """Masking happens at attach time; there is nothing to export."""
 

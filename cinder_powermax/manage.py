@@ -237,15 +237,21 @@ class Importer:
             device, groups or 'no group'))
 
     def _into_default_group(self, device, group, groups):
-        created = self.groups.ensure(group)
+        """Put the device in the type's default group, or one after it.
+
+        A full default group is passed over for a numbered one of the
+        same kind (:meth:`StorageGroups.into_default`).
+        """
+        already = self.groups.default_in(group, groups)
+        created = False if already else self.groups.ensure(group)
         try:
-            self.groups.apply_qos(group)
-            if group.name in groups:
+            self.groups.apply_qos(group, already)
+            if already:
                 return
-            if groups:
-                self.groups.move_volumes(groups[0], group.name, [device])
-            else:
-                self.groups.add_volumes(group.name, [device])
+            placed = self.groups.into_default(
+                group, [device], groups[0] if groups else None)[0]
+            if placed != group.name:
+                self.groups.apply_qos(group, placed)
         except Exception:
             with excutils.save_and_reraise_exception():
                 if created:

@@ -324,13 +324,17 @@ class Masking:
     def _place_device(self, device, spec, child, groups):
         """Move the device from its default group into the host's child.
 
+        The default group is the type's own or a numbered one after it,
+        read from the device's own groups.
+
         A device shared with another host is no longer in any group with a
         service level (that host's copy was staged), so it is added.
         """
         if child in groups:
             return
-        if spec.group.name in groups:
-            self.groups.move_volumes(spec.group.name, child, [device])
+        default = self.groups.default_in(spec.group, groups)
+        if default:
+            self.groups.move_volumes(default, child, [device])
         else:
             self.groups.add_volumes(child, [device])
 
@@ -629,13 +633,16 @@ class Masking:
     def _detach(self, device, spec, connector):
         groups = self.provision.device_groups(device)
         removed = []
-        views = self._views_of(groups, connector)
+        children = []
+        views = self._views_of(groups, connector, children)
         if not views and connector:
             return self._finish_host_cleanup(device, groups, spec,
                                              connector)
         for names, mine in views:
+            # Other hosts' children: a generic volume group's storage
+            # group has no parent and does not make the device shared.
             others = [g for g in groups if g not in mine and
-                      not g.endswith('-SG')]
+                      g in children]
             if self._detach_from_host(device, spec, names, mine, others):
                 removed.append(names)
             groups = [g for g in groups if g not in mine]
@@ -643,8 +650,11 @@ class Masking:
                 self._unstage_survivor(device, spec, others)
         return removed
 
-    def _views_of(self, groups, connector):
-        """(host names, the host's child groups) of each view showing it."""
+    def _views_of(self, groups, connector, children=None):
+        """(host names, the host's child groups) of each view showing it.
+
+        :param children: receives every group that has a parent
+        """
         by_parent = {}
         for group in groups:
             if group.endswith('-SG'):
@@ -652,6 +662,8 @@ class Masking:
             detail = self.groups.get(group)
             for parent in detail.get('parent_storage_group') or ():
                 by_parent.setdefault(parent, []).append(group)
+                if children is not None and group not in children:
+                    children.append(group)
         found = []
         for parent, mine in sorted(by_parent.items()):
             names = self._names_of_parent(parent)

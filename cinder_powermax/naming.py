@@ -76,6 +76,7 @@ _invalid = utils.invalid
 _UUID = re.compile(r'[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-'
                    r'[a-f0-9]{12}', re.I)
 _USER_DEFINED = r'[A-Za-z0-9_-]+'
+_GROUP_SG = re.compile(r'(^|_)' + _UUID.pattern + r'$', re.I)
 
 
 class PoolSpec(typing.NamedTuple):
@@ -187,6 +188,61 @@ def is_temp_snapshot_name(name: str) -> bool:
     :returns: whether the driver may clean it up as temporary
     """
     return isinstance(name, str) and name.startswith(TEMP_SNAPSHOT_PREFIX)
+
+
+# -- generic volume groups ----------------------------------------------------
+
+def group_sg_name(group_name: typing.Optional[str], group_id: str) -> str:
+    """The storage group of a generic volume group.
+
+    ``<name, head and tail of 27>_<uuid>`` when the group has a name other
+    than its id, else ``<uuid>`` (seed 001). Characters a storage group
+    name cannot hold become ``_``; the uuid alone finds a group renamed in
+    Cinder.
+
+    :param group_name: the Cinder group's name (None or empty: none)
+    :param group_id: the Cinder group id
+    :returns: the storage group name, at most 64 characters
+    :raises InvalidSpec: when ``group_id`` holds no UUID
+    """
+    uuid = _first_uuid('group_id', group_id)
+    if not group_name or group_name == group_id:
+        return uuid
+    label = re.sub(r'[^A-Za-z0-9_-]', '_', group_name)
+    return '%s_%s' % (truncate_string(label, GROUP_NAME_MAX), uuid)
+
+
+def is_group_sg_name(name: str) -> bool:
+    """True for a generic volume group's storage group (see above).
+
+    A group named ``OS-...`` gets a storage group starting ``OS-`` too; it
+    is still not a default group to delete when a volume leaves it.
+    """
+    return bool(isinstance(name, str) and _GROUP_SG.search(name))
+
+
+def group_snapshot_name(group_snapshot_id: str) -> str:
+    """The SnapVX name of a group snapshot, as the in-tree driver makes it.
+
+    The group snapshot's uuid cut to its first and last 9 characters; every
+    member's snapshot carries this name.
+
+    :raises InvalidSpec: when ``group_snapshot_id`` holds no UUID
+    """
+    return truncate_string(_first_uuid('group_snapshot_id',
+                                       group_snapshot_id),
+                           SNAPSHOT_NAME_TRUNCATE)
+
+
+def temp_group_snapshot_name(group_id: str) -> str:
+    """The temporary snapshot of a source group copied into ``group_id``.
+
+    ``temp-<new group uuid hex, head and tail>``: temporary (see
+    :func:`is_temp_snapshot_name`), and the same on a retry.
+    """
+    target = _first_uuid('group_id', group_id).replace('-', '')
+    return TEMP_SNAPSHOT_PREFIX + truncate_string(
+        target, SNAPSHOT_NAME_MAX - len(TEMP_SNAPSHOT_PREFIX))
 
 
 # -- pools --------------------------------------------------------------------
@@ -344,6 +400,57 @@ def default_sg_name(srp: str, service_level: typing.Optional[str],
         if disable_compression:
             name += SUFFIX_COMPRESSION_DISABLED
     return name + replication_suffix(rep_mode) + '-SG'
+
+
+# A storage group holds at most 4,096 devices; an array at most 64,000.
+# The default group of a volume's kind that is full is followed by
+# numbered ones (see :func:`rollover_sg_name`), up to this many in all.
+SG_MAX_DEVICES = 4096
+ROLLOVER_MAX = 16
+
+
+def rollover_sg_name(default: str, number: int) -> str:
+    """The ``number``-th default storage group of one kind of volume.
+
+    A storage group holds at most 4,096 devices. When a default group is
+    full, further volumes of the same SRP, service level, workload,
+    compression and replication mode go to ``<default>`` with ``-<n>``
+    put before its ``-SG`` (``OS-SRP_1-Diamond-NONE-SG``, then
+    ``OS-SRP_1-Diamond-NONE-2-SG``, ``-3-SG``, ...). The name still reads
+    as the seeds' convention, and it still ends in ``-SG``, which is how
+    a default group is told from a host's child group. It is at most 3
+    characters longer than the default group's name (storage group names
+    hold up to 64).
+
+    :param default: the default group's name (:func:`default_sg_name`)
+    :param number: 1 for the default group itself, 2 to
+        :data:`ROLLOVER_MAX` for the further ones
+    :raises InvalidSpec: for a number out of that range
+    """
+    if not isinstance(number, int) or not 1 <= number <= ROLLOVER_MAX:
+        raise _invalid('number', number, _('expected 1 to %d') %
+                       ROLLOVER_MAX)
+    if number == 1:
+        return default
+    return '%s-%d-SG' % (default[:-len('-SG')], number)
+
+
+def rollover_number(name: str, default: str) -> typing.Optional[int]:
+    """Which of ``default``'s default groups ``name`` is, if any.
+
+    :returns: 1 for ``default`` itself, 2 or more for a further group
+        (:func:`rollover_sg_name`), None for any other group
+    """
+    if name == default:
+        return 1
+    stem = default[:-len('-SG')] + '-'
+    if not name.startswith(stem) or not name.endswith('-SG'):
+        return None
+    number = name[len(stem):-len('-SG')]
+    if not re.fullmatch(r'[1-9][0-9]?', number):
+        return None
+    return int(number) if int(number) <= ROLLOVER_MAX and \
+        int(number) > 1 else None
 
 
 def protocol_code(protocol: str) -> str:

@@ -183,6 +183,13 @@ array_opts = [
                      'undoes a link that is not fully defined yet where it '
                      'would otherwise refuse (clones, deletes of link '
                      'targets). Use with care.'),
+    cfg.IntOpt('powermax_create_batch_size', default=64, min=1, max=1000,
+               help='The most new volumes one storage-group edit creates. '
+                    'Creates into the same default storage group that '
+                    'arrive while an edit of it runs are made together in '
+                    'the next edit, as the array runs configuration '
+                    'changes one after another. 1 makes every volume in '
+                    'an edit of its own.'),
 ]
 
 legacy_opts = [
@@ -277,6 +284,7 @@ class BackendSettings:
     array_tags: list = dataclasses.field(default_factory=list)
     initiator_check: bool = False
     snapvx_unlink_symforce: bool = False
+    create_batch_size: int = 64
     use_chap_auth: bool = False
     chap_username: str = ''
     chap_password: str = ''
@@ -808,6 +816,7 @@ def get_backend_settings(configuration) -> BackendSettings:
         initiator_check=bool(_get(configuration, 'initiator_check')),
         snapvx_unlink_symforce=bool(_get(configuration,
                                          'snapvx_unlink_symforce')),
+        create_batch_size=_get(configuration, 'powermax_create_batch_size'),
         max_over_subscription_ratio=_get(configuration,
                                          'max_over_subscription_ratio'),
         reserved_percentage=_get(configuration, 'reserved_percentage'),

@@ -147,6 +147,11 @@ def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     :returns: (source device or None, snapshot name, trusted)
     """
     expected = naming.snapshot_name(snapshot.id)
+    if snapshot.obj_attr_is_set('group_snapshot_id') and \
+            snapshot.group_snapshot_id:
+        # A member of a group snapshot is an instance of the group's
+        # one SnapVX snapshot, named after the group snapshot.
+        expected = naming.group_snapshot_name(snapshot.group_snapshot_id)
     try:
         location = utils.parse_provider_location(
             snapshot.provider_location)

@@ -43,6 +43,19 @@ RESTORED_STATES = frozenset(('restored',))
 
 
 @dataclasses.dataclass(frozen=True)
+class NewDevice:
+    """A device a create made (or reused), and its default group.
+
+    :ivar device: the device id
+    :ivar group: the default group it is in: the type's own, or a
+        numbered one after it (:func:`naming.rollover_sg_name`)
+    """
+
+    device: str
+    group: str
+
+
+@dataclasses.dataclass(frozen=True)
 class SnapInstance:
     """One SnapVX snapshot instance on a source device."""
 
@@ -126,40 +139,46 @@ class Provisioner:
                  {'dev': device, 'name': identifier})
 
     def create_device(self, spec: storagegroups.GroupSpec, size_gb: int,
-                      identifier: str) -> str:
-        """Create a device named ``identifier`` in the group ``spec``.
+                      identifier: str) -> NewDevice:
+        """Create a device named ``identifier`` in a default group ``spec``.
 
-        A device that an earlier try created under the same identifier, at
-        the same size, is reused instead of making a second one. When the
-        creation fails, every device carrying the identifier is removed and
-        a group this call created is deleted again.
+        The group is ``spec``'s own or, once that holds the 4,096 devices
+        a group can, a numbered one after it of the same kind. A device
+        that an earlier try created under the same identifier, at the
+        same size, is reused instead of making a second one. When the
+        creation fails, every device carrying the identifier is removed
+        and a group this call created is deleted again.
 
-        :returns: the device id
+        :returns: the device id and the group it is in
         """
-        existing = self._reusable_device(identifier, size_gb, spec.name)
+        existing = self._reusable_device(identifier, size_gb, spec)
         if existing:
             return existing
         try:
-            device = self.groups.create_volume(spec, size_gb, identifier)
+            device, group = self.groups.create_volume(spec, size_gb,
+                                                      identifier)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._undo_create(identifier, spec.name)
-        return device or self._device_by_identifier(identifier)
+                self._undo_create(identifier, spec)
+        return NewDevice(device or self._device_by_identifier(identifier),
+                         group)
 
-    def _reusable_device(self, identifier, size_gb, group):
+    def _reusable_device(self, identifier, size_gb, spec):
         for device in self.find_devices(identifier):
             volume = self.get_device(device)
             if float(volume.get('cap_gb') or 0) != float(size_gb):
                 continue
-            if group not in (volume.get('storageGroupId') or []):
-                self.groups.add_volumes(group, [device])
+            group = self.groups.default_in(
+                spec, volume.get('storageGroupId') or ())
+            if group is None:
+                group = self.groups.into_default(spec, [device])[0]
             if volume.get('snapvx_target'):
                 # An earlier try died while copying into it: the copy
                 # starts again from a free device.
                 self.release_link_target(device)
             LOG.info('Reusing device %(dev)s left by an earlier try for '
                      '%(name)s.', {'dev': device, 'name': identifier})
-            return device
+            return NewDevice(device, group)
         return None
 
     def _device_by_identifier(self, identifier):
@@ -170,11 +189,17 @@ class Provisioner:
                 'found %(found)s') % {'name': identifier, 'found': devices})
         return devices[0]
 
-    def _undo_create(self, identifier, group):
+    def _undo_create(self, identifier, spec):
+        def ours(group):
+            return bool(naming.rollover_number(group, spec.name))
         try:
             for device in self.find_devices(identifier):
-                self.delete_device(device)
-            self.groups.delete_default_if_empty(group)
+                self.delete_device(device, is_disposable=ours)
+            # The group a failed create made may hold nothing: the first,
+            # or the numbered one being filled now.
+            for number in sorted({1, self.groups.filling(spec)}):
+                self.groups.delete_default_if_empty(
+                    storagegroups.numbered(spec, number).name)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not clean up after the failed creation of '
                         '%(name)s: %(err)s', {'name': identifier, 'err': exc})
@@ -352,6 +377,11 @@ class Provisioner:
             self._unlink(name, device, target, snap)
         except exception.NotFound:
             pass
+
+    def wait_for_copy(self, device: str, name: str, target: str) -> None:
+        """Wait until the link of ``target`` to ``name`` is fully copied."""
+        self._wait_for_link(device, name, target, COPIED_STATES,
+                            'the copy of %s to %s' % (name, target))
 
     def release_link_target(self, device: str) -> None:
         """Unlink ``device`` from every snapshot it is a target of.

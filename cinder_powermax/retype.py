@@ -221,11 +221,13 @@ class Retyper:
         :returns: False when the device is where no in-place move applies
         """
         groups = self.provision.device_groups(device)
-        for current in (old.group, new.group):
-            # In the new type's group already: a re-driven retype.
-            if current.name in groups:
-                self._move_default(device, current, new.group)
-                self._tidy(old.group, new.group)
+        for current in (new.group, old.group):
+            # In the new type's group already: a re-driven retype. The
+            # group is the type's own or a numbered one after it.
+            found = self.groups.default_in(current, groups)
+            if found:
+                self._move_default(device, found, new.group)
+                self._tidy(old.group, new.group, found)
                 return True
         child = self.masking.fast_child(groups)
         if child is None or not new.service_level or \
@@ -241,25 +243,38 @@ class Retyper:
                  {'id': volume_id, 'dev': device, 'sg': moved_to})
         return True
 
-    def _tidy(self, old, new):
+    def _tidy(self, old, new, left=None):
         """Remove the old type's default group when nothing uses it.
 
         Also after an attached device's move (its attach left the group)
         and when an interrupted retype is driven again.
+
+        :param left: the default group the device left, when a numbered
+            one of the old type's kind
         """
-        if old.name != new.name:
-            self.provision.best_effort(
-                self.groups.delete_default_if_empty, old.name,
-                what='removal of ' + old.name)
+        emptied = {old.name, left or old.name}
+        for name in sorted(emptied):
+            if not naming.rollover_number(name, new.name):
+                self.provision.best_effort(
+                    self.groups.delete_default_if_empty, name,
+                    what='removal of ' + name)
 
     def _move_default(self, device, old, new):
-        """Move a device between default groups, the new one made first."""
+        """Move a device between default groups, the new one made first.
+
+        :param old: the name of the default group the device is in
+        :param new: the new type's default group; a full one is passed
+            over for a numbered one after it
+        """
+        if naming.rollover_number(old, new.name):
+            self.groups.replace_qos(new, old)
+            return
         with self._joining(new):
-            if new.name == old.name:
-                return
-            self.groups.move_volumes(old.name, new.name, [device])
+            moved_to = self.groups.into_default(new, [device], old)[0]
+            if moved_to != new.name:
+                self.groups.replace_qos(new, moved_to)
         LOG.info('Device %(dev)s moved from %(old)s to %(new)s.',
-                 {'dev': device, 'old': old.name, 'new': new.name})
+                 {'dev': device, 'old': old, 'new': moved_to})
 
     def finish_generic_migration(self, volume, new_volume) -> dict:
         """Name the migrated device for the original volume.

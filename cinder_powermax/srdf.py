@@ -262,7 +262,7 @@ class Replicator:
             device = device or local.provision.find_devices(identifier)[0]
         else:
             device = local.provision.create_device(group, size_gb,
-                                                   identifier)
+                                                   identifier).device
             self._protect(local, group, remote_group)
         r2 = self.partner(self.primary, device)[1]
         self.arrays.get(self.target).provision.rename_device(r2, identifier)
@@ -682,7 +682,7 @@ class _TempGroup:
         members = []
         if not self.groups.ensure(storagegroups.non_fast(self.name)):
             # Left by an interrupted action: it holds these devices only.
-            members = self.groups.members(self.name)
+            members = self.groups.volumes(self.name)
             extra = [d for d in members if d not in self.devices]
             if extra:
                 self.groups.remove_volumes(self.name, extra)
@@ -704,7 +704,7 @@ class _TempGroup:
                         '%(sg)s: %(err)s', {'sg': self.name, 'err': exc})
 
     def _remove(self):
-        members = self.groups.members(self.name)
+        members = self.groups.volumes(self.name)
         if members:
             self.groups.remove_volumes(self.name, members)
         self.groups.delete_if_empty(self.name, {})

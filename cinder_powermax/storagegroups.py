@@ -14,7 +14,9 @@
 
 """Storage groups of one array: the one place that reads and edits them.
 
-Default groups (``OS-<srp>-<SL>-<WL>[-CD]-SG``), a host's parent group and
+Default groups (``OS-<srp>-<SL>-<WL>[-CD]-SG``, and past 4,096 devices the
+numbered groups that follow them, ``...-2-SG`` and on: see
+:func:`cinder_powermax.naming.rollover_sg_name`), a host's parent group and
 its FAST and non-FAST children are all created, filled, emptied, cascaded,
 given host I/O limits and deleted here; the provisioner, masking and the
 orchestrator ask this module and never edit a group themselves. Every step
@@ -31,7 +33,9 @@ from typing import Iterable, Optional
 
 from cinder import coordination
 from oslo_log import log as logging
+from oslo_utils import excutils
 
+from cinder_powermax import coalesce
 from cinder_powermax import exception
 from cinder_powermax import naming
 from cinder_powermax import polling
@@ -73,6 +77,22 @@ def _group_gone(exc: Exception) -> bool:
     return 'cannot be found' in str(getattr(exc, 'result', '')).lower()
 
 
+def group_full(exc: Exception) -> bool:
+    """Whether the array refused an edit because the group is full."""
+    text = '%s %s' % (exc, getattr(exc, 'result', ''))
+    return 'maximum allowed devices for a storage group' in text.lower()
+
+
+def numbered(spec: GroupSpec, number: int) -> GroupSpec:
+    """The ``number``-th default group of the kind of ``spec``.
+
+    The same service level, workload, compression and host I/O limits;
+    only the name differs (:func:`naming.rollover_sg_name`).
+    """
+    return dataclasses.replace(
+        spec, name=naming.rollover_sg_name(spec.name, number))
+
+
 def non_fast(name: str) -> GroupSpec:
     """A group without service level: a parent or a ``No_SLO`` child."""
     return GroupSpec(name=name, srp=None, service_level=None, workload=None)
@@ -90,11 +110,18 @@ class StorageGroups:
         :class:`cinder_powermax.unisphere.sloprovisioning.SloProvisioning`
     """
 
-    def __init__(self, sloprov):
+    def __init__(self, sloprov, max_batch: int = coalesce.DEFAULT_MAX_BATCH,
+                 deadline: float = 600.0):
         self.api = sloprov
         self.serial = sloprov.serial
         self._inflight: collections.Counter = collections.Counter()
         self._inflight_lock = threading.Lock()
+        # Per default group: the number of the group this process fills
+        # now (1, or a further group once the first was full).
+        self._filling: dict = {}
+        self.creates = coalesce.Coalescer(
+            sloprov.create_volume_in_group, sloprov.create_volumes_in_group,
+            max_batch=max_batch, deadline=deadline)
 
     # -- reading --------------------------------------------------------------
 
@@ -210,32 +237,142 @@ class StorageGroups:
     # -- volumes --------------------------------------------------------------
 
     def create_volume(self, spec: GroupSpec, size_gb: int,
-                      identifier: str) -> Optional[str]:
-        """Create a device in the group, creating the group if missing.
+                      identifier: str) -> tuple:
+        """Create a device in a default group of ``spec``'s kind.
+
+        The device goes to the group this process fills now: ``spec``'s
+        own, or a numbered group after it once that was full (the array
+        refuses a 4,097th device; the refusal moves this and later creates
+        on). Concurrent creates into the same group share one edit
+        (:mod:`cinder_powermax.coalesce`).
 
         A default group emptied by one operation may be deleted by it
         while another's create is on its way in: a create that finds its
         group gone (a 404, or a job that failed because the group went
         while it ran) makes the group again and goes again, a few times.
 
-        :returns: the new device id, or None when the job did not say it
+        :returns: (the new device id, or None when the edit did not say
+            which it is; the group it is in)
         """
-        self._track(spec.name, 1)
+        number, gone, alone = self.filling(spec), 0, False
+        while True:
+            target = numbered(spec, number)
+            try:
+                return self._create_in(target.name, size_gb, identifier,
+                                       alone), target.name
+            except coalesce.BatchFailed as failed:
+                # A shared edit failed: this device may have been made
+                # all the same, or not be what made it fail.
+                device = self._made_anyway(identifier)
+                if device:
+                    return device, target.name
+                error = failed.cause
+                if not group_full(error) and not _group_gone(error):
+                    if exception.outcome_unknown(error) and not isinstance(
+                            error, exception.JobFailed):
+                        raise error
+                    alone = True  # split: each device goes alone
+                    continue
+            except (exception.NotFound, exception.BadRequest,
+                    exception.JobFailed) as exc:
+                if not group_full(exc) and not _group_gone(exc):
+                    raise
+                error = exc
+            if group_full(error):
+                number = self._filled(spec, number, error)
+                continue
+            gone += 1
+            if gone == GROUP_GONE_RETRIES:
+                raise error
+            LOG.info('Storage group %(sg)s is gone; making it again for '
+                     '%(name)s.', {'sg': target.name, 'name': identifier})
+            self.ensure(target)
+
+    def _create_in(self, group, size_gb, identifier, alone):
+        self._track(group, 1)
         try:
-            for attempt in range(GROUP_GONE_RETRIES):
-                try:
-                    return self.api.create_volume_in_group(
-                        spec.name, size_gb, identifier)
-                except (exception.NotFound, exception.JobFailed) as exc:
-                    if not _group_gone(exc) or \
-                            attempt + 1 == GROUP_GONE_RETRIES:
-                        raise
-                    LOG.info('Storage group %(sg)s is gone; making it '
-                             'again for %(name)s.',
-                             {'sg': spec.name, 'name': identifier})
-                    self.ensure(spec)
+            return self.creates.create(group, size_gb, identifier, alone)
         finally:
-            self._track(spec.name, -1)
+            self._track(group, -1)
+
+    def _made_anyway(self, identifier):
+        found = self.api.find_volumes(identifier)
+        return found[0] if len(found) == 1 else None
+
+    # -- the default groups of one kind ---------------------------------------
+
+    def filling(self, spec: GroupSpec) -> int:
+        """The number of the default group this process fills now."""
+        with self._inflight_lock:
+            return self._filling.get(spec.name, 1)
+
+    def _filled(self, spec, number, exc):
+        """Note that group ``number`` is full; the number to fill next.
+
+        :raises: ``exc`` when the last group there may be is full too
+        """
+        if number >= naming.ROLLOVER_MAX:
+            raise exc
+        with self._inflight_lock:
+            after = max(self._filling.get(spec.name, 1), number + 1)
+            self._filling[spec.name] = after
+        LOG.info('Storage group %(sg)s is full; volumes of its kind go to '
+                 '%(next)s.', {'sg': numbered(spec, number).name,
+                               'next': numbered(spec, after).name})
+        return after
+
+    @staticmethod
+    def default_in(spec: GroupSpec, groups: Iterable[str]) -> Optional[str]:
+        """The default group of ``spec``'s kind among ``groups``.
+
+        :param groups: a device's storage groups
+        :returns: ``spec``'s group or a numbered one after it, or None
+        """
+        for group in groups:
+            if naming.rollover_number(group, spec.name):
+                return group
+        return None
+
+    def into_default(self, spec: GroupSpec, devices: Iterable[str],
+                     source: Optional[str] = None) -> tuple:
+        """Put devices in a default group of ``spec``'s kind with room.
+
+        The group this process fills now first; a full one is passed over
+        for the next, a missing one is made.
+
+        :param source: the group to move them out of (None: they are
+            added)
+        :returns: (the group they went to, the source group as it is
+            afterwards or {})
+        """
+        devices = list(devices)
+        number, made, created = self.filling(spec), False, None
+        try:
+            while True:
+                target = numbered(spec, number)
+                try:
+                    if source is None:
+                        self.add_volumes(target.name, devices)
+                        return target.name, {}
+                    return target.name, self.move_volumes(
+                        source, target.name, devices)
+                except exception.NotFound:
+                    if made:
+                        raise
+                    made = True
+                    if self.ensure(target):
+                        created = target.name
+                except (exception.BadRequest, exception.JobFailed) as exc:
+                    if not group_full(exc):
+                        raise
+                    number, made = self._filled(spec, number, exc), False
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if created:
+                    # Made for these devices, which did not go in.
+                    polling.best_effort(self.delete_default_if_empty,
+                                        created, what='removal of ' +
+                                        created)
 
     def create_replicated_volume(self, spec: GroupSpec, size_gb: int,
                                  identifier: str, remote_array: str,
@@ -268,10 +405,6 @@ class StorageGroups:
         """
         return self.api.remove_replicated_volumes(group, devices,
                                                   remote_array, remote_group)
-
-    def members(self, name: str) -> list[str]:
-        """The devices of a group, read now."""
-        return self.api.group_volumes(name)
 
     @coordination.synchronized(GROUP_LOCK)
     def _track(self, name, delta):
@@ -334,19 +467,44 @@ class StorageGroups:
 
     def move_to_default(self, source: str, spec: GroupSpec,
                         devices: Iterable[str]) -> dict:
-        """Move devices back to their default group, made again if gone.
+        """Move devices back to a default group of their kind.
 
         The default group went when its last volume was attached elsewhere
-        and another volume was deleted.
+        and another volume was deleted: it is made again. A full one is
+        passed over for the next (:meth:`into_default`).
 
         :returns: the source group as it is afterwards
         """
-        devices = list(devices)
+        return self.into_default(spec, devices, source)[1]
+
+    # -- generic volume groups' storage groups --------------------------------
+
+    def volumes(self, name: str) -> list[str]:
+        """The device ids in the group (through its children)."""
+        return self.api.group_volumes(name)
+
+    def member_identifiers(self, name: str) -> dict:
+        """The group's devices by their identifiers, in one read."""
+        found = {}
+        for entry in self.api.private_volumes({'storageGroupId': name}):
+            header = entry.get('volumeHeader') or {}
+            if header.get('userDefinedIdentifier'):
+                found[header['userDefinedIdentifier']] = header['volumeId']
+        return found
+
+    def named_like(self, text: str) -> list[str]:
+        """Names of the groups whose name contains ``text``."""
+        return self.api.list_storage_groups(text)
+
+    def rename(self, name: str, new_name: str) -> None:
+        """Rename a group; one that already has the new name is success."""
         try:
-            return self.move_volumes(source, spec.name, devices)
-        except exception.NotFound:
-            self.ensure(spec)
-            return self.move_volumes(source, spec.name, devices)
+            self.api.rename_storage_group(name, new_name)
+        except exception.PowerMaxError:
+            if self.find(new_name) is None:
+                raise
+        LOG.info('Renamed storage group %(old)s to %(new)s.',
+                 {'old': name, 'new': new_name})
 
     # -- cascading ------------------------------------------------------------
 
@@ -381,26 +539,34 @@ class StorageGroups:
 
     # -- host I/O limits (QoS) ------------------------------------------------
 
-    def apply_qos(self, spec: GroupSpec) -> None:
+    def apply_qos(self, spec: GroupSpec,
+                  group: Optional[str] = None) -> None:
         """Give the group the spec's host I/O limits.
 
         Only the limits that differ from what the group has are sent.
+
+        :param group: the group, when a numbered one of ``spec``'s kind
         """
         if not spec.host_io_limits:
             return
-        current = self.get(spec.name)
+        name = group or spec.name
+        current = self.get(name)
         changes = utils.qos_changes(current.get('hostIOLimit'),
                                     spec.host_io_limits)
         if changes:
-            self.api.set_host_io_limits(spec.name, changes)
+            self.api.set_host_io_limits(name, changes)
 
-    def replace_qos(self, spec: GroupSpec) -> None:
+    def replace_qos(self, spec: GroupSpec,
+                    group: Optional[str] = None) -> None:
         """Give the group the spec's host I/O limits and no others.
 
         A spec without limits takes away the limits the group has.
+
+        :param group: the group, when a numbered one of ``spec``'s kind
         """
-        current = self.get(spec.name)
+        name = group or spec.name
+        current = self.get(name)
         changes = utils.qos_replacement(current.get('hostIOLimit'),
                                         spec.host_io_limits)
         if changes:
-            self.api.set_host_io_limits(spec.name, changes)
+            self.api.set_host_io_limits(name, changes)

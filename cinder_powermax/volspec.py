@@ -237,7 +237,7 @@ def unreplicated(spec: VolumeSpec) -> VolumeSpec:
 
 def is_default_group(name: str) -> bool:
     """Groups the driver may delete once a volume left them empty."""
-    return name.startswith('OS-')
+    return name.startswith('OS-') and not naming.is_group_sg_name(name)
 
 
 def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:
@@ -257,7 +257,7 @@ def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:
         'reserved_percentage': reserved,
         'multiattach': True,
         'consistencygroup_support': False,
-        'consistent_group_snapshot_enabled': False,
+        'consistent_group_snapshot_enabled': True,
         'replication_enabled': False,
         'group_replication_enabled': False,
         'consistent_group_replication_enabled': False,

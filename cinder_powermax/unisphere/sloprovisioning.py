@@ -51,6 +51,14 @@ def remote_info(array: str, group: str, force: bool = True) -> dict:
             'force': 'true' if force else 'false'}
 
 
+def new_volume(size_gb: int, identifier: str) -> dict:
+    """One ``volumeAttributes`` entry: a new device and its identifier."""
+    return {'num_of_vols': 1, 'volume_size': str(size_gb),
+            'capacityUnit': 'GB',
+            'volumeIdentifier': {'volumeIdentifierChoice': 'identifier_name',
+                                 'identifier_name': identifier}}
+
+
 class SloProvisioning(unisphere.Category):
     """Provisioning calls on one array."""
 
@@ -117,6 +125,22 @@ class SloProvisioning(unisphere.Category):
     def delete_storage_group(self, name: str) -> None:
         self.client.delete(self.path('storagegroup', name))
 
+    def list_storage_groups(self, containing: str) -> list[str]:
+        """Names of the groups whose name contains ``containing``."""
+        found = self.client.get(self.path('storagegroup'), {
+            'storageGroupId': '<like>' + containing}) or {}
+        return found.get('storageGroupId') or []
+
+    def rename_storage_group(self, name: str, new_name: str) -> None:
+        self._edit_storage_group(name, {'renameStorageGroupParam': {
+            'new_storage_Group_name': new_name}})
+
+    def group_volumes(self, group: str) -> list[str]:
+        """Device ids of the group's volumes (through its children)."""
+        found = self.client.get_all(self.path('volume'),
+                                    {'storageGroupId': group})
+        return [entry['volumeId'] for entry in found if 'volumeId' in entry]
+
     def _edit_storage_group(self, name: str, action: dict,
                             asynchronous: bool = False) -> Any:
         body = {'editStorageGroupActionParam': action}
@@ -138,13 +162,7 @@ class SloProvisioning(unisphere.Category):
         param: dict[str, Any] = {
             'emulation': 'FBA',
             'create_new_volumes': 'True',
-            'volumeAttributes': [{
-                'num_of_vols': 1,
-                'volume_size': str(size_gb),
-                'capacityUnit': 'GB',
-                'volumeIdentifier': {
-                    'volumeIdentifierChoice': 'identifier_name',
-                    'identifier_name': identifier}}]}
+            'volumeAttributes': [new_volume(size_gb, identifier)]}
         if remote:
             param['remoteSymmSGInfoParam'] = remote_info(*remote)
         job = self._edit_storage_group(group, {
@@ -179,11 +197,26 @@ class SloProvisioning(unisphere.Category):
                 'remoteSymmSGInfoParam': remote_info(
                     remote_array, remote_group, force=False)}}) or {}
 
-    def group_volumes(self, group: str) -> list[str]:
-        """The device ids of the volumes in a storage group."""
-        found = self.client.get_all(self.path('volume'),
-                                    {'storageGroupId': group})
-        return [entry['volumeId'] for entry in found if 'volumeId' in entry]
+    def create_volumes_in_group(self, group: str,
+                                volumes: Iterable[tuple]) -> list[str]:
+        """Create several new devices inside ``group`` in one edit.
+
+        Each ``volumeAttributes`` entry makes one device with its own
+        size and identifier (reference section 9.3: the attributes are a
+        list, each entry with its own ``volumeIdentifier``).
+
+        :param volumes: (size in GB, identifier) of each device
+        :returns: the new device ids the job reports, in no particular
+            order: callers find each device by its identifier
+        """
+        job = self._edit_storage_group(group, {
+            'expandStorageGroupParam': {'addVolumeParam': {
+                'emulation': 'FBA',
+                'create_new_volumes': 'True',
+                'volumeAttributes': [new_volume(size_gb, identifier)
+                                     for size_gb, identifier in volumes]}}},
+            asynchronous=True)
+        return new_device_ids(job or {})
 
     def add_volumes(self, group: str, devices: Iterable[str]) -> None:
         self._edit_storage_group(group, {

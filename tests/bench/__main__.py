@@ -30,8 +30,8 @@ import typing
 import warnings
 
 
-SECTIONS = ('operations', 'concurrent', 'serialized', 'scaling', 'rollover',
-            'replication')
+SECTIONS = ('operations', 'concurrent', 'serialized', 'coalesced',
+            'scaling', 'rollover', 'groups', 'replication')
 
 
 def _ints(text: str) -> typing.List[int]:
@@ -62,6 +62,12 @@ def _scale_options(common: argparse.ArgumentParser) -> None:
     common.add_argument('--serial-cycles', type=int, default=1,
                         help='cycles per worker under the serialized-job '
                         'model (default 1)')
+    common.add_argument('--coalesce-creates', type=int, default=64,
+                        help='creates started at once into one default '
+                        'group, serialized jobs (default 64)')
+    common.add_argument('--coalesce-job-duration', type=float, default=0.5,
+                        help='seconds per job for those creates, one job '
+                        'at a time (default 0.5)')
     common.add_argument('--scale-sizes', type=_ints,
                         default=[0, 1000, 10000],
                         help='devices on the array for the scaling table '
@@ -166,6 +172,8 @@ def compare(args: argparse.Namespace) -> int:
         'only': args.only, 'serial_workers': args.serial_workers,
         'serial_job_duration_s': args.serial_job_duration,
         'serial_cycles_per_worker': args.serial_cycles,
+        'coalesce_creates': args.coalesce_creates,
+        'coalesce_job_duration_s': args.coalesce_job_duration,
         'scale_sizes': args.scale_sizes, 'scale_repeat': args.scale_repeat,
         'transport': 'in-process fake Unisphere (requests adapter)'},
         'machine': report.machine(), 'drivers': {}}

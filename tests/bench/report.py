@@ -155,6 +155,8 @@ def render(results: dict) -> str:
                                theirs.get('concurrent', []),
                                results['comparison']['concurrent'])
     lines += scale_tables(results)
+    from tests.bench import groupbench
+    lines += groupbench.render(results)
     from tests.bench import replication
     lines += replication.render(results)
     lines += _problems(results)

@@ -18,13 +18,19 @@
   configuration job at a time (``Latency.job_concurrency = 1``);
 * scaling: the operations of a volume's life on an array already holding
   0, 1,000 or 10,000 devices (a tenth as many attached hosts);
+* coalesced: many creates started at once into one default group,
+  the array running one job at a time;
 * rollover: one create into a default storage group that already holds
   the 4,096 devices a storage group can hold.
 """
 
+from concurrent import futures
+import threading
+import time
 import traceback
 import typing
 
+from tests.bench import drivers
 from tests.bench import workloads
 
 # (key of workloads.Pass, label) measured at each array size.
@@ -51,6 +57,77 @@ def run_serialized(which: str, protocol: str, args: typing.Any) -> list:
         runs.append(workloads.run_concurrent(which, protocol, workers, args,
                                              args.serial_cycles, env))
     return runs
+
+
+def _volume_edits(requests: list) -> typing.List[int]:
+    """How many volumes each volume-creating storage-group edit asked."""
+    sizes = []
+    for request in requests:
+        body = request.body if isinstance(request.body, dict) else {}
+        add = body.get('editStorageGroupActionParam', {}).get(
+            'expandStorageGroupParam', {}).get('addVolumeParam')
+        if request.method == 'PUT' and add:
+            sizes.append(len(add.get('volumeAttributes') or [add]))
+    return sizes
+
+
+def run_coalesced(which: str, protocol: str, args: typing.Any) -> dict:
+    """``--coalesce-creates`` creates released together, serialized jobs.
+
+    The default group exists already (one volume made first), so every
+    create measured is one storage-group edit's worth of work.
+    """
+    count = args.coalesce_creates
+    with workloads.Environment(which, args, args.coalesce_job_duration,
+                               job_concurrency=1) as env:
+        objs = env.objects[protocol]
+        baseline = env.fake.snapshot()
+        driver = drivers.load_driver(protocol)
+        driver.do_setup(objs.ctx)
+        driver.check_for_setup_error()
+        keeper = objs.volume(name='keeper')
+        keeper.update(driver.create_volume(keeper) or {})
+        volumes = [objs.volume(name='c%d' % n) for n in range(count)]
+        gate = threading.Barrier(count + 1)
+        lock = threading.Lock()
+        ends: list = []
+        errors: list = []
+
+        def create(volume: typing.Any) -> None:
+            gate.wait()
+            try:
+                volume.update(driver.create_volume(volume) or {})
+            except Exception as exc:
+                with lock:
+                    errors.append(workloads.error_text(exc))
+                return
+            with lock:
+                ends.append(time.monotonic())
+
+        mark = len(env.fake.requests)
+        with futures.ThreadPoolExecutor(max_workers=count) as pool:
+            jobs = [pool.submit(create, v) for v in volumes]
+            gate.wait()
+            start = time.monotonic()
+            for job in jobs:
+                job.result()
+        edits = _volume_edits(env.fake.requests[mark:])
+        calls = len(env.fake.requests) - mark
+        for volume in volumes + [keeper]:
+            if volume.provider_location:
+                try:
+                    driver.delete_volume(volume)
+                except Exception as exc:
+                    errors.append('delete: %s' % workloads.error_text(exc))
+        leaks = env.fake.check(baseline)
+    wall = (max(ends) - start) if ends else None
+    return {'creates': count, 'ok': len(ends), 'errors': len(errors),
+            'error_samples': sorted(set(errors))[:3], 'leaks': leaks,
+            'job_duration_s': args.coalesce_job_duration,
+            'wall_s': wall, 'calls': calls, 'edits': len(edits),
+            'edit_sizes': edits,
+            'job_durations': (wall / args.coalesce_job_duration
+                              if wall is not None else None)}
 
 
 def _one_size(which: str, protocol: str, size: int, args: typing.Any
@@ -109,8 +186,8 @@ def run_rollover(which: str, protocol: str, args: typing.Any) -> dict:
     return result
 
 
-SECTIONS = {'serialized': run_serialized, 'scaling': run_scaling,
-            'rollover': run_rollover}
+SECTIONS = {'serialized': run_serialized, 'coalesced': run_coalesced,
+            'scaling': run_scaling, 'rollover': run_rollover}
 
 
 def run(which: str, args: typing.Any, results: dict) -> None:

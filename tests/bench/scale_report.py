@@ -28,7 +28,35 @@ def _num(value: typing.Optional[float], fmt: str = '%.2f') -> str:
 def render(results: dict) -> typing.List[str]:
     drivers = results['drivers']
     return (_serialized(results['settings'], drivers) +
-            _scaling(drivers) + _rollover(drivers))
+            _coalesced(drivers) + _scaling(drivers) + _rollover(drivers))
+
+
+def _coalesced(drivers: dict) -> typing.List[str]:
+    found = [(name, drivers[which]['coalesced']) for which, name in DRIVERS
+             if 'coalesced' in drivers.get(which, {})]
+    if not found:
+        return []
+    first = found[0][1]
+    lines = ['', 'Coalesced creates: %d creates released at once into one '
+             'default group; the array runs one job at a time, %.2f s each '
+             '(target: all done within 4 job durations)' % (
+                 first['creates'], first['job_duration_s'])]
+    for name, run in found:
+        sizes = run['edit_sizes']
+        lines.append(
+            '  %-8s %d/%d ok in %s s = %s job durations (%s), %d calls, '
+            '%d volume-creating edits%s; errors %d, leaks %d' % (
+                name, run['ok'], run['creates'], _num(run['wall_s']),
+                _num(run['job_durations'], '%.1f'),
+                'yes' if run['job_durations'] is not None and
+                run['job_durations'] <= 4 and not run['errors'] else 'NO',
+                run['calls'], run['edits'],
+                ' of %s volumes' % '+'.join(map(str, sizes))
+                if len(sizes) <= 6 else '', run['errors'],
+                len(run['leaks'])))
+        lines += ['    %s' % problem for problem in
+                  run['error_samples'] + run['leaks']]
+    return lines
 
 
 def _serialized(settings: dict, drivers: dict) -> typing.List[str]:

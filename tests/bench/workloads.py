@@ -439,6 +439,8 @@ def run(which: str, args: typing.Any) -> dict:
                         which, args.concurrent_protocol, workers, args))
             from tests.bench import scale
             scale.run(which, args, results)
+            from tests.bench import groupbench
+            groupbench.run(which, args, results)
             from tests.bench import replication
             replication.run(which, args, results)
         finally:

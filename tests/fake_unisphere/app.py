@@ -38,6 +38,7 @@ from tests.fake_unisphere import masking_routes  # noqa: F401
 from tests.fake_unisphere import routing
 from tests.fake_unisphere import sg_routes  # noqa: F401
 from tests.fake_unisphere import snapvx_routes  # noqa: F401
+from tests.fake_unisphere import snapvx_sg_routes  # noqa: F401
 from tests.fake_unisphere import srdf_routes  # noqa: F401
 from tests.fake_unisphere import system_routes  # noqa: F401
 

@@ -333,6 +333,30 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
             srp.used_gb = max(0.0, srp.used_gb + (gb if allocated else -gb))
         volume.allocated = allocated
 
+    def check_new_volumes(self, name: str,
+                          volumes: typing.List[typing.Tuple[int, int]]
+                          ) -> None:
+        """Refuse an edit of ``name`` unless all its new volumes fit.
+
+        :param volumes: (count, cylinders) of each entry of the edit; the
+            checks of :meth:`create_volumes` apply to the whole of it
+        """
+        group = self.group(name)
+        self._check_volume_holder(group)
+        total = sum(count for count, _cyl in volumes)
+        for count, cylinders in volumes:
+            if count < 1 or count > 1000:
+                raise invalid('num_of_vols must be between 1 and 1000')
+            self._check_size(cylinders)
+        self.check_room(name, total)
+        if len(self.volumes) + total > self.max_devices:
+            raise invalid('The maximum number of devices on Symmetrix %s '
+                          'has been reached' % self.sid)
+        srp = self.srp(group.srp or 'SRP_1')
+        self._check_subscription(srp, sum(
+            count * cylinders * CYL_MB / 1024.0
+            for count, cylinders in volumes))
+
     def create_volumes(self, name: str, count: int, cylinders: int,
                        identifier: typing.Optional[str] = None,
                        append_id: bool = False, allocate: bool = False
@@ -343,18 +367,9 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
             is named ``<identifier>-<device id>``
         :param allocate: full allocation (thin devices otherwise)
         """
+        self.check_new_volumes(name, [(count, cylinders)])
         group = self.group(name)
-        self._check_volume_holder(group)
-        if count < 1 or count > 1000:
-            raise invalid('num_of_vols must be between 1 and 1000')
-        self._check_size(cylinders)
-        self.check_room(name, count)
-        if len(self.volumes) + count > self.max_devices:
-            raise invalid('The maximum number of devices on Symmetrix %s '
-                          'has been reached' % self.sid)
         srp = self.srp(group.srp or 'SRP_1')
-        gb = cylinders * CYL_MB / 1024.0
-        self._check_subscription(srp, gb * count)
         created = [self._new_volume(srp, cylinders, identifier, append_id)
                    for _ in range(count)]
         group.volumes.extend(created)

@@ -108,6 +108,11 @@ def _identifier(choice: typing.Any) -> typing.Optional[str]:
 
 
 def _create_volumes(array, name, attributes, allocate=False):
+    # One edit is one configuration change: the array checks the whole
+    # of it (room in the group and on the array, sizes, capacity) before
+    # it makes any device, so a refused edit makes none.
+    array.check_new_volumes(name, [(attr['count'], attr['cylinders'])
+                                   for attr in attributes])
     tasks = []
     for attr in attributes:
         for device_id in array.create_volumes(

@@ -29,6 +29,9 @@ HOST_B = 'SweepHostB'
 GOLD = 'Gold+SRP_1+%s'
 GOLD_SG = 'OS-SRP_1-Gold-NONE-SG'
 DIAMOND_SG = 'OS-SRP_1-Diamond-NONE-SG'
+DIAMOND_SG_2 = 'OS-SRP_1-Diamond-NONE-2-SG'
+# A storage group holds 4,096 devices; these sweeps fill one with fewer.
+GROUP_LIMIT = 3
 USER_SG = 'user_sg'
 RE_SG = 'OS-SRP_1-Diamond-NONE-RE-SG'
 REP_DEVICE = {'target_device_id': '000197800124',
@@ -270,6 +273,69 @@ class OperationsMixin:
                 volume, host, where),
             lambda volume, result: self.driver.delete_volume(volume),
             removes=True)
+
+    # -- full default groups --------------------------------------------------
+
+    def fill_default_group(self, outsiders):
+        """Devices of another client in the Diamond default group.
+
+        The group then holds ``GROUP_LIMIT`` minus what the sweep's
+        operation brings.
+        """
+        self.arr.max_sg_devices = GROUP_LIMIT
+        self.arr.create_group(DIAMOND_SG, srp='SRP_1', slo='Diamond',
+                              workload='NONE')
+        self.arr.create_volumes(DIAMOND_SG, outsiders, GB_CYL, 'outsider')
+
+    def new_driver(self):
+        """A driver that does not know yet which groups are full."""
+        self.driver = self.make_driver()
+        self.driver.do_setup(self.ctx)
+
+    def op_create_past_full_group(self):
+        """Create when the default group filled since the last create."""
+        self.fill_default_group(GROUP_LIMIT)
+
+        def make():
+            self.new_driver()
+            return self.volume()
+
+        def run(volume):
+            volume.update(self.driver.create_volume(volume))
+            return volume
+
+        def verify(volume, result, where=''):
+            device = self.assertDevice(result, where)
+            self.assertEqual([DIAMOND_SG_2], self.arr.groups_of(device),
+                             where)
+        return base.Operation(
+            make, run, verify,
+            lambda volume, result: self.driver.delete_volume(result))
+
+    def op_detach_into_full_group(self, host=HOST_A):
+        """Detach when the default group filled while it was attached."""
+        self.fill_default_group(GROUP_LIMIT - 1)
+
+        def make():
+            self.new_driver()
+            volume = self.create()
+            self.driver.initialize_connection(volume, self.connector(host))
+            # Another create takes the place the attach freed.
+            return volume, self.create()
+
+        def run(inputs):
+            return self.driver.terminate_connection(inputs[0],
+                                                    self.connector(host))
+
+        def verify(inputs, result, where=''):
+            self.assertDetached(inputs[0], host, where)
+            self.assertEqual([DIAMOND_SG_2], self.arr.groups_of(
+                self.device_of(inputs[0])), where)
+
+        def undo(inputs, result):
+            for volume in inputs:
+                self.driver.delete_volume(volume)
+        return base.Operation(make, run, verify, undo, removes=True)
 
     def cleanup_volume_on(self, volume, host):
         self.driver.terminate_connection(volume, self.connector(host))

@@ -72,6 +72,12 @@ class FCFaultSweepTest(operations.OperationsMixin, base.SweepTestCase):
     def test_last_detach(self):
         self.sweep(self.op_detach())
 
+    def test_create_past_a_full_group(self):
+        self.sweep(self.op_create_past_full_group())
+
+    def test_detach_into_a_full_group(self):
+        self.sweep(self.op_detach_into_full_group())
+
     def test_retype(self):
         self.sweep(self.op_retype())
 

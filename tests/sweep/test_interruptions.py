@@ -30,6 +30,12 @@ class FCInterruptionTest(operations.OperationsMixin, base.SweepTestCase):
     def test_create(self):
         self.interruption_sweep(self.op_create())
 
+    def test_create_past_a_full_group(self):
+        self.interruption_sweep(self.op_create_past_full_group())
+
+    def test_detach_into_a_full_group(self):
+        self.interruption_sweep(self.op_detach_into_full_group())
+
     def test_create_snapshot(self):
         self.interruption_sweep(self.op_create_snapshot())
 

@@ -152,6 +152,7 @@ class OptionDefinitionTest(OptionsTestCase):
               ('rest_api_connect_timeout', 30),
               ('rest_api_read_timeout', 30),
               ('snapvx_unlink_symforce', False),
+              ('powermax_create_batch_size', 64),
               ('cinder_dell_emc_config_file', None))
     def test_default(self, name, default):
         value = self.conf.safe_get(name)

@@ -210,3 +210,47 @@ class LastVolumeInViewTest(base.FakeTestCase):
         self.arr.refuse_emptying_views = False
         self.assertStatus(200, self.edit_sg(self.names['child'], {
             'removeVolumeParam': {'volumeId': [self.device]}}))
+
+
+class SeveralVolumesInOneEditTest(base.FakeTestCase):
+    """``volumeAttributes`` is a list: one entry per new device."""
+
+    def setUp(self):
+        super().setUp()
+        self.arr.max_sg_devices = 4
+        self.create_sg('SG1')
+
+    def several(self, *entries):
+        return {'expandStorageGroupParam': {'addVolumeParam': {
+            'emulation': 'FBA', 'create_new_volumes': 'True',
+            'volumeAttributes': [
+                {'num_of_vols': 1, 'volume_size': size,
+                 'capacityUnit': 'GB',
+                 'volumeIdentifier': {
+                     'volumeIdentifierChoice': 'identifier_name',
+                     'identifier_name': name}}
+                for size, name in entries]}}}
+
+    def test_each_entry_gets_its_own_device_and_identifier(self):
+        job = self.run_job(self.edit_sg('SG1', self.several(
+            ('1', 'OS-a'), ('2', 'OS-b'), ('1', 'OS-c')),
+            asynchronous=True))
+        self.assertEqual('SUCCEEDED', job['status'])
+        named = {v.identifier: v.cap_gb for v in self.arr.volumes.values()}
+        self.assertEqual({'OS-a': 1, 'OS-b': 2, 'OS-c': 1}, named)
+        self.assertEqual(3, len(self.arr.members('SG1')))
+        tasks = [t['description'] for t in job['task']]
+        for device in self.arr.members('SG1'):
+            self.assertTrue(any(t.endswith('[%s]' % device) for t in tasks))
+
+    def test_an_edit_that_does_not_fit_makes_no_device(self):
+        self.create_volumes('SG1', count=2)
+        self.assertRefused(400, self.edit_sg('SG1', self.several(
+            ('1', 'OS-a'), ('1', 'OS-b'), ('1', 'OS-c'))),
+            'The maximum allowed devices for a storage group')
+        self.assertEqual(2, len(self.arr.volumes))
+
+    def test_one_bad_size_refuses_the_whole_edit(self):
+        self.assertRefused(400, self.edit_sg('SG1', self.several(
+            ('1', 'OS-a'), ('99999', 'OS-b'))), 'maximum device size')
+        self.assertEqual({}, self.arr.volumes)

@@ -1,0 +1,544 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Generic volume groups that the array manages.
+
+A group whose type asks for consistent group snapshots
+(``consistent_group_snapshot_enabled='<is> True'``) gets a storage group of
+its own, ``<name>_<uuid>`` or ``<uuid>``, holding its volumes besides their
+default groups; a group snapshot is one SnapVX snapshot of that storage
+group, taken at one point in time over every member. Any other group type
+raises NotImplementedError, so Cinder runs the group itself.
+
+Replication groups (``consistent_group_replication_enabled`` or
+``group_replication_enabled``) need SRDF; until SRDF groups are wired in
+here (:meth:`GroupManager._replication_group`), their types are refused
+with a clear error rather than handled as plain groups.
+"""
+
+from __future__ import annotations
+
+from cinder.objects import fields
+from cinder.volume import group_types
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from cinder_powermax import exception
+from cinder_powermax.i18n import _
+from cinder_powermax import naming
+from cinder_powermax import ownership
+from cinder_powermax import storagegroups
+from cinder_powermax.unisphere import snapsets
+from cinder_powermax import utils
+from cinder_powermax import volspec
+
+LOG = logging.getLogger(__name__)
+
+SNAPSHOT_SPEC = 'consistent_group_snapshot_enabled'
+REPLICATION_SPECS = ('consistent_group_replication_enabled',
+                     'group_replication_enabled')
+REPLICATION_ENABLED = 'replication_enabled'
+BACKEND_NAME = 'volume_backend_name'
+IS_TRUE = '<is> True'
+
+
+def group_specs(group_type_id) -> dict:
+    """The group specs of a group type (none without a type)."""
+    if not group_type_id:
+        return {}
+    return dict(group_types.get_group_type_specs(group_type_id) or {})
+
+
+def _optional(obj, field):
+    """A field of a Cinder object, None when it is not set."""
+    return getattr(obj, field) if obj.obj_attr_is_set(field) else None
+
+
+def _check_sizes(volumes, source_sizes):
+    for volume, size in zip(volumes, source_sizes):
+        if size and int(volume.size) < int(size):
+            raise exception.InvalidSpec(
+                key='size', value=volume.size, reason=_(
+                    'volume %(id)s must be at least as large as its '
+                    'source (%(size)s GB)') % {'id': volume.id,
+                                               'size': size})
+
+
+class GroupManager:
+    """Driver-managed generic volume groups on one array.
+
+    :param context: the :class:`arrays.ArrayContext` of the array
+    :param settings: the backend settings
+    :param backend_name: this backend's ``volume_backend_name``
+    :param volume_update: ``volume_update(volume, spec, device, op)``, the
+        orchestrator's model update of a new volume
+    :param find_device: ``find_device(volume, must_exist)``, the
+        orchestrator's checked lookup of a volume's device
+    """
+
+    def __init__(self, context, settings, backend_name, volume_update,
+                 find_device):
+        self.context = context
+        self.array = context.info
+        self.settings = settings
+        self.backend_name = backend_name
+        self.groups = context.groups
+        self.provision = context.provision
+        self.snapsets = snapsets.SnapSets(context.sloprov.client,
+                                          context.serial,
+                                          context.info.snap_ids)
+        self._volume_update = volume_update
+        self._find_device = find_device
+
+    # -- which groups, which types --------------------------------------------
+
+    def managed(self, group) -> bool:
+        """Whether the array manages ``group`` (else Cinder does).
+
+        :raises InvalidSpec: for a replication group type
+        """
+        specs = group_specs(group.group_type_id)
+        self._replication_group(specs)
+        return specs.get(SNAPSHOT_SPEC) == IS_TRUE
+
+    def _require_managed(self, group):
+        if not self.managed(group):
+            raise NotImplementedError()
+
+    @staticmethod
+    def _replication_group(specs):
+        """The place of SRDF replication groups; refused until then."""
+        for key in REPLICATION_SPECS:
+            if specs.get(key) == IS_TRUE:
+                raise exception.InvalidSpec(
+                    key=key, value=specs[key], reason=_(
+                        'replication groups are not supported by this '
+                        'backend yet; use a group type with only %s') %
+                    SNAPSHOT_SPEC)
+
+    def check_type(self, vtype) -> None:
+        """Refuse a volume type this backend's groups cannot hold.
+
+        :raises InvalidSpec: a type of another backend, a replicated type
+            (the group is not replicated) or a pool of another array
+        """
+        extra, qos = volspec.vtype_specs(vtype)
+        backend = extra.get(BACKEND_NAME)
+        if backend and self.backend_name and backend != self.backend_name:
+            raise exception.InvalidSpec(
+                key=BACKEND_NAME, value=backend, reason=_(
+                    'volume type %(type)s belongs to another backend; this '
+                    'group lives on backend %(this)s') % {
+                    'type': vtype.name, 'this': self.backend_name})
+        if utils.is_true(extra.get(REPLICATION_ENABLED)):
+            raise exception.InvalidSpec(
+                key=REPLICATION_ENABLED, value=extra[REPLICATION_ENABLED],
+                reason=_('volume type %s is replicated and the group is '
+                         'not; a group holds only non-replicated types') %
+                vtype.name)
+        volspec.resolve_specs(extra, qos, self.array, self.settings)
+
+    def _check_types(self, group):
+        for vtype in _optional(group, 'volume_types') or ():
+            self.check_type(vtype)
+
+    # -- the group's storage group --------------------------------------------
+
+    def locate(self, group):
+        """The group's storage group name, or None when it has none.
+
+        A group renamed in Cinder still has its storage group under the old
+        name: the one group whose name holds the uuid is renamed to the
+        name expected now.
+        """
+        expected = naming.group_sg_name(group.name, group.id)
+        if self.groups.find(expected) is not None:
+            return expected
+        found = [name for name in self.groups.named_like(group.id)
+                 if name != expected]
+        if not found:
+            return None
+        if len(found) > 1:
+            raise exception.PowerMaxError(reason=_(
+                'storage groups %(sgs)s all hold the id of group %(id)s; '
+                'remove the extra ones on array %(array)s') % {
+                    'sgs': ', '.join(found), 'id': group.id,
+                    'array': self.context.serial})
+        LOG.warning('Group %(id)s was renamed: renaming its storage group '
+                    '%(old)s to %(new)s.',
+                    {'id': group.id, 'old': found[0], 'new': expected})
+        self.groups.rename(found[0], expected)
+        return expected
+
+    def _ensure(self, group):
+        """The group's storage group, made when missing.
+
+        :returns: (name, whether this call made it)
+        """
+        name = self.locate(group)
+        if name is not None:
+            return name, False
+        name = naming.group_sg_name(group.name, group.id)
+        made = self.groups.ensure(storagegroups.non_fast(name))
+        if not made and self.groups.find(name) is None:
+            # Refused as existing, yet not there: believe the array's
+            # listing, not the refusal.
+            raise exception.PowerMaxError(reason=_(
+                'storage group %(sg)s of group %(id)s was refused as '
+                'existing but cannot be found') % {'sg': name,
+                                                   'id': group.id})
+        return name, made
+
+    def _require(self, group):
+        name = self.locate(group)
+        if name is None:
+            raise exception.PowerMaxError(reason=_(
+                'group %(id)s has no storage group on array %(array)s '
+                '(expected %(name)s)') % {
+                    'id': group.id, 'array': self.context.serial,
+                    'name': naming.group_sg_name(group.name, group.id)})
+        return name
+
+    # -- groups ---------------------------------------------------------------
+
+    def create(self, group) -> dict:
+        """Create the group's (empty, non-FAST) storage group."""
+        self._require_managed(group)
+        self._check_types(group)
+        name, _made = self._ensure(group)
+        LOG.info('Group %(id)s has storage group %(sg)s.',
+                 {'id': group.id, 'sg': name})
+        return {'status': fields.GroupStatus.AVAILABLE}
+
+    def _busy(self, volumes) -> list[str]:
+        """Members with snapshots or linked as a SnapVX target."""
+        busy = []
+        for volume in volumes:
+            device, info = self._find_device(volume, False)
+            if device is None:
+                continue
+            snaps = [s.name for s in self.provision.snapshots(device)
+                     if not (naming.is_temp_snapshot_name(s.name)
+                             and not s.targets)]
+            if snaps or info.get('snapvx_target'):
+                busy.append('%s (device %s%s)' % (
+                    volume.id, device,
+                    ', snapshots ' + ', '.join(sorted(set(snaps)))
+                    if snaps else ', a SnapVX link target'))
+        return busy
+
+    def delete(self, group, volumes, delete_volume):
+        """Delete the member volumes and the group's storage group.
+
+        Refused, with nothing changed, while a member has snapshots or is
+        a SnapVX link target.
+
+        :param delete_volume: the orchestrator's volume delete
+        :returns: (group update, volume updates)
+        """
+        self._require_managed(group)
+        busy = self._busy(volumes)
+        if busy:
+            LOG.error('Group %(id)s is not deleted: member(s) %(busy)s. '
+                      'Delete their snapshots first.',
+                      {'id': group.id, 'busy': '; '.join(busy)})
+            return ({'status': fields.GroupStatus.ERROR},
+                    [{'id': v.id, 'status': 'available'} for v in volumes])
+        updates, failed = [], False
+        for volume in volumes:
+            try:
+                delete_volume(volume)
+                updates.append({'id': volume.id, 'status': 'deleted'})
+            except Exception as exc:
+                failed = True
+                LOG.error('Volume %(vol)s of group %(id)s was not deleted: '
+                          '%(err)s', {'vol': volume.id, 'id': group.id,
+                                      'err': exc})
+                updates.append({'id': volume.id, 'status': 'error_deleting'})
+        name = self.locate(group)
+        if name is not None and not self.groups.delete_if_empty(name):
+            failed = True
+        status = (fields.GroupStatus.ERROR_DELETING if failed
+                  else fields.GroupStatus.DELETED)
+        return {'status': status}, updates
+
+    def update(self, group, add_volumes, remove_volumes):
+        """Add and remove member volumes; nothing changes on bad input.
+
+        :returns: (None, None, None): Cinder keeps its own statuses
+        """
+        self._require_managed(group)
+        adding = []
+        allowed = set(_optional(group, 'volume_type_ids') or ())
+        for volume in add_volumes or ():
+            if allowed and volume.volume_type_id not in allowed:
+                raise exception.InvalidSpec(
+                    key='volume_type', value=volume.volume_type_id,
+                    reason=_('volume %(vol)s has a type that group %(id)s '
+                             'does not hold') % {'vol': volume.id,
+                                                 'id': group.id})
+            self.check_type(volume.volume_type)
+            adding.append(self._find_device(volume, True)[0])
+        removing = [self._find_device(v, False)[0]
+                    for v in remove_volumes or ()]
+        name, _made = self._ensure(group)
+        current = set(self.groups.volumes(name))
+        adding = [d for d in dict.fromkeys(adding) if d not in current]
+        removing = [d for d in removing if d in current]
+        if adding:
+            self.groups.add_volumes(name, adding)
+        try:
+            if removing:
+                self.groups.remove_volumes(name, removing)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if adding:
+                    self.provision.best_effort(
+                        self.groups.remove_volumes, name, adding,
+                        what='undoing the additions to %s' % name)
+        LOG.info('Group %(id)s: added %(add)s, removed %(rem)s.',
+                 {'id': group.id, 'add': adding, 'rem': removing})
+        return None, None, None
+
+    def join(self, volume, device) -> None:
+        """Put a new volume's device into its group's storage group."""
+        group_id = _optional(volume, 'group_id')
+        if not group_id or not self.managed(volume.group):
+            return
+        self.check_type(volume.volume_type)
+        name, _made = self._ensure(volume.group)
+        if name not in self.provision.device_groups(device):
+            self.groups.add_volumes(name, [device])
+
+    def _devices_in(self, sg, volumes):
+        """Each volume's device, read at once from the group's listing.
+
+        A volume not found there by its identifiers is looked up alone.
+
+        :returns: (devices, in order; the set of the group's devices)
+        """
+        members = self.groups.member_identifiers(sg)
+        devices = []
+        for volume in volumes:
+            found = [members[name] for name in ownership.identifiers(volume)
+                     if name in members]
+            devices.append(found[0] if found else
+                           self._find_device(volume, False)[0])
+        return devices, set(members.values())
+
+    # -- group snapshots ------------------------------------------------------
+
+    def create_snapshot(self, group_snapshot, snapshots):
+        """One consistent SnapVX snapshot of the group's storage group.
+
+        :returns: (group snapshot update, member snapshot updates)
+        """
+        group = group_snapshot.group
+        self._require_managed(group)
+        if not snapshots:
+            # The array cannot snapshot an empty storage group.
+            return {'status': fields.GroupSnapshotStatus.AVAILABLE}, []
+        sg = self._require(group)
+        name = naming.group_snapshot_name(group_snapshot.id)
+        devices, members = self._devices_in(sg, [s.volume for s in snapshots])
+        outside = [s.volume_id for s, d in zip(snapshots, devices)
+                   if d is None or d not in members]
+        if outside:
+            raise exception.PowerMaxError(reason=_(
+                'volume(s) %(vols)s of group %(id)s are not in its storage '
+                'group %(sg)s; update the group to add them again') % {
+                    'vols': ', '.join(outside), 'id': group.id, 'sg': sg})
+        if not self.snapsets.keys(sg, name):
+            try:
+                self.snapsets.create(sg, name)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self._terminate_quietly(sg, name)
+        LOG.info('Group snapshot %(id)s is SnapVX snapshot %(name)s of '
+                 '%(sg)s.', {'id': group_snapshot.id, 'name': name,
+                             'sg': sg})
+        updates = [{'id': snap.id, 'status': fields.SnapshotStatus.AVAILABLE,
+                    'provider_location': utils.build_provider_location(
+                        {'source_id': device, 'snap_name': name})}
+                   for snap, device in zip(snapshots, devices)]
+        return {'status': fields.GroupSnapshotStatus.AVAILABLE}, updates
+
+    def _terminate(self, sg, name):
+        """Terminate every set of ``name`` on ``sg``; confirm it gone."""
+        for key in self.snapsets.keys(sg, name):
+            try:
+                self.snapsets.terminate(sg, name, key)
+            except exception.NotFound:
+                pass
+        left = self.snapsets.keys(sg, name)
+        if left:
+            raise exception.PowerMaxError(reason=_(
+                'snapshot %(name)s of %(sg)s is still there (%(left)s) '
+                'after terminating it') % {'name': name, 'sg': sg,
+                                           'left': left})
+
+    def _terminate_quietly(self, sg, name):
+        self.provision.best_effort(self._terminate, sg, name,
+                                   what='removal of snapshot %s of %s' % (
+                                       name, sg))
+
+    def delete_snapshot(self, group_snapshot, snapshots):
+        """Terminate the group snapshot on every member that has it.
+
+        Members that left the group since are cleaned one by one.
+
+        :returns: (group snapshot update, member snapshot updates)
+        """
+        group = group_snapshot.group
+        self._require_managed(group)
+        name = naming.group_snapshot_name(group_snapshot.id)
+        sg = self.locate(group)
+        volumes = [s.volume for s in snapshots]
+        if sg is not None:
+            self._terminate(sg, name)
+            devices, members = self._devices_in(sg, volumes)
+        else:
+            LOG.warning('Group %(id)s has no storage group; removing '
+                        'snapshot %(name)s device by device.',
+                        {'id': group.id, 'name': name})
+            devices = [self._find_device(v, False)[0] for v in volumes]
+            members = set()
+        for device in devices:
+            if device is not None and device not in members:
+                self.provision.delete_snapshot(device, name)
+        return ({'status': fields.GroupSnapshotStatus.DELETED},
+                [{'id': s.id, 'status': fields.SnapshotStatus.DELETED}
+                 for s in snapshots])
+
+    # -- groups from a source -------------------------------------------------
+
+    def _source(self, group, volumes, group_snapshot, snapshots,
+                source_group, source_vols):
+        """(source storage group, snapshot name, temporary?, sources)."""
+        if group_snapshot is not None:
+            sg = self._require(group_snapshot.group)
+            name = naming.group_snapshot_name(group_snapshot.id)
+            if not self.snapsets.keys(sg, name):
+                raise exception.SnapshotNotFound(name=name, device=sg,
+                                                 array=self.context.serial)
+            return sg, name, False, self._sources(
+                sg, [s.volume for s in snapshots])
+        sg = self._require(source_group)
+        name = naming.temp_group_snapshot_name(group.id)
+        return sg, name, True, self._sources(sg, source_vols)
+
+    def _sources(self, sg, volumes):
+        devices, members = self._devices_in(sg, volumes)
+        missing = [v.id for v, d in zip(volumes, devices)
+                   if d is None or d not in members]
+        if missing:
+            raise exception.PowerMaxError(reason=_(
+                'source volume(s) %(vols)s are not in storage group '
+                '%(sg)s') % {'vols': ', '.join(missing), 'sg': sg})
+        return devices
+
+    def create_from_source(self, group, volumes, group_snapshot=None,
+                           snapshots=None, source_group=None,
+                           source_vols=None):
+        """A new group whose volumes are full copies of the source's.
+
+        From a group snapshot, or from a source group through a temporary
+        group snapshot removed afterwards. Volumes pair with ``snapshots``
+        or ``source_vols`` by position, as Cinder sorts them. Each new
+        volume is independent of its source when this returns; a failure
+        removes what this call made.
+
+        :returns: (group update, volume updates)
+        """
+        self._require_managed(group)
+        self._check_types(group)
+        if not volumes:
+            self._ensure(group)
+            return {'status': fields.GroupStatus.AVAILABLE}, []
+        sg, name, temporary, sources = self._source(
+            group, volumes, group_snapshot, snapshots, source_group,
+            source_vols)
+        if len(sources) != len(volumes):
+            raise exception.PowerMaxError(reason=_(
+                'group %(id)s has %(n)d volumes for %(m)d sources') % {
+                    'id': group.id, 'n': len(volumes), 'm': len(sources)})
+        _check_sizes(volumes, [s.volume_size for s in snapshots]
+                     if group_snapshot is not None
+                     else [v.size for v in source_vols])
+        target, made = self._ensure(group)
+        created = []
+        try:
+            specs = self._new_devices(volumes, target, created)
+            if temporary:
+                # Fresh, also after a try that died: the devices made
+                # again above released the links of an older one.
+                self._terminate(sg, name)
+                self.snapsets.create(sg, name)
+            devices = [device for device, _default in created]
+            self._copy(list(zip(sources, devices)), name)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._undo(created, target, made)
+        finally:
+            if temporary:
+                self._terminate_quietly(sg, name)
+        for spec, (_device, default) in zip(specs, created):
+            self.groups.apply_qos(spec.group, default)
+        return {'status': fields.GroupStatus.AVAILABLE}, [
+            dict(self._volume_update(volume, spec, device, 'createFromGroup'),
+                 id=volume.id, status='available')
+            for volume, spec, device in zip(volumes, specs, devices)]
+
+    def _new_devices(self, volumes, target, created):
+        """Create the new volumes' devices, in their group too.
+
+        :param created: receives (device, default group) as they are made
+        :returns: the volumes' specs
+        """
+        specs = []
+        for volume in volumes:
+            spec = volspec.resolve(volume, self.array, self.settings)
+            size = utils.validate_size(volume.size)
+            new = self.provision.create_device(
+                spec.group, size, naming.volume_identifier(volume.id))
+            created.append((new.device, new.group))
+            specs.append(spec)
+        current = set(self.groups.volumes(target))
+        joining = [d for d, _default in created if d not in current]
+        if joining:
+            self.groups.add_volumes(target, joining)
+        return specs
+
+    def _copy(self, pairs, name):
+        """Link every (source, target) pair at once; unlink once copied."""
+        snap = self.provision.newest_instance(pairs[0][0], name)
+        self.snapsets.link_pairs(name, pairs, snap.snap_id)
+        try:
+            for source, device in pairs:
+                self.provision.wait_for_copy(source, name, device)
+        finally:
+            self.snapsets.unlink_pairs(
+                name, pairs, snap.snap_id,
+                symforce=self.provision.unlink_symforce)
+
+    def _undo(self, created, target, made):
+        for device, default in created:
+            self.provision.best_effort(
+                self.provision.delete_device, device, None,
+                lambda name, default=default: name == default,
+                what='removal of device %s' % device)
+        if made:
+            self.provision.best_effort(
+                self.groups.delete_if_empty, target,
+                what='removal of storage group %s' % target)
