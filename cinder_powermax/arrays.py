@@ -133,6 +133,17 @@ class Arrays:
         self.protocol = protocol
         self._contexts: dict[str, ArrayContext] = {}
         self._lock = threading.Lock()
+        self._remote_settings: dict = {}
+
+    def add_remote(self, serial: str, srp: str, port_group: str) -> None:
+        """Serve ``serial`` (an SRDF target) from ``srp`` and ``port_group``.
+
+        Its context learns the array with that SRP and attaches through
+        that port group, and nothing else of the backend's settings
+        changes; no request is sent here.
+        """
+        self._remote_settings[serial] = dataclasses.replace(
+            self.settings, srp=srp, port_groups=[port_group])
 
     def get(self, serial: Optional[str] = None) -> ArrayContext:
         """The context of ``serial`` (the configured array by default)."""
@@ -146,11 +157,12 @@ class Arrays:
         return found
 
     def _build(self, serial: str) -> ArrayContext:
+        settings = self._remote_settings.get(serial, self.settings)
         sys_api = system.System(self.client, serial)
         sloprov = sloprovisioning.SloProvisioning(self.client, serial)
         rep = replication.Replication(self.client, serial)
         self.client.version()  # the Unisphere release, for the array facts
-        info = arrayinfo.learn(sys_api, sloprov, self.settings,
+        info = arrayinfo.learn(sys_api, sloprov, settings,
                                self.client.unisphere_version)
         groups = storagegroups.StorageGroups(
             sloprov, max_batch=self.settings.create_batch_size,
@@ -159,7 +171,7 @@ class Arrays:
             sloprov, rep, groups, snap_ids=info.snap_ids,
             deadline=self.client.job_deadline,
             rapid_delete=info.rapid_delete,
-            unlink_symforce=self.settings.snapvx_unlink_symforce)
+            unlink_symforce=settings.snapvx_unlink_symforce)
         mask = masking.Masking(sloprov, sys_api, groups, prov, info,
-                               self.settings, self.protocol)
+                               settings, self.protocol)
         return ArrayContext(info, sys_api, sloprov, rep, groups, prov, mask)

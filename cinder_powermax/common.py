@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 
 from cinder import exception as cinder_exception
+from cinder.objects import fields
 from oslo_log import log as logging
 from oslo_utils import excutils
 
@@ -38,7 +39,9 @@ from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
+from cinder_powermax import provision
 from cinder_powermax import retype
+from cinder_powermax import srdf
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -48,6 +51,8 @@ LOG = logging.getLogger(__name__)
 # capabilities:vendor_name='Dell EMC' must keep scheduling.
 VENDOR = 'Dell EMC'
 CLONE_SNAPSHOT_TTL_HOURS = 1
+#: The in-tree driver's secondary id for its one replication device.
+IN_TREE_SECONDARY_ID = 'failed over'
 
 
 def translate_errors(func):
@@ -87,15 +92,25 @@ class PowerMaxCommon:
     :param configuration: the backend's Cinder configuration
     """
 
-    def __init__(self, protocol, version, configuration):
+    def __init__(self, protocol, version, configuration,
+                 active_backend_id=None):
         self.protocol = protocol
         self.version = version
         self.configuration = configuration
         self.settings = None
         self.arrays = None
+        self.replicator = None
+        # Cinder passes the backend id it failed over to, on a restart
+        # while failed over.
+        self.failed_over = _failed_over(active_backend_id)
 
     def _array(self) -> arrays.ArrayContext:
-        """The array every operation acts on: the configured one."""
+        """The array every operation acts on.
+
+        The configured one; the replication target while failed over.
+        """
+        if self.failed_over and self.replicator is not None:
+            return self.arrays.get(self.replicator.target)
         return self.arrays.get()
 
     @property
@@ -121,6 +136,13 @@ class PowerMaxCommon:
             lambda fresh: self._array().check(fresh, self.protocol))
         self.arrays = arrays.Arrays(arrays.connect(self.settings),
                                     self.settings, self.protocol)
+        if self.settings.replication is not None:
+            self.replicator = srdf.Replicator(
+                self.arrays, self.settings.replication, self.protocol)
+        elif self.failed_over:
+            raise exception.ConfigError(reason=_(
+                'Cinder runs this backend failed over, but it has no '
+                'replication_device to fail over to'))
         context = self._array()
         context.ensure_tags(self.settings.array_tags)
         metadata.log_version_table(context.info, self.version)
@@ -128,7 +150,10 @@ class PowerMaxCommon:
     @translate_errors
     def check_for_setup_error(self):
         """Refuse a configuration that names things the array lacks."""
-        self._array().check(self.settings, self.protocol)
+        if not self.failed_over:
+            self._array().check(self.settings, self.protocol)
+        if self.replicator is not None:
+            self.replicator.check(self._array().serial)
 
     # -- stats ----------------------------------------------------------------
 
@@ -144,7 +169,13 @@ class PowerMaxCommon:
         pools = [volspec.pool_stats(info, sl, wl, capacity, reserved, ratio)
                  for sl, wl in naming.pool_combinations(
                      info.service_levels, info.workloads, info.next_gen)]
-        return {
+        replication = {'replication_enabled': False,
+                       'replication_targets': []}
+        if self.replicator is not None:
+            replication = self.replicator.stats()
+            for pool in pools:
+                pool.update(replication)
+        stats = {
             'volume_backend_name': backend_name,
             'vendor_name': VENDOR,
             'driver_version': self.version,
@@ -153,11 +184,11 @@ class PowerMaxCommon:
             'free_capacity_gb': 0,
             'provisioned_capacity_gb': 0,
             'reserved_percentage': 0,
-            'replication_enabled': False,
-            'replication_targets': [],
             'sparse_copy_volume': True,
             'pools': pools,
         }
+        stats.update(replication)
+        return stats
 
     # -- volumes --------------------------------------------------------------
 
@@ -166,27 +197,49 @@ class PowerMaxCommon:
         """Create a device in the volume's default storage group."""
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
-        new = self.provision.create_device(
-            spec.group, size, naming.volume_identifier(volume.id))
+        new, r2 = self._create_device(volume, spec, size)
         try:
             self._apply_qos(spec, new.group)
             self._groups().join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._remove_new_device(new.device, new.group)
-        return self._volume_update(volume, spec, new.device, 'create')
+                self._remove_new_device(new, spec, volume)
+        return self._volume_update(volume, spec, new.device, 'create', r2)
+
+    def _create_device(self, volume, spec, size):
+        """A new device for ``volume``, paired when its type says so.
+
+        :returns: (device, R2 device or None)
+        """
+        identifier = naming.volume_identifier(volume.id)
+        if spec.replication is None:
+            return self.provision.create_device(spec.group, size,
+                                                identifier), None
+        if self.failed_over:
+            raise exception.InvalidSpec(
+                key='replication_enabled', value=True,
+                reason=_('the backend is failed over to array %s; '
+                         'replicated volumes are created again after the '
+                         'failback') % self.array.serial)
+        device, r2 = self.replicator.create(
+            spec, self.replicator.remote_spec(volume), size, identifier)
+        return provision.NewDevice(device, spec.group.name), r2
 
     def _apply_qos(self, spec, group):
         self._array().groups.apply_qos(spec.group, group)
 
-    def _volume_update(self, volume, spec, device, operation):
+    def _volume_update(self, volume, spec, device, operation, r2=None):
         location = {'array': self.array.serial, 'device_id': device}
         meta = metadata.volume_metadata(self.array, spec, device)
         metadata.log_operation(operation, volume, spec, device, self.array)
         merged = dict(volume.metadata or {})
         merged.update(meta)
-        return {'provider_location': utils.build_provider_location(location),
-                'metadata': merged}
+        update = {
+            'provider_location': utils.build_provider_location(location),
+            'metadata': merged}
+        if r2 is not None:
+            update.update(self.replicator.model_update(r2, merged))
+        return update
 
     def _find_device(self, volume, must_exist=True):
         """The device of a volume, checked to belong to it.
@@ -212,6 +265,10 @@ class PowerMaxCommon:
                         'to delete.', {'id': volume.id,
                                        'array': self.array.serial})
             self._remove_default_group_left_empty(volume)
+            if self.replicator is not None and _rep_data(volume):
+                self.replicator.forget(
+                    self.array.serial, naming.volume_identifier(
+                        ownership.name_id(volume)), volume)
             return
         if info.get('snapvx_source'):
             snaps = self._stale_temporary_snapshots_removed(device)
@@ -220,8 +277,14 @@ class PowerMaxCommon:
                     '%(id)s (device %(dev)s still has snapshots '
                     '%(snaps)s)') % {'id': volume.id, 'dev': device,
                                      'snaps': ', '.join(snaps)})
-        self.provision.delete_device(device, info,
-                                     volspec.is_default_group)
+        if self.replicator is not None and (
+                srdf.rdf_number(info) is not None or _rep_data(volume)):
+            self.replicator.delete(self.array.serial, device, info,
+                                   naming.volume_identifier(
+                                       ownership.name_id(volume)), volume)
+        else:
+            self.provision.delete_device(device, info,
+                                         volspec.is_default_group)
         if not info.get('storageGroupId'):
             # An interrupted delete took it out of its default group.
             self._remove_default_group_left_empty(volume)
@@ -251,11 +314,21 @@ class PowerMaxCommon:
         size = utils.validate_size(new_size)
         device, info = self._find_device(volume)
         current = float(info.get('cap_gb') or 0)
+        number = srdf.rdf_number(info)
+        if number is not None and self.failed_over:
+            raise exception.InvalidSpec(
+                key='new_size', value=new_size,
+                reason=_('volume %s is replicated and the backend is '
+                         'failed over; extend it after the failback') %
+                volume.id)
         if size == current:
             # A re-driven extend, or one whose job finished after its
             # deadline: the volume has the size asked for.
             LOG.info('Volume %(id)s is already %(size)s GB.',
                      {'id': volume.id, 'size': size})
+            if number is not None and self.replicator is not None:
+                self.replicator.extend(self.array.serial, device, number,
+                                       size, grown=True)
             return
         if size < current:
             raise exception.InvalidSpec(
@@ -269,7 +342,10 @@ class PowerMaxCommon:
                 'PowerMaxOS 5978 or later. Delete its snapshots first.') % {
                     'id': volume.id, 'array': self.array.serial,
                     'ucode': self.array.ucode_text})
-        self.provision.extend_device(device, size)
+        if number is not None and self.replicator is not None:
+            self.replicator.extend(self.array.serial, device, number, size)
+        else:
+            self.provision.extend_device(device, size)
         metadata.log_operation('extend', volume, None, device, self.array)
 
     # -- snapshots ------------------------------------------------------------
@@ -381,8 +457,7 @@ class PowerMaxCommon:
                 key='size', value=volume.size,
                 reason=_('the new volume must be at least as large as its '
                          'source (%s GB)') % source_size)
-        identifier = naming.volume_identifier(volume.id)
-        new = self.provision.create_device(spec.group, size, identifier)
+        new, r2 = self._create_device(volume, spec, size)
         try:
             instances = self.provision.copy_snapshot_to(source, name,
                                                         new.device)
@@ -392,16 +467,20 @@ class PowerMaxCommon:
             self._groups().join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._remove_new_device(new.device, new.group)
-        return self._volume_update(volume, spec, new.device, operation)
+                self._remove_new_device(new, spec, volume)
+        return self._volume_update(volume, spec, new.device, operation, r2)
 
-    def _remove_new_device(self, device, group):
+    def _remove_new_device(self, new, spec, volume):
         try:
-            self.provision.delete_device(device, None,
-                                         lambda name: name == group)
+            if spec.replication is not None:
+                self.replicator.remove_by_identifier(
+                    naming.volume_identifier(volume.id))
+                return
+            self.provision.delete_device(new.device, None,
+                                         lambda name: name == new.group)
         except exception.PowerMaxError as exc:
             LOG.warning('Could not remove device %(dev)s after a failed '
-                        'copy: %(err)s', {'dev': device, 'err': exc})
+                        'copy: %(err)s', {'dev': new.device, 'err': exc})
 
     @translate_errors
     def revert_to_snapshot(self, volume, snapshot):
@@ -420,7 +499,8 @@ class PowerMaxCommon:
     # -- retype and migration -------------------------------------------------
 
     def _retyper(self):
-        return retype.Retyper(self._array(), self.settings)
+        return retype.Retyper(self._array(), self.settings,
+                              None if self.failed_over else self.replicator)
 
     @translate_errors
     def retype(self, ctxt, volume, new_type, diff, host):
@@ -452,8 +532,29 @@ class PowerMaxCommon:
     def manage_existing(self, volume, existing_ref):
         """Take over an existing device as ``volume``."""
         spec = volspec.resolve(volume, self.array, self.settings)
-        device = self._importer().manage(volume, existing_ref, spec)
-        return self._volume_update(volume, spec, device, 'manage')
+        if spec.replication is None:
+            device = self._importer().manage(volume, existing_ref, spec)
+            return self._volume_update(volume, spec, device, 'manage')
+        if self.failed_over:
+            raise exception.InvalidSpec(
+                key='replication_enabled', value=True,
+                reason=_('the backend is failed over; manage into a '
+                         'replicated type after the failback'))
+        # Managed into its type's plain group first, then paired.
+        plain = volspec.unreplicated(spec)
+        paired = []
+
+        def pair(device):
+            paired.append(self.replicator.add_pair(
+                device, plain.group.name, spec,
+                self.replicator.remote_spec(volume),
+                naming.volume_identifier(volume.id)))
+        device = self._importer().manage(volume, existing_ref, plain, pair)
+        self.provision.best_effort(
+            self._array().groups.delete_default_if_empty, plain.group.name,
+            what='removal of %s' % plain.group.name)
+        return self._volume_update(volume, spec, device, 'manage',
+                                   paired[0])
 
     @translate_errors
     def manage_existing_get_size(self, volume, existing_ref):
@@ -585,6 +686,112 @@ class PowerMaxCommon:
         removed = self.masking.detach(device, spec, connector)
         metadata.log_operation('detach', volume, spec, device, self.array)
         return [self.masking.ports(names.port_group) for names in removed]
+
+    # -- replication ----------------------------------------------------------
+
+    def failover_host(self, volumes, secondary_id=None, groups=None):
+        """Fail the backend over to its replication target, or back.
+
+        :returns: (active backend id, volume updates, group updates)
+        """
+        backend_id, updates = self.failover(volumes, secondary_id)
+        self.failover_completed(backend_id)
+        return backend_id, updates, []
+
+    @translate_errors
+    def failover(self, volumes, secondary_id=None):
+        """The SRDF half of a failover, without changing the backend.
+
+        In an active-active cluster one service runs this and then every
+        service runs :meth:`failover_completed`.
+
+        :returns: (active backend id, volume updates)
+        """
+        back = self._failover_direction(secondary_id)
+        devices, updates = {}, []
+        for volume in volumes:
+            update = _failover_update(volume, back)
+            if update is None:
+                if not back:
+                    # Cinder expects unreplicated volumes in error: their
+                    # array is no longer the backend's.
+                    updates.append({'volume_id': volume.id,
+                                    'updates': {'status': 'error'}})
+                continue
+            devices[utils.parse_provider_location(
+                update['provider_location'] if not back else
+                volume.provider_location)['device_id']] = update
+            updates.append({'volume_id': volume.id, 'updates': update})
+        for device in self.replicator.failover(list(devices), back):
+            # Its pair could not move: it stays where it is, in error.
+            devices[device].clear()
+            devices[device]['replication_status'] = (
+                fields.ReplicationStatus.ERROR)
+        backend_id = 'default' if back else self.replicator.device.backend_id
+        LOG.info('Backend failed %(way)s: %(count)d replicated volume(s) '
+                 'now on array %(array)s.', {
+                     'way': 'back' if back else 'over',
+                     'count': len(devices),
+                     'array': self.replicator.primary if back else
+                     self.replicator.target})
+        return backend_id, updates
+
+    def failover_completed(self, active_backend_id=None):
+        """Act on the array Cinder says is active now."""
+        self.failed_over = _failed_over(active_backend_id)
+
+    def _failover_direction(self, secondary_id):
+        """True for a failback, False for a failover; refuses others."""
+        if self.replicator is None:
+            raise cinder_exception.InvalidReplicationTarget(reason=_(
+                'this backend has no replication_device'))
+        valid = (None, self.replicator.device.backend_id,
+                 self.replicator.target, IN_TREE_SECONDARY_ID)
+        if secondary_id == 'default':
+            if not self.failed_over:
+                raise cinder_exception.InvalidReplicationTarget(reason=_(
+                    'the backend is not failed over; there is nothing to '
+                    'fail back'))
+            return True
+        if secondary_id not in valid:
+            raise cinder_exception.InvalidReplicationTarget(reason=_(
+                'unknown secondary id %(id)s; valid: %(valid)s or '
+                'default') % {'id': exception.quoted(secondary_id),
+                              'valid': ', '.join(v for v in valid if v)})
+        if self.failed_over:
+            raise cinder_exception.InvalidReplicationTarget(reason=_(
+                'the backend is failed over already; fail back with '
+                'default'))
+        return False
+
+
+def _failed_over(active_backend_id) -> bool:
+    return bool(active_backend_id) and active_backend_id != 'default'
+
+
+def _rep_data(volume) -> dict:
+    """A volume's ``replication_driver_data``, read; {} when none."""
+    if not volume.obj_attr_is_set('replication_driver_data'):
+        return {}
+    try:
+        return utils.parse_provider_location(volume.replication_driver_data)
+    except exception.InvalidSpec:
+        return {}
+
+
+def _failover_update(volume, back):
+    """A replicated volume's update for a failover or failback.
+
+    Its location and its replication data swap places, as the in-tree
+    driver swaps them. None for a volume that is not replicated.
+    """
+    if not _rep_data(volume).get('device_id'):
+        return None
+    status = (fields.ReplicationStatus.ENABLED if back else
+              fields.ReplicationStatus.FAILED_OVER)
+    return {'replication_status': status,
+            'provider_location': volume.replication_driver_data,
+            'replication_driver_data': volume.provider_location}
 
 
 def _other_attachments(volume, host):

@@ -40,8 +40,9 @@ class PowerMaxDriverMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.configuration.append_config_values(options.powermax_opts)
-        self.common = common.PowerMaxCommon(self.PROTOCOL, self.VERSION,
-                                            self.configuration)
+        self.common = common.PowerMaxCommon(
+            self.PROTOCOL, self.VERSION, self.configuration,
+            active_backend_id=kwargs.get('active_backend_id'))
 
     @staticmethod
     def get_driver_options():
@@ -120,6 +121,17 @@ class PowerMaxDriverMixin:
                                  offset, sort_keys, sort_dirs):
         return self.common.get_manageable_snapshots(
             cinder_snapshots, marker, limit, offset, sort_keys, sort_dirs)
+
+    def failover_host(self, context, volumes, secondary_id=None,
+                      groups=None):
+        return self.common.failover_host(volumes, secondary_id, groups)
+
+    def failover(self, context, volumes, secondary_id=None, groups=None):
+        backend_id, updates = self.common.failover(volumes, secondary_id)
+        return backend_id, updates, []
+
+    def failover_completed(self, context, active_backend_id=None):
+        self.common.failover_completed(active_backend_id)
 
     def create_group(self, context, group):
         return self.common.create_group(group)

@@ -190,9 +190,12 @@ class Importer:
             raise refused(_('Device %s') % device, ref, reason)
         return device, entry
 
-    def manage(self, volume, ref, spec) -> str:
+    def manage(self, volume, ref, spec, then=None) -> str:
         """Name the device for ``volume`` and put it in its default group.
 
+        :param then: ``then(device)`` finishes the take-over (pairing a
+            device managed into a replicated type); its failure names the
+            device back as well
         :returns: the device id
         """
         device, entry = self.checked(ref, volume)
@@ -204,10 +207,34 @@ class Importer:
             self._into_default_group(device, spec.group, groups)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self.provision.best_effort(
-                    self.provision.rename_device, device, original or None,
-                    what='renaming %s back to %r' % (device, original))
+                self._rename_back(device, original)
+        if then is not None:
+            try:
+                then(device)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self._out_of_default_group(device, spec.group.name,
+                                               groups)
+                    self._rename_back(device, original)
         return device
+
+    def _rename_back(self, device, original):
+        self.provision.best_effort(
+            self.provision.rename_device, device, original or None,
+            what='renaming %s back to %r' % (device, original))
+
+    def _out_of_default_group(self, device, group, groups):
+        """Return a device to the group it came from, as a best effort."""
+        def undo():
+            if group in groups:
+                return
+            if groups:
+                self.groups.move_volumes(group, groups[0], [device])
+            else:
+                self.groups.remove_volumes(group, [device])
+            self.groups.delete_default_if_empty(group)
+        self.provision.best_effort(undo, what='return of %s to %s' % (
+            device, groups or 'no group'))
 
     def _into_default_group(self, device, group, groups):
         """Put the device in the type's default group, or one after it.

@@ -195,7 +195,8 @@ class Masking:
             return self._no_slo_spec(names)
         name = naming.child_sg_name(
             names.label, spec.srp, spec.service_level, spec.workload,
-            names.pg_label, spec.compression_disabled)
+            names.pg_label, spec.compression_disabled,
+            spec.replication.mode if spec.replication else None)
         return dataclasses.replace(spec.group, name=name)
 
     @staticmethod

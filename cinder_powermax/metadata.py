@@ -46,6 +46,29 @@ def volume_metadata(array, spec, device):
     }
 
 
+#: What a replicated volume adds to :func:`volume_metadata`.
+REPLICATION_KEYS = ('R2-DeviceID', 'R2-ArrayID', 'ReplicationMode',
+                    'RDFG-Label')
+
+
+def with_replication(metadata, r2, target, mode, label):
+    """A volume's metadata with its R2 and RDF group."""
+    merged = dict(metadata or {})
+    merged.update({'ReplicationEnabled': 'True', 'R2-DeviceID': r2,
+                   'R2-ArrayID': target, 'ReplicationMode': mode,
+                   'RDFG-Label': label})
+    return merged
+
+
+def without_replication(metadata):
+    """A volume's metadata once it is no longer replicated."""
+    kept = {k: v for k, v in (metadata or {}).items()
+            if k not in REPLICATION_KEYS}
+    if 'ReplicationEnabled' in kept:
+        kept['ReplicationEnabled'] = 'False'
+    return kept
+
+
 #: The keys of an operation's table, in the order of the seed's example.
 SEED_KEYS = (
     'service_level', 'is_compression_disabled',

@@ -291,6 +291,7 @@ class BackendSettings:
     max_over_subscription_ratio: str = '20.0'
     reserved_percentage: int = 0
     replication_devices: list = dataclasses.field(default_factory=list)
+    replication: Optional['ReplicationDevice'] = None
     source: str = 'cinder.conf'
 
     def __repr__(self) -> str:
@@ -630,6 +631,127 @@ def parse_failover_target(number: int, target: dict) -> dict:
             'san_password': target['san_password'], 'verify': verify}
 
 
+# -- replication_device -------------------------------------------------------
+
+REP_SYNC = 'Synchronous'
+_REP_REQUIRED = ('target_device_id', 'remote_port_group', 'remote_pool',
+                 'rdf_group_label')
+_REP_FLAGS = ('allow_extend', 'metro_use_bias', 'allow_delete_metro')
+_REP_KEYS = _REP_REQUIRED + _REP_FLAGS + (
+    'mode', 'backend_id', 'sync_interval', 'sync_retries')
+_REP_MODES = {'': REP_SYNC, 'sync': REP_SYNC, 'synchronous': REP_SYNC}
+# Part of the in-tree driver's vocabulary, not served by this release.
+_REP_LATER = ('async', 'asynchronous', 'metro')
+#: The backend id of a single replication device, as the in-tree driver
+#: names it when the operator gives none.
+LEGACY_BACKEND_ID = 'backend_id_legacy_rep'
+
+
+@dataclasses.dataclass(frozen=True)
+class ReplicationDevice:
+    """One ``replication_device``, checked and typed."""
+
+    target: str
+    remote_port_group: str
+    remote_pool: str
+    rdf_group_label: str
+    mode: str = REP_SYNC
+    allow_extend: bool = False
+    metro_use_bias: bool = False
+    allow_delete_metro: bool = False
+    backend_id: str = LEGACY_BACKEND_ID
+    sync_interval: int = 3
+    sync_retries: int = 200
+
+
+def _rep_error(problem: str, **values) -> exception.ConfigError:
+    return exception.ConfigError(reason=_(
+        'replication_device %s') % (problem % values))
+
+
+def _rep_flag(device: dict, key: str) -> bool:
+    try:
+        return strutils.bool_from_string(device.get(key, 'False'),
+                                         strict=True)
+    except ValueError:
+        raise _rep_error(_('key %(key)s is %(value)s; expected True or '
+                           'False'), key=key,
+                         value=exception.quoted(device.get(key)))
+
+
+def _rep_int(device: dict, key: str, default: int) -> int:
+    value = device.get(key)
+    if value in (None, ''):
+        return default
+    try:
+        number = int(value)
+        if number < 1:
+            raise ValueError(number)
+    except ValueError:
+        raise _rep_error(_('key %(key)s is %(value)s; expected a whole '
+                           'number of at least 1'), key=key,
+                         value=exception.quoted(value))
+    return number
+
+
+def _rep_mode(device: dict) -> str:
+    text = str(device.get('mode') or '').strip().lower()
+    if text in _REP_MODES:
+        return _REP_MODES[text]
+    if text in _REP_LATER:
+        raise _rep_error(_('mode %(mode)s is not supported yet: this '
+                           'release replicates in Synchronous mode only '
+                           '(mode = Synchronous, or leave mode out)'),
+                         mode=exception.quoted(device.get('mode')))
+    raise _rep_error(_('key mode is %(mode)s; valid: Synchronous'),
+                     mode=exception.quoted(device.get('mode')))
+
+
+def parse_replication_device(device: dict,
+                             array: str) -> ReplicationDevice:
+    """Check one ``replication_device`` value and give it typed values.
+
+    :param device: the dict oslo.config parsed
+    :param array: the backend's array (``powermax_array``)
+    :raises ConfigError: naming the key at fault and what is valid
+    """
+    unknown = sorted(set(device) - set(_REP_KEYS))
+    if unknown:
+        raise _rep_error(_('has unknown key(s) %(keys)s; valid keys are '
+                           '%(valid)s'), keys=', '.join(unknown),
+                         valid=', '.join(_REP_KEYS))
+    for key in _REP_REQUIRED:
+        if not str(device.get(key) or '').strip():
+            raise _rep_error(_('lacks the %(key)s key; it needs %(keys)s'),
+                             key=key, keys=', '.join(_REP_REQUIRED))
+    target = str(device['target_device_id']).strip()
+    if not _SERIAL_RE.match(target) or target == array:
+        raise _rep_error(_('key target_device_id is %(value)s; expected '
+                           'the 12-digit serial of the remote array, not '
+                           'powermax_array %(array)s'),
+                         value=exception.quoted(target), array=array)
+    return ReplicationDevice(
+        target=target,
+        remote_port_group=str(device['remote_port_group']).strip(),
+        remote_pool=str(device['remote_pool']).strip(),
+        rdf_group_label=str(device['rdf_group_label']).strip(),
+        mode=_rep_mode(device),
+        backend_id=str(device.get('backend_id') or '').strip() or
+        LEGACY_BACKEND_ID,
+        sync_interval=_rep_int(device, 'sync_interval', 3),
+        sync_retries=_rep_int(device, 'sync_retries', 200),
+        **{key: _rep_flag(device, key) for key in _REP_FLAGS})
+
+
+def _replication(devices: list, array: str) -> Optional[ReplicationDevice]:
+    if len(devices) > 1:
+        raise _rep_error(_('is given %(count)d times; this release serves '
+                           'one replication device (one target array and '
+                           'RDF group, Synchronous mode)'),
+                         count=len(devices))
+    return parse_replication_device(devices[0], array) if devices else None
+
+
 def _failover_targets(configuration) -> list:
     targets = _get(configuration, 'u4p_failover_target') or []
     parsed = [parse_failover_target(number, target)
@@ -700,5 +822,8 @@ def get_backend_settings(configuration) -> BackendSettings:
         reserved_percentage=_get(configuration, 'reserved_percentage'),
         replication_devices=list(_get(configuration, 'replication_device')
                                  or ()),
+        replication=_replication(list(_get(configuration,
+                                           'replication_device') or ()),
+                                 values['array']),
         source=xml_path or 'cinder.conf',
         **_chap(configuration))

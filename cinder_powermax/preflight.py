@@ -32,6 +32,7 @@ from cinder_powermax import arrayinfo
 from cinder_powermax import arrays
 from cinder_powermax import exception
 from cinder_powermax.unisphere import sloprovisioning
+from cinder_powermax.unisphere import srdf
 from cinder_powermax.unisphere import system
 
 OK, WARN, FAIL, SKIP = 'OK', 'WARN', 'FAIL', 'SKIP'
@@ -282,5 +283,41 @@ class Preflight:
         if remote_pg:
             yield from self.port_group(target, remote_pg,
                                        'remote port group %s' % remote_pg)
-        yield result('RDF group %s' % device.get('rdf_group_label', '?'),
-                     SKIP, 'not checked: SRDF groups are not read yet')
+        yield self.remote_pool(target, device.get('remote_pool'))
+        yield self.rdf_group(target, device.get('rdf_group_label'))
+
+    def remote_pool(self, target: str, srp: str) -> Result:
+        check = 'remote SRP %s' % srp
+        srps = sloprovisioning.SloProvisioning(self.client,
+                                               target).list_srps()
+        if srp not in srps:
+            return result(check, FAIL, 'array %s has no SRP %s; it has %s'
+                          % (target, srp, ', '.join(srps) or 'none'),
+                          'set remote_pool to an SRP of the target array')
+        return result(check, OK, 'present on %s' % target)
+
+    def rdf_group(self, target: str, label: str) -> Result:
+        """The RDF group the label names: towards the target, online."""
+        check = 'RDF group %s' % label
+        api = srdf.Srdf(self.client, self.settings.array)
+        groups = api.list_rdf_groups()
+        found = [g.get('rdfgNumber') for g in groups
+                 if g.get('label') == label]
+        if not found:
+            return result(check, FAIL, 'array %s has no RDF group labelled '
+                          '%s; it has %s' % (
+                              self.settings.array, label,
+                              ', '.join(sorted(str(g.get('label'))
+                                               for g in groups)) or 'none'),
+                          'set rdf_group_label to the label of the RDF group '
+                          'towards %s' % target)
+        group = api.get_rdf_group(found[0])
+        if group.get('remoteSymmetrix') != target:
+            return result(check, FAIL, 'RDF group %s connects to %s, not %s'
+                          % (found[0], group.get('remoteSymmetrix'), target),
+                          'use the RDF group towards the target array')
+        if group.get('offline') or not group.get('localOnlinePorts'):
+            return result(check, FAIL, 'RDF group %s is offline' % found[0],
+                          'bring its SRDF links up')
+        return result(check, OK, 'group %s towards %s, online' % (
+            found[0], target))

@@ -24,6 +24,7 @@ gives that device the original volume's identifier.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Optional
 
 from cinder import coordination
@@ -34,6 +35,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import exception
 from cinder_powermax import masking
+from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import ownership
 from cinder_powermax import utils
@@ -82,11 +84,14 @@ class Retyper:
 
     :param context: the array's :class:`arrays.ArrayContext`
     :param settings: the backend settings
+    :param replicator: the backend's :class:`srdf.Replicator`, None
+        without replication or while failed over
     """
 
-    def __init__(self, context, settings):
+    def __init__(self, context, settings, replicator=None):
         self.context = context
         self.settings = settings
+        self.replicator = replicator
         self.provision = context.provision
         self.groups = context.groups
         self.masking = context.masking
@@ -110,11 +115,72 @@ class Retyper:
         old = volspec.resolve(volume, info, self.settings)
         new = volspec.resolve_specs(extra, qos, info, self.settings)
         device = self._device(volume)
+        if old.replication or new.replication:
+            return self._retype_replicated(volume, device, old, new,
+                                           (extra, qos))
         return self.move(device, old, new, volume.id)
 
+    def _retype_replicated(self, volume, device, old, new, specs):
+        """Add or remove the volume's pair, detached, in place.
+
+        :returns: False when Cinder must migrate; else (True, the
+            replication fields of the volume)
+        """
+        groups = self.provision.device_groups(device)
+        # In the new type's group already: a re-driven retype.
+        if not {old.group.name, new.group.name} & set(groups) or (
+                old.replication and new.replication):
+            LOG.info('Volume %(id)s is not retyped in place: it is '
+                     'attached, or moves between replicated groups.',
+                     {'id': volume.id})
+            return False
+        if old.replication:
+            # Moved first: a pair that will not go is moved back, whereas
+            # a deleted R2 could not be brought back.
+            self.move(device, old, new, volume.id)
+            try:
+                self.replicator.remove_pair(
+                    self.serial, device, ownership.identifiers(volume)[0],
+                    volume)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self.provision.best_effort(
+                        self.move, device, new, old, volume.id,
+                        what='return of %s to %s' % (device, old.group.name))
+            return True, {'replication_status': 'disabled',
+                          'replication_driver_data': None,
+                          'metadata': metadata.without_replication(
+                              volume.metadata)}
+        with self._joining(new.group):
+            pass
+        r2 = self.replicator.add_pair(
+            device, old.group.name, new,
+            self.replicator.remote_specs(*specs),
+            ownership.identifiers(volume)[0])
+        self._tidy(old.group, new.group)
+        return True, self.replicator.model_update(r2, volume.metadata)
+
+    @contextlib.contextmanager
+    def _joining(self, group):
+        """The group a device joins, made and given its host I/O limits.
+
+        A group this made is removed again when the block fails.
+        """
+        created = self.groups.ensure(group)
+        try:
+            self.groups.replace_qos(group)
+            yield
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if created:
+                    self.provision.best_effort(
+                        self.groups.delete_default_if_empty, group.name,
+                        what='removal of ' + group.name)
+
     def _not_in_place(self, extra, old_extra, diff, host) -> Optional[str]:
-        if _replicated(extra) or _replicated(old_extra):
-            return 'replicated types are retyped by migration'
+        if (_replicated(extra) or _replicated(old_extra)) and \
+                self.replicator is None:
+            return 'the backend is failed over or has no replication'
         if (diff or {}).get('encryption'):
             return 'the encryption changes'
         if not same_pool_location(host, self.context.info):
@@ -203,18 +269,10 @@ class Retyper:
         if naming.rollover_number(old, new.name):
             self.groups.replace_qos(new, old)
             return
-        created = self.groups.ensure(new)
-        try:
-            self.groups.replace_qos(new)
+        with self._joining(new):
             moved_to = self.groups.into_default(new, [device], old)[0]
             if moved_to != new.name:
                 self.groups.replace_qos(new, moved_to)
-        except Exception:
-            with excutils.save_and_reraise_exception():
-                if created:
-                    self.provision.best_effort(
-                        self.groups.delete_default_if_empty, new.name,
-                        what='removal of ' + new.name)
         LOG.info('Device %(dev)s moved from %(old)s to %(new)s.',
                  {'dev': device, 'old': old, 'new': moved_to})
 

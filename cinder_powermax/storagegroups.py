@@ -374,6 +374,38 @@ class StorageGroups:
                                         created, what='removal of ' +
                                         created)
 
+    def create_replicated_volume(self, spec: GroupSpec, size_gb: int,
+                                 identifier: str, remote_array: str,
+                                 remote_group: str) -> Optional[str]:
+        """Create a device in an SRDF-protected group, with its R2.
+
+        One edit of the group: the array makes the partner in
+        ``remote_group`` on ``remote_array`` and pairs it. The caller
+        holds the RDF group's lock, which keeps the group from going.
+
+        :returns: the new device id, or None when the job did not say it
+        """
+        return self.api.create_volume_in_group(
+            spec.name, size_gb, identifier, (remote_array, remote_group))
+
+    def add_replicated_volumes(self, group: str, devices: Iterable[str],
+                               remote_array: str, remote_group: str) -> None:
+        """Add devices to an SRDF-protected group, pairing them."""
+        self.api.add_replicated_volumes(group, devices, remote_array,
+                                        remote_group)
+
+    def remove_replicated_volumes(self, group: str, devices: Iterable[str],
+                                  remote_array: str,
+                                  remote_group: str) -> dict:
+        """Take paired devices out of a group and their R2s out of theirs.
+
+        The array deletes the pairs; both devices stay.
+
+        :returns: the group as it is afterwards
+        """
+        return self.api.remove_replicated_volumes(group, devices,
+                                                  remote_array, remote_group)
+
     @coordination.synchronized(GROUP_LOCK)
     def _track(self, name, delta):
         """Count this process's creates into a group, under its lock.

@@ -39,6 +39,7 @@ LOG = logging.getLogger(__name__)
 POOL_NAME = 'pool_name'
 DISABLE_COMPRESSION = 'storagetype:disablecompression'
 PORT_GROUP = 'storagetype:portgroupname'
+REPLICATION_ENABLED = 'replication_enabled'
 BACKEND_QOS_CONSUMERS = ('back-end', 'both')
 # Without a service level in the type or in cinder.conf, the first of these
 # the array offers is used, as operators of earlier drivers expect.
@@ -56,6 +57,8 @@ class VolumeSpec:
     compression_disabled: bool
     port_group: Optional[str]
     group: storagegroups.GroupSpec
+    #: the backend's replication device for a replicated type, else None
+    replication: Optional[object] = None
 
 
 def type_specs(volume) -> tuple[dict, dict]:
@@ -80,7 +83,9 @@ def _level_and_workload(extra, array, settings):
     pool = extra.get(POOL_NAME)
     if pool:
         spec = naming.parse_pool_name(pool, array.next_gen)
-        if spec.array != array.serial or spec.srp != array.srp:
+        # While failed over, the types still name the primary's pools.
+        if (spec.array, spec.srp) not in ((array.serial, array.srp),
+                                          (settings.array, settings.srp)):
             raise exception.InvalidSpec(
                 key=POOL_NAME, value=pool,
                 reason=_('this backend serves SRP %(srp)s on array '
@@ -99,6 +104,38 @@ def _level_and_workload(extra, array, settings):
     if array.next_gen or workload in ('None', 'none'):
         workload = 'NONE'
     return level, workload, 'powermax_service_level'
+
+
+def _on_target(level, workload, array):
+    """The service level and workload an SRDF target array can give.
+
+    A level or workload the target lacks falls back on none, with a
+    warning: the R2 (and the volume, once failed over) still gets made.
+    """
+    if level and level not in array.service_levels:
+        LOG.warning('Service level %(sl)s is not offered by SRDF target '
+                    'array %(array)s; its storage group there has no '
+                    'service level.', {'sl': level, 'array': array.serial})
+        return None, 'NONE'
+    if workload != 'NONE' and workload not in array.workloads:
+        LOG.warning('Workload %(wl)s is not offered by SRDF target array '
+                    '%(array)s; NONE is used there.',
+                    {'wl': workload, 'array': array.serial})
+        workload = 'NONE'
+    return level, workload
+
+
+def _replication(extra, settings):
+    """The replication device of a replicated type, else None."""
+    if not _true_or_false(extra, REPLICATION_ENABLED):
+        return None
+    if settings.replication is None:
+        raise exception.InvalidSpec(
+            key=REPLICATION_ENABLED, value=extra[REPLICATION_ENABLED],
+            reason=_('this backend has no replication_device; configure '
+                     'one in cinder.conf or use a type without '
+                     'replication_enabled'))
+    return settings.replication
 
 
 def _check_level(level, workload, array, source):
@@ -167,11 +204,17 @@ def resolve(volume, array, settings) -> VolumeSpec:
 def resolve_specs(extra, qos, array, settings) -> VolumeSpec:
     """:func:`resolve` for a type's extra specs and back-end QoS specs."""
     level, workload, source = _level_and_workload(extra, array, settings)
+    home = array.serial == settings.array
+    if not home:
+        level, workload = _on_target(level, workload, array)
     _check_level(level, workload, array, source)
     disabled = _compression(extra, level, array)
     limits = utils.qos_limits(qos)
+    replication = _replication(extra, settings)
     group = storagegroups.GroupSpec(
-        name=naming.default_sg_name(array.srp, level, workload, disabled),
+        name=naming.default_sg_name(
+            array.srp, level, workload, disabled,
+            replication.mode if replication else None),
         srp=array.srp if level else None,
         service_level=level, workload=workload,
         no_compression=(disabled if array.compression_capable and level
@@ -179,7 +222,17 @@ def resolve_specs(extra, qos, array, settings) -> VolumeSpec:
         host_io_limits=limits)
     return VolumeSpec(service_level=level, workload=workload, srp=array.srp,
                       array=array.serial, compression_disabled=disabled,
-                      port_group=extra.get(PORT_GROUP), group=group)
+                      port_group=extra.get(PORT_GROUP) if home else None,
+                      group=group, replication=replication)
+
+
+def unreplicated(spec: VolumeSpec) -> VolumeSpec:
+    """The spec of the same type without replication (its plain group)."""
+    name = naming.default_sg_name(spec.srp, spec.service_level,
+                                  spec.workload, spec.compression_disabled)
+    return dataclasses.replace(
+        spec, replication=None,
+        group=dataclasses.replace(spec.group, name=name))
 
 
 def is_default_group(name: str) -> bool:

@@ -60,6 +60,10 @@ from tests.fake_unisphere import fixture as fake_fixture  # noqa: E402
 from tools import cinderstack  # noqa: E402
 
 ARRAY = data.POWERMAX_8000
+#: The FC backend replicates to this array over RDF group 23_24_007.
+TARGET = data.POWERMAX_8000_R
+REPLICATION_DEVICE = ('target_device_id:%s,remote_port_group:OS-fibre-PG,'
+                      'remote_pool:SRP_1,rdf_group_label:23_24_007' % TARGET)
 FC, ISCSI = cinderstack.FC, cinderstack.ISCSI
 #: How long a volume may stay in a transitional state.
 TIMEOUT = 120
@@ -123,6 +127,9 @@ class Cinder(object):
 
     def delete(self, path):
         return self.call('DELETE', path)
+
+    def put(self, path, body):
+        return self.call('PUT', path, body)
 
     def action(self, volume_id, name, body=None):
         return self.post('/volumes/%s/action' % volume_id,
@@ -357,6 +364,44 @@ class Tour(object):
             managed['name'], managed['id'], self.device(managed)))
         return managed
 
+    def show_pair(self, volume):
+        volume = self.cinder.get('/volumes/%s' % volume['id'])['volume']
+        meta = volume['metadata']
+        with self.model.lock:
+            pair = self.model.arrays[ARRAY].rdf[7].pairs.get(
+                meta['DeviceID'])
+            state = pair.state if pair else 'no pair'
+        say('  %s: replication %s; R1 %s on %s, R2 %s on %s, pair %s' % (
+            volume['name'], volume['replication_status'], meta['DeviceID'],
+            ARRAY, meta.get('R2-DeviceID'), TARGET, state))
+        return volume
+
+    def failover(self, backend_id, expected, volume):
+        host = [s['host'] for s in self.cinder.get('/os-services')[
+            'services'] if s['host'].endswith('@' + FC)][0]
+        command('cinder failover-host%s %s' % (
+            ' --backend_id %s' % backend_id if backend_id else '', host))
+        self.cinder.put('/os-services/failover_host', {
+            'host': host, 'backend_id': backend_id})
+        cinderstack.wait_until(
+            lambda: self.cinder.get('/volumes/%s' % volume['id'])[
+                'volume']['replication_status'] == expected,
+            timeout=TIMEOUT, what='replication status %s' % expected)
+        return self.show_pair(volume)
+
+    def replication(self):
+        step('Replication (SRDF/S to array %s), failover and failback' %
+             TARGET)
+        self.volume_type('replicated', FC, replication_enabled='<is> True')
+        volume = self.create('vol-rep', 1, 'replicated')
+        self.show_pair(volume)
+        self.failover(None, 'failed-over', volume)
+        say('  (the volume now lives on the R2; the FC backend serves '
+            'array %s)' % TARGET)
+        self.failover('default', 'enabled', volume)
+        self.delete_volume(volume)
+        say('  R1 and R2 deleted, pair removed on both arrays')
+
     def delete_volume(self, volume):
         command('openstack volume delete %s' % volume['name'])
         self.cinder.delete('/volumes/%s' % volume['id'])
@@ -421,6 +466,8 @@ class Tour(object):
         say('  vol-a reverted to snap-a')
         self.extend(vol_a, 2)
 
+        self.replication()
+
         step('Delete everything')
         self.delete_snapshot(snap)
         for volume in (from_snap, clone, vol_a, vol_b, vol_c):
@@ -451,9 +498,11 @@ def start(workdir, api_port, debug):
         raise
     step('Fake Unisphere on %s (array %s, CA %s)' % (url, ARRAY, ca_path))
     port = int(url.rsplit(':', 1)[1])
-    stack = cinderstack.CinderStack(workdir, cinderstack.backend_options(
-        ARRAY, port, ca_path, fake.username, fake.password),
-        api_port=api_port, debug=debug)
+    sections = cinderstack.backend_options(
+        ARRAY, port, ca_path, fake.username, fake.password)
+    sections[FC]['replication_device'] = REPLICATION_DEVICE
+    stack = cinderstack.CinderStack(workdir, sections, api_port=api_port,
+                                    debug=debug)
     progress('Starting Cinder\'s API, scheduler and volume services')
     try:
         try:

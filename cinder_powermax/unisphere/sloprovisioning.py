@@ -44,6 +44,13 @@ def new_device_ids(job: dict) -> list[str]:
     return found
 
 
+def remote_info(array: str, group: str, force: bool = True) -> dict:
+    """``remoteSymmSGInfoParam`` naming an SRDF partner group."""
+    return {'remote_symmetrix_1_id': array,
+            'remote_symmetrix_1_sgs': [group],
+            'force': 'true' if force else 'false'}
+
+
 def new_volume(size_gb: int, identifier: str) -> dict:
     """One ``volumeAttributes`` entry: a new device and its identifier."""
     return {'num_of_vols': 1, 'volume_size': str(size_gb),
@@ -142,20 +149,53 @@ class SloProvisioning(unisphere.Category):
         return self.client.put(self.path('storagegroup', name), body)
 
     def create_volume_in_group(self, group: str, size_gb: int,
-                               identifier: str) -> Optional[str]:
+                               identifier: str,
+                               remote: Optional[tuple] = None
+                               ) -> Optional[str]:
         """Create one new device of ``size_gb`` GB inside ``group``.
 
+        :param remote: (array, group) of an SRDF-protected group: the
+            array also makes the device's R2 there and pairs it
         :returns: the new device id read from the job, or None when the job
             did not report it (the caller then looks it up by identifier)
         """
+        param: dict[str, Any] = {
+            'emulation': 'FBA',
+            'create_new_volumes': 'True',
+            'volumeAttributes': [new_volume(size_gb, identifier)]}
+        if remote:
+            param['remoteSymmSGInfoParam'] = remote_info(*remote)
         job = self._edit_storage_group(group, {
-            'expandStorageGroupParam': {'addVolumeParam': {
-                'emulation': 'FBA',
-                'create_new_volumes': 'True',
-                'volumeAttributes': [new_volume(size_gb, identifier)]}}},
+            'expandStorageGroupParam': {'addVolumeParam': param}},
             asynchronous=True)
         found = new_device_ids(job or {})
         return found[0] if len(found) == 1 else None
+
+    def add_replicated_volumes(self, group: str, devices: Iterable[str],
+                               remote_array: str, remote_group: str) -> None:
+        """Add existing devices to an SRDF-protected group, with R2s.
+
+        The array makes their partners in ``remote_group`` and pairs them.
+        """
+        self._edit_storage_group(group, {
+            'expandStorageGroupParam': {'addSpecificVolumeParam': {
+                'volumeId': unisphere.ids(devices),
+                'remoteSymmSGInfoParam': remote_info(
+                    remote_array, remote_group)}}},
+            asynchronous=True)
+
+    def remove_replicated_volumes(self, group: str, devices: Iterable[str],
+                                  remote_array: str,
+                                  remote_group: str) -> dict:
+        """Remove paired devices from both groups, deleting the pairs.
+
+        :returns: the local storage group as it is afterwards
+        """
+        return self._edit_storage_group(group, {
+            'removeVolumeParam': {
+                'volumeId': unisphere.ids(devices),
+                'remoteSymmSGInfoParam': remote_info(
+                    remote_array, remote_group, force=False)}}) or {}
 
     def create_volumes_in_group(self, group: str,
                                 volumes: Iterable[tuple]) -> list[str]:
@@ -289,10 +329,15 @@ class SloProvisioning(unisphere.Category):
         return self.client.get_all(self.path('volume', private=True),
                                    params)
 
-    def expand_volume(self, device: str, size_gb: int) -> None:
-        body = {'editVolumeActionParam': {'expandVolumeParam': {
-            'volumeAttribute': {'volume_size': str(size_gb),
-                                'capacityUnit': 'GB'}}}}
+    def expand_volume(self, device: str, size_gb: int,
+                      rdf_group: Optional[int] = None) -> None:
+        """Grow a device; with ``rdf_group``, its SRDF partner too."""
+        param: dict[str, Any] = {'volumeAttribute': {
+            'volume_size': str(size_gb), 'capacityUnit': 'GB'}}
+        if rdf_group is not None:
+            param['rdfGroupNumber'] = rdf_group
+        body: dict[str, Any] = {'editVolumeActionParam': {
+            'expandVolumeParam': param}}
         body.update(unisphere.ASYNC)
         self.client.put(self.path('volume', device), body)
 

@@ -31,7 +31,7 @@ import warnings
 
 
 SECTIONS = ('operations', 'concurrent', 'serialized', 'coalesced',
-            'scaling', 'rollover', 'groups')
+            'scaling', 'rollover', 'groups', 'replication')
 
 
 def _ints(text: str) -> typing.List[int]:

@@ -53,6 +53,13 @@ CLASSES = {
 }
 PORT_GROUPS = {'FC': 'OS-fibre-PG', 'iSCSI': 'OS-iscsi-PG'}
 BACKENDS = {'FC': 'powermax_fc', 'iSCSI': 'powermax_iscsi'}
+#: An FC backend replicating (SRDF/S) to the partner array; its volume
+#: type is replicated. Only the replication figures use it.
+REP_BACKEND = 'FC-replicated'
+REP_SECTION = 'powermax_fc_rep'
+REPLICATION_DEVICE = ('target_device_id:000197800124,remote_port_group:'
+                      'OS-fibre-PG,remote_pool:SRP_1,'
+                      'rdf_group_label:23_24_007')
 
 
 def write_conf(directory: str, which: str, array: str) -> str:
@@ -66,6 +73,9 @@ def write_conf(directory: str, which: str, array: str) -> str:
             volume_driver=CLASSES[which][protocol], san_ip=host,
             driver_ssl_cert_verify=False, driver_ssl_cert_path=None,
             retries=200)
+    sections[REP_SECTION] = dict(sections[BACKENDS['FC']],
+                                 volume_backend_name=REP_SECTION,
+                                 replication_device=REPLICATION_DEVICE)
     sections['DEFAULT'] = {'enabled_backends': list(BACKENDS.values())}
     return cinderstack.write_conf(os.path.join(directory, 'cinder.conf'),
                                   sections)
@@ -75,8 +85,9 @@ def load_driver(protocol: str) -> typing.Any:
     """Build (not set up) a driver from its backend section."""
     # The manager module needs the registered objects at import time.
     from cinder.volume import manager
+    section = REP_SECTION if protocol == REP_BACKEND else BACKENDS[protocol]
     config = configuration.Configuration(manager.volume_backend_opts,
-                                         config_group=BACKENDS[protocol])
+                                         config_group=section)
     return importutils.import_object(config.volume_driver,
                                      configuration=config)
 
@@ -86,15 +97,19 @@ class Objects:
 
     def __init__(self, protocol: str, array: str) -> None:
         self.ctx = context.get_admin_context()
-        self.backend = BACKENDS[protocol]
+        replicated = protocol == REP_BACKEND
+        self.backend = REP_SECTION if replicated else BACKENDS[protocol]
         self.array = array
+        specs = {'pool_name': '%s+%s+%s' % (SERVICE_LEVEL, SRP, array),
+                 'volume_backend_name': self.backend,
+                 'storagetype:portgroupname': PORT_GROUPS[
+                     'FC' if replicated else protocol]}
+        if replicated:
+            specs['replication_enabled'] = '<is> True'
         self.vtype = objects.VolumeType(
             context=self.ctx, id=str(uuid.uuid4()), name='bench-diamond',
-            extra_specs={
-                'pool_name': '%s+%s+%s' % (SERVICE_LEVEL, SRP, array),
-                'volume_backend_name': self.backend,
-                'storagetype:portgroupname': PORT_GROUPS[protocol]},
-            qos_specs_id=None, is_public=True, description=None)
+            extra_specs=specs, qos_specs_id=None, is_public=True,
+            description=None)
 
     def volume(self, size: int = 1, name: str = 'vol') -> typing.Any:
         return complete(objects.Volume(

@@ -47,6 +47,14 @@ def _num(value: typing.Optional[float], fmt: str = '%.2f') -> str:
     return '-' if value is None else fmt % value
 
 
+def calls_text(op: dict) -> str:
+    return _calls(op)
+
+
+def number(value: typing.Optional[float]) -> str:
+    return _num(value)
+
+
 def _calls(op: dict) -> str:
     if 'calls' not in op:
         return 'FAILED'
@@ -149,6 +157,8 @@ def render(results: dict) -> str:
     lines += scale_tables(results)
     from tests.bench import groupbench
     lines += groupbench.render(results)
+    from tests.bench import replication
+    lines += replication.render(results)
     lines += _problems(results)
     return '\n'.join(lines)
 

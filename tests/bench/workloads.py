@@ -100,7 +100,11 @@ class Environment:
 
     def __init__(self, which: str, args: typing.Any,
                  job_duration: typing.Optional[float] = None,
-                 job_concurrency: typing.Optional[int] = None) -> None:
+                 job_concurrency: typing.Optional[int] = None,
+                 arrays: typing.Optional[list] = None,
+                 replicated: bool = False) -> None:
+        self.arrays = arrays or [ARRAY]
+        self.replicated = replicated
         self.which = which
         self.args = args
         self.job_duration = (args.job_duration if job_duration is None
@@ -110,7 +114,7 @@ class Environment:
     def __enter__(self) -> 'Environment':
         self.stack = contextlib.ExitStack()
         self.fake = fake_fixture.FakeUnisphereFixture(
-            arrays=[ARRAY], endpoints=[drivers.ENDPOINT],
+            arrays=self.arrays, endpoints=[drivers.ENDPOINT],
             username=drivers.USER, password=drivers.PASSWORD)
         self.fake.setUp()
         self.stack.callback(self.fake.cleanUp)
@@ -119,6 +123,9 @@ class Environment:
         self.fake.latency.job_concurrency = self.job_concurrency
         self.objects = {p: drivers.Objects(p, ARRAY)
                         for p in drivers.BACKENDS}
+        if self.replicated:
+            self.objects[drivers.REP_BACKEND] = drivers.Objects(
+                drivers.REP_BACKEND, ARRAY)
         for target, replacement in drivers.db_seams(
                 self.which, [o.vtype for o in self.objects.values()]):
             self.stack.enter_context(mock.patch(target, replacement))
@@ -434,6 +441,8 @@ def run(which: str, args: typing.Any) -> dict:
             scale.run(which, args, results)
             from tests.bench import groupbench
             groupbench.run(which, args, results)
+            from tests.bench import replication
+            replication.run(which, args, results)
         finally:
             coordination.COORDINATOR.stop()
     return results

@@ -211,6 +211,19 @@ def get_rdf_port(call, sid, director, port):
 
 # -- storage-group SRDF -------------------------------------------------------
 
+@route(REPL + '/storagegroup/<sg>')
+def sg_replication_view(call, sid, sg):
+    """The replication view of a storage group (reference 11.2)."""
+    array = call.array(sid)
+    array.group(sg)
+    for key in ('include_remote_sgs', 'exclude_sl_snaps',
+                'exclude_manual_snaps'):
+        if call.arg(key) is not None:
+            raise errors.invalid('%s is not supported by this Unisphere' %
+                                 key)
+    return 200, srdf_views.sg_replication(array, sg)
+
+
 @route(REPL + '/storagegroup/<sg>/rdf_group')
 def sg_rdf_groups(call, sid, sg):
     array = call.array(sid)
@@ -357,7 +370,8 @@ def remote_edit(call: typing.Any, array: typing.Any, sg: str, key: str,
     """Wrap an SG edit's effect with its SRDF part, if it has one.
 
     Adding volumes with a remote SG creates their R2s there and pairs
-    them; removing them takes their partners out of it (pairs stay).
+    them; removing them takes their partners out of it and deletes the
+    pairs (both devices stay, for the client to delete).
     """
     kind, params = _volume_edit(key, value)
     if kind is None:

@@ -240,10 +240,19 @@ class SRDFStorageGroupRules:
                 raise errors.invalid(
                     'Device %s is not an SRDF device of RDF group %d' % (
                         device_id, group.number))
+            self.check_unpairable(group, group.pairs[device_id])
 
     def remove_paired(self, group: srdf.RdfGroup, devices: typing.List[str],
                       remote_sg: str) -> None:
-        """The partners of ``devices`` leave the remote SG (pairs stay)."""
+        """The partners of ``devices`` leave the remote SG; pairs go.
+
+        As Cinder's delete relies on ("remove device from SG and delete
+        RDFG device pair"): both devices stay, unpaired, for the client
+        to delete.
+        """
         remote = self.peer(group.remote_sid)
-        partners = [group.pairs[d].remote(self.sid)[1] for d in devices]
-        remote.remove_volumes(remote_sg, partners)
+        pairs = [group.pairs[d] for d in devices]
+        remote.remove_volumes(remote_sg, [p.remote(self.sid)[1]
+                                          for p in pairs])
+        for pair in pairs:
+            self.unpair(pair)

@@ -145,3 +145,30 @@ def rdf_info(array: typing.Any, device_id: str) -> dict:
             'SRDFGroupNumber': number,
             'SRDFRemoteGroupNumber': remote_number}],
     }
+
+
+def sg_replication(array: typing.Any, name: str) -> dict:
+    """``GET replication/.../storagegroup/{sg}``: SnapVX and SRDF of it."""
+    members = array.members(name)
+    snaps = sorted({snap.name for device in members
+                    for snap in array.snapshots_of(device)})
+    numbers = array.sg_rdf_groups(name)
+    remote = sorted({
+        group for number in numbers
+        for pair in array.sg_pairs(name, number)
+        for group in array.peer(pair.remote(array.sid)[0]).groups_of(
+            pair.remote(array.sid)[1])})
+    parents = array.parents_of(name)
+    return {
+        'name': name, 'symmetrixId': array.sid,
+        'parentName': parents[0] if parents else None,
+        'childNames': list(array.storage_groups[name].children),
+        'numDevicesNonGk': len(members),
+        'capacityGB': round(sum(array.volumes[d].cap_gb for d in members),
+                            2),
+        'numSnapVXSnapshots': len(snaps), 'snapVXSnapshots': snaps,
+        'num_cloud_snapshots': 0, 'rdf': bool(numbers),
+        'isLinkTarget': any(array.links_to(d) for d in members),
+        'snapshot_policies': [], 'rdf_groups': numbers,
+        'remote_storage_groups': remote,
+    }

@@ -18,6 +18,8 @@
 holds, so a "success" the array contradicts fails the sweep.
 """
 
+import ast
+
 from cinder_powermax import iscsi
 from cinder_powermax import naming
 from tests.sweep import base
@@ -31,6 +33,10 @@ DIAMOND_SG_2 = 'OS-SRP_1-Diamond-NONE-2-SG'
 # A storage group holds 4,096 devices; these sweeps fill one with fewer.
 GROUP_LIMIT = 3
 USER_SG = 'user_sg'
+RE_SG = 'OS-SRP_1-Diamond-NONE-RE-SG'
+REP_DEVICE = {'target_device_id': '000197800124',
+              'remote_port_group': 'OS-fibre-PG', 'remote_pool': 'SRP_1',
+              'rdf_group_label': '23_24_007', 'allow_extend': 'True'}
 GB_CYL = 547
 
 
@@ -92,14 +98,16 @@ class OperationsMixin:
 
     # -- volumes ------------------------------------------------------------
 
-    def op_create(self, vtype=None):
+    def op_create(self, vtype=None, check=None):
+        """Create a volume; ``check(volume, where)`` verifies it."""
+        check = check or self.assertDevice
+
         def run(volume):
             volume.update(self.driver.create_volume(volume))
             return volume
         return base.Operation(
             lambda: self.volume(vtype=vtype), run,
-            lambda volume, result, where='': self.assertDevice(result,
-                                                               where),
+            lambda volume, result, where='': check(result, where),
             lambda volume, result: self.driver.delete_volume(result))
 
     def op_delete(self):
@@ -475,3 +483,136 @@ class OperationsMixin:
             self.assertEqual(self.arr.model, info.model, where)
         return base.Operation(lambda: None, run, verify,
                               lambda inputs, result: None)
+
+    # -- SRDF replication (backends with REP_DEVICE) --------------------------
+
+    @property
+    def rem(self):
+        return self.fake.model.arrays[REP_DEVICE['target_device_id']]
+
+    def rep_type(self):
+        return self.volume_type({'replication_enabled': '<is> True'})
+
+    def assertReplicated(self, volume, where=''):
+        """The R1 and its R2, paired, named and in their groups."""
+        r1 = self.assertDevice(volume, where)
+        r2 = naming_location(volume.replication_driver_data)
+        pair = self.arr.rdf[7].pairs.get(r1)
+        self.assertIsNotNone(pair, where)
+        self.assertEqual((r1, r2), (pair.r1_dev, pair.r2_dev), where)
+        self.assertEqual('OS-' + volume.id, self.rem.volumes[r2].identifier,
+                         where)
+        self.assertIn(r1, self.arr.members(RE_SG), where)
+        self.assertIn(r2, self.rem.members(RE_SG), where)
+        self.assertEqual(float(volume.size), self.rem.volumes[r2].cap_gb,
+                         where)
+
+    def op_create_replicated(self):
+        return self.op_create(self.rep_type(), self.assertReplicated)
+
+    def op_delete_replicated(self):
+        vtype = self.rep_type()
+
+        def verify(volume, result, where=''):
+            for array in (self.arr, self.rem):
+                self.assertEqual([], [d for d, v in array.volumes.items()
+                                      if v.identifier == 'OS-' + volume.id],
+                                 where)
+        return base.Operation(lambda: self.create(vtype=vtype),
+                              self.driver_call('delete_volume'), verify,
+                              lambda volume, result: None, removes=True)
+
+    def op_extend_replicated(self):
+        volume = self.create(size=1, vtype=self.rep_type())
+        sizes = iter(range(2, 1000))
+
+        def run(size):
+            self.driver.extend_volume(volume, size)
+            return size
+
+        def verify(size, result, where=''):
+            volume.size = size
+            self.assertReplicated(volume, where)
+        self.addCleanup(self.cleanup_volume, volume)
+        return base.Operation(lambda: next(sizes), run, verify,
+                              lambda size, result: None)
+
+    def _retype_op(self, make, vtype, verify):
+        """Retype a volume ``make`` gives to ``vtype``, Diamond, in place."""
+        location = {'host': 'host@sweep#Diamond+SRP_1+' + self.array,
+                    'capabilities': {'location_info': '%s#SRP_1#Diamond#NONE'
+                                     % self.array}}
+
+        def run(volume):
+            done = self.driver.retype(self.ctx, volume, vtype, {}, location)
+            volume.volume_type, volume.volume_type_id = vtype, vtype.id
+            volume.update(done[1])
+            return volume
+        return base.Operation(make, run, verify,
+                              lambda volume, result: self.driver
+                              .delete_volume(result))
+
+    def op_retype_to_replicated(self):
+        """Retype a new plain volume to a replicated type in place."""
+        return self._retype_op(
+            self.create, self.rep_type(),
+            lambda volume, result, where='': self.assertReplicated(result,
+                                                                   where))
+
+    def op_retype_from_replicated(self):
+        """Retype a new replicated volume to a plain type in place."""
+        def verify(volume, result, where=''):
+            device = self.assertDevice(result, where)
+            self.assertIsNone(self.arr.pair_of(device), where)
+            self.assertEqual([DIAMOND_SG], self.arr.groups_of(device), where)
+            self.assertEqual([], [d for d, v in self.rem.volumes.items()
+                                  if v.identifier == 'OS-' + volume.id],
+                             where)
+        return self._retype_op(lambda: self.create(vtype=self.rep_type()),
+                               self.volume_type(), verify)
+
+    def op_manage_replicated(self):
+        """Manage a device by its id into a replicated type."""
+        vtype = self.rep_type()
+
+        def make():
+            return self.volume(vtype=vtype), {'source-id': self.user_device()}
+
+        def run(inputs):
+            volume, ref = inputs
+            volume.update(self.driver.manage_existing(volume, ref))
+            return volume
+        return base.Operation(make, run,
+                              lambda inputs, volume, where='':
+                              self.assertReplicated(volume, where),
+                              lambda inputs, volume: self.driver
+                              .delete_volume(volume))
+
+    def op_failover(self):
+        """Fail over two replicated volumes; the undo fails back."""
+        vtype = self.rep_type()
+
+        def make():
+            return [self.create(vtype=vtype), self.create(vtype=vtype)]
+
+        def run(volumes):
+            backend, updates, _groups = self.driver.failover_host(
+                self.ctx, volumes, None)
+            return updates
+
+        def verify(volumes, updates, where=''):
+            for volume, update in zip(volumes, updates):
+                r2 = naming_location(update['updates']['provider_location'])
+                pair = self.rem.rdf[7].pairs[r2]
+                self.assertEqual('Failed Over', pair.state, where)
+
+        def undo(volumes, updates):
+            self.driver.failover_host(self.ctx, volumes, 'default')
+            for volume in volumes:
+                self.driver.delete_volume(volume)
+        return base.Operation(make, run, verify, undo)
+
+
+def naming_location(text):
+    """The device id of a location string."""
+    return ast.literal_eval(text)['device_id']

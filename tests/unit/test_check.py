@@ -119,19 +119,42 @@ class CheckTest(base.DriverTestCase):
     def test_replication_device_target_and_remote_port_group(self):
         results = self.run_check(replication_device=[
             'target_device_id:%s,remote_port_group:OS-fibre-PG,'
-            'remote_pool:SRP_1,rdf_group_label:28_11_07' % data.POWERMAX_8500
-        ])
-        target = 'replication target %s' % data.POWERMAX_8500
+            'remote_pool:SRP_1,rdf_group_label:23_24_007' %
+            data.POWERMAX_8000_R])
+        target = 'replication target %s' % data.POWERMAX_8000_R
         self.assertEqual(preflight.OK, results[target].status)
         self.assertEqual(preflight.OK,
                          results['remote port group OS-fibre-PG'].status)
-        self.assertEqual(preflight.SKIP,
-                         results['RDF group 28_11_07'].status)
+        self.assertEqual(preflight.OK,
+                         results['RDF group 23_24_007'].status)
+        self.assertEqual(preflight.OK, results['remote SRP SRP_1'].status)
         results = self.run_check(replication_device=[
-            'target_device_id:000197811111,remote_port_group:x'])
+            'target_device_id:%s,remote_port_group:OS-fibre-PG,'
+            'remote_pool:SRP_9,rdf_group_label:23_24_007' %
+            data.POWERMAX_8000_R])
+        self.assertEqual(preflight.FAIL, results['remote SRP SRP_9'].status)
+        self.assertIn('SRP_1', results['remote SRP SRP_9'].detail)
+        self.fake.model.set_rdf_link(data.POWERMAX_8000, 7, False)
+        results = self.run_check()
+        self.assertEqual(preflight.FAIL,
+                         results['RDF group 23_24_007'].status)
+        results = self.run_check(replication_device=[
+            'target_device_id:000197811111,remote_port_group:x,'
+            'remote_pool:SRP_1,rdf_group_label:28_11_07'])
         self.assertEqual(preflight.FAIL,
                          results['replication target 000197811111'].status)
+        results = self.run_check(replication_device=[
+            'target_device_id:%s,remote_port_group:OS-fibre-PG,'
+            'remote_pool:SRP_1,rdf_group_label:28_11_07' %
+            data.POWERMAX_8000_R])
+        self.assertEqual(preflight.FAIL,
+                         results['RDF group 28_11_07'].status)
+        self.assertIn('23_24_007', results['RDF group 28_11_07'].detail)
         self.assertOnlyReads()
+        results = self.run_check(replication_device=[
+            'target_device_id:000197811111,remote_port_group:x'])
+        self.assertEqual(preflight.FAIL, results['configuration'].status)
+        self.assertIn('remote_pool', results['configuration'].detail)
 
 
 class HttpsCheckTest(base.DriverTestCase):

@@ -35,6 +35,9 @@ CONF = cfg.CONF
 GROUP = 'backend_1'
 PASSWORD = 'u4p-s3cret'
 CHAP_SECRET = 'chap-s3cret'
+REP_DEVICE = {'target_device_id': '000197800124',
+              'remote_port_group': 'OS-fibre-PG', 'remote_pool': 'SRP_1',
+              'rdf_group_label': '23_24_007'}
 FAILOVER_PASSWORD = 'standby-s3cret'
 SECRETS = (PASSWORD, CHAP_SECRET, FAILOVER_PASSWORD)
 
@@ -316,7 +319,7 @@ class BackendSettingsTest(OptionsTestCase):
             powermax_short_host_name_template='shortHostName[:7]finance',
             u4p_failover_timeout=5, u4p_failover_autofailback=False,
             reserved_percentage=10, max_over_subscription_ratio='auto',
-            replication_device=[{'target_device_id': '000197800124'}])
+            replication_device=[REP_DEVICE])
         self.assertEqual(9443, settings.san_api_port)
         self.assertEqual(('Diamond', 'NONE'),
                          (settings.service_level, settings.workload))
@@ -333,8 +336,11 @@ class BackendSettingsTest(OptionsTestCase):
                                       settings.failover_autofailback))
         self.assertEqual((10, 'auto'), (settings.reserved_percentage,
                                         settings.max_over_subscription_ratio))
-        self.assertEqual([{'target_device_id': '000197800124'}],
-                         settings.replication_devices)
+        self.assertEqual([REP_DEVICE], settings.replication_devices)
+        self.assertEqual(('000197800124', 'Synchronous', False),
+                         (settings.replication.target,
+                          settings.replication.mode,
+                          settings.replication.allow_extend))
 
     def test_settings_are_frozen(self):
         settings = self.settings()
@@ -429,8 +435,7 @@ class BackendSettingsTest(OptionsTestCase):
         settings = self.settings(
             use_chap_auth=True, chap_username='chapuser',
             chap_password=CHAP_SECRET, u4p_failover_target=[target()],
-            replication_device=[{'target_device_id': '000197800124',
-                                 'san_password': PASSWORD}])
+            replication_device=[REP_DEVICE])
         for text in (repr(settings), str(settings), '%s' % settings):
             self.assertNoSecrets(text)
             self.assertIn("san_password='***'", text)

@@ -106,7 +106,7 @@ class RemoteInfoTest(srdf_base.SRDFTestCase):
                 'remoteSymmSGInfoParam': self.remote_info()}}}))
         self.assertNotIn(other[0], self.arr.storage_groups[SG].volumes)
 
-    def test_remove_volume_takes_the_r2_out(self):
+    def test_remove_volume_takes_the_r2_out_and_deletes_the_pair(self):
         first, second = self.protected(2)
         r2 = self.partner(second)
         self.assertStatus(200, self.edit_sg(SG, {'removeVolumeParam': {
@@ -115,7 +115,25 @@ class RemoteInfoTest(srdf_base.SRDFTestCase):
         self.assertNotIn(second, self.arr.storage_groups[SG].volumes)
         self.assertEqual([self.partner(first)],
                          self.rem.storage_groups[SG].volumes)
-        self.assertIs(self.arr.rdf[7].pairs[second], self.rem.rdf[7].pairs[r2])
+        # Both devices stay, unpaired, for the client to delete.
+        self.assertNotIn(second, self.arr.rdf[7].pairs)
+        self.assertNotIn(r2, self.rem.rdf[7].pairs)
+        self.assertIn(second, self.arr.volumes)
+        self.assertIn(r2, self.rem.volumes)
+        self.assertIn(first, self.arr.rdf[7].pairs)
+        for sid, device in ((None, second), (REMOTE, r2)):
+            self.assertStatus(204, self.call('DELETE', '/volume/%s' % device,
+                                             sid=sid))
+        self.assertEqual([], self.fake.check())
+
+    def test_remove_with_the_link_down_is_refused(self):
+        _first, second = self.protected(2)
+        self.fake.model.set_rdf_link(self.sid, 7, False)
+        self.assertRefused(500, self.edit_sg(SG, {'removeVolumeParam': {
+            'volumeId': [second],
+            'remoteSymmSGInfoParam': self.remote_info()}}))
+        self.assertIn(second, self.arr.storage_groups[SG].volumes)
+        self.assertIn(second, self.arr.rdf[7].pairs)
 
     def test_force_alone_changes_nothing(self):
         self.create_sg('SG1')

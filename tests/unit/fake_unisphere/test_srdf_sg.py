@@ -44,6 +44,26 @@ class ProtectTest(srdf_base.SRDFTestCase):
             'GET', '/storagegroup/%s/rdf_group' % SG)))
         self.assertEqual([], self.fake.check())
 
+    def test_replication_view_of_a_group(self):
+        self.create_sg('plain')
+        self.create_volumes('plain', name='OS-plain')
+        view = self.assertStatus(200, self.repl('GET', '/storagegroup/plain'))
+        self.assertEqual((False, [], [], 1), (
+            view['rdf'], view['rdf_groups'], view['remote_storage_groups'],
+            view['numDevicesNonGk']))
+        self.protected(2)
+        view = self.assertStatus(200, self.repl('GET', '/storagegroup/' + SG))
+        self.assertEqual((True, [7], [SG], 2, 0), (
+            view['rdf'], view['rdf_groups'], view['remote_storage_groups'],
+            view['numDevicesNonGk'], view['numSnapVXSnapshots']))
+        remote = self.assertStatus(200, self.repl(
+            'GET', '/storagegroup/' + SG, sid=REMOTE))
+        self.assertEqual((True, [7]), (remote['rdf'], remote['rdf_groups']))
+        self.assertStatus(404, self.repl('GET', '/storagegroup/nope'))
+        self.assertStatus(400, self.repl('GET', '/storagegroup/' + SG,
+                                         params={'include_remote_sgs':
+                                                 'true'}))
+
     def test_protect_asynchronously(self):
         self.fake.latency.job_duration = 1.0
         self.create_sg(SG)

@@ -1,0 +1,710 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""SRDF replication of volumes, Synchronous mode.
+
+One :class:`Replicator` per backend pairs its volumes over the RDF group
+its ``replication_device`` names, between the configured (primary) array
+and the target array, both reached through the same Unisphere. Pairs are
+added and removed under one lock per RDF group, so the first volume of a
+replicated default group protects it once, later volumes join it with
+their R2 in one storage-group edit, and concurrent creates and deletes do
+not race over the group's membership.
+
+Who is "local" follows the side a volume's location names: before a
+failover the R1 on the primary, after it the R2 on the target.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from cinder import coordination
+from cinder.objects import fields
+from oslo_log import log as logging
+from oslo_utils import excutils
+
+from cinder_powermax import arrayinfo
+from cinder_powermax import exception
+from cinder_powermax.i18n import _
+from cinder_powermax import metadata as metadata_mod
+from cinder_powermax import naming
+from cinder_powermax import polling
+from cinder_powermax import storagegroups
+from cinder_powermax.unisphere import srdf as srdf_api
+from cinder_powermax import utils
+from cinder_powermax import volspec
+
+LOG = logging.getLogger(__name__)
+
+RDFG_LOCK = naming.lock_template('rdfg', 'self.label')
+FAILED_OVER = 'failed over'
+#: Pair states from which a failover is still possible or not needed.
+SYNCED = frozenset(('synchronized', 'syncinprog', 'consistent'))
+
+
+def rdf_number(device_info: dict) -> Optional[int]:
+    """The RDF group a device is paired in, from its volume detail.
+
+    Unisphere 10 gives ``[{rdf_group_number, label}]``, 9.2 the number.
+    """
+    found = device_info.get('rdfGroupId')
+    if isinstance(found, list):
+        found = found[0].get('rdf_group_number') if found else None
+    return int(found) if found not in (None, '') else None
+
+
+def temp_group_name(label: str) -> str:
+    """The storage group an SRDF action on a few devices goes through."""
+    return '%s%s-temp-rdf-sg' % (naming.PREFIX, label)
+
+
+class Replicator:
+    """SRDF pairs of one backend over its replication device.
+
+    :param arrays: the backend's :class:`cinder_powermax.arrays.Arrays`
+    :param device: the :class:`cinder_powermax.options.ReplicationDevice`
+    :param protocol: ``'FC'`` or ``'iSCSI'``, for the remote port group
+    """
+
+    def __init__(self, arrays, device, protocol):
+        self.arrays = arrays
+        self.device = device
+        self.protocol = protocol
+        self.primary = arrays.settings.array
+        self.target = device.target
+        self.label = device.rdf_group_label
+        # The lock is the RDF group's, named from the primary's serial
+        # on both sides.
+        self.serial = self.primary
+        self.numbers: dict[str, int] = {}
+        arrays.add_remote(self.target, device.remote_pool,
+                          device.remote_port_group)
+
+    def other(self, serial: str) -> str:
+        return self.target if serial == self.primary else self.primary
+
+    def api(self, serial: str) -> srdf_api.Srdf:
+        return srdf_api.Srdf(self.arrays.client, serial)
+
+    # -- setup ----------------------------------------------------------------
+
+    def check(self, active: str) -> None:
+        """Refuse a replication device the arrays do not back.
+
+        Checked from the ``active`` array: while failed over the primary
+        may be gone.
+
+        :raises ConfigError: naming the key at fault and what exists
+        """
+        context = self.arrays.get(active)
+        visible = context.system.list_arrays()
+        if self.target not in visible:
+            raise self._error('target_device_id', self.target, _(
+                'Unisphere does not see that array; it sees %s') %
+                ', '.join(visible))
+        self._check_group(active, self._find_group(active))
+        remote = self.arrays.get(self.target)
+        srps = remote.sloprov.list_srps()
+        if self.device.remote_pool not in srps:
+            raise self._error('remote_pool', self.device.remote_pool, _(
+                'array %(array)s has the SRPs %(srps)s') % {
+                    'array': self.target, 'srps': ', '.join(srps)})
+        try:
+            arrayinfo.check_port_group(remote.sloprov, remote.info,
+                                       self.device.remote_port_group,
+                                       self.protocol)
+        except exception.ConfigError as exc:
+            raise self._error('remote_port_group',
+                              self.device.remote_port_group, str(exc))
+
+    def _find_group(self, active):
+        found = {g.get('label'): g.get('rdfgNumber')
+                 for g in self.api(active).list_rdf_groups()}
+        if self.label not in found:
+            raise self._error('rdf_group_label', self.label, _(
+                'array %(array)s has no RDF group of that label; it has '
+                '%(labels)s') % {'array': active,
+                                 'labels': ', '.join(sorted(
+                                     str(k) for k in found)) or 'none'})
+        return self.api(active).get_rdf_group(found[self.label])
+
+    def number(self, serial: str) -> int:
+        """The RDF group's number on array ``serial``.
+
+        Learned by :meth:`check`, or read here from ``serial``'s side.
+        """
+        if serial not in self.numbers:
+            group = self._find_group(serial)
+            self.numbers = {serial: int(group['rdfgNumber']),
+                            self.other(serial): int(
+                                group['remoteRdfgNumber'])}
+        return self.numbers[serial]
+
+    def _check_group(self, active, group):
+        other = self.other(active)
+        if group.get('remoteSymmetrix') != other:
+            raise self._error('rdf_group_label', self.label, _(
+                'RDF group %(n)s of array %(array)s connects to array '
+                '%(remote)s, not %(other)s') % {
+                    'n': group.get('rdfgNumber'), 'array': active,
+                    'remote': group.get('remoteSymmetrix'), 'other': other})
+        offline = group.get('offline') or not group.get('localOnlinePorts')
+        if offline and active == self.primary:
+            raise self._error('rdf_group_label', self.label, _(
+                'RDF group %(n)s is offline (no SRDF link is up); bring its '
+                'links up first') % {'n': group.get('rdfgNumber')})
+        if offline:
+            LOG.warning('RDF group %(label)s is offline; the backend runs '
+                        'failed over on array %(array)s.',
+                        {'label': self.label, 'array': active})
+        self.numbers = {active: int(group['rdfgNumber']),
+                        other: int(group['remoteRdfgNumber'])}
+
+    def _error(self, key, value, reason):
+        return exception.ConfigError(reason=_(
+            'replication_device key %(key)s is %(value)s: %(reason)s') % {
+                'key': key, 'value': exception.quoted(value),
+                'reason': reason})
+
+    # -- stats ----------------------------------------------------------------
+
+    def model_update(self, r2: str, metadata=None) -> dict:
+        """A replicated volume's replication fields, as Cinder keeps them.
+
+        ``replication_driver_data`` names the R2 as the in-tree driver
+        writes it: ``str({'device_id': ..., 'array': ...})``.
+
+        :param metadata: the volume's metadata, returned with the R2 and
+            RDF group added
+        """
+        return {'replication_status': fields.ReplicationStatus.ENABLED,
+                'replication_driver_data': utils.build_provider_location(
+                    {'device_id': r2, 'array': self.target}),
+                'metadata': metadata_mod.with_replication(
+                    metadata, r2, self.target, self.device.mode,
+                    self.label)}
+
+    def stats(self) -> dict:
+        """The replication keys of the backend and of each pool."""
+        return {'replication_enabled': True,
+                # The target array, as the in-tree driver reports it;
+                # failover-host takes it or the backend id.
+                'replication_targets': [self.target],
+                'replication_count': 1,
+                'replication_type': ['sync']}
+
+    # -- pairs ----------------------------------------------------------------
+
+    def remote_spec(self, volume) -> volspec.VolumeSpec:
+        """The volume's spec on the target array (its R2's group)."""
+        return self.remote_specs(*volspec.type_specs(volume))
+
+    def remote_specs(self, extra: dict, qos: dict) -> volspec.VolumeSpec:
+        """A type's spec on the target array."""
+        return volspec.resolve_specs(extra, qos,
+                                     self.arrays.get(self.target).info,
+                                     self.arrays.settings)
+
+    def partner(self, serial: str, device: str,
+                number: Optional[int] = None) -> tuple:
+        """(array, device) of the partner of ``device`` on ``serial``."""
+        number = number if number is not None else self.number(serial)
+        pair = self.api(serial).get_pair(number, device)
+        return pair.get('remoteSymmetrixId'), pair.get('remoteVolumeName')
+
+    def create(self, spec, remote, size_gb: int,
+               identifier: str) -> tuple:
+        """Create a paired device: R1 in ``spec``'s group, R2 remotely.
+
+        :param spec: the volume's spec on the primary (replicated)
+        :param remote: its spec on the target
+        :returns: (R1 device, R2 device)
+        """
+        try:
+            return self._create(spec.group, remote.group, size_gb,
+                                identifier)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self.best_effort(self._undo_create, identifier,
+                                 spec.group.name, remote.group.name,
+                                 what='removal of the remains of %s' %
+                                 identifier)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _undo_create(self, identifier, group, remote_group):
+        """Remove what a failed create made, on both arrays."""
+        self._remove_unlocked(identifier)
+        for serial, name in ((self.primary, group),
+                             (self.target, remote_group)):
+            self.arrays.get(serial).groups.delete_default_if_empty(name)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _create(self, group, remote_group, size_gb, identifier):
+        local = self.arrays.get(self.primary)
+        reused = self._reusable(local, group.name, size_gb, identifier)
+        if reused:
+            return reused
+        if self._protected(local, group.name):
+            device = local.groups.create_replicated_volume(
+                group, size_gb, identifier, self.target, remote_group.name)
+            device = device or local.provision.find_devices(identifier)[0]
+        else:
+            device = local.provision.create_device(group, size_gb,
+                                                   identifier).device
+            self._protect(local, group, remote_group)
+        r2 = self.partner(self.primary, device)[1]
+        self.arrays.get(self.target).provision.rename_device(r2, identifier)
+        LOG.info('Created device %(dev)s on %(array)s paired with %(r2)s '
+                 'on %(target)s in RDF group %(label)s.',
+                 {'dev': device, 'array': self.primary, 'r2': r2,
+                  'target': self.target, 'label': self.label})
+        return device, r2
+
+    def _reusable(self, local, group, size_gb, identifier):
+        """The pair an earlier, interrupted try made complete, if any.
+
+        Anything else it left is removed, to be made again.
+        """
+        found = local.provision.find_devices(identifier)
+        if len(found) == 1:
+            info = local.provision.get_device(found[0])
+            if rdf_number(info) == self.number(self.primary) and \
+                    group in (info.get('storageGroupId') or ()) and \
+                    float(info.get('cap_gb') or 0) == float(size_gb):
+                r2 = self.partner(self.primary, found[0])[1]
+                self.arrays.get(self.target).provision.rename_device(
+                    r2, identifier)
+                return found[0], r2
+        if found:
+            self._remove_unlocked(identifier)
+        return None
+
+    def _protected(self, local, group: str) -> bool:
+        if local.groups.find(group) is None:
+            return False
+        number = self.number(self.primary)
+        return number in self.api(self.primary).sg_rdf_groups(group)
+
+    def _protect(self, local, group, remote_group):
+        """Pair the devices of a new replicated group: its first volume."""
+        remote = self.arrays.get(self.target)
+        remote.groups.ensure(remote_group)
+        self.api(self.primary).protect(
+            group.name, self.number(self.primary), self.target,
+            remote_group.name, self.device.mode, remote_group.service_level)
+        LOG.info('Protected storage group %(sg)s in RDF group %(label)s '
+                 'towards %(remote)s on %(target)s.',
+                 {'sg': group.name, 'label': self.label,
+                  'remote': remote_group.name, 'target': self.target})
+
+    def add_pair(self, device: str, from_group: str, spec, remote,
+                 identifier: str) -> str:
+        """Replicate an existing device of the primary (retype, manage).
+
+        The device leaves ``from_group`` for the replicated default group,
+        which it protects as its first volume or joins with its new R2 in
+        one edit. On failure the device is unpaired and back where it was.
+
+        :returns: the R2 device
+        """
+        try:
+            return self._add_pair(device, from_group, spec.group,
+                                  remote.group, identifier)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self.best_effort(self._undo_add_pair, device, from_group,
+                                 spec.group.name, remote.group.name,
+                                 what='return of %s to %s' % (device,
+                                                              from_group))
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _add_pair(self, device, from_group, group, remote_group,
+                  identifier):
+        local = self.arrays.get(self.primary)
+        info = local.provision.get_device(device)
+        if rdf_number(info) is None:
+            self._pair_into(local, device, list(
+                info.get('storageGroupId') or ()), from_group, group,
+                remote_group)
+        r2 = self.partner(self.primary, device)[1]
+        self.arrays.get(self.target).provision.rename_device(r2, identifier)
+        LOG.info('Device %(dev)s is now replicated to %(r2)s on %(array)s.',
+                 {'dev': device, 'r2': r2, 'array': self.target})
+        return r2
+
+    def _pair_into(self, local, device, groups, from_group, group,
+                   remote_group):
+        local.groups.ensure(group)
+        if self._protected(local, group.name):
+            for name in (from_group, group.name):
+                if name in groups:
+                    local.groups.remove_volumes(name, [device])
+            local.groups.add_replicated_volumes(
+                group.name, [device], self.target, remote_group.name)
+            return
+        self.arrays.get(self.target).groups.ensure(remote_group)
+        if group.name not in groups:
+            if from_group in groups:
+                local.groups.move_volumes(from_group, group.name, [device])
+            else:
+                local.groups.add_volumes(group.name, [device])
+        self._protect(local, group, remote_group)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _undo_add_pair(self, device, from_group, group, remote_group):
+        local = self.arrays.get(self.primary)
+        self._unpair_and_delete_partner(self.primary, device)
+        groups = local.provision.device_groups(device)
+        if from_group not in groups:
+            if group in groups:
+                local.groups.move_volumes(group, from_group, [device])
+            else:
+                local.groups.add_volumes(from_group, [device])
+        local.groups.delete_default_if_empty(group)
+        self.arrays.get(self.target).groups.delete_default_if_empty(
+            remote_group)
+
+    def best_effort(self, func, *args, what=''):
+        return polling.best_effort(func, *args, what=what)
+
+    # -- removing pairs -------------------------------------------------------
+
+    def remove_by_identifier(self, identifier: str) -> None:
+        """Remove every device named ``identifier`` on both arrays."""
+        self._remove_locked(identifier)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _remove_locked(self, identifier):
+        self._remove_unlocked(identifier)
+
+    def _remove_unlocked(self, identifier):
+        for serial in (self.primary, self.target):
+            context = self.arrays.get(serial)
+            for device in context.provision.find_devices(identifier):
+                self._delete_pair_and_devices(serial, device)
+
+    def delete(self, serial: str, device: str, info: dict,
+               identifier: str, volume) -> None:
+        """Delete a paired device and its partner; nothing else.
+
+        :param serial: the array of ``device`` (the active side)
+        :param info: the device's detail
+        :param identifier: the volume's identifier, which the partner
+            carries too: a partner an interrupted delete unpaired is
+            still found
+        """
+        self._delete_locked(serial, device, info, identifier, volume)
+
+    def forget(self, serial: str, identifier: str, volume) -> None:
+        """Finish the delete of a volume whose device is gone already.
+
+        An interrupted delete may have left its partner (found by name)
+        or the partner's emptied group on the other array.
+        """
+        self._forget_locked(serial, identifier, volume)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _forget_locked(self, serial, identifier, volume):
+        self._delete_other_side(serial, identifier, volume)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _delete_locked(self, serial, device, info, identifier, volume):
+        if self._delete_in_one_edit(serial, device, info, volume):
+            return
+        self._delete_pair_and_devices(serial, device, info)
+        if rdf_number(info) is None:
+            self._delete_other_side(serial, identifier, volume)
+
+    def _delete_other_side(self, serial, identifier, volume):
+        """Remove a partner an interrupted delete unpaired, and its group.
+
+        Both are found by name: the partner carries the identifier.
+        """
+        other = self.arrays.get(self.other(serial))
+        for left in other.provision.find_devices(identifier):
+            self._delete_pair_and_devices(other.serial, left)
+        try:
+            group = volspec.resolve(volume, other.info,
+                                    self.arrays.settings).group.name
+        except exception.InvalidSpec:
+            return
+        other.groups.delete_default_if_empty(group)
+
+    def _delete_in_one_edit(self, serial, device, info, volume) -> bool:
+        """The common delete: one edit takes both devices out and unpairs.
+
+        For an R1 in its replicated group alone, whose R2 is in the
+        group of the volume's type on the target.
+
+        :returns: False when this way does not apply (nothing changed)
+        """
+        number = rdf_number(info)
+        groups = list(info.get('storageGroupId') or ())
+        if serial != self.primary or number is None or len(groups) != 1:
+            return False
+        try:
+            remote_group = self.remote_spec(volume).group.name
+        except exception.InvalidSpec:
+            return False
+        local = self.arrays.get(serial)
+        partner = self.partner(serial, device, number)[1]
+        try:
+            after = local.groups.remove_replicated_volumes(
+                groups[0], [device], self.target, remote_group)
+        except (exception.BadRequest, exception.NotFound) as exc:
+            LOG.debug('Device %(dev)s is deleted step by step: %(err)s',
+                      {'dev': device, 'err': exc})
+            return False
+        except exception.PowerMaxError as exc:
+            # An answer lost on its way back: the edit counts as made
+            # only when the device is out of the group.
+            if not exception.outcome_unknown(exc) or groups[0] in \
+                    local.provision.device_groups(device):
+                raise
+            after = local.groups.find(groups[0]) or {}
+        remote = self.arrays.get(self.target)
+        # Out of their groups and unpaired, the devices must go now: a
+        # failed delete is tried again rather than left to a repeat.
+        polling.retried(remote.provision.delete_device, partner,
+                        {'storageGroupId': []})
+        polling.retried(local.provision.delete_device, device,
+                        {'storageGroupId': []})
+        if not after.get('num_of_vols'):
+            for context, name in ((local, groups[0]),
+                                  (remote, remote_group)):
+                self.best_effort(context.groups.delete_default_if_empty,
+                                 name, what='deletion of %s' % name)
+        LOG.info('Deleted the SRDF pair of %(dev)s on %(array)s and '
+                 '%(r2)s on %(target)s, and both devices.',
+                 {'dev': device, 'array': serial, 'r2': partner,
+                  'target': self.target})
+        return True
+
+    def _delete_pair_and_devices(self, serial, device, info=None):
+        """Unpair ``device`` (if paired) and delete it and its partner."""
+        context = self.arrays.get(serial)
+        info = info if info is not None else context.provision.read_device(
+            device)
+        if info is None:
+            return
+        partner = self._unpair_one(serial, device, info)
+        if partner[1]:
+            polling.retried(self._delete_device, partner[0], partner[1])
+        self._delete_device(serial, device, info)
+
+    def _delete_device(self, serial, device, info=None):
+        """Delete an unpaired device; one confirmed gone is success."""
+        provision = self.arrays.get(serial).provision
+        if info is None:
+            info = provision.read_device(device)
+        if info is not None:
+            provision.delete_device(device, info, volspec.is_default_group)
+
+    def _unpair_one(self, serial, device, info=None):
+        """Delete the pair of ``device``; returns (array, partner)."""
+        context = self.arrays.get(serial)
+        info = info if info is not None else context.provision.get_device(
+            device)
+        number = rdf_number(info)
+        if number is None:
+            return None, None
+        partner = self.partner(serial, device, number)
+        self.api(serial).delete_pair(number, device)
+        LOG.info('Deleted the SRDF pair of %(dev)s on %(array)s and '
+                 '%(r2)s on %(other)s.', {'dev': device, 'array': serial,
+                                          'r2': partner[1],
+                                          'other': partner[0]})
+        return partner
+
+    def remove_pair(self, serial: str, device: str, identifier: str,
+                    volume) -> None:
+        """Stop replicating ``device``: its partner is deleted (retype).
+
+        A partner an interrupted try unpaired is found by its name.
+        """
+        self._remove_pair_locked(serial, device, identifier, volume)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _remove_pair_locked(self, serial, device, identifier, volume):
+        if not self._unpair_and_delete_partner(serial, device):
+            self._delete_other_side(serial, identifier, volume)
+
+    def _unpair_and_delete_partner(self, serial, device) -> bool:
+        """Unpair ``device`` and delete its partner; False if unpaired."""
+        partner = self._unpair_one(serial, device)
+        if partner[1]:
+            # Unpaired, the partner must go now: a failure is tried again
+            # rather than left to a repeat.
+            polling.retried(self._delete_device, partner[0], partner[1])
+        return partner[1] is not None
+
+    # -- extend ---------------------------------------------------------------
+
+    def extend(self, serial: str, device: str, number: int,
+               size_gb: int, grown: bool = False) -> None:
+        """Grow a paired device and its partner: suspend, grow, resume.
+
+        Only this volume's pair is suspended: the action goes through a
+        temporary storage group holding its device alone.
+
+        :param grown: the device has the size already (a re-driven
+            extend): only what an interrupted try left is finished
+        """
+        if not self.device.allow_extend and not grown:
+            raise exception.InvalidSpec(
+                key='new_size', value=size_gb,
+                reason=_('the volume is replicated and its '
+                         'replication_device does not set allow_extend = '
+                         'True; set it to extend replicated volumes'))
+        self._extend_locked(serial, device, number, size_gb, grown)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _extend_locked(self, serial, device, number, size_gb, grown):
+        context = self.arrays.get(serial)
+        if grown and not self._interrupted(serial, device, number):
+            return
+        with self._alone(serial, [device]) as temp:
+            self._act(serial, temp, number, 'Suspend', ('suspended',))
+            try:
+                if not grown:
+                    context.sloprov.expand_volume(device, size_gb, number)
+            finally:
+                self._act(serial, temp, number, 'Resume',
+                          tuple(SYNCED))
+
+    def _interrupted(self, serial, device, number) -> bool:
+        """Whether an extend died with the pair suspended or grouped."""
+        if self.arrays.get(serial).groups.find(
+                temp_group_name(self.label)) is not None:
+            return True
+        state = self.api(serial).get_pair(number, device).get(
+            'rdfpairState')
+        return str(state).lower() == 'suspended'
+
+    def _act(self, serial, group, number, action, done_states):
+        """Run ``action`` unless the group's pairs are there already."""
+        api = self.api(serial)
+        states = {s.lower() for s in api.sg_state(group, number).get(
+            'states') or ()}
+        if states and states <= set(done_states):
+            return
+        api.sg_action(group, number, action)
+
+    def _alone(self, serial, devices):
+        return _TempGroup(self.arrays.get(serial).groups,
+                          temp_group_name(self.label), devices)
+
+    # -- failover -------------------------------------------------------------
+
+    def failover(self, devices: list, back: bool) -> list:
+        """SRDF failover (or failback) of the pairs of ``devices``.
+
+        Acts on the target array alone, where the R2s are: it works while
+        the primary array or the SRDF links are lost. All the pairs move
+        in one action; when that fails, each pair is tried alone, so one
+        broken pair does not hold the others back.
+
+        :param devices: the devices on the target array
+        :param back: fail back rather than over
+        :returns: the devices whose pairs did not move
+        :raises PowerMaxError: when no pair moved
+        """
+        if not devices:
+            return []
+        try:
+            self._failover_locked(devices, back)
+            return []
+        except exception.PowerMaxError as exc:
+            if len(devices) == 1:
+                raise
+            LOG.warning('The SRDF action on all %(count)d pairs failed '
+                        '(%(err)s); trying each pair alone.',
+                        {'count': len(devices), 'err': exc})
+            error = exc
+        failed = []
+        for device in devices:
+            try:
+                self._failover_locked([device], back)
+            except exception.PowerMaxError as exc:
+                LOG.error('The pair of device %(dev)s on %(array)s did not '
+                          'move: %(err)s', {'dev': device,
+                                            'array': self.target,
+                                            'err': exc})
+                failed.append(device)
+        if len(failed) == len(devices):
+            raise error
+        return failed
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _failover_locked(self, devices, back):
+        number = self.number(self.target)
+        if back:
+            action, done = 'Failback', SYNCED
+        else:
+            action, done = 'Failover', frozenset((FAILED_OVER,))
+        with self._alone(self.target, devices) as temp:
+            self._act(self.target, temp, number, action, tuple(done))
+        LOG.info('SRDF %(action)s of %(count)d device(s) in RDF group '
+                 '%(label)s done.', {'action': action,
+                                     'count': len(devices),
+                                     'label': self.label})
+
+
+class _TempGroup:
+    """A non-FAST storage group holding some devices for one action."""
+
+    def __init__(self, groups, name, devices):
+        self.groups = groups
+        self.name = name
+        self.devices = list(devices)
+
+    def __enter__(self):
+        try:
+            self._fill()
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._empty(quiet=True)
+        return self.name
+
+    def _fill(self):
+        members = []
+        if not self.groups.ensure(storagegroups.non_fast(self.name)):
+            # Left by an interrupted action: it holds these devices only.
+            members = self.groups.volumes(self.name)
+            extra = [d for d in members if d not in self.devices]
+            if extra:
+                self.groups.remove_volumes(self.name, extra)
+        missing = [d for d in self.devices if d not in members]
+        if missing:
+            self.groups.add_volumes(self.name, missing)
+
+    def __exit__(self, exc_type, exc, trace):
+        self._empty(quiet=exc_type is not None)
+        return False
+
+    def _empty(self, quiet):
+        try:
+            polling.retried(self._remove)
+        except exception.PowerMaxError as exc:
+            if not quiet:
+                raise
+            LOG.warning('Could not remove temporary storage group '
+                        '%(sg)s: %(err)s', {'sg': self.name, 'err': exc})
+
+    def _remove(self):
+        members = self.groups.volumes(self.name)
+        if members:
+            self.groups.remove_volumes(self.name, members)
+        self.groups.delete_if_empty(self.name, {})
