@@ -293,8 +293,8 @@ def roll_back_attach(cycle: Cycle) -> dict:
     Nova rolls the attach back either way, as its legacy attach does when
     ``os-attach`` fails: it terminates the connection and detaches
     without naming the attachment, which removes the one record whatever
-    its state. The volume is then ``available`` and the
-    cycle attaches again.
+    its state. The volume is then ``available`` and the cycle attaches
+    again.
     """
     client = cycle.client
     client.action(cycle.volume_id, 'os-terminate_connection',
