@@ -75,6 +75,19 @@ def type_specs(ctxt, new_type) -> tuple[dict, dict]:
     return extra, qos
 
 
+def _available(volume) -> bool:
+    """Whether the volume is available, also while Cinder moves it.
+
+    A retype that needs a migration hands the volume over ``retyping``
+    (an older migration, ``maintenance``), the status it had before in
+    ``previous_status``.
+    """
+    status = volume.status
+    if status in ('retyping', 'maintenance'):
+        status = volume.previous_status
+    return status == 'available'
+
+
 def _replicated(extra: dict) -> bool:
     return utils.is_true(extra.get(REPLICATION_ENABLED))
 
@@ -202,8 +215,7 @@ class Retyper:
         :returns: True when moved; False when Cinder must copy it
         """
         info = self.context.info
-        if volume.status != 'available' or \
-                not same_pool_location(host, info):
+        if not _available(volume) or not same_pool_location(host, info):
             return False
         pool = str(host.get('host', '')).partition('#')[2]
         extra, qos = volspec.type_specs(volume)

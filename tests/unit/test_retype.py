@@ -215,6 +215,25 @@ class MigrateVolumeTest(MigrationTestCase):
         self.assertEqual([GOLD_SG], self.arr.groups_of(device))
         self.assertNotIn(DIAMOND_SG, self.arr.storage_groups)
 
+    def test_retype_with_migration_moves_an_available_volume(self):
+        # A retype to another backend's type hands the volume over in
+        # 'retyping', with the status it had in previous_status.
+        volume = self.create(status='retyping', previous_status='available')
+        device = self.device_of(volume)
+        moved, update = self.driver.migrate_volume(self.ctx, volume,
+                                                   host(GOLD))
+        self.assertTrue(moved)
+        self.assertIsNone(update)
+        self.assertEqual([GOLD_SG], self.arr.groups_of(device))
+        self.assertNotIn(DIAMOND_SG, self.arr.storage_groups)
+
+    def test_retype_with_migration_of_an_attached_volume_refused(self):
+        volume = self.create(status='retyping', previous_status='in-use')
+        before = self.fake.snapshot()
+        self.assertEqual((False, None), self.driver.migrate_volume(
+            self.ctx, volume, host(GOLD)))
+        self.assertEqual([], self.fake.check(before))
+
     def test_other_array_or_in_use_refused(self):
         volume = self.create(status='available')
         before = self.fake.snapshot()

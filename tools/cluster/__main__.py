@@ -52,6 +52,8 @@ from tools.cluster import workload
 ARRAY = deployment.ARRAY
 VOLUME_HOSTS = deployment.VOLUME_HOSTS
 VICTIM = 'cv-2'
+#: How long the survivor may take to clean up what the dead member held.
+CLEANUP_TIMEOUT = 300
 
 
 class Mark(object):
@@ -119,19 +121,22 @@ def operator_cleanup(dep) -> dict:
         what='Cinder seeing %s down' % VICTIM)
     seen_down = time.time() - began
     stuck = _stuck(dep)
-    # cinder work-cleanup --host cv-2: a live member of the cluster takes
-    # over the dead one's unfinished work (creating -> error, deleting ->
-    # deleted again).
+    # cinder work-cleanup --host cv-2: a live member of the cluster claims
+    # the dead one's unfinished work and cleans it, one volume after
+    # another (creating -> error, deleting -> deleted again).
     answer = dep.client.call('POST', '/workers/cleanup', {
         'host': VICTIM, 'binary': 'cinder-volume'})
-    try:
-        cinderstack.wait_until(lambda: not _stuck(dep), timeout=30,
-                               interval=1, what='the workers cleanup')
-    except TimeoutError:
-        pass
+    # Done when no stuck volume is in a service's hands any more: the dead
+    # one's claims have passed to the survivor, and the survivor has
+    # finished them. How long that takes depends on the machine's load, so
+    # the bound is generous; passing it fails the run.
+    cinderstack.wait_until(
+        lambda: not set(_stuck(dep)) & dep.work_in_hand(),
+        timeout=CLEANUP_TIMEOUT, interval=1, what='the workers cleanup')
     # What the dead member had only taken off the queue, not started, has
-    # no worker entry to clean up: Cinder cannot know it was lost, and the
-    # operator resets it (cinder reset-state --state error).
+    # no volume service on its worker entry (none, or the scheduler that
+    # passed a create on): Cinder cannot know it was lost, and the operator
+    # resets it (cinder reset-state --state error).
     left = _stuck(dep)
     for volume_id in left:
         dep.client.action(volume_id, 'os-reset_status', {'status': 'error'})
@@ -197,6 +202,9 @@ def run_killed(dep, fake, count: int) -> bool:
         'operator cleanup': cleanup,
         're-driven to the end': '%d of %d' % (
             sum(map(bool, redriven)), len(failed)),
+        'how each was re-driven': [
+            'cycle %d: %s' % (c.index, '; '.join(c.redriven))
+            for c in failed],
         'volumes left in Cinder': left,
         'at the end': report.masking_census(fake.model, ARRAY),
     })

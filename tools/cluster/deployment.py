@@ -23,6 +23,8 @@ operator would: every volume service up, both backends' pools reported.
 
 import time
 
+import sqlalchemy
+
 from tests.fake_unisphere import data
 from tools import cinderstack
 from tools.cluster import report
@@ -71,6 +73,7 @@ class Deployment(object):
         port = int(url.rsplit(':', 1)[1])
         self.fake = fake
         self.token = token
+        self.database = infra['database']
         self.cinder = stack_mod.Cinder(
             workdir, infra, (port, ca_path, fake.username, fake.password),
             ARRAY, VOLUME_HOSTS, shared_locks, overrides)
@@ -115,6 +118,27 @@ class Deployment(object):
         for volume in self.client.volumes():
             statuses[volume['status']] = statuses.get(volume['status'], 0) + 1
         return statuses
+
+    def work_in_hand(self) -> set:
+        """Volumes whose operation a volume service has taken on.
+
+        Cinder's ``workers`` table holds a row per cleanable operation
+        (create, delete) until it ends, naming the service that took it
+        last: the scheduler for a create it passed on, then the volume
+        service that started it, or the one that claimed it to clean it
+        up. The API lists none of it, so this reads the database, as an
+        operator's ``mysql`` would.
+        """
+        engine = sqlalchemy.create_engine(self.database)
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(sqlalchemy.text(
+                    "SELECT w.resource_id FROM workers w JOIN services s "
+                    "ON w.service_id = s.id WHERE w.resource_type = "
+                    "'Volume' AND s.`binary` = 'cinder-volume'"))
+                return {row[0] for row in rows}
+        finally:
+            engine.dispose()
 
     def stop(self) -> None:
         self.cinder.stop()

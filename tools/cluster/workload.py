@@ -35,6 +35,12 @@ from tools import cinderstack
 
 #: How long one step may keep a volume in a transitional state.
 STEP_TIMEOUT = 90
+#: How long one API request may take to answer. A call the API makes to
+#: a dead volume service fails after ``rpc_response_timeout`` (30 s); on a
+#: busy machine a live one's answer can take a while too. A request the
+#: client gave up on may still be carried out, leaving a volume the cycle
+#: does not know of, so the client waits well beyond the API's own bound.
+REQUEST_TIMEOUT = 180
 HOSTS = 8
 STEPS = ('create', 'attach', 'extend', 'detach', 'delete')
 TYPES = {cinderstack.FC: 'cluster-fc', cinderstack.ISCSI: 'cluster-iscsi'}
@@ -71,7 +77,7 @@ class Client(object):
 
     def call(self, method: str, path: str, body=None, ok=(200, 202, 204)):
         answer = self.session.request(method, self.url + path, json=body,
-                                      timeout=60)
+                                      timeout=REQUEST_TIMEOUT)
         if answer.status_code not in ok:
             raise StepFailed('%s %s: %s %s' % (
                 method, path, answer.status_code, answer.text[:200]))
@@ -125,6 +131,8 @@ class Cycle(object):
         self.step = None
         self.done: typing.List[typing.Tuple[str, float]] = []
         self.errors: typing.List[str] = []
+        #: What the re-drive did, in order: actions and the steps run.
+        self.redriven: typing.List[str] = []
         #: GB after the extend step.
         self.extended_size = 2
 
@@ -240,33 +248,57 @@ def remaining_steps(cycle: Cycle, volume: typing.Optional[dict]) -> tuple:
 
 def redrive(cycle: Cycle) -> bool:
     """Unstick the cycle's volume and finish its life on what serves."""
+    try:
+        return _redrive(cycle)
+    except (StepFailed, TimeoutError, requests.RequestException) as e:
+        cycle.errors.append('re-drive of %s: %s' % (cycle.step, e))
+        return False
+
+
+def _redrive(cycle: Cycle) -> bool:
     client = cycle.client
     volume = client.volume(cycle.volume_id) if cycle.volume_id else None
+    cycle.redriven.append('%s interrupted, volume %s' % (
+        cycle.step, volume['status'] if volume else 'none'))
     if volume is not None and volume['status'] in UNSTICK:
-        if 'extending' in volume['status']:
-            # The dead member may have grown the device already, and the
-            # driver refuses to "grow" it to the size it has: the operator
-            # extends one size further instead.
-            cycle.extended_size += 1
         name, body = UNSTICK[volume['status']]
         client.action(cycle.volume_id, name, body)
         volume = client.volume(cycle.volume_id)
+        cycle.redriven.append('%s -> %s' % (
+            name, volume['status'] if volume else 'gone'))
     if (volume is not None and volume['status'] == 'in-use'
             and cycle.step == 'attach'):
-        # os-attach was lost with the dead member: Cinder says in-use but
-        # has not marked the attachment attached. Re-send it, as Nova
-        # would; a 400 says the first one had landed after all.
-        try:
-            cycle.client.action(cycle.volume_id, 'os-attach', {
-                'host_name': cycle.connector['host'],
-                'mountpoint': '/dev/sdb', 'mode': 'rw'})
-        except StepFailed as exc:
-            if ': 400 ' not in str(exc):
-                raise
+        volume = roll_back_attach(cycle)
+        cycle.redriven.append('attach rolled back -> %s' % volume['status'])
     steps = remaining_steps(cycle, volume)
     if steps[:1] == ('delete',) and steps[1:]:
         # A failed create: delete it, then the whole cycle anew.
+        cycle.redriven.append('delete')
         cycle.run(('delete',))
         cycle.volume_id = None
         steps = steps[1:]
+    cycle.redriven.append(', '.join(steps) or 'nothing left to do')
     return cycle.run(steps) if steps else True
+
+
+def roll_back_attach(cycle: Cycle) -> dict:
+    """Undo an attach whose ``os-attach`` the dead member took.
+
+    The volume is ``in-use`` once it has an attachment record, and the
+    record exists from the moment the member began the attach: it may
+    have finished it, or died before marking the attachment attached
+    (the volume is then ``in-use`` but refuses ``os-begin_detaching``,
+    and a second ``os-attach`` is refused as a second attachment). Which
+    one happened cannot be told from the answer Nova got (a timeout), so
+    Nova rolls the attach back either way, as its legacy attach does when
+    ``os-attach`` fails: it terminates the connection and detaches
+    without naming the attachment, which removes the one record whatever
+    its state. The volume is then ``available`` and the cycle attaches
+    again.
+    """
+    client = cycle.client
+    client.action(cycle.volume_id, 'os-terminate_connection',
+                  {'connector': cycle.connector})
+    client.action(cycle.volume_id, 'os-detach')
+    return client.wait(cycle.volume_id, ('in-use', 'detaching'),
+                       'available')
