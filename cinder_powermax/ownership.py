@@ -146,12 +146,15 @@ def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     :param volume_device: the volume's device as its location names it
     :returns: (source device or None, snapshot name, trusted)
     """
-    expected = naming.snapshot_name(snapshot.id)
+    names = [naming.snapshot_name(snapshot.id)]
     if snapshot.obj_attr_is_set('group_snapshot_id') and \
             snapshot.group_snapshot_id:
-        # A member of a group snapshot is an instance of the group's
-        # one SnapVX snapshot, named after the group snapshot.
-        expected = naming.group_snapshot_name(snapshot.group_snapshot_id)
+        # A member of a group snapshot the array took is an instance of
+        # the group's one SnapVX snapshot, named after the group snapshot;
+        # one Cinder took for a group it runs itself (create_snapshot of
+        # each member) has the snapshot's own name.
+        names.insert(0, naming.group_snapshot_name(
+            snapshot.group_snapshot_id))
     try:
         location = utils.parse_provider_location(
             snapshot.provider_location)
@@ -160,8 +163,9 @@ def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     device, name = location.get('source_id'), location.get('snap_name')
     if location.get('managed') and name and name.startswith(naming.PREFIX):
         # A snapshot managed into Cinder keeps its own OS-<name>.
-        expected = name
-    trusted = bool(device) and device == volume_device and name == expected
+        names = [name]
+    trusted = bool(device) and device == volume_device and name in names
+    expected = name if trusted else names[0]
     if device and not trusted:
         LOG.warning('Snapshot %(id)s: location %(loc)s is not its own '
                     '(%(name)s on %(dev)s); looking for it by name.',

@@ -88,6 +88,30 @@ class GroupTest(GroupTestMixin, base.DriverTestCase):
                           self.ctx, group)
         self.assertClean()
 
+    def test_snapshots_of_a_group_cinder_runs_are_single_snapshots(self):
+        # Cinder runs a group without consistent snapshots itself: its
+        # group snapshot is one create_snapshot per member, each with its
+        # own name although it carries the group snapshot's id.
+        group = self.group(specs={})
+        members = [self.member(group) for _ in range(2)]
+        gsnap, snaps = self.group_snapshot(group, members)
+        self.assertRaises(NotImplementedError,
+                          self.driver.create_group_snapshot, self.ctx,
+                          gsnap, snaps)
+        for snap in snaps:
+            snap.update(self.driver.create_snapshot(snap))
+            self.assertEqual([naming.snapshot_name(snap.id)],
+                             [n for n, _i in self.names_on(
+                                 self.device_of(snap.volume))])
+        copy = self.volume()
+        copy.update(self.driver.create_volume_from_snapshot(copy, snaps[0]))
+        self.assertFalse(self.arr.links_to(self.device_of(copy)))
+        for snap in snaps:
+            self.driver.delete_snapshot(snap)
+        for volume in members + [copy]:
+            self.driver.delete_volume(volume)
+        self.assertClean()
+
     @ddt.data('consistent_group_replication_enabled',
               'group_replication_enabled')
     def test_replication_group_types_refused(self, key):

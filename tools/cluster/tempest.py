@@ -221,9 +221,12 @@ def run(workdir: str, args) -> int:
                              args.concurrency)
         for name, value in migrations(fake, mark, served).items():
             report.say('%s: %s' % (name, value))
-        # Reported, not asserted: a failed test may leave its volumes.
-        report.say('leak check after Tempest: %s' % (
-            fake.check(baseline) or 'clean'))
+        # A failed test may leave its volumes; when every test passed,
+        # anything left on the array is the driver's debris and fails.
+        leaks = fake.check(baseline)
+        report.say('leak check after Tempest: %s' % (leaks or 'clean'))
+        if leaks and status == 0:
+            status = 1
         report.say('tempest: %s in %.0fs (exit %d)' % (
             'PASS' if status == 0 else 'FAIL', time.time() - began, status))
         return status
