@@ -683,6 +683,9 @@ class PowerMaxCommon:
                                            'host': connector['host']})
             return []
         spec = volspec.resolve(volume, self.array, self.settings)
+        if spec.replication is not None and self.replicator is not None:
+            spec = self.replicator.with_home(spec, self.array.serial,
+                                             device, volume)
         removed = self.masking.detach(device, spec, connector)
         metadata.log_operation('detach', volume, spec, device, self.array)
         return [self.masking.ports(names.port_group) for names in removed]

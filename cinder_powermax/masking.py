@@ -787,7 +787,8 @@ class Masking:
         if not groups:
             return []
         first, rest = groups[0], groups[1:]
-        after = [self.groups.move_to_default(first, spec.group, [device])]
+        after = [self.groups.move_to_default(first, spec.group, [device],
+                                             spec.home)]
         after += [self.groups.remove_volumes(g, [device]) for g in rest]
         return [g for g, detail in zip(groups, after)
                 if not detail.get('num_of_vols')]

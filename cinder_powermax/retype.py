@@ -127,8 +127,10 @@ class Retyper:
             replication fields of the volume)
         """
         groups = self.provision.device_groups(device)
-        # In the new type's group already: a re-driven retype.
-        if not {old.group.name, new.group.name} & set(groups) or (
+        # In a default group of the old type, or of the new one already (a
+        # re-driven retype): the type's own or a numbered one after it.
+        source = self.groups.default_in(old.group, groups)
+        if not (source or self.groups.default_in(new.group, groups)) or (
                 old.replication and new.replication):
             LOG.info('Volume %(id)s is not retyped in place: it is '
                      'attached, or moves between replicated groups.',
@@ -154,7 +156,7 @@ class Retyper:
         with self._joining(new.group):
             pass
         r2 = self.replicator.add_pair(
-            device, old.group.name, new,
+            device, source or old.group.name, new,
             self.replicator.remote_specs(*specs),
             ownership.identifiers(volume)[0])
         self._tidy(old.group, new.group)
