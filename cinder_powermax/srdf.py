@@ -518,6 +518,7 @@ class Replicator:
     @coordination.synchronized(RDFG_LOCK)
     def _forget_locked(self, serial, identifier, volume):
         self._delete_other_side(serial, identifier, volume)
+        self._drop_emptied_numbered(volume)
 
     @coordination.synchronized(RDFG_LOCK)
     def _delete_locked(self, serial, device, info, identifier, volume):
@@ -526,6 +527,28 @@ class Replicator:
         self._delete_pair_and_devices(serial, device, info)
         if rdf_number(info) is None:
             self._delete_other_side(serial, identifier, volume)
+            self._drop_emptied_numbered(volume)
+
+    def _drop_emptied_numbered(self, volume):
+        """Delete numbered groups of the volume's kind left empty.
+
+        For the repeat of a delete that died after it took the devices
+        out of their groups: which numbered group they were in is known
+        no more, so the groups named like the kind's are read (a filtered
+        list, on this path only). The RDF group's lock, held, keeps
+        replicated creates from filling one meanwhile.
+        """
+        for serial in (self.primary, self.target):
+            context = self.arrays.get(serial)
+            try:
+                base = volspec.resolve(volume, context.info,
+                                       self.arrays.settings).group.name
+            except exception.InvalidSpec:
+                continue
+            stem = base[:-len('-SG')] + '-'
+            for name in context.groups.named_like(stem):
+                if (naming.rollover_number(name, base) or 1) > 1:
+                    context.groups.delete_default_if_empty(name)
 
     def _delete_other_side(self, serial, identifier, volume):
         """Remove a partner an interrupted delete unpaired, and its group.
