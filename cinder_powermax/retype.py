@@ -159,7 +159,7 @@ class Retyper:
             device, source or old.group.name, new,
             self.replicator.remote_specs(*specs),
             ownership.identifiers(volume)[0])
-        self._tidy(old.group, new.group)
+        self._tidy(old.group, new.group, source)
         return True, self.replicator.model_update(r2, volume.metadata)
 
     @contextlib.contextmanager

@@ -65,6 +65,8 @@ class ReplicatedRolloverSweepTest(operations.OperationsMixin,
 class ReplicatedRolloverInterruptionTest(ReplicatedRolloverSweepTest):
 
     def exercise(self, op):
-        """The process dies at each call; a new driver, which meets the
-        full group afresh, finishes."""
+        """The process dies at each call; a new driver finishes.
+
+        The new driver meets the full group afresh.
+        """
         self.interruption_sweep(op)

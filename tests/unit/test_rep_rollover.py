@@ -230,3 +230,39 @@ class ReplicatedRolloverTest(rep.ReplicationTestCase):
         volume = self.create_rep()
         self.assertHome(volume, SECOND)
         self.delete_all(volumes + [volume])
+
+    def test_manage_past_full_plain_and_replicated_groups(self):
+        volumes = self.fill(LIMIT)
+        plains = [self.create() for _ in range(LIMIT)]
+        self.arr.create_group('user_sg', srp='SRP_1', slo='Gold')
+        found = self.arr.create_volumes('user_sg', 1, 547, 'appvol')[0]
+        managed = self.volume(vtype=self.rep_type())
+        managed.update(self.driver.manage_existing(managed,
+                                                   {'source-id': found}))
+        self.assertHome(managed, SECOND)
+        # The plain group it passed through on the way is not left behind.
+        self.assertNotIn('OS-SRP_1-Diamond-NONE-2-SG',
+                         self.arr.storage_groups)
+        self.arr.delete_group('user_sg')
+        for plain in plains:
+            self.driver.delete_volume(plain)
+        self.delete_all(volumes + [managed])
+
+    def test_retype_from_a_numbered_plain_group(self):
+        plains = [self.create() for _ in range(LIMIT + 1)]
+        volume = plains[-1]
+        self.assertEqual(['OS-SRP_1-Diamond-NONE-2-SG'],
+                         self.arr.groups_of(self.device_of(volume)))
+        host = {'host': 'host@other#Diamond+SRP_1+%s' % self.array,
+                'capabilities': {'location_info': '%s#SRP_1#Diamond#NONE' %
+                                 self.array}}
+        rtype = self.rep_type()
+        done = self.driver.retype(self.ctx, volume, rtype, {}, host)
+        volume.update(done[1])
+        volume.volume_type, volume.volume_type_id = rtype, rtype.id
+        self.assertHome(volume, FIRST)
+        self.assertNotIn('OS-SRP_1-Diamond-NONE-2-SG',
+                         self.arr.storage_groups)
+        for plain in plains[:-1]:
+            self.driver.delete_volume(plain)
+        self.delete_all([volume])
