@@ -128,10 +128,13 @@ class Retyper:
         """
         groups = self.provision.device_groups(device)
         # In a default group of the old type, or of the new one already (a
-        # re-driven retype): the type's own or a numbered one after it.
+        # re-driven retype): the type's own or a numbered one after it. In
+        # no group at all, it is detached and an interrupted pairing took
+        # it out of the old group (the array has no move into a protected
+        # group): it is paired again.
         source = self.groups.default_in(old.group, groups)
-        if not (source or self.groups.default_in(new.group, groups)) or (
-                old.replication and new.replication):
+        if not (source or self.groups.default_in(new.group, groups) or
+                not groups) or (old.replication and new.replication):
             LOG.info('Volume %(id)s is not retyped in place: it is '
                      'attached, or moves between replicated groups.',
                      {'id': volume.id})

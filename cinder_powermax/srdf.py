@@ -321,7 +321,8 @@ class Replicator:
                   'target': self.target, 'label': self.label})
         return device, r2
 
-    def _into_numbered(self, local, group, remote_group, tried, put):
+    def _into_numbered(self, local, group, remote_group, tried, put,
+                       start=None):
         """Run ``put`` on the replicated default group being filled now.
 
         A full group (the array refuses a 4,097th device) is passed over
@@ -335,8 +336,10 @@ class Replicator:
             with the numbered specs; it refuses a full group
         :param tried: receives each (group, remote group) tried, for a
             clean-up on failure
+        :param start: the number to try first (default: the group this
+            process fills now)
         """
-        number = local.groups.filling(group)
+        number = start or local.groups.filling(group)
         while True:
             here = storagegroups.numbered(group, number)
             there = storagegroups.numbered(remote_group, number)
@@ -429,11 +432,14 @@ class Replicator:
         info = local.provision.get_device(device)
         if rdf_number(info) is None:
             groups = list(info.get('storageGroupId') or ())
+            # An interrupted try may have left it in a group of the kind.
+            placed = local.groups.default_in(group, groups)
             self._into_numbered(
                 local, group, remote_group, tried,
                 lambda here, there, protected: self._pair_into(
                     local, device, groups, from_group, here, there,
-                    protected))
+                    protected),
+                placed and naming.rollover_number(placed, group.name))
         r2 = self.partner(self.primary, device)[1]
         self.arrays.get(self.target).provision.rename_device(r2, identifier)
         LOG.info('Device %(dev)s is now replicated to %(r2)s on %(array)s.',

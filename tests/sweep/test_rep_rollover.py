@@ -36,10 +36,17 @@ class ReplicatedRolloverSweepTest(operations.OperationsMixin,
 
     def setUp(self):
         super().setUp()
+        self.fill_first(1)
+
+    def fill_first(self, limit):
+        """Groups of ``limit`` devices; the first -RE group full."""
         for array in (self.arr, self.rem):
-            array.max_sg_devices = 1
-        keeper = self.create(vtype=self.rep_type())
-        self.addCleanup(lambda: self.driver.delete_volume(keeper))
+            array.max_sg_devices = limit
+        vtype = self.rep_type()
+        while operations.RE_SG not in self.arr.storage_groups or len(
+                self.arr.members(operations.RE_SG)) < limit:
+            keeper = self.create(vtype=vtype)
+            self.addCleanup(self.driver_call('delete_volume'), keeper)
 
     def exercise(self, op):
         self.sweep(op)
@@ -60,6 +67,20 @@ class ReplicatedRolloverSweepTest(operations.OperationsMixin,
 
     def test_delete_from_the_next_group(self):
         self.exercise(self.op_delete_replicated())
+
+    def test_retype_into_the_next_group(self):
+        self.exercise(self._retype_op(
+            self.create, self.rep_type(),
+            lambda volume, result, where='': self.assertInSecond(result,
+                                                                 where)))
+
+    def test_manage_into_the_next_group(self):
+        # The user's group holds a keeper and the device to manage.
+        self.fill_first(2)
+        op = self.op_manage_replicated()
+        self.exercise(op._replace(
+            verify=lambda inputs, volume, where='': self.assertInSecond(
+                volume, where)))
 
 
 class ReplicatedRolloverInterruptionTest(ReplicatedRolloverSweepTest):
