@@ -774,16 +774,15 @@ class Replicator:
             error = exc
         if storagegroups.group_full(error):
             half = len(devices) // 2
-            failed = (self._failover_halves(devices[:half], back) +
-                      self._failover_halves(devices[half:], back))
-            if len(failed) == len(devices):
-                raise error
-            return failed
-        LOG.warning('The SRDF action on all %(count)d pairs failed '
-                    '(%(err)s); trying each pair alone.',
-                    {'count': len(devices), 'err': error})
+            left = (self._failover_halves(devices[:half], back) +
+                    self._failover_halves(devices[half:], back))
+        else:
+            LOG.warning('The SRDF action on all %(count)d pairs failed '
+                        '(%(err)s); trying each pair alone.',
+                        {'count': len(devices), 'err': error})
+            left = devices
         failed = []
-        for device in devices:
+        for device in left:
             try:
                 self._failover_locked([device], back)
             except exception.PowerMaxError as exc:

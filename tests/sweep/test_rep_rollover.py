@@ -74,6 +74,11 @@ class ReplicatedRolloverSweepTest(operations.OperationsMixin,
             lambda volume, result, where='': self.assertInSecond(result,
                                                                  where)))
 
+    def test_failover_of_numbered_groups(self):
+        # Two pairs in the second -RE group of two devices.
+        self.fill_first(2)
+        self.exercise(self.op_failover())
+
     def test_manage_into_the_next_group(self):
         # The user's group holds a keeper and the device to manage.
         self.fill_first(2)
