@@ -540,19 +540,23 @@ class PowerMaxCommon:
                 key='replication_enabled', value=True,
                 reason=_('the backend is failed over; manage into a '
                          'replicated type after the failback'))
-        # Managed into its type's plain group first, then paired.
+        # Managed into its type's plain group first (or a numbered one
+        # after it, when full), then paired.
         plain = volspec.unreplicated(spec)
-        paired = []
+        paired, passed = [], [plain.group.name]
 
         def pair(device):
+            passed[0] = self._array().groups.default_in(
+                plain.group, self.provision.device_groups(device)) or \
+                passed[0]
             paired.append(self.replicator.add_pair(
-                device, plain.group.name, spec,
+                device, passed[0], spec,
                 self.replicator.remote_spec(volume),
                 naming.volume_identifier(volume.id)))
         device = self._importer().manage(volume, existing_ref, plain, pair)
         self.provision.best_effort(
-            self._array().groups.delete_default_if_empty, plain.group.name,
-            what='removal of %s' % plain.group.name)
+            self._array().groups.delete_default_if_empty, passed[0],
+            what='removal of %s' % passed[0])
         return self._volume_update(volume, spec, device, 'manage',
                                    paired[0])
 
@@ -683,6 +687,9 @@ class PowerMaxCommon:
                                            'host': connector['host']})
             return []
         spec = volspec.resolve(volume, self.array, self.settings)
+        if spec.replication is not None and self.replicator is not None:
+            spec = self.replicator.with_home(spec, self.array.serial,
+                                             device, volume)
         removed = self.masking.detach(device, spec, connector)
         metadata.log_operation('detach', volume, spec, device, self.array)
         return [self.masking.ports(names.port_group) for names in removed]

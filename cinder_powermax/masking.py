@@ -191,17 +191,16 @@ class Masking:
     def child_spec(self, names: HostNames,
                    spec) -> storagegroups.GroupSpec:
         """The FAST child group of a host for a volume's intent."""
+        rep_mode = spec.replication.mode if spec.replication else None
         if not spec.service_level:
-            return self._no_slo_spec(names)
+            # The seeds' child names carry the replication suffix with or
+            # without a service level: OS-<host>-No_SLO-<pg>-RE.
+            return storagegroups.non_fast(naming.no_slo_child_sg_name(
+                names.label, names.pg_label, rep_mode))
         name = naming.child_sg_name(
             names.label, spec.srp, spec.service_level, spec.workload,
-            names.pg_label, spec.compression_disabled,
-            spec.replication.mode if spec.replication else None)
+            names.pg_label, spec.compression_disabled, rep_mode)
         return dataclasses.replace(spec.group, name=name)
-
-    @staticmethod
-    def _no_slo_spec(names: HostNames) -> storagegroups.GroupSpec:
-        return storagegroups.non_fast(names.no_slo_child)
 
     # -- attach ---------------------------------------------------------------
 
@@ -569,7 +568,8 @@ class Masking:
                 'view shows; it cannot be shared with another host') % {
                     'dev': device, 'sg': child['storageGroupId']})
         return self._move_between_children(
-            names, device, child['storageGroupId'], self._no_slo_spec(names))
+            names, device, child['storageGroupId'],
+            storagegroups.non_fast(names.no_slo_child))
 
     @coordination.synchronized(HOST_LOCK)
     def _move_between_children(self, names, device, source, target):
@@ -787,7 +787,8 @@ class Masking:
         if not groups:
             return []
         first, rest = groups[0], groups[1:]
-        after = [self.groups.move_to_default(first, spec.group, [device])]
+        after = [self.groups.move_to_default(first, spec.group, [device],
+                                             spec.home)]
         after += [self.groups.remove_volumes(g, [device]) for g in rest]
         return [g for g, detail in zip(groups, after)
                 if not detail.get('num_of_vols')]

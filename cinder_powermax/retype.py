@@ -140,9 +140,14 @@ class Retyper:
             replication fields of the volume)
         """
         groups = self.provision.device_groups(device)
-        # In the new type's group already: a re-driven retype.
-        if not {old.group.name, new.group.name} & set(groups) or (
-                old.replication and new.replication):
+        # In a default group of the old type, or of the new one already (a
+        # re-driven retype): the type's own or a numbered one after it. In
+        # no group at all, it is detached and an interrupted pairing took
+        # it out of the old group (the array has no move into a protected
+        # group): it is paired again.
+        source = self.groups.default_in(old.group, groups)
+        if not (source or self.groups.default_in(new.group, groups) or
+                not groups) or (old.replication and new.replication):
             LOG.info('Volume %(id)s is not retyped in place: it is '
                      'attached, or moves between replicated groups.',
                      {'id': volume.id})
@@ -167,10 +172,10 @@ class Retyper:
         with self._joining(new.group):
             pass
         r2 = self.replicator.add_pair(
-            device, old.group.name, new,
+            device, source or old.group.name, new,
             self.replicator.remote_specs(*specs),
             ownership.identifiers(volume)[0])
-        self._tidy(old.group, new.group)
+        self._tidy(old.group, new.group, source)
         return True, self.replicator.model_update(r2, volume.metadata)
 
     @contextlib.contextmanager

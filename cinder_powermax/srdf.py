@@ -28,6 +28,7 @@ failover the R1 on the primary, after it the R2 on the target.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional
 
 from cinder import coordination
@@ -217,6 +218,44 @@ class Replicator:
                                      self.arrays.get(self.target).info,
                                      self.arrays.settings)
 
+    def partner_group(self, serial: str, group: str, volume) -> str:
+        """The target's group paired with the primary's group ``group``.
+
+        The one of the same number (:func:`naming.rollover_sg_name`) among
+        the default groups of the volume's type on the target; the type's
+        own for a group that is not numbered.
+
+        :raises InvalidSpec: when the volume's type does not resolve
+        """
+        base = volspec.resolve(volume, self.arrays.get(serial).info,
+                               self.arrays.settings).group.name
+        return naming.rollover_sg_name(
+            self.remote_spec(volume).group.name,
+            naming.rollover_number(group, base) or 1)
+
+    def with_home(self, spec, serial: str, device: str, volume):
+        """``spec`` naming the default group ``device`` goes back to.
+
+        A replicated device leaving a host's child group returns to the
+        numbered group paired with its partner's: the one of the number
+        of the group its partner is in on the other array. Unknown (the
+        partner's array unreachable, no pair): the group being filled.
+        """
+        try:
+            other, partner = self.partner(serial, device)
+            groups = self.arrays.get(other).provision.device_groups(
+                partner) if partner else ()
+            base = volspec.resolve(volume, self.arrays.get(other).info,
+                                   self.arrays.settings).group.name
+        except (exception.PowerMaxError, exception.InvalidSpec) as exc:
+            LOG.debug('The partner of %(dev)s cannot be read (%(err)s); '
+                      'it goes back to the group being filled.',
+                      {'dev': device, 'err': exc})
+            return spec
+        numbers = [naming.rollover_number(g, base) for g in groups]
+        home = next((n for n in numbers if n), None)
+        return dataclasses.replace(spec, home=home)
+
     def partner(self, serial: str, device: str,
                 number: Optional[int] = None) -> tuple:
         """(array, device) of the partner of ``device`` on ``serial``."""
@@ -228,42 +267,52 @@ class Replicator:
                identifier: str) -> tuple:
         """Create a paired device: R1 in ``spec``'s group, R2 remotely.
 
+        The R1 goes to the replicated default group being filled now:
+        the type's own or, once that holds the 4,096 devices a group can,
+        a numbered one after it (:meth:`_into_numbered`).
+
         :param spec: the volume's spec on the primary (replicated)
         :param remote: its spec on the target
         :returns: (R1 device, R2 device)
         """
+        tried = []
         try:
             return self._create(spec.group, remote.group, size_gb,
-                                identifier)
+                                identifier, tried)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self.best_effort(self._undo_create, identifier,
-                                 spec.group.name, remote.group.name,
+                                 tried or [(spec.group, remote.group)],
                                  what='removal of the remains of %s' %
                                  identifier)
 
     @coordination.synchronized(RDFG_LOCK)
-    def _undo_create(self, identifier, group, remote_group):
+    def _undo_create(self, identifier, tried):
         """Remove what a failed create made, on both arrays."""
         self._remove_unlocked(identifier)
-        for serial, name in ((self.primary, group),
-                             (self.target, remote_group)):
-            self.arrays.get(serial).groups.delete_default_if_empty(name)
+        self._drop_emptied(tried)
+
+    def _drop_emptied(self, tried):
+        """Delete the groups of ``tried`` that a failure left empty.
+
+        :param tried: (primary group, target group) specs, as
+            :meth:`_into_numbered` went through them
+        """
+        for group, remote_group in reversed(tried):
+            for serial, name in ((self.primary, group.name),
+                                 (self.target, remote_group.name)):
+                self.arrays.get(serial).groups.delete_default_if_empty(name)
 
     @coordination.synchronized(RDFG_LOCK)
-    def _create(self, group, remote_group, size_gb, identifier):
+    def _create(self, group, remote_group, size_gb, identifier, tried):
         local = self.arrays.get(self.primary)
-        reused = self._reusable(local, group.name, size_gb, identifier)
+        reused = self._reusable(local, group, size_gb, identifier)
         if reused:
             return reused
-        if self._protected(local, group.name):
-            device = local.groups.create_replicated_volume(
-                group, size_gb, identifier, self.target, remote_group.name)
-            device = device or local.provision.find_devices(identifier)[0]
-        else:
-            device = local.provision.create_device(group, size_gb,
-                                                   identifier).device
-            self._protect(local, group, remote_group)
+        device = self._into_numbered(
+            local, group, remote_group, tried,
+            lambda here, there, protected: self._create_in(
+                local, here, there, protected, size_gb, identifier))
         r2 = self.partner(self.primary, device)[1]
         self.arrays.get(self.target).provision.rename_device(r2, identifier)
         LOG.info('Created device %(dev)s on %(array)s paired with %(r2)s '
@@ -272,16 +321,62 @@ class Replicator:
                   'target': self.target, 'label': self.label})
         return device, r2
 
+    def _into_numbered(self, local, group, remote_group, tried, put,
+                       start=None):
+        """Run ``put`` on the replicated default group being filled now.
+
+        A full group (the array refuses a 4,097th device) is passed over
+        for the next numbered one. Each numbered group of the primary is
+        protected towards the group of the same number on the target
+        (``OS-SRP_1-Diamond-NONE-RE-2-SG`` on both arrays): its first
+        volume protects the pair of groups, later ones join with their
+        R2 in one edit.
+
+        :param put: called as ``put(group, remote group, protected)``
+            with the numbered specs; it refuses a full group
+        :param tried: receives each (group, remote group) tried, for a
+            clean-up on failure
+        :param start: the number to try first (default: the group this
+            process fills now)
+        """
+        number = start or local.groups.filling(group)
+        while True:
+            here = storagegroups.numbered(group, number)
+            there = storagegroups.numbered(remote_group, number)
+            tried.append((here, there))
+            try:
+                return put(here, there, self._protected(local, here.name))
+            except (exception.BadRequest, exception.JobFailed) as exc:
+                if not storagegroups.group_full(exc):
+                    raise
+                number = local.groups.filled(group, number, exc)
+
+    def _create_in(self, local, here, there, protected, size_gb,
+                   identifier):
+        """Create the R1 in ``here`` and its R2 in ``there``."""
+        if protected:
+            device = local.groups.create_replicated_volume(
+                here, size_gb, identifier, self.target, there.name)
+            return device or local.provision.find_devices(identifier)[0]
+        local.groups.ensure(here)
+        device = local.groups.create_volume_here(here, size_gb, identifier)
+        device = device or local.provision.find_devices(identifier)[0]
+        self._protect(local, here, there)
+        return device
+
     def _reusable(self, local, group, size_gb, identifier):
         """The pair an earlier, interrupted try made complete, if any.
 
-        Anything else it left is removed, to be made again.
+        Complete: paired, in a replicated default group of ``group``'s
+        kind (its own or a numbered one), at the size asked. Anything
+        else it left is removed, to be made again.
         """
         found = local.provision.find_devices(identifier)
         if len(found) == 1:
             info = local.provision.get_device(found[0])
             if rdf_number(info) == self.number(self.primary) and \
-                    group in (info.get('storageGroupId') or ()) and \
+                    local.groups.default_in(
+                        group, info.get('storageGroupId') or ()) and \
                     float(info.get('cap_gb') or 0) == float(size_gb):
                 r2 = self.partner(self.primary, found[0])[1]
                 self.arrays.get(self.target).provision.rename_device(
@@ -319,25 +414,32 @@ class Replicator:
 
         :returns: the R2 device
         """
+        tried = []
         try:
             return self._add_pair(device, from_group, spec.group,
-                                  remote.group, identifier)
+                                  remote.group, identifier, tried)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self.best_effort(self._undo_add_pair, device, from_group,
-                                 spec.group.name, remote.group.name,
+                                 tried or [(spec.group, remote.group)],
                                  what='return of %s to %s' % (device,
                                                               from_group))
 
     @coordination.synchronized(RDFG_LOCK)
     def _add_pair(self, device, from_group, group, remote_group,
-                  identifier):
+                  identifier, tried):
         local = self.arrays.get(self.primary)
         info = local.provision.get_device(device)
         if rdf_number(info) is None:
-            self._pair_into(local, device, list(
-                info.get('storageGroupId') or ()), from_group, group,
-                remote_group)
+            groups = list(info.get('storageGroupId') or ())
+            # An interrupted try may have left it in a group of the kind.
+            placed = local.groups.default_in(group, groups)
+            self._into_numbered(
+                local, group, remote_group, tried,
+                lambda here, there, protected: self._pair_into(
+                    local, device, groups, from_group, here, there,
+                    protected),
+                placed and naming.rollover_number(placed, group.name))
         r2 = self.partner(self.primary, device)[1]
         self.arrays.get(self.target).provision.rename_device(r2, identifier)
         LOG.info('Device %(dev)s is now replicated to %(r2)s on %(array)s.',
@@ -345,15 +447,20 @@ class Replicator:
         return r2
 
     def _pair_into(self, local, device, groups, from_group, group,
-                   remote_group):
-        local.groups.ensure(group)
-        if self._protected(local, group.name):
+                   remote_group, protected):
+        """Pair ``device`` into ``group``, which may refuse it as full.
+
+        :param groups: the device's groups, kept up to date here
+        """
+        if protected:
             for name in (from_group, group.name):
                 if name in groups:
                     local.groups.remove_volumes(name, [device])
+                    groups.remove(name)
             local.groups.add_replicated_volumes(
                 group.name, [device], self.target, remote_group.name)
             return
+        local.groups.ensure(group)
         self.arrays.get(self.target).groups.ensure(remote_group)
         if group.name not in groups:
             if from_group in groups:
@@ -363,18 +470,17 @@ class Replicator:
         self._protect(local, group, remote_group)
 
     @coordination.synchronized(RDFG_LOCK)
-    def _undo_add_pair(self, device, from_group, group, remote_group):
+    def _undo_add_pair(self, device, from_group, tried):
         local = self.arrays.get(self.primary)
         self._unpair_and_delete_partner(self.primary, device)
         groups = local.provision.device_groups(device)
         if from_group not in groups:
-            if group in groups:
-                local.groups.move_volumes(group, from_group, [device])
+            into = [g.name for g, _r in tried if g.name in groups]
+            if into:
+                local.groups.move_volumes(into[0], from_group, [device])
             else:
                 local.groups.add_volumes(from_group, [device])
-        local.groups.delete_default_if_empty(group)
-        self.arrays.get(self.target).groups.delete_default_if_empty(
-            remote_group)
+        self._drop_emptied(tried)
 
     def best_effort(self, func, *args, what=''):
         return polling.best_effort(func, *args, what=what)
@@ -418,6 +524,7 @@ class Replicator:
     @coordination.synchronized(RDFG_LOCK)
     def _forget_locked(self, serial, identifier, volume):
         self._delete_other_side(serial, identifier, volume)
+        self._drop_emptied_numbered(volume)
 
     @coordination.synchronized(RDFG_LOCK)
     def _delete_locked(self, serial, device, info, identifier, volume):
@@ -426,6 +533,28 @@ class Replicator:
         self._delete_pair_and_devices(serial, device, info)
         if rdf_number(info) is None:
             self._delete_other_side(serial, identifier, volume)
+            self._drop_emptied_numbered(volume)
+
+    def _drop_emptied_numbered(self, volume):
+        """Delete numbered groups of the volume's kind left empty.
+
+        For the repeat of a delete that died after it took the devices
+        out of their groups: which numbered group they were in is known
+        no more, so the groups named like the kind's are read (a filtered
+        list, on this path only). The RDF group's lock, held, keeps
+        replicated creates from filling one meanwhile.
+        """
+        for serial in (self.primary, self.target):
+            context = self.arrays.get(serial)
+            try:
+                base = volspec.resolve(volume, context.info,
+                                       self.arrays.settings).group.name
+            except exception.InvalidSpec:
+                continue
+            stem = base[:-len('-SG')] + '-'
+            for name in context.groups.named_like(stem):
+                if (naming.rollover_number(name, base) or 1) > 1:
+                    context.groups.delete_default_if_empty(name)
 
     def _delete_other_side(self, serial, identifier, volume):
         """Remove a partner an interrupted delete unpaired, and its group.
@@ -455,7 +584,7 @@ class Replicator:
         if serial != self.primary or number is None or len(groups) != 1:
             return False
         try:
-            remote_group = self.remote_spec(volume).group.name
+            remote_group = self.partner_group(serial, groups[0], volume)
         except exception.InvalidSpec:
             return False
         local = self.arrays.get(serial)
@@ -612,29 +741,48 @@ class Replicator:
         """SRDF failover (or failback) of the pairs of ``devices``.
 
         Acts on the target array alone, where the R2s are: it works while
-        the primary array or the SRDF links are lost. All the pairs move
-        in one action; when that fails, each pair is tried alone, so one
-        broken pair does not hold the others back.
+        the primary array or the SRDF links are lost. The pairs move in
+        as few actions as a storage group can hold devices for; an action
+        the array refuses as too large is split in halves, and one that
+        fails otherwise is tried pair by pair, so one broken pair does not
+        hold the others back.
 
         :param devices: the devices on the target array
         :param back: fail back rather than over
         :returns: the devices whose pairs did not move
         :raises PowerMaxError: when no pair moved
         """
-        if not devices:
-            return []
+        failed, error = [], None
+        size = naming.SG_MAX_DEVICES
+        for start in range(0, len(devices), size):
+            batch = list(devices[start:start + size])
+            try:
+                failed += self._failover_batch(batch, back)
+            except exception.PowerMaxError as exc:
+                failed, error = failed + batch, exc
+        if devices and len(failed) == len(devices) and error is not None:
+            raise error
+        return failed
+
+    def _failover_batch(self, devices, back):
         try:
             self._failover_locked(devices, back)
             return []
         except exception.PowerMaxError as exc:
             if len(devices) == 1:
                 raise
+            error = exc
+        if storagegroups.group_full(error):
+            half = len(devices) // 2
+            left = (self._failover_halves(devices[:half], back) +
+                    self._failover_halves(devices[half:], back))
+        else:
             LOG.warning('The SRDF action on all %(count)d pairs failed '
                         '(%(err)s); trying each pair alone.',
-                        {'count': len(devices), 'err': exc})
-            error = exc
+                        {'count': len(devices), 'err': error})
+            left = devices
         failed = []
-        for device in devices:
+        for device in left:
             try:
                 self._failover_locked([device], back)
             except exception.PowerMaxError as exc:
@@ -646,6 +794,12 @@ class Replicator:
         if len(failed) == len(devices):
             raise error
         return failed
+
+    def _failover_halves(self, devices, back):
+        try:
+            return self._failover_batch(devices, back)
+        except exception.PowerMaxError:
+            return list(devices)
 
     @coordination.synchronized(RDFG_LOCK)
     def _failover_locked(self, devices, back):

@@ -279,7 +279,7 @@ class StorageGroups:
                     raise
                 error = exc
             if group_full(error):
-                number = self._filled(spec, number, error)
+                number = self.filled(spec, number, error)
                 continue
             gone += 1
             if gone == GROUP_GONE_RETRIES:
@@ -306,7 +306,7 @@ class StorageGroups:
         with self._inflight_lock:
             return self._filling.get(spec.name, 1)
 
-    def _filled(self, spec, number, exc):
+    def filled(self, spec: GroupSpec, number: int, exc: Exception) -> int:
         """Note that group ``number`` is full; the number to fill next.
 
         :raises: ``exc`` when the last group there may be is full too
@@ -334,7 +334,8 @@ class StorageGroups:
         return None
 
     def into_default(self, spec: GroupSpec, devices: Iterable[str],
-                     source: Optional[str] = None) -> tuple:
+                     source: Optional[str] = None,
+                     number: Optional[int] = None) -> tuple:
         """Put devices in a default group of ``spec``'s kind with room.
 
         The group this process fills now first; a full one is passed over
@@ -342,11 +343,13 @@ class StorageGroups:
 
         :param source: the group to move them out of (None: they are
             added)
+        :param number: the numbered group to try first instead (a
+            replicated device's home, the number of its partner's group)
         :returns: (the group they went to, the source group as it is
             afterwards or {})
         """
         devices = list(devices)
-        number, made, created = self.filling(spec), False, None
+        number, made, created = number or self.filling(spec), False, None
         try:
             while True:
                 target = numbered(spec, number)
@@ -365,7 +368,7 @@ class StorageGroups:
                 except (exception.BadRequest, exception.JobFailed) as exc:
                     if not group_full(exc):
                         raise
-                    number, made = self._filled(spec, number, exc), False
+                    number, made = self.filled(spec, number, exc), False
         except Exception:
             with excutils.save_and_reraise_exception():
                 if created:
@@ -387,6 +390,19 @@ class StorageGroups:
         """
         return self.api.create_volume_in_group(
             spec.name, size_gb, identifier, (remote_array, remote_group))
+
+    def create_volume_here(self, spec: GroupSpec, size_gb: int,
+                           identifier: str) -> Optional[str]:
+        """Create a device in ``spec``'s group itself, never another.
+
+        For a replicated group about to be protected, whose number must
+        match its partner's: a full group is the caller's to pass over
+        (:func:`group_full`). The caller holds the RDF group's lock.
+
+        :returns: the new device id, or None when the job did not say it
+        """
+        return self.api.create_volume_in_group(spec.name, size_gb,
+                                               identifier)
 
     def add_replicated_volumes(self, group: str, devices: Iterable[str],
                                remote_array: str, remote_group: str) -> None:
@@ -466,16 +482,19 @@ class StorageGroups:
         return True
 
     def move_to_default(self, source: str, spec: GroupSpec,
-                        devices: Iterable[str]) -> dict:
+                        devices: Iterable[str],
+                        number: Optional[int] = None) -> dict:
         """Move devices back to a default group of their kind.
 
         The default group went when its last volume was attached elsewhere
         and another volume was deleted: it is made again. A full one is
         passed over for the next (:meth:`into_default`).
 
+        :param number: the numbered group to try first (see
+            :meth:`into_default`)
         :returns: the source group as it is afterwards
         """
-        return self.into_default(spec, devices, source)[1]
+        return self.into_default(spec, devices, source, number)[1]
 
     # -- generic volume groups' storage groups --------------------------------
 

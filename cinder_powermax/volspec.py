@@ -59,6 +59,10 @@ class VolumeSpec:
     group: storagegroups.GroupSpec
     #: the backend's replication device for a replicated type, else None
     replication: Optional[object] = None
+    #: the numbered default group the device must go back to, when it
+    #: must be that one: a replicated device's partner is in the group
+    #: of that number on the other array (None: the one being filled)
+    home: Optional[int] = None
 
 
 def type_specs(volume) -> tuple[dict, dict]:

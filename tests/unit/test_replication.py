@@ -661,3 +661,25 @@ class AttachTest(ReplicationTestCase):
         self.assertIn(r1, self.arr.members(RE_SG))
         self.driver.delete_volume(volume)
         self.assertClean()
+
+    def test_attach_without_service_level(self):
+        volume = self.create(vtype=self.rep_type(
+            pool_name='None+SRP_1+%s' % self.array))
+        r1, r2 = self.device_of(volume), self.r2_of(volume)
+        self.assertIn(r1, self.arr.members('OS-no_SLO-RE-SG'))
+        self.assertIn(r2, self.rem.members('OS-no_SLO-RE-SG'))
+        connector = self.connector()
+        self.driver.initialize_connection(volume, connector)
+        # Non-FAST, replicated: the seeds' child name keeps the -RE.
+        child = 'OS-RepHost-No_SLO-OS-fibre-PG-RE'
+        self.assertEqual([child], self.arr.groups_of(r1))
+        self.assertIsNone(self.arr.storage_groups[child].slo)
+        self.assertIn(child, self.arr.storage_groups[
+            'OS-RepHost-F-OS-fibre-PG-SG'].children)
+        self.assertNotIn('OS-RepHost-No_SLO-OS-fibre-PG',
+                         self.arr.storage_groups)
+        self.driver.terminate_connection(volume, connector)
+        self.assertEqual(['OS-no_SLO-RE-SG'], self.arr.groups_of(r1))
+        self.assertNotIn(child, self.arr.storage_groups)
+        self.driver.delete_volume(volume)
+        self.assertClean()
