@@ -363,13 +363,16 @@ class GroupManager:
                     for v in remove_volumes or ()]
         name, _made = self._ensure(group)
         current = set(self.groups.volumes(name))
-        removing = [d for d in removing if d in current]
-        adding = [d for d in dict.fromkeys(adding) if d not in current]
+        adding = list(dict.fromkeys(adding))
+        removing = [d for d in removing if d is not None]
         partners = ([], [])
         if replicated:
             # Read first: a device without a partner is refused unchanged.
+            # All of them: an interrupted try may have edited one side.
             partners = (self.replication.partners(adding),
                         self.replication.partners(removing))
+        removing = [d for d in removing if d in current]
+        adding = [d for d in adding if d not in current]
         self._edit(name, (adding, removing), partners)
         LOG.info('Group %(id)s: added %(add)s, removed %(rem)s.',
                  {'id': group.id, 'add': adding, 'rem': removing})
@@ -399,15 +402,20 @@ class GroupManager:
                                 r2_add)
 
     def _undo_edit(self, name, adding, removed, r2_add):
-        steps = [(self.groups.add_volumes, removed),
-                 (self.groups.remove_volumes, adding)]
+        """Put the group back as it was; read first, so no step fails."""
+        def undo():
+            current = set(self.groups.volumes(name))
+            back = [d for d in removed if d not in current]
+            out = [d for d in adding if d in current]
+            if back:
+                self.groups.add_volumes(name, back)
+            if out:
+                self.groups.remove_volumes(name, out)
+        what = 'undoing the edit of %s' % name
         if r2_add:
-            steps.insert(0, (self.replication.remove_remote, r2_add))
-        for step, devices in steps:
-            if devices:
-                self.provision.best_effort(
-                    step, name, devices, what='undoing the edit of %s' %
-                    name)
+            self.provision.best_effort(self.replication.remove_remote, name,
+                                       r2_add, what=what)
+        self.provision.best_effort(undo, what=what)
 
     def join(self, volume, device) -> None:
         """Put a new volume's device into its group's storage group."""

@@ -43,6 +43,12 @@ LOG = logging.getLogger(__name__)
 FLOWING = tuple(srdf.SYNCED)
 
 
+def _replication_status(group):
+    if not group.obj_attr_is_set('replication_status'):
+        return None
+    return group.replication_status
+
+
 def location_array(location) -> str:
     """The array a Cinder location string names; '' when unreadable."""
     try:
@@ -84,7 +90,7 @@ class ReplicationGroups:
     @staticmethod
     def check_not_failed_over(group):
         """Refuse to change a group failed over on its own."""
-        status = getattr(group, 'replication_status', None)
+        status = _replication_status(group)
         if status == fields.ReplicationStatus.FAILED_OVER:
             raise exception.InvalidSpec(
                 key='replication_status', value=status, reason=_(
@@ -94,7 +100,7 @@ class ReplicationGroups:
     @staticmethod
     def check_enabled(group):
         """Volumes join a replication group only while it replicates."""
-        status = getattr(group, 'replication_status', None)
+        status = _replication_status(group)
         if status not in (None, fields.ReplicationStatus.ENABLED):
             raise exception.InvalidSpec(
                 key='replication_status', value=status, reason=_(
@@ -111,7 +117,14 @@ class ReplicationGroups:
 
     def ensure_remote(self, name) -> bool:
         """The group's storage group on the target; True if made now."""
-        return self.remote.groups.ensure(storagegroups.non_fast(name))
+        made = self.remote.groups.ensure(storagegroups.non_fast(name))
+        if not made and self.remote.groups.find(name) is None:
+            # Refused as existing, yet not there: believe the listing.
+            raise exception.PowerMaxError(reason=_(
+                'storage group %(sg)s was refused as existing on array '
+                '%(array)s but cannot be found') % {
+                    'sg': name, 'array': self.remote.serial})
+        return made
 
     def delete_remote(self, name) -> bool:
         """Delete the remote group if it is empty; True when gone."""
