@@ -173,7 +173,8 @@ class PowerMaxCommon:
         replication = {'replication_enabled': False,
                        'replication_targets': []}
         if self.replicator is not None:
-            replication = self.replicator.stats()
+            replication = dict(self.replicator.stats(),
+                               **repgroups.CAPABILITIES)
             for pool in pools:
                 pool.update(replication)
         stats = {

@@ -39,6 +39,9 @@ from cinder_powermax import utils
 
 LOG = logging.getLogger(__name__)
 
+#: What pools report with a replication device, as the in-tree driver.
+CAPABILITIES = {'group_replication_enabled': True,
+                'consistent_group_replication_enabled': True}
 #: Pair states a Resume (or Establish) has nothing to do for.
 FLOWING = tuple(srdf.SYNCED)
 

@@ -118,6 +118,12 @@ class CreateUpdateDeleteTest(RepGroupTestCase):
         self.delete_group(group, members)
         self.assertClean()
 
+    def test_pools_report_replication_groups(self):
+        stats = self.driver.get_volume_stats(refresh=True)
+        for pool in stats['pools']:
+            self.assertTrue(pool['consistent_group_replication_enabled'])
+            self.assertTrue(pool['group_replication_enabled'])
+
     def test_mixed_types_refused(self):
         group = self.group('mixed', specs=REP_SPECS,
                            vtypes=[self.vtype, self.volume_type()])
