@@ -118,6 +118,17 @@ class ReplicationGroupTest(test_groups.GroupTest):
                 {'array': self.arr.sid, 'device_id': r1s[volume['id']]},
                 self.location(volume))
 
+        # A copy of the group: Cinder's generic code clones each volume
+        # into the new group, which pairs it and files both sides.
+        clone = self.from_source('clone', source_group_id=group['id'])
+        copies = self.group_volumes(clone['id'])
+        self.assertEqual(3, len(copies))
+        self.assertEqual(sorted(self.device(v) for v in copies),
+                         self.sg_devices(clone))
+        self.assertEqual(sorted(v['metadata']['R2-DeviceID']
+                                for v in copies), self.rem_devices(clone))
+        self.delete_group(clone['id'])
+
         self.update_group(group['id'], remove=[late['id']])
         self.assertNotIn(self.device(late), self.sg_devices(group))
         self.delete_group(group['id'])

@@ -342,3 +342,59 @@ class ReplicationActionsTest(RepGroupTestCase):
                          by_id[members[0].id])
         outside.update(by_id[outside.id])
         self.assertEqual(r2, self.device_of(outside))
+
+
+class FromSourceTest(RepGroupTestCase):
+
+    def test_left_to_cinders_generic_copy(self):
+        source = self.rep_group('src')
+        members = [self.member(source)]
+        target = self.group('copy', specs=REP_SPECS)
+        before = self.fake.snapshot()
+        self.assertRaises(NotImplementedError,
+                          self.driver.create_group_from_src, self.ctx,
+                          target, [self.volume(1, self.vtype)], None, None,
+                          source, members)
+        self.assertEqual([], self.fake.check(before))
+        # Cinder then clones each volume into the new group.
+        clone = self.volume(1, self.vtype, group_id=target.id, group=target)
+        clone.update(self.driver.create_cloned_volume(clone, members[0]))
+        self.assertPaired(clone)
+        self.assertEqual([self.device_of(clone)], self.sg_devices(target))
+        self.assertEqual([self.r2_of(clone)], self.rem_devices(target))
+        self.delete_group(target, [clone])
+        self.delete_group(source, members)
+        self.assertClean()
+
+
+class RepGroupFaultSweepTest(RepGroupTestCase):
+    """Each REST call failed in turn: no debris on either array, and a
+    repeat succeeds."""
+
+    def test_update_group(self):
+        group = self.rep_group()
+        self.addCleanup(self.driver.delete_group, self.ctx, group, [])
+
+        def failed(volume, baseline, where):
+            self.assertEqual([], self.fake.check(baseline), where)
+            self.assertEqual([], self.sg_devices(group), where)
+            self.assertEqual([], self.rem_devices(group), where)
+
+        def undo(volume, result):
+            self.assertEqual([self.device_of(volume)],
+                             self.sg_devices(group))
+            self.assertEqual([self.r2_of(volume)], self.rem_devices(group))
+            self.driver.update_group(self.ctx, group,
+                                     remove_volumes=[volume])
+            self.driver.delete_volume(volume)
+        self.fault_sweep(lambda: self.create(1, self.vtype),
+                         lambda v: self.driver.update_group(
+                             self.ctx, group, add_volumes=[v]),
+                         undo, (cinder_exception.CinderException,), failed)
+
+    def test_create_group(self):
+        self.fault_sweep(lambda: self.group('rg', specs=REP_SPECS),
+                         lambda g: self.driver.create_group(self.ctx, g),
+                         lambda g, r: self.delete_group(g, []),
+                         (cinder_exception.CinderException,))
+        self.assertClean()
