@@ -368,8 +368,10 @@ class FromSourceTest(RepGroupTestCase):
 
 
 class RepGroupFaultSweepTest(RepGroupTestCase):
-    """Each REST call failed in turn: no debris on either array, and a
-    repeat succeeds."""
+    """Each REST call failed in turn.
+
+    No debris on either array, and a repeat succeeds.
+    """
 
     def test_update_group(self):
         group = self.rep_group()
