@@ -75,6 +75,35 @@ def _check_sizes(volumes, source_sizes):
                                                'size': size})
 
 
+def locate_in(groups, serial, group):
+    """The group's storage group name on an array, None when it has none.
+
+    A group renamed in Cinder still has its storage group under the old
+    name: the one group whose name holds the uuid is renamed to the name
+    expected now.
+
+    :param groups: the array's :class:`storagegroups.StorageGroups`
+    """
+    expected = naming.group_sg_name(group.name, group.id)
+    if groups.find(expected) is not None:
+        return expected
+    found = [name for name in groups.named_like(group.id)
+             if name != expected]
+    if not found:
+        return None
+    if len(found) > 1:
+        raise exception.PowerMaxError(reason=_(
+            'storage groups %(sgs)s all hold the id of group %(id)s; '
+            'remove the extra ones on array %(array)s') % {
+                'sgs': ', '.join(found), 'id': group.id, 'array': serial})
+    LOG.warning('Group %(id)s was renamed: renaming its storage group '
+                '%(old)s to %(new)s on %(array)s.',
+                {'id': group.id, 'old': found[0], 'new': expected,
+                 'array': serial})
+    groups.rename(found[0], expected)
+    return expected
+
+
 class GroupManager:
     """Driver-managed generic volume groups on one array.
 
@@ -178,30 +207,8 @@ class GroupManager:
     # -- the group's storage group --------------------------------------------
 
     def locate(self, group):
-        """The group's storage group name, or None when it has none.
-
-        A group renamed in Cinder still has its storage group under the old
-        name: the one group whose name holds the uuid is renamed to the
-        name expected now.
-        """
-        expected = naming.group_sg_name(group.name, group.id)
-        if self.groups.find(expected) is not None:
-            return expected
-        found = [name for name in self.groups.named_like(group.id)
-                 if name != expected]
-        if not found:
-            return None
-        if len(found) > 1:
-            raise exception.PowerMaxError(reason=_(
-                'storage groups %(sgs)s all hold the id of group %(id)s; '
-                'remove the extra ones on array %(array)s') % {
-                    'sgs': ', '.join(found), 'id': group.id,
-                    'array': self.context.serial})
-        LOG.warning('Group %(id)s was renamed: renaming its storage group '
-                    '%(old)s to %(new)s.',
-                    {'id': group.id, 'old': found[0], 'new': expected})
-        self.groups.rename(found[0], expected)
-        return expected
+        """The group's storage group name, or None when it has none."""
+        return locate_in(self.groups, self.context.serial, group)
 
     def _ensure(self, group):
         """The group's storage group, made when missing.
@@ -300,6 +307,7 @@ class GroupManager:
             return ({'status': fields.GroupStatus.ERROR},
                     [{'id': v.id, 'status': 'available'} for v in volumes])
         if replicated:
+            self.replication.locate_remote(group)
             self._leave_replication_group(group)
         updates, failed = [], False
         for volume in volumes:
@@ -348,6 +356,7 @@ class GroupManager:
             self.replication.check_not_failed_over(group)
             if add_volumes:
                 self.replication.check_enabled(group)
+            self.replication.locate_remote(group)
         adding = []
         allowed = set(_optional(group, 'volume_type_ids') or ())
         for volume in add_volumes or ():
@@ -430,6 +439,7 @@ class GroupManager:
         if name not in self.provision.device_groups(device):
             self.groups.add_volumes(name, [device])
         if replicated:
+            self.replication.locate_remote(volume.group)
             self.replication.add_remote(
                 name, self.replication.partners([device]))
 

@@ -32,6 +32,7 @@ from cinder.objects import fields
 from oslo_log import log as logging
 
 from cinder_powermax import exception
+from cinder_powermax import groups
 from cinder_powermax.i18n import _
 from cinder_powermax import srdf
 from cinder_powermax import storagegroups
@@ -117,6 +118,11 @@ class ReplicationGroups:
     @property
     def remote(self):
         return self.replicator.arrays.get(self.replicator.target)
+
+    def locate_remote(self, group):
+        """The group's remote storage group, renamed as the group was."""
+        return groups.locate_in(self.remote.groups, self.remote.serial,
+                                group)
 
     def ensure_remote(self, name) -> bool:
         """The group's storage group on the target; True if made now."""
@@ -248,7 +254,7 @@ class ReplicationGroups:
                   else fields.ReplicationStatus.FAILED_OVER)
         if volumes:
             try:
-                self.failover(name, back)
+                self.failover(self.locate_remote(group) or name, back)
             except exception.PowerMaxError as exc:
                 LOG.error('Failover of replication group %(id)s (%(sg)s) '
                           'failed: %(err)s', {'id': group.id, 'sg': name,

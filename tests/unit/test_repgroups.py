@@ -105,6 +105,24 @@ class CreateUpdateDeleteTest(RepGroupTestCase):
         self.driver.delete_volume(first)
         self.assertClean()
 
+    def test_renamed_group_renamed_on_both_arrays(self):
+        group = self.rep_group('old')
+        members = [self.member(group)]
+        old = self.sg(group)
+        group.name = 'new'
+        update, _vols = self.driver.failover_replication(
+            self.ctx, group, members, None)
+        self.assertEqual({'replication_status': 'failed-over'}, update)
+        self.assertIn(self.sg(group), self.rem.storage_groups)
+        self.assertNotIn(old, self.rem.storage_groups)
+        self.driver.failover_replication(self.ctx, group, members,
+                                         'default')
+        self.driver.update_group(self.ctx, group, [], members)
+        self.assertEqual([], self.sg_devices(group))
+        self.assertEqual([], self.rem_devices(group))
+        self.delete_group(group, members)
+        self.assertClean()
+
     def test_snapshot_of_the_r1s(self):
         group = self.rep_group(specs=BOTH_SPECS)
         members = [self.member(group), self.member(group)]
