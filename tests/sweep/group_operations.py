@@ -130,16 +130,17 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
             group = self.make_group()
             return group, [self.member(group) for _ in range(2)]
 
-        def run(inputs):
-            update = self.driver.delete_group(self.ctx, *inputs)
-            if update[0]['status'] != 'deleted':
-                # Cinder's manager fails the delete on that status.
-                raise cinder_exception.VolumeDriverException(
-                    message='group delete ended %s' % update[0]['status'])
-            return update
-
         def verify(inputs, result, where=''):
             group, _volumes = inputs
             self.assertNotIn(self.sg(group), self.arr.storage_groups, where)
-        return base.Operation(make, run, verify, lambda inputs, r: None,
-                              removes=True)
+        return base.Operation(make, self.run_delete_group, verify,
+                              lambda inputs, r: None, removes=True)
+
+    def run_delete_group(self, inputs):
+        """Delete a group and its volumes; fail as Cinder's manager does."""
+        update = self.driver.delete_group(self.ctx, *inputs)
+        if update[0]['status'] != 'deleted':
+            # Cinder's manager fails the delete on that status.
+            raise cinder_exception.VolumeDriverException(
+                message='group delete ended %s' % update[0]['status'])
+        return update

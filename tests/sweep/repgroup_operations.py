@@ -26,8 +26,8 @@ import ast
 from cinder import exception as cinder_exception
 
 from tests.sweep import base
+from tests.sweep import group_operations
 from tests.sweep import operations
-from tests.unit import group_objects
 
 REP_SPECS = {'consistent_group_replication_enabled': '<is> True'}
 TARGET = operations.REP_DEVICE['target_device_id']
@@ -42,7 +42,7 @@ def _checked(result):
     return result
 
 
-class RepGroupOperationsMixin(group_objects.GroupTestMixin):
+class RepGroupOperationsMixin(group_operations.GroupOperationsMixin):
     """Replication group operations on ``self.driver``, both arrays."""
 
     def settings(self):
@@ -179,17 +179,10 @@ class RepGroupOperationsMixin(group_objects.GroupTestMixin):
             group = self.rep_group()
             return group, [self.member(group) for _ in range(2)]
 
-        def run(inputs):
-            update = self.driver.delete_group(self.ctx, *inputs)
-            if update[0]['status'] != 'deleted':
-                raise cinder_exception.VolumeDriverException(
-                    message='group delete ended %s' % update[0]['status'])
-            return update
-
         def verify(inputs, result, where=''):
             group, _volumes = inputs
             for array in (self.arr, self.rem):
                 self.assertNotIn(self.sg(group), array.storage_groups, where)
             self.assertEqual({}, self.arr.rdf[7].pairs, where)
-        return base.Operation(make, run, verify, lambda inputs, r: None,
-                              removes=True)
+        return base.Operation(make, self.run_delete_group, verify,
+                              lambda inputs, r: None, removes=True)
