@@ -256,10 +256,14 @@ class ReplicationActionsTest(RepGroupTestCase):
         self.assertEqual({'Failed Over'}, self.states(members))
         self.assertNotEqual({'Failed Over'}, self.states([outside]))
         group.replication_status = 'failed-over'
-        # Changing a failed-over group is refused.
+        # Changing or deleting a failed-over group is refused, unchanged.
+        before = self.fake.snapshot()
         self.assertRaises(cinder_exception.InvalidInput,
                           self.driver.update_group, self.ctx, group, [],
                           members[:1])
+        self.assertRaises(cinder_exception.InvalidInput,
+                          self.driver.delete_group, self.ctx, group, members)
+        self.assertEqual([], self.fake.check(before))
         update, vol_updates = self.driver.failover_replication(
             self.ctx, group, members, 'default')
         self.assertEqual({'replication_status': 'enabled'}, update)
