@@ -161,8 +161,11 @@ class ReplicationGroups:
         """Put R2 devices into the remote group ``name``."""
         if not r2s:
             return
-        self.ensure_remote(name)
-        current = set(self.remote.groups.volumes(name))
+        current = set()
+        if self.remote.groups.find(name) is None:
+            self.ensure_remote(name)
+        else:
+            current = set(self.remote.groups.volumes(name))
         joining = [d for d in r2s if d not in current]
         if joining:
             self.remote.groups.add_volumes(name, joining)
