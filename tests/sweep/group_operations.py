@@ -43,8 +43,13 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
             self.group, lambda g: self.driver.create_group(self.ctx, g),
             verify, lambda g, r: self.driver.delete_group(self.ctx, g, []))
 
-    def op_update_group(self):
-        group = self.make_group()
+    def op_update_group(self, group=None, verify_more=None):
+        """Add a volume to a group.
+
+        :param group: the group (a new consistent-snapshot group if None)
+        :param verify_more: ``verify_more(volume, where)`` checks more
+        """
+        group = group or self.make_group()
         self.addCleanup(self.driver.delete_group, self.ctx, group, [])
 
         def run(volume):
@@ -54,6 +59,8 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
         def verify(volume, result, where=''):
             self.assertEqual([self.device_of(volume)],
                              self.sg_devices(group), where)
+            if verify_more is not None:
+                verify_more(volume, where)
 
         def undo(volume, result):
             self.driver.update_group(self.ctx, group,

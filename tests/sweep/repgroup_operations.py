@@ -110,24 +110,11 @@ class RepGroupOperationsMixin(group_operations.GroupOperationsMixin):
 
     def op_update_rep_group(self):
         group = self.rep_group()
-        self.addCleanup(self.driver.delete_group, self.ctx, group, [])
 
-        def run(volume):
-            return self.driver.update_group(self.ctx, group,
-                                            add_volumes=[volume])
-
-        def verify(volume, result, where=''):
-            self.assertEqual([self.device_of(volume)],
-                             self.sg_devices(group), where)
+        def r2_filed(volume, where):
             self.assertEqual([self.r2_of(volume)], self.rem_devices(group),
                              where)
-
-        def undo(volume, result):
-            self.driver.update_group(self.ctx, group,
-                                     remove_volumes=[volume])
-            self.driver.delete_volume(volume)
-        return base.Operation(lambda: self.create(vtype=self.vtype), run,
-                              verify, undo)
+        return self.op_update_group(group, r2_filed)
 
     def op_disable_replication(self):
         group, members = self.rep_group_with_members()
