@@ -40,6 +40,7 @@ from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
 from cinder_powermax import provision
+from cinder_powermax import repgroups
 from cinder_powermax import retype
 from cinder_powermax import srdf
 from cinder_powermax import utils
@@ -172,7 +173,8 @@ class PowerMaxCommon:
         replication = {'replication_enabled': False,
                        'replication_targets': []}
         if self.replicator is not None:
-            replication = self.replicator.stats()
+            replication = dict(self.replicator.stats(),
+                               **repgroups.CAPABILITIES)
             for pool in pools:
                 pool.update(replication)
         stats = {
@@ -615,7 +617,9 @@ class PowerMaxCommon:
         return groups.GroupManager(
             self._array(), self.settings,
             self.configuration.safe_get('volume_backend_name'),
-            self._volume_update, self._find_device)
+            self._volume_update, self._find_device,
+            repgroups.ReplicationGroups(self.replicator,
+                                        self._array().serial))
 
     @translate_errors
     def create_group(self, group):
@@ -652,6 +656,22 @@ class PowerMaxCommon:
         return self._groups().create_from_source(
             group, volumes, group_snapshot, snapshots, source_group,
             source_vols)
+
+    @translate_errors
+    def enable_replication(self, group, volumes):
+        """Resume the SRDF pairs of a replication group."""
+        return self._groups().enable_replication(group, volumes)
+
+    @translate_errors
+    def disable_replication(self, group, volumes):
+        """Suspend the SRDF pairs of a replication group; kept paired."""
+        return self._groups().disable_replication(group, volumes)
+
+    @translate_errors
+    def failover_replication(self, group, volumes, secondary_backend_id):
+        """Fail a replication group over to the target array, or back."""
+        return self._groups().failover_replication(group, volumes,
+                                                   secondary_backend_id)
 
     # -- attach and detach ----------------------------------------------------
 
@@ -701,9 +721,22 @@ class PowerMaxCommon:
 
         :returns: (active backend id, volume updates, group updates)
         """
-        backend_id, updates = self.failover(volumes, secondary_id)
+        backend_id, updates, group_updates = self.failover_groups(
+            volumes, secondary_id, groups)
         self.failover_completed(backend_id)
-        return backend_id, updates, []
+        return backend_id, updates, group_updates
+
+    def failover_groups(self, volumes, secondary_id=None, groups=None):
+        """:meth:`failover`, with the replication groups' updates.
+
+        Group members move with the other volumes; each group takes the
+        status of its members.
+
+        :returns: (active backend id, volume updates, group updates)
+        """
+        backend_id, updates = self.failover(volumes, secondary_id)
+        return backend_id, updates, _group_updates(
+            groups, volumes, updates, backend_id == 'default')
 
     @translate_errors
     def failover(self, volumes, secondary_id=None):
@@ -716,8 +749,16 @@ class PowerMaxCommon:
         """
         back = self._failover_direction(secondary_id)
         devices, updates = {}, []
+        destination = (self.replicator.primary if back
+                       else self.replicator.target)
         for volume in volumes:
             update = _failover_update(volume, back)
+            if update is not None and repgroups.location_array(
+                    volume.provider_location) == destination:
+                # A group failed over on its own is there already.
+                updates.append({'volume_id': volume.id, 'updates': {
+                    'replication_status': update['replication_status']}})
+                continue
             if update is None:
                 if not back:
                     # Cinder expects unreplicated volumes in error: their
@@ -770,6 +811,23 @@ class PowerMaxCommon:
                 'the backend is failed over already; fail back with '
                 'default'))
         return False
+
+
+def _group_updates(groups, volumes, updates, back):
+    """Each replication group's status after its members moved."""
+    by_volume = {u['volume_id']: u['updates'] for u in updates}
+    found = []
+    for group in groups or ():
+        statuses = {by_volume.get(v.id, {}).get('replication_status')
+                    for v in volumes if v.obj_attr_is_set('group_id') and
+                    v.group_id == group.id}
+        status = (fields.ReplicationStatus.ENABLED if back else
+                  fields.ReplicationStatus.FAILED_OVER)
+        if fields.ReplicationStatus.ERROR in statuses:
+            status = fields.ReplicationStatus.ERROR
+        found.append({'group_id': group.id,
+                      'updates': {'replication_status': status}})
+    return found
 
 
 def _failed_over(active_backend_id) -> bool:

@@ -127,8 +127,7 @@ class PowerMaxDriverMixin:
         return self.common.failover_host(volumes, secondary_id, groups)
 
     def failover(self, context, volumes, secondary_id=None, groups=None):
-        backend_id, updates = self.common.failover(volumes, secondary_id)
-        return backend_id, updates, []
+        return self.common.failover_groups(volumes, secondary_id, groups)
 
     def failover_completed(self, context, active_backend_id=None):
         self.common.failover_completed(active_backend_id)
@@ -142,6 +141,17 @@ class PowerMaxDriverMixin:
     def update_group(self, context, group, add_volumes=None,
                      remove_volumes=None):
         return self.common.update_group(group, add_volumes, remove_volumes)
+
+    def enable_replication(self, context, group, volumes):
+        return self.common.enable_replication(group, volumes)
+
+    def disable_replication(self, context, group, volumes):
+        return self.common.disable_replication(group, volumes)
+
+    def failover_replication(self, context, group, volumes,
+                             secondary_backend_id=None):
+        return self.common.failover_replication(group, volumes,
+                                                secondary_backend_id)
 
     def create_group_snapshot(self, context, group_snapshot, snapshots):
         return self.common.create_group_snapshot(group_snapshot, snapshots)

@@ -21,10 +21,10 @@ default groups; a group snapshot is one SnapVX snapshot of that storage
 group, taken at one point in time over every member. Any other group type
 raises NotImplementedError, so Cinder runs the group itself.
 
-Replication groups (``consistent_group_replication_enabled`` or
-``group_replication_enabled``) need SRDF; until SRDF groups are wired in
-here (:meth:`GroupManager._replication_group`), their types are refused
-with a clear error rather than handled as plain groups.
+A group whose type asks for replication (``consistent_group_replication_
+enabled`` or ``group_replication_enabled``) holds replicated volumes only;
+its storage group exists on both arrays of the backend's SRDF pair, and
+:mod:`cinder_powermax.repgroups` does the SRDF side.
 """
 
 from __future__ import annotations
@@ -75,6 +75,35 @@ def _check_sizes(volumes, source_sizes):
                                                'size': size})
 
 
+def locate_in(groups, serial, group):
+    """The group's storage group name on an array, None when it has none.
+
+    A group renamed in Cinder still has its storage group under the old
+    name: the one group whose name holds the uuid is renamed to the name
+    expected now.
+
+    :param groups: the array's :class:`storagegroups.StorageGroups`
+    """
+    expected = naming.group_sg_name(group.name, group.id)
+    if groups.find(expected) is not None:
+        return expected
+    found = [name for name in groups.named_like(group.id)
+             if name != expected]
+    if not found:
+        return None
+    if len(found) > 1:
+        raise exception.PowerMaxError(reason=_(
+            'storage groups %(sgs)s all hold the id of group %(id)s; '
+            'remove the extra ones on array %(array)s') % {
+                'sgs': ', '.join(found), 'id': group.id, 'array': serial})
+    LOG.warning('Group %(id)s was renamed: renaming its storage group '
+                '%(old)s to %(new)s on %(array)s.',
+                {'id': group.id, 'old': found[0], 'new': expected,
+                 'array': serial})
+    groups.rename(found[0], expected)
+    return expected
+
+
 class GroupManager:
     """Driver-managed generic volume groups on one array.
 
@@ -85,10 +114,12 @@ class GroupManager:
         orchestrator's model update of a new volume
     :param find_device: ``find_device(volume, must_exist)``, the
         orchestrator's checked lookup of a volume's device
+    :param replication: the backend's
+        :class:`cinder_powermax.repgroups.ReplicationGroups`
     """
 
     def __init__(self, context, settings, backend_name, volume_update,
-                 find_device):
+                 find_device, replication=None):
         self.context = context
         self.array = context.info
         self.settings = settings
@@ -100,38 +131,53 @@ class GroupManager:
                                           context.info.snap_ids)
         self._volume_update = volume_update
         self._find_device = find_device
+        self.replication = replication
 
     # -- which groups, which types --------------------------------------------
 
     def managed(self, group) -> bool:
         """Whether the array manages ``group`` (else Cinder does).
 
-        :raises InvalidSpec: for a replication group type
+        :raises InvalidSpec: a replication group on a backend that cannot
+            serve one
         """
         specs = group_specs(group.group_type_id)
-        self._replication_group(specs)
-        return specs.get(SNAPSHOT_SPEC) == IS_TRUE
+        return self._replication_group(specs) or \
+            specs.get(SNAPSHOT_SPEC) == IS_TRUE
 
     def _require_managed(self, group):
         if not self.managed(group):
             raise NotImplementedError()
 
-    @staticmethod
-    def _replication_group(specs):
-        """The place of SRDF replication groups; refused until then."""
+    def _replication_group(self, specs) -> bool:
+        """Whether the specs ask for a replication group we can serve."""
         for key in REPLICATION_SPECS:
             if specs.get(key) == IS_TRUE:
-                raise exception.InvalidSpec(
-                    key=key, value=specs[key], reason=_(
-                        'replication groups are not supported by this '
-                        'backend yet; use a group type with only %s') %
-                    SNAPSHOT_SPEC)
+                if self.replication is None:
+                    raise exception.InvalidSpec(
+                        key=key, value=specs[key], reason=_(
+                            'replication groups need a replication_device '
+                            'on this backend'))
+                self.replication.check_usable(key, specs[key])
+                return True
+        return False
 
-    def check_type(self, vtype) -> None:
+    def replicated(self, group) -> bool:
+        """Whether ``group`` is a replication group (served here)."""
+        return self._replication_group(group_specs(group.group_type_id))
+
+    def _require_replicated(self, group):
+        if not self.replicated(group):
+            raise NotImplementedError()
+
+    def check_type(self, vtype, replicated=False) -> None:
         """Refuse a volume type this backend's groups cannot hold.
 
-        :raises InvalidSpec: a type of another backend, a replicated type
-            (the group is not replicated) or a pool of another array
+        :param replicated: the group is a replication group, which holds
+            replicated types only
+        :raises InvalidSpec: a type of another backend, a type whose
+            replication differs from the group's or a pool of another
+            array
         """
         extra, qos = volspec.vtype_specs(vtype)
         backend = extra.get(BACKEND_NAME)
@@ -141,45 +187,28 @@ class GroupManager:
                     'volume type %(type)s belongs to another backend; this '
                     'group lives on backend %(this)s') % {
                     'type': vtype.name, 'this': self.backend_name})
-        if utils.is_true(extra.get(REPLICATION_ENABLED)):
+        if utils.is_true(extra.get(REPLICATION_ENABLED)) != replicated:
             raise exception.InvalidSpec(
-                key=REPLICATION_ENABLED, value=extra[REPLICATION_ENABLED],
-                reason=_('volume type %s is replicated and the group is '
-                         'not; a group holds only non-replicated types') %
-                vtype.name)
+                key=REPLICATION_ENABLED,
+                value=extra.get(REPLICATION_ENABLED), reason=(_(
+                    'volume type %s is not replicated and the group is a '
+                    'replication group, which holds only types with '
+                    "replication_enabled='<is> True'") if replicated else _(
+                    'volume type %s is replicated and the group is not; a '
+                    'group holds only non-replicated types')) % vtype.name)
         volspec.resolve_specs(extra, qos, self.array, self.settings)
 
     def _check_types(self, group):
+        replicated = self.replicated(group)
         for vtype in _optional(group, 'volume_types') or ():
-            self.check_type(vtype)
+            self.check_type(vtype, replicated)
+        return replicated
 
     # -- the group's storage group --------------------------------------------
 
     def locate(self, group):
-        """The group's storage group name, or None when it has none.
-
-        A group renamed in Cinder still has its storage group under the old
-        name: the one group whose name holds the uuid is renamed to the
-        name expected now.
-        """
-        expected = naming.group_sg_name(group.name, group.id)
-        if self.groups.find(expected) is not None:
-            return expected
-        found = [name for name in self.groups.named_like(group.id)
-                 if name != expected]
-        if not found:
-            return None
-        if len(found) > 1:
-            raise exception.PowerMaxError(reason=_(
-                'storage groups %(sgs)s all hold the id of group %(id)s; '
-                'remove the extra ones on array %(array)s') % {
-                    'sgs': ', '.join(found), 'id': group.id,
-                    'array': self.context.serial})
-        LOG.warning('Group %(id)s was renamed: renaming its storage group '
-                    '%(old)s to %(new)s.',
-                    {'id': group.id, 'old': found[0], 'new': expected})
-        self.groups.rename(found[0], expected)
-        return expected
+        """The group's storage group name, or None when it has none."""
+        return locate_in(self.groups, self.context.serial, group)
 
     def _ensure(self, group):
         """The group's storage group, made when missing.
@@ -213,13 +242,32 @@ class GroupManager:
     # -- groups ---------------------------------------------------------------
 
     def create(self, group) -> dict:
-        """Create the group's (empty, non-FAST) storage group."""
+        """Create the group's (empty, non-FAST) storage group.
+
+        A replication group has it on both arrays.
+        """
         self._require_managed(group)
-        self._check_types(group)
-        name, _made = self._ensure(group)
-        LOG.info('Group %(id)s has storage group %(sg)s.',
-                 {'id': group.id, 'sg': name})
-        return {'status': fields.GroupStatus.AVAILABLE}
+        replicated = self._check_types(group)
+        name, made = self._ensure(group)
+        if not replicated:
+            LOG.info('Group %(id)s has storage group %(sg)s.',
+                     {'id': group.id, 'sg': name})
+            return {'status': fields.GroupStatus.AVAILABLE}
+        try:
+            self.replication.ensure_remote(name)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if made:
+                    self.provision.best_effort(
+                        self.groups.delete_if_empty, name,
+                        what='removal of storage group %s' % name)
+        LOG.info('Replication group %(id)s has storage group %(sg)s on '
+                 'arrays %(arrays)s.', {'id': group.id, 'sg': name,
+                                        'arrays': (self.context.serial,
+                                                   self.replication.remote
+                                                   .serial)})
+        return {'status': fields.GroupStatus.AVAILABLE,
+                'replication_status': fields.ReplicationStatus.ENABLED}
 
     def _busy(self, volumes) -> list[str]:
         """Members with snapshots or linked as a SnapVX target."""
@@ -248,6 +296,9 @@ class GroupManager:
         :returns: (group update, volume updates)
         """
         self._require_managed(group)
+        replicated = self.replicated(group)
+        if replicated:
+            self.replication.check_not_failed_over(group)
         busy = self._busy(volumes)
         if busy:
             LOG.error('Group %(id)s is not deleted: member(s) %(busy)s. '
@@ -255,6 +306,9 @@ class GroupManager:
                       {'id': group.id, 'busy': '; '.join(busy)})
             return ({'status': fields.GroupStatus.ERROR},
                     [{'id': v.id, 'status': 'available'} for v in volumes])
+        if replicated:
+            self.replication.locate_remote(group)
+            self._leave_replication_group(group)
         updates, failed = [], False
         for volume in volumes:
             try:
@@ -269,9 +323,27 @@ class GroupManager:
         name = self.locate(group)
         if name is not None and not self.groups.delete_if_empty(name):
             failed = True
+        if replicated and not self.replication.delete_remote(
+                naming.group_sg_name(group.name, group.id)):
+            failed = True
         status = (fields.GroupStatus.ERROR_DELETING if failed
                   else fields.GroupStatus.DELETED)
         return {'status': status}, updates
+
+    def _leave_replication_group(self, group):
+        """Empty the group's storage groups on both arrays.
+
+        The members, in their replicated default groups alone again, are
+        then deleted as single volumes are: pair and both devices in one
+        edit.
+        """
+        name = self.locate(group)
+        self.replication.empty_remote(
+            name or naming.group_sg_name(group.name, group.id))
+        if name is not None:
+            members = self.groups.volumes(name)
+            if members:
+                self.groups.remove_volumes(name, members)
 
     def update(self, group, add_volumes, remove_volumes):
         """Add and remove member volumes; nothing changes on bad input.
@@ -279,6 +351,12 @@ class GroupManager:
         :returns: (None, None, None): Cinder keeps its own statuses
         """
         self._require_managed(group)
+        replicated = self.replicated(group)
+        if replicated:
+            self.replication.check_not_failed_over(group)
+            if add_volumes:
+                self.replication.check_enabled(group)
+            self.replication.locate_remote(group)
         adding = []
         allowed = set(_optional(group, 'volume_type_ids') or ())
         for volume in add_volumes or ():
@@ -288,38 +366,82 @@ class GroupManager:
                     reason=_('volume %(vol)s has a type that group %(id)s '
                              'does not hold') % {'vol': volume.id,
                                                  'id': group.id})
-            self.check_type(volume.volume_type)
+            self.check_type(volume.volume_type, replicated)
             adding.append(self._find_device(volume, True)[0])
         removing = [self._find_device(v, False)[0]
                     for v in remove_volumes or ()]
         name, _made = self._ensure(group)
         current = set(self.groups.volumes(name))
-        adding = [d for d in dict.fromkeys(adding) if d not in current]
+        adding = list(dict.fromkeys(adding))
+        removing = [d for d in removing if d is not None]
+        partners = ([], [])
+        if replicated:
+            # Read first: a device without a partner is refused unchanged.
+            # All of them: an interrupted try may have edited one side.
+            partners = (self.replication.partners(adding),
+                        self.replication.partners(removing))
         removing = [d for d in removing if d in current]
-        if adding:
-            self.groups.add_volumes(name, adding)
-        try:
-            if removing:
-                self.groups.remove_volumes(name, removing)
-        except Exception:
-            with excutils.save_and_reraise_exception():
-                if adding:
-                    self.provision.best_effort(
-                        self.groups.remove_volumes, name, adding,
-                        what='undoing the additions to %s' % name)
+        adding = [d for d in adding if d not in current]
+        self._edit(name, (adding, removing), partners)
         LOG.info('Group %(id)s: added %(add)s, removed %(rem)s.',
                  {'id': group.id, 'add': adding, 'rem': removing})
         return None, None, None
+
+    def _edit(self, name, devices, partners):
+        """Add and remove devices and their R2s; a failure undoes it.
+
+        :param devices: (devices to add, devices to remove)
+        :param partners: their R2s, for a replication group
+        """
+        (adding, removing), (r2_add, r2_remove) = devices, partners
+        removed = False
+        try:
+            if adding:
+                self.groups.add_volumes(name, adding)
+            if r2_add:
+                self.replication.add_remote(name, r2_add)
+            if removing:
+                removed = True
+                self.groups.remove_volumes(name, removing)
+            if r2_remove:
+                self.replication.remove_remote(name, r2_remove)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._undo_edit(name, adding, removing if removed else [],
+                                r2_add)
+
+    def _undo_edit(self, name, adding, removed, r2_add):
+        """Put the group back as it was; read first, so no step fails."""
+        def undo():
+            current = set(self.groups.volumes(name))
+            back = [d for d in removed if d not in current]
+            out = [d for d in adding if d in current]
+            if back:
+                self.groups.add_volumes(name, back)
+            if out:
+                self.groups.remove_volumes(name, out)
+        what = 'undoing the edit of %s' % name
+        if r2_add:
+            self.provision.best_effort(self.replication.remove_remote, name,
+                                       r2_add, what=what)
+        self.provision.best_effort(undo, what=what)
 
     def join(self, volume, device) -> None:
         """Put a new volume's device into its group's storage group."""
         group_id = _optional(volume, 'group_id')
         if not group_id or not self.managed(volume.group):
             return
-        self.check_type(volume.volume_type)
+        replicated = self.replicated(volume.group)
+        if replicated:
+            self.replication.check_not_failed_over(volume.group)
+        self.check_type(volume.volume_type, replicated)
         name, _made = self._ensure(volume.group)
         if name not in self.provision.device_groups(device):
             self.groups.add_volumes(name, [device])
+        if replicated:
+            self.replication.locate_remote(volume.group)
+            self.replication.add_remote(
+                name, self.replication.partners([device]))
 
     def _devices_in(self, sg, volumes):
         """Each volume's device, read at once from the group's listing.
@@ -336,6 +458,51 @@ class GroupManager:
             devices.append(found[0] if found else
                            self._find_device(volume, False)[0])
         return devices, set(members.values())
+
+    # -- replication ----------------------------------------------------------
+
+    def _replication_action(self, group, volumes, action, status):
+        """Run ``action`` on the group's storage group; Cinder's updates.
+
+        :returns: (group update, volume updates); an empty group has no
+            pairs to act on and takes ``status`` at once
+        """
+        self._require_replicated(group)
+        self.replication.check_not_failed_over(group)
+        if volumes:
+            try:
+                action(self._require(group))
+            except exception.PowerMaxError as exc:
+                LOG.error('Replication group %(id)s did not become '
+                          '%(status)s: %(err)s', {'id': group.id,
+                                                  'status': status,
+                                                  'err': exc})
+                status = fields.ReplicationStatus.ERROR
+        return ({'replication_status': status},
+                [{'id': v.id, 'replication_status': status}
+                 for v in volumes])
+
+    def enable_replication(self, group, volumes):
+        """Resume the SRDF pairs of the group's volumes."""
+        return self._replication_action(group, volumes,
+                                        self.replication.enable,
+                                        fields.ReplicationStatus.ENABLED)
+
+    def disable_replication(self, group, volumes):
+        """Suspend the SRDF pairs of the group's volumes (kept paired)."""
+        return self._replication_action(group, volumes,
+                                        self.replication.disable,
+                                        fields.ReplicationStatus.DISABLED)
+
+    def failover_replication(self, group, volumes, secondary_backend_id):
+        """Fail the group's pairs over to the target array, or back.
+
+        :returns: (group update, volume updates with their locations)
+        """
+        self._require_replicated(group)
+        return self.replication.run_failover(
+            group, naming.group_sg_name(group.name, group.id), volumes,
+            secondary_backend_id)
 
     # -- group snapshots ------------------------------------------------------
 
@@ -462,7 +629,10 @@ class GroupManager:
         :returns: (group update, volume updates)
         """
         self._require_managed(group)
-        self._check_types(group)
+        if self._check_types(group):
+            # Cinder's generic copy creates each volume into the group,
+            # which pairs it and puts its R2 in the remote group.
+            raise NotImplementedError()
         if not volumes:
             self._ensure(group)
             return {'status': fields.GroupStatus.AVAILABLE}, []

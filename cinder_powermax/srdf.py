@@ -731,6 +731,36 @@ class Replicator:
             return
         api.sg_action(group, number, action)
 
+    def group_action(self, serial: str, group: str, actions: tuple,
+                     done_states: tuple) -> None:
+        """An SRDF action on all the pairs of storage group ``group``.
+
+        Nothing is sent when every pair is in one of ``done_states``
+        already (a repeat). Otherwise the first of ``actions`` that the
+        pairs' states allow runs: ``('Resume', 'Establish')`` resumes
+        suspended pairs and establishes split ones.
+
+        :param serial: the array the action is sent to
+        """
+        self._group_action_locked(serial, group, actions, done_states)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _group_action_locked(self, serial, group, actions, done_states):
+        number = self.number(serial)
+        api = self.api(serial)
+        states = {str(s).lower() for s in api.sg_state(group, number).get(
+            'states') or ()}
+        if states and states <= set(done_states):
+            return
+        action = actions[0]
+        if len(actions) > 1 and states and 'suspended' not in states:
+            action = actions[1]
+        api.sg_action(group, number, action)
+        LOG.info('SRDF %(action)s of storage group %(sg)s on %(array)s in '
+                 'RDF group %(label)s done.', {
+                     'action': action, 'sg': group, 'array': serial,
+                     'label': self.label})
+
     def _alone(self, serial, devices):
         return _TempGroup(self.arrays.get(serial).groups,
                           temp_group_name(self.label), devices)

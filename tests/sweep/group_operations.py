@@ -43,8 +43,13 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
             self.group, lambda g: self.driver.create_group(self.ctx, g),
             verify, lambda g, r: self.driver.delete_group(self.ctx, g, []))
 
-    def op_update_group(self):
-        group = self.make_group()
+    def op_update_group(self, group=None, verify_more=None):
+        """Add a volume to a group.
+
+        :param group: the group (a new consistent-snapshot group if None)
+        :param verify_more: ``verify_more(volume, where)`` checks more
+        """
+        group = group or self.make_group()
         self.addCleanup(self.driver.delete_group, self.ctx, group, [])
 
         def run(volume):
@@ -54,6 +59,8 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
         def verify(volume, result, where=''):
             self.assertEqual([self.device_of(volume)],
                              self.sg_devices(group), where)
+            if verify_more is not None:
+                verify_more(volume, where)
 
         def undo(volume, result):
             self.driver.update_group(self.ctx, group,
@@ -130,16 +137,17 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
             group = self.make_group()
             return group, [self.member(group) for _ in range(2)]
 
-        def run(inputs):
-            update = self.driver.delete_group(self.ctx, *inputs)
-            if update[0]['status'] != 'deleted':
-                # Cinder's manager fails the delete on that status.
-                raise cinder_exception.VolumeDriverException(
-                    message='group delete ended %s' % update[0]['status'])
-            return update
-
         def verify(inputs, result, where=''):
             group, _volumes = inputs
             self.assertNotIn(self.sg(group), self.arr.storage_groups, where)
-        return base.Operation(make, run, verify, lambda inputs, r: None,
-                              removes=True)
+        return base.Operation(make, self.run_delete_group, verify,
+                              lambda inputs, r: None, removes=True)
+
+    def run_delete_group(self, inputs):
+        """Delete a group and its volumes; fail as Cinder's manager does."""
+        update = self.driver.delete_group(self.ctx, *inputs)
+        if update[0]['status'] != 'deleted':
+            # Cinder's manager fails the delete on that status.
+            raise cinder_exception.VolumeDriverException(
+                message='group delete ended %s' % update[0]['status'])
+        return update
