@@ -19,7 +19,6 @@ Both fake arrays hold at most ``LIMIT`` devices per storage group, so the
 """
 
 import ast
-import threading
 
 from cinder import exception as cinder_exception
 
@@ -273,31 +272,15 @@ class ReplicatedRolloverTest(rep.ReplicationTestCase):
             array.max_sg_devices = 4
         vtype = self.rep_type()
         volumes = [self.volume(vtype=vtype) for _ in range(12)]
-        errors = []
-
-        def run(func, volume):
-            try:
-                result = func(volume)
-                if result:
-                    volume.update(result)
-            except Exception as exc:  # noqa: B902 - reported below
-                errors.append(exc)
-
-        for func in (self.driver.create_volume, self.driver.delete_volume):
-            threads = [threading.Thread(target=run, args=(func, v))
-                       for v in volumes]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            self.assertEqual([], errors)
-            if func == self.driver.create_volume:
-                for group in (FIRST, SECOND, THIRD):
-                    self.assertEqual(4, len(self.arr.members(group)))
-                    self.assertEqual(4, len(self.rem.members(group)))
-                    self.assertProtected(group)
-                for volume in volumes:
-                    r1, r2 = self.r1_r2(volume)
-                    self.assertEqual(self.arr.groups_of(r1),
-                                     self.rem.groups_of(r2))
+        self.assertEqual([], self.all_at_once(self.driver.create_volume,
+                                              volumes))
+        for group in (FIRST, SECOND, THIRD):
+            self.assertEqual(4, len(self.arr.members(group)))
+            self.assertEqual(4, len(self.rem.members(group)))
+            self.assertProtected(group)
+        for volume in volumes:
+            r1, r2 = self.r1_r2(volume)
+            self.assertEqual(self.arr.groups_of(r1), self.rem.groups_of(r2))
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes))
         self.delete_all([])

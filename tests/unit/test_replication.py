@@ -15,7 +15,7 @@
 """SRDF replication, Synchronous mode, against both arrays of the fake."""
 
 import ast
-import threading
+from concurrent import futures
 
 from cinder import exception as cinder_exception
 import ddt
@@ -58,6 +58,22 @@ class ReplicationTestCase(base.DriverTestCase):
 
     def create_rep(self, size=1, **fields):
         return self.create(size, self.rep_type(), **fields)
+
+    def all_at_once(self, func, volumes):
+        """Run ``func`` on every volume in threads of its own.
+
+        A volume takes the model update its call returns.
+
+        :returns: the errors the calls raised
+        """
+        def run(volume):
+            result = func(volume)
+            if result:
+                volume.update(result)
+
+        with futures.ThreadPoolExecutor(max_workers=len(volumes)) as pool:
+            done = [pool.submit(run, volume) for volume in volumes]
+        return [f.exception() for f in done if f.exception() is not None]
 
     def r2_of(self, volume):
         return ast.literal_eval(volume.replication_driver_data)['device_id']
@@ -286,28 +302,13 @@ class CreateDeleteTest(ReplicationTestCase):
     def test_sixteen_concurrent_creates_and_deletes(self):
         vtype = self.rep_type()
         volumes = [self.volume(vtype=vtype) for _ in range(16)]
-        errors = []
-
-        def run(func, volume):
-            try:
-                result = func(volume)
-                if result:
-                    volume.update(result)
-            except Exception as exc:  # noqa: B902 - reported below
-                errors.append(exc)
-
-        for func in (self.driver.create_volume, self.driver.delete_volume):
-            threads = [threading.Thread(target=run, args=(func, v))
-                       for v in volumes]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            self.assertEqual([], errors)
-            if func == self.driver.create_volume:
-                self.assertEqual(16, len(self.arr.rdf[7].pairs))
-                for volume in volumes:
-                    self.assertPaired(volume)
+        self.assertEqual([], self.all_at_once(self.driver.create_volume,
+                                              volumes))
+        self.assertEqual(16, len(self.arr.rdf[7].pairs))
+        for volume in volumes:
+            self.assertPaired(volume)
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes))
         self.assertUnpaired()
         self.assertClean()
 
