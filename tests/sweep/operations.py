@@ -49,6 +49,15 @@ def connector(protocol, host):
             'platform': 'x86_64', 'os_type': 'linux2'}
 
 
+class ReplicatedBackendMixin:
+    """A backend with :data:`REP_DEVICE` as its replication device."""
+
+    def settings(self):
+        values = super().settings()
+        values['replication_device'] = [REP_DEVICE]
+        return values
+
+
 class OperationsMixin:
     """The operations, against ``self.driver`` and ``self.arr``."""
 

@@ -42,13 +42,9 @@ def _checked(result):
     return result
 
 
-class RepGroupOperationsMixin(group_operations.GroupOperationsMixin):
+class RepGroupOperationsMixin(operations.ReplicatedBackendMixin,
+                              group_operations.GroupOperationsMixin):
     """Replication group operations on ``self.driver``, both arrays."""
-
-    def settings(self):
-        values = super().settings()
-        values['replication_device'] = [operations.REP_DEVICE]
-        return values
 
     def setUp(self):
         super().setUp()

@@ -26,13 +26,9 @@ from tests.sweep import operations
 SECOND = 'OS-SRP_1-Diamond-NONE-RE-2-SG'
 
 
-class ReplicatedRolloverSweepTest(operations.OperationsMixin,
+class ReplicatedRolloverSweepTest(operations.ReplicatedBackendMixin,
+                                  operations.OperationsMixin,
                                   base.SweepTestCase):
-
-    def settings(self):
-        values = super().settings()
-        values['replication_device'] = [operations.REP_DEVICE]
-        return values
 
     def setUp(self):
         super().setUp()

@@ -22,13 +22,9 @@ from tests.sweep import base
 from tests.sweep import operations
 
 
-class ReplicationFaultSweepTest(operations.OperationsMixin,
+class ReplicationFaultSweepTest(operations.ReplicatedBackendMixin,
+                                operations.OperationsMixin,
                                 base.SweepTestCase):
-
-    def settings(self):
-        values = super().settings()
-        values['replication_device'] = [operations.REP_DEVICE]
-        return values
 
     def exercise(self, op):
         """Every call of the operation failed with every fault."""
