@@ -205,8 +205,7 @@ class RetypeTest(MigrationTestCase, test_attach.AttachTestMixin):
 
 class MigrateVolumeTest(MigrationTestCase):
 
-    def test_same_array_moves_groups_only(self):
-        volume = self.create(status='available')
+    def assertMovedToGold(self, volume):
         device = self.device_of(volume)
         moved, update = self.driver.migrate_volume(self.ctx, volume,
                                                    host(GOLD))
@@ -215,17 +214,14 @@ class MigrateVolumeTest(MigrationTestCase):
         self.assertEqual([GOLD_SG], self.arr.groups_of(device))
         self.assertNotIn(DIAMOND_SG, self.arr.storage_groups)
 
+    def test_same_array_moves_groups_only(self):
+        self.assertMovedToGold(self.create(status='available'))
+
     def test_retype_with_migration_moves_an_available_volume(self):
         # A retype to another backend's type hands the volume over in
         # 'retyping', with the status it had in previous_status.
-        volume = self.create(status='retyping', previous_status='available')
-        device = self.device_of(volume)
-        moved, update = self.driver.migrate_volume(self.ctx, volume,
-                                                   host(GOLD))
-        self.assertTrue(moved)
-        self.assertIsNone(update)
-        self.assertEqual([GOLD_SG], self.arr.groups_of(device))
-        self.assertNotIn(DIAMOND_SG, self.arr.storage_groups)
+        self.assertMovedToGold(self.create(status='retyping',
+                                           previous_status='available'))
 
     def test_retype_with_migration_of_an_attached_volume_refused(self):
         volume = self.create(status='retyping', previous_status='in-use')
