@@ -22,6 +22,7 @@ lives through them.
 
 from __future__ import annotations
 
+import collections
 import functools
 
 from cinder import exception as cinder_exception
@@ -100,10 +101,41 @@ class PowerMaxCommon:
         self.configuration = configuration
         self.settings = None
         self.arrays = None
-        self.replicator = None
+        #: one :class:`srdf.Replicator` per replication device
+        self.replicators = []
         # Cinder passes the backend id it failed over to, on a restart
         # while failed over.
         self.failed_over = _failed_over(active_backend_id)
+
+    @property
+    def replicator(self):
+        """The first replicator: the target all devices share, or None."""
+        return self.replicators[0] if self.replicators else None
+
+    def _replicator_of(self, device):
+        """The replicator of replication device ``device``."""
+        return next(r for r in self.replicators if r.device == device)
+
+    def _replicator_for(self, volume, info=None):
+        """The replicator pairing ``volume``.
+
+        The one of the RDF group its device is paired in, else the one
+        its type names; the first when neither tells.
+        """
+        if len(self.replicators) < 2:
+            return self.replicator
+        number = srdf.rdf_number(info) if info else None
+        serial = self._array().serial
+        for replicator in self.replicators:
+            if number is not None and replicator.number(serial) == number:
+                return replicator
+        try:
+            spec = volspec.resolve(volume, self.array, self.settings)
+        except exception.InvalidSpec:
+            return self.replicator
+        if spec.replication is not None:
+            return self._replicator_of(spec.replication)
+        return self.replicator
 
     def _array(self) -> arrays.ArrayContext:
         """The array every operation acts on.
@@ -137,10 +169,10 @@ class PowerMaxCommon:
             lambda fresh: self._array().check(fresh, self.protocol))
         self.arrays = arrays.Arrays(arrays.connect(self.settings),
                                     self.settings, self.protocol)
-        if self.settings.replication is not None:
-            self.replicator = srdf.Replicator(
-                self.arrays, self.settings.replication, self.protocol)
-        elif self.failed_over:
+        self.replicators = [srdf.Replicator(self.arrays, device,
+                                            self.protocol)
+                            for device in self.settings.replications]
+        if self.failed_over and not self.replicators:
             raise exception.ConfigError(reason=_(
                 'Cinder runs this backend failed over, but it has no '
                 'replication_device to fail over to'))
@@ -153,8 +185,8 @@ class PowerMaxCommon:
         """Refuse a configuration that names things the array lacks."""
         if not self.failed_over:
             self._array().check(self.settings, self.protocol)
-        if self.replicator is not None:
-            self.replicator.check(self._array().serial)
+        for replicator in self.replicators:
+            replicator.check(self._array().serial)
 
     # -- stats ----------------------------------------------------------------
 
@@ -172,9 +204,10 @@ class PowerMaxCommon:
                      info.service_levels, info.workloads, info.next_gen)]
         replication = {'replication_enabled': False,
                        'replication_targets': []}
-        if self.replicator is not None:
-            replication = dict(self.replicator.stats(),
-                               **repgroups.CAPABILITIES)
+        if self.replicators:
+            replication = srdf.stats(self.replicators)
+            if self._sync_replicator() is not None:
+                replication.update(repgroups.CAPABILITIES)
             for pool in pools:
                 pool.update(replication)
         stats = {
@@ -223,8 +256,9 @@ class PowerMaxCommon:
                 reason=_('the backend is failed over to array %s; '
                          'replicated volumes are created again after the '
                          'failback') % self.array.serial)
-        device, r2 = self.replicator.create(
-            spec, self.replicator.remote_spec(volume), size, identifier)
+        replicator = self._replicator_of(spec.replication)
+        device, r2 = replicator.create(
+            spec, replicator.remote_spec(volume), size, identifier)
         return provision.NewDevice(device, spec.group.name), r2
 
     def _apply_qos(self, spec, group):
@@ -240,7 +274,8 @@ class PowerMaxCommon:
             'provider_location': utils.build_provider_location(location),
             'metadata': merged}
         if r2 is not None:
-            update.update(self.replicator.model_update(r2, merged))
+            update.update(self._replicator_of(spec.replication).model_update(
+                r2, merged))
         return update
 
     def _find_device(self, volume, must_exist=True):
@@ -268,7 +303,7 @@ class PowerMaxCommon:
                                        'array': self.array.serial})
             self._remove_default_group_left_empty(volume)
             if self.replicator is not None and _rep_data(volume):
-                self.replicator.forget(
+                self._replicator_for(volume).forget(
                     self.array.serial, naming.volume_identifier(
                         ownership.name_id(volume)), volume)
             return
@@ -281,9 +316,9 @@ class PowerMaxCommon:
                                      'snaps': ', '.join(snaps)})
         if self.replicator is not None and (
                 srdf.rdf_number(info) is not None or _rep_data(volume)):
-            self.replicator.delete(self.array.serial, device, info,
-                                   naming.volume_identifier(
-                                       ownership.name_id(volume)), volume)
+            self._replicator_for(volume, info).delete(
+                self.array.serial, device, info, naming.volume_identifier(
+                    ownership.name_id(volume)), volume)
         else:
             self.provision.delete_device(device, info,
                                          volspec.is_default_group)
@@ -329,8 +364,8 @@ class PowerMaxCommon:
             LOG.info('Volume %(id)s is already %(size)s GB.',
                      {'id': volume.id, 'size': size})
             if number is not None and self.replicator is not None:
-                self.replicator.extend(self.array.serial, device, number,
-                                       size, grown=True)
+                self._replicator_for(volume, info).extend(
+                    self.array.serial, device, number, size, grown=True)
             return
         if size < current:
             raise exception.InvalidSpec(
@@ -345,7 +380,8 @@ class PowerMaxCommon:
                     'id': volume.id, 'array': self.array.serial,
                     'ucode': self.array.ucode_text})
         if number is not None and self.replicator is not None:
-            self.replicator.extend(self.array.serial, device, number, size)
+            self._replicator_for(volume, info).extend(
+                self.array.serial, device, number, size)
         else:
             self.provision.extend_device(device, size)
         metadata.log_operation('extend', volume, None, device, self.array)
@@ -475,7 +511,7 @@ class PowerMaxCommon:
     def _remove_new_device(self, new, spec, volume):
         try:
             if spec.replication is not None:
-                self.replicator.remove_by_identifier(
+                self._replicator_of(spec.replication).remove_by_identifier(
                     naming.volume_identifier(volume.id))
                 return
             self.provision.delete_device(new.device, None,
@@ -502,7 +538,8 @@ class PowerMaxCommon:
 
     def _retyper(self):
         return retype.Retyper(self._array(), self.settings,
-                              None if self.failed_over else self.replicator)
+                              None if self.failed_over or
+                              not self.replicators else self._replicator_of)
 
     @translate_errors
     def retype(self, ctxt, volume, new_type, diff, host):
@@ -547,13 +584,14 @@ class PowerMaxCommon:
         plain = volspec.unreplicated(spec)
         paired, passed = [], [plain.group.name]
 
+        replicator = self._replicator_of(spec.replication)
+
         def pair(device):
             passed[0] = self._array().groups.default_in(
                 plain.group, self.provision.device_groups(device)) or \
                 passed[0]
-            paired.append(self.replicator.add_pair(
-                device, passed[0], spec,
-                self.replicator.remote_spec(volume),
+            paired.append(replicator.add_pair(
+                device, passed[0], spec, replicator.remote_spec(volume),
                 naming.volume_identifier(volume.id)))
         device = self._importer().manage(volume, existing_ref, plain, pair)
         self.provision.best_effort(
@@ -618,8 +656,13 @@ class PowerMaxCommon:
             self._array(), self.settings,
             self.configuration.safe_get('volume_backend_name'),
             self._volume_update, self._find_device,
-            repgroups.ReplicationGroups(self.replicator,
+            repgroups.ReplicationGroups(self._sync_replicator(),
                                         self._array().serial))
+
+    def _sync_replicator(self):
+        """The replicator of the Synchronous device: groups replicate so."""
+        return next((r for r in self.replicators
+                     if r.mode == options.REP_SYNC), None)
 
     @translate_errors
     def create_group(self, group):
@@ -708,8 +751,8 @@ class PowerMaxCommon:
             return []
         spec = volspec.resolve(volume, self.array, self.settings)
         if spec.replication is not None and self.replicator is not None:
-            spec = self.replicator.with_home(spec, self.array.serial,
-                                             device, volume)
+            spec = self._replicator_of(spec.replication).with_home(
+                spec, self.array.serial, device, volume)
         removed = self.masking.detach(device, spec, connector)
         metadata.log_operation('detach', volume, spec, device, self.array)
         return [self.masking.ports(names.port_group) for names in removed]
@@ -749,6 +792,7 @@ class PowerMaxCommon:
         """
         back = self._failover_direction(secondary_id)
         devices, updates = {}, []
+        moving = collections.defaultdict(list)
         destination = (self.replicator.primary if back
                        else self.replicator.target)
         for volume in volumes:
@@ -766,15 +810,23 @@ class PowerMaxCommon:
                     updates.append({'volume_id': volume.id,
                                     'updates': {'status': 'error'}})
                 continue
-            devices[utils.parse_provider_location(
+            device = utils.parse_provider_location(
                 update['provider_location'] if not back else
-                volume.provider_location)['device_id']] = update
+                volume.provider_location)['device_id']
+            devices[device] = update
             updates.append({'volume_id': volume.id, 'updates': update})
-        for device in self.replicator.failover(list(devices), back):
-            # Its pair could not move: it stays where it is, in error.
-            devices[device].clear()
-            devices[device]['replication_status'] = (
-                fields.ReplicationStatus.ERROR)
+            replicator = self._replicator_for(volume)
+            if replicator.device.metro:
+                # Both arrays serve an SRDF/Metro volume already: its
+                # location swaps and no SRDF action is needed.
+                continue
+            moving[replicator].append(device)
+        for replicator, targets in moving.items():
+            for device in replicator.failover(targets, back):
+                # Its pair could not move: it stays where it is, in error.
+                devices[device].clear()
+                devices[device]['replication_status'] = (
+                    fields.ReplicationStatus.ERROR)
         backend_id = 'default' if back else self.replicator.device.backend_id
         LOG.info('Backend failed %(way)s: %(count)d replicated volume(s) '
                  'now on array %(array)s.', {
@@ -793,6 +845,11 @@ class PowerMaxCommon:
         if self.replicator is None:
             raise cinder_exception.InvalidReplicationTarget(reason=_(
                 'this backend has no replication_device'))
+        if all(r.device.metro for r in self.replicators):
+            raise cinder_exception.InvalidReplicationTarget(reason=_(
+                'this backend replicates in SRDF/Metro mode only, where '
+                'failover and failback do not apply: both arrays serve its '
+                'volumes already'))
         valid = (None, self.replicator.device.backend_id,
                  self.replicator.target, IN_TREE_SECONDARY_ID)
         if secondary_id == 'default':

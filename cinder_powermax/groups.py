@@ -37,6 +37,7 @@ from oslo_utils import excutils
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
 from cinder_powermax import naming
+from cinder_powermax import options
 from cinder_powermax import ownership
 from cinder_powermax import storagegroups
 from cinder_powermax.unisphere import snapsets
@@ -196,7 +197,15 @@ class GroupManager:
                     "replication_enabled='<is> True'") if replicated else _(
                     'volume type %s is replicated and the group is not; a '
                     'group holds only non-replicated types')) % vtype.name)
-        volspec.resolve_specs(extra, qos, self.array, self.settings)
+        spec = volspec.resolve_specs(extra, qos, self.array, self.settings)
+        mode = spec.replication.mode if spec.replication else None
+        if replicated and mode != options.REP_SYNC:
+            raise exception.InvalidSpec(
+                key=volspec.REPLICATION_DEVICE,
+                value=spec.replication.backend_id, reason=_(
+                    'volume type %(type)s replicates in %(mode)s mode; '
+                    'replication groups hold Synchronous volumes only') % {
+                    'type': vtype.name, 'mode': mode})
 
     def _check_types(self, group):
         replicated = self.replicated(group)

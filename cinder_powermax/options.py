@@ -291,8 +291,19 @@ class BackendSettings:
     max_over_subscription_ratio: str = '20.0'
     reserved_percentage: int = 0
     replication_devices: list = dataclasses.field(default_factory=list)
-    replication: Optional['ReplicationDevice'] = None
+    #: every replication device, parsed (:func:`parse_replication_devices`)
+    replications: tuple = ()
     source: str = 'cinder.conf'
+
+    @property
+    def replication(self) -> Optional['ReplicationDevice']:
+        """The first replication device (the target all devices share)."""
+        return self.replications[0] if self.replications else None
+
+    def replication_by_id(self, backend_id: str
+                          ) -> Optional['ReplicationDevice']:
+        return next((d for d in self.replications
+                     if d.backend_id == backend_id), None)
 
     def __repr__(self) -> str:
         parts = []
@@ -634,17 +645,24 @@ def parse_failover_target(number: int, target: dict) -> dict:
 # -- replication_device -------------------------------------------------------
 
 REP_SYNC = 'Synchronous'
+REP_ASYNC = 'Asynchronous'
+REP_METRO = 'Metro'
 _REP_REQUIRED = ('target_device_id', 'remote_port_group', 'remote_pool',
                  'rdf_group_label')
 _REP_FLAGS = ('allow_extend', 'metro_use_bias', 'allow_delete_metro')
+_METRO_FLAGS = ('metro_use_bias', 'allow_delete_metro')
 _REP_KEYS = _REP_REQUIRED + _REP_FLAGS + (
     'mode', 'backend_id', 'sync_interval', 'sync_retries')
-_REP_MODES = {'': REP_SYNC, 'sync': REP_SYNC, 'synchronous': REP_SYNC}
-# Part of the in-tree driver's vocabulary, not served by this release.
-_REP_LATER = ('async', 'asynchronous', 'metro')
+_REP_MODES = {'': REP_SYNC, 'sync': REP_SYNC, 'synchronous': REP_SYNC,
+              'async': REP_ASYNC, 'asynchronous': REP_ASYNC,
+              'metro': REP_METRO}
 #: The backend id of a single replication device, as the in-tree driver
 #: names it when the operator gives none.
 LEGACY_BACKEND_ID = 'backend_id_legacy_rep'
+#: The backend id ``cinder failover-host`` takes to start array promotion.
+PROMOTION_BACKEND_ID = 'pmax_failover_start_array_promotion'
+#: At most one replication device per mode.
+MAX_REPLICATION_DEVICES = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -662,6 +680,15 @@ class ReplicationDevice:
     backend_id: str = LEGACY_BACKEND_ID
     sync_interval: int = 3
     sync_retries: int = 200
+
+    @property
+    def metro(self) -> bool:
+        return self.mode == REP_METRO
+
+    @property
+    def managed_together(self) -> bool:
+        """Asynchronous and Metro pairs of an RDF group act together."""
+        return self.mode in (REP_ASYNC, REP_METRO)
 
 
 def _rep_error(problem: str, **values) -> exception.ConfigError:
@@ -698,12 +725,8 @@ def _rep_mode(device: dict) -> str:
     text = str(device.get('mode') or '').strip().lower()
     if text in _REP_MODES:
         return _REP_MODES[text]
-    if text in _REP_LATER:
-        raise _rep_error(_('mode %(mode)s is not supported yet: this '
-                           'release replicates in Synchronous mode only '
-                           '(mode = Synchronous, or leave mode out)'),
-                         mode=exception.quoted(device.get('mode')))
-    raise _rep_error(_('key mode is %(mode)s; valid: Synchronous'),
+    raise _rep_error(_('key mode is %(mode)s; valid: Synchronous, '
+                       'Asynchronous, Metro'),
                      mode=exception.quoted(device.get('mode')))
 
 
@@ -730,26 +753,67 @@ def parse_replication_device(device: dict,
                            'the 12-digit serial of the remote array, not '
                            'powermax_array %(array)s'),
                          value=exception.quoted(target), array=array)
+    mode = _rep_mode(device)
+    flags = {key: _rep_flag(device, key) for key in _REP_FLAGS}
+    for key in _METRO_FLAGS:
+        if flags[key] and mode != REP_METRO:
+            raise _rep_error(_('key %(key)s is True but mode is %(mode)s; '
+                               'it applies to mode Metro only'),
+                             key=key, mode=mode)
+    backend_id = str(device.get('backend_id') or '').strip() or \
+        LEGACY_BACKEND_ID
+    if backend_id in (PROMOTION_BACKEND_ID, 'default'):
+        raise _rep_error(_('key backend_id is %(value)s, which cinder '
+                           'failover-host reserves; choose another'),
+                         value=exception.quoted(backend_id))
     return ReplicationDevice(
         target=target,
         remote_port_group=str(device['remote_port_group']).strip(),
         remote_pool=str(device['remote_pool']).strip(),
         rdf_group_label=str(device['rdf_group_label']).strip(),
-        mode=_rep_mode(device),
-        backend_id=str(device.get('backend_id') or '').strip() or
-        LEGACY_BACKEND_ID,
+        mode=mode, backend_id=backend_id,
         sync_interval=_rep_int(device, 'sync_interval', 3),
-        sync_retries=_rep_int(device, 'sync_retries', 200),
-        **{key: _rep_flag(device, key) for key in _REP_FLAGS})
+        sync_retries=_rep_int(device, 'sync_retries', 200), **flags)
 
 
-def _replication(devices: list, array: str) -> Optional[ReplicationDevice]:
-    if len(devices) > 1:
-        raise _rep_error(_('is given %(count)d times; this release serves '
-                           'one replication device (one target array and '
-                           'RDF group, Synchronous mode)'),
-                         count=len(devices))
-    return parse_replication_device(devices[0], array) if devices else None
+def parse_replication_devices(devices: list,
+                              array: str) -> tuple:
+    """All ``replication_device`` values of a backend, checked together.
+
+    Up to three, at most one per mode, each with its own ``backend_id``
+    and RDF group, all towards one target array (concurrent and
+    cascaded SRDF are not served).
+
+    :raises ConfigError: naming the device and key at fault
+    """
+    parsed = tuple(parse_replication_device(d, array) for d in devices)
+    if len(parsed) > MAX_REPLICATION_DEVICES:
+        raise _rep_error(_('is given %(count)d times; at most %(max)d '
+                           '(one per mode) are served'),
+                         count=len(parsed), max=MAX_REPLICATION_DEVICES)
+    if len(parsed) < 2:
+        return parsed
+    for key, what in (('backend_id', _('backend_id')),
+                      ('mode', _('mode')),
+                      ('rdf_group_label', _('rdf_group_label'))):
+        values = [getattr(d, key) for d in parsed]
+        repeated = sorted({v for v in values if values.count(v) > 1})
+        if repeated:
+            hint = _(' (give each device its own backend_id)') if \
+                LEGACY_BACKEND_ID in repeated else ''
+            raise _rep_error(_('entries share %(what)s %(values)s; with '
+                               'several devices each needs its own%(hint)s'),
+                             what=what, values=', '.join(repeated),
+                             hint=hint)
+    for key in ('target', 'remote_pool', 'remote_port_group'):
+        values = sorted({getattr(d, key) for d in parsed})
+        if len(values) > 1:
+            name = 'target_device_id' if key == 'target' else key
+            raise _rep_error(_('entries name %(key)s %(values)s; all '
+                               'devices of a backend share one target '
+                               'array, pool and port group'),
+                             key=name, values=', '.join(values))
+    return parsed
 
 
 def _failover_targets(configuration) -> list:
@@ -822,8 +886,8 @@ def get_backend_settings(configuration) -> BackendSettings:
         reserved_percentage=_get(configuration, 'reserved_percentage'),
         replication_devices=list(_get(configuration, 'replication_device')
                                  or ()),
-        replication=_replication(list(_get(configuration,
-                                           'replication_device') or ()),
-                                 values['array']),
+        replications=parse_replication_devices(
+            list(_get(configuration, 'replication_device') or ()),
+            values['array']),
         source=xml_path or 'cinder.conf',
         **_chap(configuration))

@@ -34,6 +34,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import exception
+from cinder_powermax.i18n import _
 from cinder_powermax import masking
 from cinder_powermax import metadata
 from cinder_powermax import naming
@@ -97,8 +98,8 @@ class Retyper:
 
     :param context: the array's :class:`arrays.ArrayContext`
     :param settings: the backend settings
-    :param replicator: the backend's :class:`srdf.Replicator`, None
-        without replication or while failed over
+    :param replicator: gives the :class:`srdf.Replicator` of a
+        replication device; None without replication or while failed over
     """
 
     def __init__(self, context, settings, replicator=None):
@@ -148,6 +149,14 @@ class Retyper:
         source = self.groups.default_in(old.group, groups)
         if not (source or self.groups.default_in(new.group, groups) or
                 not groups) or (old.replication and new.replication):
+            if new.replication and new.replication.metro and not (
+                    old.replication and old.replication.metro):
+                raise exception.InvalidSpec(
+                    key='volume_type', value=new.replication.backend_id,
+                    reason=_('volume %s is attached (or replicated already) '
+                             'and its new type is protected by SRDF/Metro, '
+                             'which it joins only detached and '
+                             'unreplicated; detach it first') % volume.id)
             LOG.info('Volume %(id)s is not retyped in place: it is '
                      'attached, or moves between replicated groups.',
                      {'id': volume.id})
@@ -157,7 +166,7 @@ class Retyper:
             # a deleted R2 could not be brought back.
             self.move(device, old, new, volume.id)
             try:
-                self.replicator.remove_pair(
+                self.replicator(old.replication).remove_pair(
                     self.serial, device, ownership.identifiers(volume)[0],
                     volume)
             except Exception:
@@ -171,12 +180,13 @@ class Retyper:
                               volume.metadata)}
         with self._joining(new.group):
             pass
-        r2 = self.replicator.add_pair(
+        replicator = self.replicator(new.replication)
+        r2 = replicator.add_pair(
             device, source or old.group.name, new,
-            self.replicator.remote_specs(*specs),
+            replicator.remote_specs(*specs),
             ownership.identifiers(volume)[0])
         self._tidy(old.group, new.group, source)
-        return True, self.replicator.model_update(r2, volume.metadata)
+        return True, replicator.model_update(r2, volume.metadata)
 
     @contextlib.contextmanager
     def _joining(self, group):

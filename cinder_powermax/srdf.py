@@ -12,15 +12,26 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""SRDF replication of volumes, Synchronous mode.
+"""SRDF replication of volumes: Synchronous, Asynchronous and Metro.
 
-One :class:`Replicator` per backend pairs its volumes over the RDF group
-its ``replication_device`` names, between the configured (primary) array
-and the target array, both reached through the same Unisphere. Pairs are
-added and removed under one lock per RDF group, so the first volume of a
-replicated default group protects it once, later volumes join it with
-their R2 in one storage-group edit, and concurrent creates and deletes do
-not race over the group's membership.
+One :class:`Replicator` per ``replication_device`` pairs volumes over the
+RDF group it names, between the configured (primary) array and the target
+array, both reached through the same Unisphere. Pairs are added and
+removed under one lock per RDF group, so the first volume of a replicated
+default group protects it once, later volumes join it with their R2 in
+one storage-group edit, and concurrent creates and deletes do not race
+over the group's membership.
+
+Asynchronous and Metro pairs of an RDF group are acted on together: each
+such RDF group has a management storage group
+``OS-<label>-<Asynchronous|Metro>-rdf-sg`` on both arrays holding exactly
+its devices, through which whole-group actions go (failover of an
+Asynchronous group, suspend and establish of a Metro group, extend).
+Pairs join an active group with consistency exemption (the array does it
+for the storage-group edit), so the others keep replicating; an
+Asynchronous pair leaves after a consistency-exempt suspend of its own,
+a Metro pair only after the whole group is suspended (and with
+``allow_delete_metro``), which is established again afterwards.
 
 Who is "local" follows the side a volume's location names: before a
 failover the R1 on the primary, after it the R2 on the target.
@@ -28,6 +39,7 @@ failover the R1 on the primary, after it the R2 on the target.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from typing import Optional
 
@@ -53,6 +65,11 @@ RDFG_LOCK = naming.lock_template('rdfg', 'self.label')
 FAILED_OVER = 'failed over'
 #: Pair states from which a failover is still possible or not needed.
 SYNCED = frozenset(('synchronized', 'syncinprog', 'consistent'))
+#: States of SRDF/Metro pairs serving both sides.
+METRO_ACTIVE = frozenset(('active', 'activeactive', 'activebias'))
+#: Each mode's name in the stats' ``replication_type``.
+STATS_TYPES = {'Synchronous': 'sync', 'Asynchronous': 'async',
+               'Metro': 'metro'}
 
 
 def rdf_number(device_info: dict) -> Optional[int]:
@@ -71,6 +88,25 @@ def temp_group_name(label: str) -> str:
     return '%s%s-temp-rdf-sg' % (naming.PREFIX, label)
 
 
+def management_group_name(label: str, mode: str) -> str:
+    """The storage group holding every device of an Async/Metro group.
+
+    ``OS-<rdf_group_label>-Asynchronous-rdf-sg`` or ``...-Metro-rdf-sg``
+    (seed 001), on both arrays.
+    """
+    return '%s%s-%s-rdf-sg' % (naming.PREFIX, label, mode)
+
+
+def stats(replicators: list) -> dict:
+    """The replication keys of the backend and of each pool."""
+    return {'replication_enabled': True,
+            # The target array, as the in-tree driver reports it;
+            # failover-host takes it or a backend id.
+            'replication_targets': [replicators[0].target],
+            'replication_count': len(replicators),
+            'replication_type': [STATS_TYPES[r.mode] for r in replicators]}
+
+
 class Replicator:
     """SRDF pairs of one backend over its replication device.
 
@@ -86,6 +122,11 @@ class Replicator:
         self.primary = arrays.settings.array
         self.target = device.target
         self.label = device.rdf_group_label
+        self.mode = device.mode
+        #: Asynchronous and Metro pairs are acted on as a whole group,
+        #: through this management group; None for Synchronous
+        self.management = (management_group_name(self.label, self.mode)
+                           if device.managed_together else None)
         # The lock is the RDF group's, named from the primary's serial
         # on both sides.
         self.serial = self.primary
@@ -197,15 +238,6 @@ class Replicator:
                     metadata, r2, self.target, self.device.mode,
                     self.label)}
 
-    def stats(self) -> dict:
-        """The replication keys of the backend and of each pool."""
-        return {'replication_enabled': True,
-                # The target array, as the in-tree driver reports it;
-                # failover-host takes it or the backend id.
-                'replication_targets': [self.target],
-                'replication_count': 1,
-                'replication_type': ['sync']}
-
     # -- pairs ----------------------------------------------------------------
 
     def remote_spec(self, volume) -> volspec.VolumeSpec:
@@ -313,8 +345,11 @@ class Replicator:
             local, group, remote_group, tried,
             lambda here, there, protected: self._create_in(
                 local, here, there, protected, size_gb, identifier))
-        r2 = self.partner(self.primary, device)[1]
+        pair = self.api(self.primary).get_pair(self.number(self.primary),
+                                               device)
+        r2 = pair.get('remoteVolumeName')
         self.arrays.get(self.target).provision.rename_device(r2, identifier)
+        self._file_managed(device, r2, pair)
         LOG.info('Created device %(dev)s on %(array)s paired with %(r2)s '
                  'on %(target)s in RDF group %(label)s.',
                  {'dev': device, 'array': self.primary, 'r2': r2,
@@ -378,9 +413,12 @@ class Replicator:
                     local.groups.default_in(
                         group, info.get('storageGroupId') or ()) and \
                     float(info.get('cap_gb') or 0) == float(size_gb):
-                r2 = self.partner(self.primary, found[0])[1]
+                pair = self.api(self.primary).get_pair(
+                    self.number(self.primary), found[0])
+                r2 = pair.get('remoteVolumeName')
                 self.arrays.get(self.target).provision.rename_device(
                     r2, identifier)
+                self._file_managed(found[0], r2, pair, check=True)
                 return found[0], r2
         if found:
             self._remove_unlocked(identifier)
@@ -398,7 +436,8 @@ class Replicator:
         remote.groups.ensure(remote_group)
         self.api(self.primary).protect(
             group.name, self.number(self.primary), self.target,
-            remote_group.name, self.device.mode, remote_group.service_level)
+            remote_group.name, self.device.mode, remote_group.service_level,
+            bias=self.device.metro and self.device.metro_use_bias)
         LOG.info('Protected storage group %(sg)s in RDF group %(label)s '
                  'towards %(remote)s on %(target)s.',
                  {'sg': group.name, 'label': self.label,
@@ -440,8 +479,11 @@ class Replicator:
                     local, device, groups, from_group, here, there,
                     protected),
                 placed and naming.rollover_number(placed, group.name))
-        r2 = self.partner(self.primary, device)[1]
+        pair = self.api(self.primary).get_pair(self.number(self.primary),
+                                               device)
+        r2 = pair.get('remoteVolumeName')
         self.arrays.get(self.target).provision.rename_device(r2, identifier)
+        self._file_managed(device, r2, pair, check=True)
         LOG.info('Device %(dev)s is now replicated to %(r2)s on %(array)s.',
                  {'dev': device, 'r2': r2, 'array': self.target})
         return r2
@@ -482,6 +524,136 @@ class Replicator:
                 local.groups.add_volumes(from_group, [device])
         self._drop_emptied(tried)
 
+    # -- management groups (Asynchronous and Metro) -------------------------
+
+    def _file_managed(self, device, r2, pair, check=False):
+        """File a new pair in the RDF group's management groups.
+
+        A pair that joined a suspended group (an interrupted action left
+        it so) did not start copying: the whole group is started again.
+
+        :param pair: the pair as read from the primary
+        :param check: the devices may be filed already (a repeat)
+        """
+        if self.management is None:
+            return
+        for serial, member in ((self.primary, device), (self.target, r2)):
+            context = self.arrays.get(serial)
+            if check and self.management in context.provision.device_groups(
+                    member):
+                continue
+            try:
+                context.groups.add_volumes(self.management, [member])
+            except exception.NotFound:
+                context.groups.ensure(storagegroups.non_fast(
+                    self.management))
+                context.groups.add_volumes(self.management, [member])
+        if str(pair.get('rdfpairState') or '').lower() == 'suspended':
+            self._restart(self.primary, self.number(self.primary))
+
+    def _leave_managed(self, serial, device, partner):
+        """Take a pair's devices out of the management groups.
+
+        A management group left empty goes.
+        """
+        if self.management is None:
+            return
+        for side, member in ((serial, device), (self.other(serial),
+                                                partner)):
+            if not member:
+                continue
+            context = self.arrays.get(side)
+            if self.management not in context.provision.device_groups(
+                    member):
+                continue
+            after = context.groups.remove_volumes(self.management, [member])
+            if not after.get('num_of_vols'):
+                context.groups.delete_if_empty(self.management, after)
+
+    def reconcile(self, serial: str, number: Optional[int] = None) -> list:
+        """Make the management group on ``serial`` hold the RDF group.
+
+        Exactly the devices paired in the RDF group on that array, which
+        an interrupted operation may have left otherwise; an action on
+        the group covers all of them.
+
+        :returns: the RDF group's devices on ``serial``
+        """
+        number = number if number is not None else self.number(serial)
+        paired = set(self.api(serial).rdf_devices(number))
+        groups = self.arrays.get(serial).groups
+        members = set(groups.volumes(self.management)) if groups.find(
+            self.management) is not None else None
+        if members is None and paired:
+            groups.ensure(storagegroups.non_fast(self.management))
+            members = set()
+        extra = sorted((members or set()) - paired)
+        missing = sorted(paired - (members or set()))
+        if extra:
+            LOG.warning('Management group %(sg)s on %(array)s held %(devs)s '
+                        'outside RDF group %(label)s; they leave it.',
+                        {'sg': self.management, 'array': serial,
+                         'devs': ', '.join(extra), 'label': self.label})
+            groups.remove_volumes(self.management, extra)
+        if missing:
+            LOG.warning('Management group %(sg)s on %(array)s lacked '
+                        '%(devs)s of RDF group %(label)s; they join it.',
+                        {'sg': self.management, 'array': serial,
+                         'devs': ', '.join(missing), 'label': self.label})
+            groups.add_volumes(self.management, missing)
+        if members is not None and not paired:
+            groups.delete_if_empty(self.management)
+        return sorted(paired)
+
+    def _restart(self, serial, number):
+        """Start the management group's pairs again after a suspend.
+
+        Metro pairs are established (with bias when configured), others
+        resumed; an emptied group's management groups go instead.
+        """
+        if not self.reconcile(serial, number):
+            self.reconcile(self.other(serial), self.number(self.other(
+                serial)))
+            return
+        if self.device.metro:
+            self._act(serial, self.management, number, 'Establish',
+                      tuple(METRO_ACTIVE | {'syncinprog'}),
+                      metroBias=self.device.metro_use_bias)
+        else:
+            self._act(serial, self.management, number, 'Resume',
+                      tuple(SYNCED))
+
+    @contextlib.contextmanager
+    def _released(self, serial, device, info):
+        """Ready a pair of an Asynchronous or Metro group for removal.
+
+        An Asynchronous pair is suspended alone, consistency exempt, so
+        the others keep replicating; a Metro group is suspended whole
+        (the array acts on its pairs together) and established again
+        afterwards, also when the removal failed. Both devices leave the
+        management groups.
+        """
+        number = rdf_number(info)
+        if self.management is None or number is None:
+            yield
+            return
+        partner = self.partner(serial, device, number)[1]
+        if self.device.metro:
+            self.reconcile(serial, number)
+            self._act(serial, self.management, number, 'Suspend',
+                      ('suspended',))
+        else:
+            with self._alone(serial, [device]) as temp:
+                self._act(serial, temp, number, 'Suspend', ('suspended',),
+                          consExempt=True)
+        try:
+            self._leave_managed(serial, device, partner)
+            yield
+        finally:
+            if self.device.metro:
+                self.best_effort(self._restart, serial, number,
+                                 what='establish of %s' % self.management)
+
     def best_effort(self, func, *args, what=''):
         return polling.best_effort(func, *args, what=what)
 
@@ -499,7 +671,11 @@ class Replicator:
         for serial in (self.primary, self.target):
             context = self.arrays.get(serial)
             for device in context.provision.find_devices(identifier):
-                self._delete_pair_and_devices(serial, device)
+                info = context.provision.read_device(device)
+                if info is None:
+                    continue
+                with self._released(serial, device, info):
+                    self._delete_pair_and_devices(serial, device, info)
 
     def delete(self, serial: str, device: str, info: dict,
                identifier: str, volume) -> None:
@@ -528,9 +704,10 @@ class Replicator:
 
     @coordination.synchronized(RDFG_LOCK)
     def _delete_locked(self, serial, device, info, identifier, volume):
-        if self._delete_in_one_edit(serial, device, info, volume):
-            return
-        self._delete_pair_and_devices(serial, device, info)
+        with self._released(serial, device, info):
+            if self._delete_in_one_edit(serial, device, info, volume):
+                return
+            self._delete_pair_and_devices(serial, device, info)
         if rdf_number(info) is None:
             self._delete_other_side(serial, identifier, volume)
             self._drop_emptied_numbered(volume)
@@ -580,7 +757,8 @@ class Replicator:
         :returns: False when this way does not apply (nothing changed)
         """
         number = rdf_number(info)
-        groups = list(info.get('storageGroupId') or ())
+        groups = [g for g in info.get('storageGroupId') or ()
+                  if g != self.management]
         if serial != self.primary or number is None or len(groups) != 1:
             return False
         try:
@@ -591,7 +769,8 @@ class Replicator:
         partner = self.partner(serial, device, number)[1]
         try:
             after = local.groups.remove_replicated_volumes(
-                groups[0], [device], self.target, remote_group)
+                groups[0], [device], self.target, remote_group,
+                force=self.management is not None)
         except (exception.BadRequest, exception.NotFound) as exc:
             LOG.debug('Device %(dev)s is deleted step by step: %(err)s',
                       {'dev': device, 'err': exc})
@@ -672,11 +851,14 @@ class Replicator:
 
     def _unpair_and_delete_partner(self, serial, device) -> bool:
         """Unpair ``device`` and delete its partner; False if unpaired."""
-        partner = self._unpair_one(serial, device)
-        if partner[1]:
-            # Unpaired, the partner must go now: a failure is tried again
-            # rather than left to a repeat.
-            polling.retried(self._delete_device, partner[0], partner[1])
+        info = self.arrays.get(serial).provision.get_device(device)
+        with self._released(serial, device, info):
+            partner = self._unpair_one(serial, device, info)
+            if partner[1]:
+                # Unpaired, the partner must go now: a failure is tried
+                # again rather than left to a repeat.
+                polling.retried(self._delete_device, partner[0],
+                                partner[1])
         return partner[1] is not None
 
     # -- extend ---------------------------------------------------------------
@@ -688,9 +870,18 @@ class Replicator:
         Only this volume's pair is suspended: the action goes through a
         temporary storage group holding its device alone.
 
+        An Asynchronous group is suspended and resumed whole, through its
+        management group; SRDF/Metro pairs cannot be extended (seed 001).
+
         :param grown: the device has the size already (a re-driven
             extend): only what an interrupted try left is finished
         """
+        if self.device.metro and not grown:
+            raise exception.InvalidSpec(
+                key='new_size', value=size_gb,
+                reason=_('the volume is protected by SRDF/Metro, whose '
+                         'volumes cannot be extended; clone it to a new '
+                         'volume of the size needed instead'))
         if not self.device.allow_extend and not grown:
             raise exception.InvalidSpec(
                 key='new_size', value=size_gb,
@@ -704,32 +895,47 @@ class Replicator:
         context = self.arrays.get(serial)
         if grown and not self._interrupted(serial, device, number):
             return
-        with self._alone(serial, [device]) as temp:
-            self._act(serial, temp, number, 'Suspend', ('suspended',))
+        with self._acting_on(serial, number, [device]) as group:
+            self._act(serial, group, number, 'Suspend', ('suspended',))
             try:
                 if not grown:
                     context.sloprov.expand_volume(device, size_gb, number)
             finally:
-                self._act(serial, temp, number, 'Resume',
+                self._act(serial, group, number, 'Resume',
                           tuple(SYNCED))
+
+    @contextlib.contextmanager
+    def _acting_on(self, serial, number, devices):
+        """The storage group an action on ``devices``' pairs goes through.
+
+        A temporary group holding them alone for Synchronous pairs; the
+        management group, made to hold the whole RDF group, for the
+        others (the array acts on their pairs together).
+        """
+        if self.management is None:
+            with self._alone(serial, devices) as temp:
+                yield temp
+            return
+        self.reconcile(serial, number)
+        yield self.management
 
     def _interrupted(self, serial, device, number) -> bool:
         """Whether an extend died with the pair suspended or grouped."""
-        if self.arrays.get(serial).groups.find(
+        if self.management is None and self.arrays.get(serial).groups.find(
                 temp_group_name(self.label)) is not None:
             return True
         state = self.api(serial).get_pair(number, device).get(
             'rdfpairState')
         return str(state).lower() == 'suspended'
 
-    def _act(self, serial, group, number, action, done_states):
+    def _act(self, serial, group, number, action, done_states, **options):
         """Run ``action`` unless the group's pairs are there already."""
         api = self.api(serial)
         states = {s.lower() for s in api.sg_state(group, number).get(
             'states') or ()}
         if states and states <= set(done_states):
             return
-        api.sg_action(group, number, action)
+        api.sg_action(group, number, action, **options)
 
     def group_action(self, serial: str, group: str, actions: tuple,
                      done_states: tuple) -> None:
@@ -783,7 +989,10 @@ class Replicator:
         :raises PowerMaxError: when no pair moved
         """
         failed, error = [], None
-        size = naming.SG_MAX_DEVICES
+        # The pairs of an Asynchronous group move together, in one action
+        # on its management group.
+        size = naming.SG_MAX_DEVICES if self.management is None else \
+            max(len(devices), 1)
         for start in range(0, len(devices), size):
             batch = list(devices[start:start + size])
             try:
@@ -795,6 +1004,11 @@ class Replicator:
         return failed
 
     def _failover_batch(self, devices, back):
+        if self.management is not None:
+            # One action for the whole group: there is no pair to try
+            # alone.
+            self._failover_locked(devices, back)
+            return []
         try:
             self._failover_locked(devices, back)
             return []
@@ -838,8 +1052,8 @@ class Replicator:
             action, done = 'Failback', SYNCED
         else:
             action, done = 'Failover', frozenset((FAILED_OVER,))
-        with self._alone(self.target, devices) as temp:
-            self._act(self.target, temp, number, action, tuple(done))
+        with self._acting_on(self.target, number, devices) as group:
+            self._act(self.target, group, number, action, tuple(done))
         LOG.info('SRDF %(action)s of %(count)d device(s) in RDF group '
                  '%(label)s done.', {'action': action,
                                      'count': len(devices),

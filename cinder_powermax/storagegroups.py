@@ -411,16 +411,18 @@ class StorageGroups:
                                         remote_group)
 
     def remove_replicated_volumes(self, group: str, devices: Iterable[str],
-                                  remote_array: str,
-                                  remote_group: str) -> dict:
+                                  remote_array: str, remote_group: str,
+                                  force: bool = False) -> dict:
         """Take paired devices out of a group and their R2s out of theirs.
 
         The array deletes the pairs; both devices stay.
 
+        :param force: for groups replicating in Asynchronous or Metro mode
         :returns: the group as it is afterwards
         """
         return self.api.remove_replicated_volumes(group, devices,
-                                                  remote_array, remote_group)
+                                                  remote_array, remote_group,
+                                                  force)
 
     @coordination.synchronized(GROUP_LOCK)
     def _track(self, name, delta):

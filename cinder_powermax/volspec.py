@@ -40,6 +40,7 @@ POOL_NAME = 'pool_name'
 DISABLE_COMPRESSION = 'storagetype:disablecompression'
 PORT_GROUP = 'storagetype:portgroupname'
 REPLICATION_ENABLED = 'replication_enabled'
+REPLICATION_DEVICE = 'storagetype:replication_device_backend_id'
 BACKEND_QOS_CONSUMERS = ('back-end', 'both')
 # Without a service level in the type or in cinder.conf, the first of these
 # the array offers is used, as operators of earlier drivers expect.
@@ -130,7 +131,12 @@ def _on_target(level, workload, array):
 
 
 def _replication(extra, settings):
-    """The replication device of a replicated type, else None."""
+    """The replication device of a replicated type, else None.
+
+    With one device it serves every replicated type; with several, the
+    type names its device by ``backend_id`` in
+    ``storagetype:replication_device_backend_id``.
+    """
     if not _true_or_false(extra, REPLICATION_ENABLED):
         return None
     if settings.replication is None:
@@ -139,7 +145,22 @@ def _replication(extra, settings):
             reason=_('this backend has no replication_device; configure '
                      'one in cinder.conf or use a type without '
                      'replication_enabled'))
-    return settings.replication
+    wanted = str(extra.get(REPLICATION_DEVICE) or '').strip()
+    valid = ', '.join(d.backend_id for d in settings.replications)
+    if not wanted:
+        if len(settings.replications) == 1:
+            return settings.replication
+        raise exception.InvalidSpec(
+            key=REPLICATION_DEVICE, value=None,
+            reason=_('this backend has several replication devices; the '
+                     'type must name one by its backend_id: %s') % valid)
+    device = settings.replication_by_id(wanted)
+    if device is None:
+        raise exception.InvalidSpec(
+            key=REPLICATION_DEVICE, value=wanted,
+            reason=_('no replication_device of this backend has that '
+                     'backend_id; valid: %s') % valid)
+    return device
 
 
 def _check_level(level, workload, array, source):

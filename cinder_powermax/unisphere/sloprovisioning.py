@@ -185,17 +185,19 @@ class SloProvisioning(unisphere.Category):
             asynchronous=True)
 
     def remove_replicated_volumes(self, group: str, devices: Iterable[str],
-                                  remote_array: str,
-                                  remote_group: str) -> dict:
+                                  remote_array: str, remote_group: str,
+                                  force: bool = False) -> dict:
         """Remove paired devices from both groups, deleting the pairs.
 
+        :param force: the group's other pairs replicate in Asynchronous
+            or Metro mode, which the array changes only when forced
         :returns: the local storage group as it is afterwards
         """
         return self._edit_storage_group(group, {
             'removeVolumeParam': {
                 'volumeId': unisphere.ids(devices),
                 'remoteSymmSGInfoParam': remote_info(
-                    remote_array, remote_group, force=False)}}) or {}
+                    remote_array, remote_group, force=force)}}) or {}
 
     def create_volumes_in_group(self, group: str,
                                 volumes: Iterable[tuple]) -> list[str]:

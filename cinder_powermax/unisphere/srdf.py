@@ -25,6 +25,11 @@ from typing import Any, Optional
 
 from cinder_powermax import unisphere
 
+#: ``rdfMode``/``replicationMode`` of each ``replication_device`` mode:
+#: SRDF/Metro pairs are in mode Active (reference section 15.3).
+RDF_MODES = {'Synchronous': 'Synchronous', 'Asynchronous': 'Asynchronous',
+             'Metro': 'Active'}
+
 
 class Srdf(unisphere.Category):
     """SRDF calls on one array."""
@@ -40,6 +45,12 @@ class Srdf(unisphere.Category):
 
     def get_rdf_group(self, number: int) -> dict:
         return self.client.get(self.path('rdf_group', str(number))) or {}
+
+    def rdf_devices(self, number: int) -> list[str]:
+        """The devices of this array paired in RDF group ``number``."""
+        found = self.client.get(self.path('rdf_group', str(number),
+                                          'volume')) or {}
+        return list(found.get('name') or ())
 
     # -- pairs ----------------------------------------------------------------
 
@@ -69,16 +80,20 @@ class Srdf(unisphere.Category):
 
     def protect(self, group: str, number: int, remote_array: str,
                 remote_group: str, mode: str,
-                remote_level: Optional[str]) -> None:
+                remote_level: Optional[str], bias: bool = False) -> None:
         """Pair every device of ``group`` with new R2s in ``remote_group``.
 
         The remote group is made when missing; copying starts at once.
+
+        :param mode: a ``replication_device`` mode (Metro is sent as
+            Active)
+        :param bias: SRDF/Metro bias rather than a witness
         """
         body: dict[str, Any] = {
-            'replicationMode': mode, 'remoteSymmId': remote_array,
+            'replicationMode': RDF_MODES[mode], 'remoteSymmId': remote_array,
             'rdfgNumber': number, 'remoteStorageGroupName': remote_group,
             'remoteSLO': remote_level or 'NONE', 'establish': 'true',
-            'metroBias': 'false'}
+            'metroBias': 'true' if bias else 'false'}
         body.update(unisphere.ASYNC)
         self.client.post(self._sg_path(group), body)
 

@@ -124,8 +124,9 @@ class SetupTest(ReplicationTestCase):
         ({'remote_pool': None}, 'remote_pool'),
         ({'rdf_group_label': ''}, 'rdf_group_label'),
         ({'colour': 'blue'}, 'colour'),
-        ({'mode': 'async'}, 'Synchronous'),
-        ({'mode': 'Metro'}, 'Synchronous'),
+        ({'metro_use_bias': 'True'}, 'Metro'),
+        ({'mode': 'async', 'allow_delete_metro': 'True'}, 'Metro'),
+        ({'backend_id': 'pmax_failover_start_array_promotion'}, 'reserves'),
         ({'mode': 'fast'}, "'fast'"),
         ({'allow_extend': 'maybe'}, 'allow_extend'),
         ({'target_device_id': data.POWERMAX_8000}, 'target_device_id'),
@@ -138,10 +139,32 @@ class SetupTest(ReplicationTestCase):
         self.assertIn(named, self.setup_error(replication_device=[device]))
         self.assertEqual([], self.fake.check(before))
 
-    def test_two_devices_refused(self):
+    @ddt.unpack
+    @ddt.data(
+        # Without backend ids both are the legacy one.
+        ({}, {'mode': 'async', 'rdf_group_label': '23_24_008'},
+         'backend_id_legacy_rep'),
+        ({'backend_id': 'a'}, {'backend_id': 'b',
+                               'rdf_group_label': '23_24_008'}, 'mode'),
+        ({'backend_id': 'a'}, {'backend_id': 'b', 'mode': 'Metro'},
+         '23_24_007'),
+        ({'backend_id': 'a'}, {'backend_id': 'b', 'mode': 'Metro',
+                               'rdf_group_label': '23_24_008',
+                               'remote_pool': 'SRP_2'}, 'remote_pool'))
+    def test_two_devices_must_differ(self, first, second, named):
+        before = self.fake.snapshot()
         message = self.setup_error(replication_device=[
-            rep_device(), rep_device(rdf_group_label='23_24_008')])
-        self.assertIn('one replication device', message)
+            rep_device(**first), rep_device(**second)])
+        self.assertIn(named, message)
+        self.assertEqual([], self.fake.check(before))
+
+    def test_four_devices_refused(self):
+        message = self.setup_error(replication_device=[
+            rep_device(backend_id=str(n), mode=mode,
+                       rdf_group_label='23_24_%03d' % n)
+            for n, mode in ((7, 'sync'), (8, 'async'), (9, 'metro'),
+                            (10, 'sync'))])
+        self.assertIn('at most 3', message)
 
     @ddt.unpack
     @ddt.data(
