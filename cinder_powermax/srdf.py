@@ -686,8 +686,22 @@ class Replicator:
         :param identifier: the volume's identifier, which the partner
             carries too: a partner an interrupted delete unpaired is
             still found
+        :raises InvalidSpec: for an SRDF/Metro pair without
+            ``allow_delete_metro``
         """
+        self._check_metro_delete(info)
         self._delete_locked(serial, device, info, identifier, volume)
+
+    def _check_metro_delete(self, info):
+        """Metro pairs go only with ``allow_delete_metro`` (seed 001)."""
+        if self.device.metro and not self.device.allow_delete_metro and \
+                rdf_number(info) is not None:
+            raise exception.InvalidSpec(
+                key='allow_delete_metro', value=False, reason=_(
+                    'removing an SRDF/Metro pair suspends every Metro pair '
+                    'of RDF group %s for a moment; set allow_delete_metro '
+                    '= True in the replication_device to allow it') %
+                self.label)
 
     def forget(self, serial: str, identifier: str, volume) -> None:
         """Finish the delete of a volume whose device is gone already.
@@ -842,6 +856,8 @@ class Replicator:
 
         A partner an interrupted try unpaired is found by its name.
         """
+        self._check_metro_delete(
+            self.arrays.get(serial).provision.get_device(device))
         self._remove_pair_locked(serial, device, identifier, volume)
 
     @coordination.synchronized(RDFG_LOCK)
