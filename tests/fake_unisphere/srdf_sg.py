@@ -27,6 +27,17 @@ fault stands for; it needs no link); Resume only from Suspended (a
 failed-over pair is failed back or established, not resumed); Split and
 Swap as the SRDF family does them; and Metro pairs refuse Failover,
 Failback and Swap (SRDF/Metro has no failover; clients suspend instead).
+
+Asynchronous and Metro pairs are acted on together: an action on them
+must cover every pair of the RDF group on that array (clients keep a
+management storage group for this), except a Suspend with ``consExempt``
+of Asynchronous pairs, which may take a subset out of the group's
+consistency. Synchronous pairs act per storage group. Unprotecting a
+subset of an Asynchronous or Metro group follows the same rule unless
+all its pairs are already stopped (Suspended, Split, Failed Over or
+Partitioned): the reference's clients delete pairs one by one from a
+suspended group, and consistency exemption exists to stop a subset
+first.
 """
 
 import typing
@@ -129,6 +140,8 @@ class SRDFStorageGroupRules:
         """``DELETE storagegroup/{sg}/rdf_group/{n}``: delete the pairs."""
         group = self.rdf_group(number)
         pairs = self.sg_pairs(name, number)
+        if any(p.state not in srdf.STOPPED for p in pairs):
+            self.check_together(name, group, pairs, 'unprotect')
         for pair in pairs:
             self.check_unpairable(group, pair)
             if pair.state in FLOWING and not force:
@@ -139,6 +152,19 @@ class SRDFStorageGroupRules:
             self.unpair(pair)
 
     # -- actions ------------------------------------------------------------
+
+    @staticmethod
+    def check_together(name: str, group: srdf.RdfGroup,
+                       pairs: typing.List[srdf.RdfPair], what: str) -> None:
+        """SRDF/A and SRDF/Metro pairs are acted on as a whole RDF group."""
+        if len(pairs) == len(group.pairs) or all(
+                p.mode == srdf.SYNCHRONOUS for p in pairs):
+            return
+        raise errors.conflict(
+            'Cannot %s storage group %s: RDF group %d holds %d devices and '
+            'the storage group %d of them; all the devices of an SRDF/A or '
+            'SRDF/Metro group are acted on together' % (
+                what, name, group.number, len(group.pairs), len(pairs)))
 
     def check_action(self, name: str, number: int, action: str,
                      options: dict) -> typing.List[srdf.RdfPair]:
@@ -164,6 +190,8 @@ class SRDFStorageGroupRules:
         if options.get('consExempt') and any(
                 p.mode != srdf.ASYNCHRONOUS for p in pairs):
             raise errors.invalid('The device is not in asynchronous mode')
+        if not (action == 'Suspend' and options.get('consExempt')):
+            self.check_together(name, group, pairs, action)
         return pairs
 
     def sg_action(self, name: str, number: int, action: str, options: dict,

@@ -1,0 +1,133 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""SRDF/A and SRDF/Metro rules: whole-group actions, bias, exemption."""
+
+import ddt
+
+from tests.unit.fake_unisphere import srdf_base
+
+REMOTE, SG = srdf_base.REMOTE, srdf_base.SG
+MGMT = 'OS-23_24_007-%s-rdf-sg'
+TOGETHER = 'all the devices of an SRDF/A or SRDF/Metro group are acted on '
+
+
+class ModesTestCase(srdf_base.SRDFTestCase):
+
+    def split_group(self, mode):
+        """RDF group 7 with 3 pairs: 2 in SG, 1 in SG2."""
+        devices = self.protected(2, mode=mode)
+        devices += self.protected(1, sg='SG2', mode=mode, remote_sg='SG2')
+        self.assertEqual(3, len(self.arr.rdf[7].pairs))
+        return devices
+
+    def management_group(self, devices, mode='Asynchronous', sid=None):
+        """The client's management group holding ``devices``."""
+        name = MGMT % mode
+        body = {'storageGroupId': name, 'srpId': 'None', 'emulation': 'FBA'}
+        self.assertStatus(201, self.call('POST', '/storagegroup', body,
+                                         sid=sid))
+        if devices:
+            self.assertStatus(200, self.call(
+                'PUT', '/storagegroup/%s' % name,
+                {'editStorageGroupActionParam': {'expandStorageGroupParam': {
+                    'addSpecificVolumeParam': {'volumeId': devices}}}},
+                sid=sid))
+        return name
+
+    def states(self, number=7, array=None):
+        array = array or self.arr
+        return {d: p.state for d, p in array.rdf[number].pairs.items()}
+
+    def set_states(self, state, number=7):
+        for pair in self.arr.rdf[number].pairs.values():
+            pair.state = state
+
+    def witness_group(self):
+        self.arr.add_rdf_group(10, '23_24_010', REMOTE, 11,
+                               ([('RF-1E', '8')], [('RF-1E', '8')]),
+                               witness=True)
+
+    def group_view(self, number=7, sid=None):
+        return self.assertStatus(200, self.repl(
+            'GET', '/rdf_group/%d' % number, sid=sid))
+
+
+@ddt.ddt
+class TogetherTest(ModesTestCase):
+
+    @ddt.data(('Asynchronous', 'Suspend', 'Consistent'),
+              ('Asynchronous', 'Split', 'Consistent'),
+              ('Asynchronous', 'Failover', 'Consistent'),
+              ('Asynchronous', 'Resume', 'Suspended'),
+              ('Asynchronous', 'Establish', 'Suspended'),
+              ('Asynchronous', 'Failback', 'Failed Over'),
+              ('Asynchronous', 'Swap', 'Failed Over'),
+              ('Active', 'Suspend', 'ActiveBias'),
+              ('Active', 'Split', 'ActiveBias'),
+              ('Active', 'Resume', 'Suspended'),
+              ('Active', 'Establish', 'Suspended'))
+    @ddt.unpack
+    def test_a_subset_is_refused(self, mode, action, state):
+        devices = self.split_group(mode)
+        self.set_states(state)
+        message = self.assertRefused(409, self.act(action))
+        self.assertIn('RDF group 7 holds 3 devices and the storage group 2 '
+                      'of them; ' + TOGETHER, message)
+        self.assertRefused(409, self.act(action, sid=REMOTE), TOGETHER)
+        self.assertEqual({state}, set(self.states().values()))
+        mgmt = self.management_group(devices, 'Metro' if mode == 'Active'
+                                     else mode)
+        self.assertStatus(200, self.act(action, sg=mgmt))
+        self.assertNotIn(state, set(self.states().values()))
+
+    def test_synchronous_pairs_act_per_storage_group(self):
+        devices = self.split_group('Synchronous')
+        self.assertStatus(200, self.act('Suspend'))
+        self.assertEqual(['Suspended', 'Suspended', 'Synchronized'],
+                         [self.states()[d] for d in devices])
+
+    def test_cons_exempt_suspends_an_async_subset(self):
+        devices = self.split_group('Asynchronous')
+        self.assertStatus(200, self.act('Suspend', force='true',
+                                        consExempt='true'))
+        self.assertEqual(['Suspended', 'Suspended', 'Consistent'],
+                         [self.states()[d] for d in devices])
+        # The exempt pairs leave while the rest keeps replicating.
+        self.assertStatus(204, self.repl(
+            'DELETE', '/storagegroup/%s/rdf_group/7' % SG,
+            params={'force': 'true'}))
+        self.assertEqual({devices[2]: 'Consistent'}, self.states())
+
+    def test_cons_exempt_is_for_async_only(self):
+        self.split_group('Active')
+        self.assertRefused(400, self.act('Suspend', consExempt='true'),
+                           'not in asynchronous mode')
+
+    @ddt.data('Asynchronous', 'Active')
+    def test_unprotect_of_an_active_subset_is_refused(self, mode):
+        self.split_group(mode)
+        self.assertRefused(409, self.repl(
+            'DELETE', '/storagegroup/%s/rdf_group/7' % SG,
+            params={'force': 'true'}), TOGETHER)
+        self.assertEqual(3, len(self.arr.rdf[7].pairs))
+
+    @ddt.data('Asynchronous', 'Active')
+    def test_unprotect_of_a_suspended_subset(self, mode):
+        devices = self.split_group(mode)
+        self.set_states('Suspended')
+        self.assertStatus(204, self.repl(
+            'DELETE', '/storagegroup/%s/rdf_group/7' % SG,
+            params={'force': 'true'}))
+        self.assertEqual([devices[2]], sorted(self.arr.rdf[7].pairs))
