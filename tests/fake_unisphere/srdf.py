@@ -34,6 +34,14 @@ A lost link (:meth:`SRDFRules.rdf_link_down`) partitions the pairs of a
 group on both arrays and refuses what needs the other side; only a
 failover (the disaster case) still works. :meth:`SRDFRules.rdf_link_up`
 leaves partitioned pairs Suspended: copying does not restart by itself.
+
+Metro (rdfMode Active) pairs settle ActiveActive when their group has a
+witness and was not started with bias, ActiveBias otherwise. Bias is
+recorded per group (on both arrays): the first pairs of a group set it
+from ``metroBias`` of the protect or pair create, and every Establish of
+Metro pairs sets it again from ``establish.metroBias``. ``metroBias`` is
+refused for other modes and where it would change the bias of a group
+already holding Metro pairs.
 """
 
 import dataclasses
@@ -119,12 +127,18 @@ class RdfGroup:
     remote_ports: list
     online: bool = True
     witness: bool = False  # Metro pairs then settle ActiveActive
+    bias: bool = False  # Metro pairs were started with metroBias
     pairs: dict = dataclasses.field(default_factory=dict)  # dev -> pair
 
     def synced_state(self, mode: str) -> str:
-        if mode == ACTIVE and self.witness:
+        if mode == ACTIVE and self.witness and not self.bias:
             return 'ActiveActive'
         return SYNCED[mode]
+
+    @property
+    def bias_effective(self) -> bool:
+        """Metro pairs of the group resolve a split by bias."""
+        return ACTIVE in self.modes and (self.bias or not self.witness)
 
     @property
     def modes(self) -> typing.List[str]:
@@ -227,6 +241,11 @@ class SRDFRules:
             if pair.state == PARTITIONED:
                 pair.state = SUSPENDED
 
+    def set_bias(self, group: RdfGroup, bias: bool) -> None:
+        """Record on both arrays whether Metro pairs use bias."""
+        for side in (group, self.mirror(group)):
+            side.bias = bias
+
     def check_link(self, group: RdfGroup) -> None:
         if not group.online:
             raise link_refused(group)
@@ -310,9 +329,10 @@ class SRDFRules:
             del self.storage_groups[SCRATCH]
 
     def check_pairable(self, group: RdfGroup, devices: typing.List[str],
-                       mode: str, exempt: bool) -> None:
+                       mode: str, exempt: bool, bias: bool = False) -> None:
         """Refusals common to every way of creating pairs."""
         self.check_link(group)
+        self.check_bias(group, mode, bias)
         for device_id in devices:
             self.volume(device_id)
             if self.group_of_pair(device_id) is not None:
@@ -333,14 +353,34 @@ class SRDFRules:
         gb = sum(self.volume(d).cap_gb for d in devices)
         remote._check_subscription(remote.srp('SRP_1'), gb)
 
+    @staticmethod
+    def check_bias(group: RdfGroup, mode: str, bias: bool) -> None:
+        """``metroBias`` on pair creation: Metro only, first pairs."""
+        if not bias:
+            return
+        if mode != ACTIVE:
+            raise errors.invalid(
+                'metroBias applies to SRDF/Metro pairs (rdfMode Active), '
+                'not to %s pairs' % mode)
+        if group.pairs and not group.bias_effective:
+            raise errors.conflict(
+                'RDF group %d holds Metro pairs that use its witness; '
+                'metroBias is set for the whole group with an Establish' %
+                group.number)
+
     def make_pairs(self, number: int, devices: typing.List[str], mode: str,
                    establish: bool, now: float, duration: float,
-                   remote_sg: typing.Optional[str] = None
-                   ) -> typing.List[RdfPair]:
-        """Create R2s remotely and pair them (checks done by the caller)."""
+                   remote_sg: typing.Optional[str] = None,
+                   bias: bool = False) -> typing.List[RdfPair]:
+        """Create R2s remotely and pair them (checks done by the caller).
+
+        The first Metro pairs of a group set whether it uses bias.
+        """
         group = self.rdf_group(number)
         remote = self.peer(group.remote_sid)
         mirror = self.mirror(group)
+        if mode == ACTIVE and not group.pairs:
+            self.set_bias(group, bias)
         made = []
         for device_id in devices:
             r2 = remote.new_r2(self.volume(device_id).cap_cyl, remote_sg)
@@ -355,12 +395,13 @@ class SRDFRules:
 
     def create_pairs(self, number: int, devices: typing.List[str],
                      mode: str, establish: bool, exempt: bool, now: float,
-                     duration: float) -> typing.List[RdfPair]:
+                     duration: float, bias: bool = False
+                     ) -> typing.List[RdfPair]:
         """``POST rdf_group/{n}/volume``: R2s in no storage group."""
         group = self.rdf_group(number)
-        self.check_pairable(group, devices, check_mode(mode), exempt)
+        self.check_pairable(group, devices, check_mode(mode), exempt, bias)
         return self.make_pairs(number, devices, mode, establish, now,
-                               duration)
+                               duration, bias=bias)
 
     def check_unpairable(self, group: RdfGroup, pair: RdfPair,
                          exempt: bool = False) -> None:

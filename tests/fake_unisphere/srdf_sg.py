@@ -100,8 +100,8 @@ class SRDFStorageGroupRules:
     # -- protect and unprotect ---------------------------------------------
 
     def check_protect(self, name: str, number: int, remote_sid: str,
-                      remote_sg: str, mode: str,
-                      slo: typing.Optional[str]) -> typing.List[str]:
+                      remote_sg: str, mode: str, slo: typing.Optional[str],
+                      bias: bool = False) -> typing.List[str]:
         """Refusals of ``POST storagegroup/{sg}/rdf_group``; the devices."""
         group = self.rdf_group(number)
         if group.remote_sid != remote_sid:
@@ -114,7 +114,8 @@ class SRDFStorageGroupRules:
                                  'protect' % name)
         # Protecting an SG into an active Async/Metro group is done with
         # consistency exemption by Unisphere itself (no such body key).
-        self.check_pairable(group, devices, srdf.check_mode(mode), True)
+        self.check_pairable(group, devices, srdf.check_mode(mode), True,
+                            bias)
         remote = self.peer(remote_sid)
         errors.check_name('storage group', remote_sg)
         existing = remote.storage_groups.get(remote_sg)
@@ -127,14 +128,15 @@ class SRDFStorageGroupRules:
 
     def protect(self, name: str, number: int, remote_sid: str,
                 remote_sg: str, mode: str, slo: typing.Optional[str],
-                establish: bool, now: float, duration: float) -> None:
+                establish: bool, now: float, duration: float,
+                bias: bool = False) -> None:
         devices = self.check_protect(name, number, remote_sid, remote_sg,
-                                     mode, slo)
+                                     mode, slo, bias)
         remote = self.peer(remote_sid)
         if remote_sg not in remote.storage_groups:
             remote.create_group(remote_sg, 'SRP_1', slo)
         self.make_pairs(number, devices, mode, establish, now, duration,
-                        remote_sg)
+                        remote_sg, bias)
 
     def unprotect(self, name: str, number: int, force: bool) -> None:
         """``DELETE storagegroup/{sg}/rdf_group/{n}``: delete the pairs."""
@@ -190,6 +192,12 @@ class SRDFStorageGroupRules:
         if options.get('consExempt') and any(
                 p.mode != srdf.ASYNCHRONOUS for p in pairs):
             raise errors.invalid('The device is not in asynchronous mode')
+        if options.get('metroBias') and (action != 'Establish' or any(
+                p.mode != srdf.ACTIVE for p in pairs)):
+            raise errors.invalid(
+                'metroBias applies to an Establish of SRDF/Metro (Active) '
+                'pairs only, not to %s of %s pairs' % (
+                    action, '/'.join(sorted({p.mode for p in pairs}))))
         if not (action == 'Suspend' and options.get('consExempt')):
             self.check_together(name, group, pairs, action)
         return pairs
@@ -199,6 +207,9 @@ class SRDFStorageGroupRules:
         """``PUT storagegroup/{sg}/rdf_group/{n}`` with ``action``."""
         pairs = self.check_action(name, number, action, options)
         result = ACTIONS[action][1]
+        if action == 'Establish' and pairs[0].mode == srdf.ACTIVE:
+            self.set_bias(self.rdf_group(number),
+                          bool(options.get('metroBias')))
         for pair in pairs:
             if action == 'Swap':
                 pair.swap()

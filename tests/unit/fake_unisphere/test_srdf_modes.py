@@ -131,3 +131,102 @@ class TogetherTest(ModesTestCase):
             'DELETE', '/storagegroup/%s/rdf_group/7' % SG,
             params={'force': 'true'}))
         self.assertEqual([devices[2]], sorted(self.arr.rdf[7].pairs))
+
+
+@ddt.ddt
+class BiasTest(ModesTestCase):
+
+    def test_witness_group_without_bias_is_active_active(self):
+        self.witness_group()
+        self.protected(mode='Active', number=10)
+        self.assertEqual(['ActiveActive'], self.state(number=10)['states'])
+        view = self.group_view(11, sid=REMOTE)
+        self.assertEqual((True, True, False, False),
+                         (view['witnessConfigured'], view['witnessEffective'],
+                          view['biasConfigured'], view['biasEffective']))
+
+    def test_protect_with_bias_on_a_witness_group(self):
+        self.witness_group()
+        self.protected(mode='Active', number=10, metroBias='true')
+        self.assertEqual(['ActiveBias'], self.state(number=10)['states'])
+        self.assertEqual(['ActiveBias'],
+                         self.state(number=11, sid=REMOTE)['states'])
+        for number, sid in ((10, None), (11, REMOTE)):
+            view = self.group_view(number, sid=sid)
+            self.assertEqual((True, False, True, True),
+                             (view['witnessConfigured'],
+                              view['witnessEffective'],
+                              view['biasConfigured'], view['biasEffective']))
+
+    def test_pair_create_with_bias(self):
+        self.witness_group()
+        device = self.devices()[0]
+        self.assertStatus(201, self.create_pairs(
+            [device], 'Active', number=10, establish='true',
+            metroBias='true'))
+        self.tick()
+        self.assertEqual('ActiveBias',
+                         self.pair(device, number=10)['rdfpairState'])
+
+    def test_establish_chooses_bias_or_witness(self):
+        self.witness_group()
+        self.protected(mode='Active', number=10)
+        for bias, state in (('true', 'ActiveBias'),
+                            ('false', 'ActiveActive')):
+            self.assertStatus(200, self.act('Suspend', number=10))
+            self.assertStatus(200, self.act('Establish', number=10,
+                                            metroBias=bias))
+            self.tick()
+            self.assertEqual([state], self.state(number=10)['states'])
+            self.assertEqual(bias == 'true',
+                             self.group_view(10)['biasEffective'])
+
+    def test_without_witness_bias_is_used(self):
+        self.protected(mode='Active')
+        self.assertStatus(200, self.act('Suspend'))
+        self.assertStatus(200, self.act('Establish'))
+        self.tick()
+        self.assertEqual(['ActiveBias'], self.state()['states'])
+        view = self.group_view()
+        self.assertEqual((['Active'], True, False, 'Metro', False, True),
+                         (view['modes'], view['metro'], view['async'],
+                          view['type'], view['witnessConfigured'],
+                          view['biasEffective']))
+
+    def test_async_group_view(self):
+        self.protected(2, mode='Asynchronous')
+        view = self.group_view(sid=REMOTE)
+        self.assertEqual((['Asynchronous'], False, True, 'Dynamic', False, 2),
+                         (view['modes'], view['metro'], view['async'],
+                          view['type'], view['biasConfigured'],
+                          view['numDevices']))
+
+    @ddt.data('Synchronous', 'Asynchronous')
+    def test_bias_on_other_modes_is_refused(self, mode):
+        self.create_sg(SG)
+        device = self.create_volumes(SG)[0]
+        self.assertRefused(400, self.protect(mode=mode, metroBias='true'),
+                           'Metro')
+        self.assertRefused(400, self.create_pairs([device], mode,
+                                                  metroBias='true'), 'Metro')
+        self.assertEqual(({}, {}), (self.arr.rdf[7].pairs, self.rem.volumes))
+
+    @ddt.data(('Synchronous', 'Establish', 'Suspended'),
+              ('Active', 'Suspend', 'ActiveBias'),
+              ('Active', 'Resume', 'Suspended'))
+    @ddt.unpack
+    def test_bias_on_other_actions_is_refused(self, mode, action, state):
+        self.protected(mode=mode)
+        self.set_states(state)
+        self.assertRefused(400, self.act(action, metroBias='true'),
+                           'metroBias')
+        self.assertEqual({state}, set(self.states().values()))
+
+    def test_bias_for_a_group_using_its_witness_is_refused(self):
+        self.witness_group()
+        self.protected(mode='Active', number=10)
+        self.assertStatus(200, self.act('Suspend', number=10))
+        device = self.devices()[0]
+        self.assertRefused(409, self.create_pairs(
+            [device], 'Active', number=10, metroBias='true'), 'Establish')
+        self.assertEqual(1, len(self.arr.rdf[10].pairs))
