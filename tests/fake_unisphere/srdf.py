@@ -42,6 +42,14 @@ from ``metroBias`` of the protect or pair create, and every Establish of
 Metro pairs sets it again from ``establish.metroBias``. ``metroBias`` is
 refused for other modes and where it would change the bias of a group
 already holding Metro pairs.
+
+Consistency exemption (``exempt`` on pair create) lets pairs join an
+active Asynchronous or Metro group; they join Suspended, or copying
+when ``establish`` is given for Asynchronous pairs. For Metro it needs
+PowerMaxOS 5978 or later on the local array, and ``establish`` is
+refused when the group is active: the reference has clients create
+Metro pairs without it and start them with a storage-group Establish,
+which must cover the whole group (``srdf_sg.py``).
 """
 
 import dataclasses
@@ -368,6 +376,21 @@ class SRDFRules:
                 'metroBias is set for the whole group with an Establish' %
                 group.number)
 
+    def check_metro_create(self, group: RdfGroup, establish: bool,
+                           exempt: bool) -> None:
+        """Refusals of ``POST rdf_group/{n}/volume`` for Active pairs."""
+        if exempt and not self.next_gen:
+            raise errors.invalid(
+                'consistency exemption for SRDF/Metro needs PowerMaxOS 5978: '
+                'Symmetrix %s runs %s' % (self.sid, self.microcode_version))
+        if establish and any(p.state in FLOWING
+                             for p in group.pairs.values()):
+            raise errors.invalid(
+                'establish is not allowed for SRDF/Metro pairs added to '
+                'active RDF group %d: they join it Suspended; suspend the '
+                'group and establish all of its devices together' %
+                group.number)
+
     def make_pairs(self, number: int, devices: typing.List[str], mode: str,
                    establish: bool, now: float, duration: float,
                    remote_sg: typing.Optional[str] = None,
@@ -400,6 +423,8 @@ class SRDFRules:
         """``POST rdf_group/{n}/volume``: R2s in no storage group."""
         group = self.rdf_group(number)
         self.check_pairable(group, devices, check_mode(mode), exempt, bias)
+        if mode == ACTIVE:
+            self.check_metro_create(group, establish, exempt)
         return self.make_pairs(number, devices, mode, establish, now,
                                duration, bias=bias)
 

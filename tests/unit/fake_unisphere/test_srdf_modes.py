@@ -230,3 +230,58 @@ class BiasTest(ModesTestCase):
         self.assertRefused(409, self.create_pairs(
             [device], 'Active', number=10, metroBias='true'), 'Establish')
         self.assertEqual(1, len(self.arr.rdf[10].pairs))
+
+
+class PairCreateTest(ModesTestCase):
+
+    def active_group(self, mode):
+        first, second = self.devices(2)
+        self.assertStatus(201, self.create_pairs([first], mode,
+                                                 establish='true'))
+        self.tick()
+        return first, second
+
+    def test_async_exempt_pair_joins_suspended(self):
+        first, second = self.active_group('Asynchronous')
+        self.assertStatus(201, self.create_pairs(
+            [second], 'Asynchronous', invalidateR2='true', exempt='true'))
+        self.tick()
+        self.assertEqual({first: 'Consistent', second: 'Suspended'},
+                         self.states())
+
+    def test_async_exempt_pair_with_establish(self):
+        self.fake.latency.job_duration = 1.0
+        first, second = self.active_group('Asynchronous')
+        self.assertStatus(201, self.create_pairs(
+            [second], 'Asynchronous', invalidateR2='true', exempt='true',
+            establish='true'))
+        self.assertEqual('SyncInProg', self.states()[second])
+        self.tick()
+        self.assertEqual({first: 'Consistent', second: 'Consistent'},
+                         self.states())
+
+    def test_metro_exempt_pair_joins_suspended(self):
+        first, second = self.active_group('Active')
+        self.assertStatus(201, self.create_pairs([second], 'Active',
+                                                 exempt='true'))
+        self.tick()
+        self.assertEqual({first: 'ActiveBias', second: 'Suspended'},
+                         self.states())
+
+    def test_metro_exempt_pair_cannot_establish(self):
+        _first, second = self.active_group('Active')
+        self.assertRefused(400, self.create_pairs(
+            [second], 'Active', exempt='true', establish='true'),
+            'establish all of its devices together')
+        self.assertEqual(1, len(self.rem.volumes))
+
+    def test_metro_exempt_needs_5978(self):
+        self.arr.ucode = '5977.1125.1125'
+        _first, second = self.active_group('Active')
+        self.assertRefused(400, self.create_pairs(
+            [second], 'Active', exempt='true'),
+            'consistency exemption for SRDF/Metro needs PowerMaxOS 5978')
+        self.assertEqual(1, len(self.rem.volumes))
+        # The older way: suspend the group, then add without exemption.
+        self.set_states('Suspended')
+        self.assertStatus(201, self.create_pairs([second], 'Active'))
