@@ -32,8 +32,14 @@ the synchronised state of their mode.
 
 A lost link (:meth:`SRDFRules.rdf_link_down`) partitions the pairs of a
 group on both arrays and refuses what needs the other side; only a
-failover (the disaster case) still works. :meth:`SRDFRules.rdf_link_up`
-leaves partitioned pairs Suspended: copying does not restart by itself.
+failover (the disaster case) and deleting a pair still work.
+:meth:`SRDFRules.rdf_link_up` leaves partitioned pairs Suspended:
+copying does not restart by itself. Deleting a pair while the links are
+down (a client promoting the surviving array) deletes only the half on
+the array asked: its device is unpaired and keeps its data, while the
+other array, which cannot be told, keeps its half as a pair object of
+its own (``RdfPair.half``), Partitioned even after the links return,
+until it is deleted there too. The leak checks report such a half.
 
 Metro (rdfMode Active) pairs settle ActiveActive when their group has a
 witness and was not started with bias, ActiveBias otherwise. Bias is
@@ -86,6 +92,9 @@ class RdfPair:
     mode: str
     state: str
     ready_at: float = 0.0
+    # The partner's half was deleted while the links were down: this
+    # array alone still holds the pair (see SRDFRules.drop_half).
+    half: bool = False
 
     def role(self, sid: str) -> str:
         return 'R1' if sid == self.r1_sid else 'R2'
@@ -236,18 +245,21 @@ class SRDFRules:
         group = self.rdf_group(number)
         for side in (group, self.mirror(group)):
             side.online = False
-        for pair in group.pairs.values():
-            if pair.state not in (FAILED_OVER, SPLIT):
-                pair.state = PARTITIONED
+            for pair in side.pairs.values():
+                if pair.state not in (FAILED_OVER, SPLIT):
+                    pair.state = PARTITIONED
 
     def rdf_link_up(self, number: int) -> None:
-        """End :meth:`rdf_link_down`; partitioned pairs are Suspended."""
+        """End :meth:`rdf_link_down`; partitioned pairs are Suspended.
+
+        A half pair stays Partitioned: its partner is gone for good.
+        """
         group = self.rdf_group(number)
         for side in (group, self.mirror(group)):
             side.online = True
-        for pair in group.pairs.values():
-            if pair.state == PARTITIONED:
-                pair.state = SUSPENDED
+            for pair in side.pairs.values():
+                if pair.state == PARTITIONED and not pair.half:
+                    pair.state = SUSPENDED
 
     def set_bias(self, group: RdfGroup, bias: bool) -> None:
         """Record on both arrays whether Metro pairs use bias."""
@@ -429,8 +441,9 @@ class SRDFRules:
                                duration, bias=bias)
 
     def check_unpairable(self, group: RdfGroup, pair: RdfPair,
-                         exempt: bool = False) -> None:
-        self.check_link(group)
+                         exempt: bool = False, link: bool = True) -> None:
+        if link:
+            self.check_link(group)
         if pair.mode in (ASYNCHRONOUS, ACTIVE) and (
                 pair.state not in STOPPED) and not exempt:
             raise errors.conflict(
@@ -444,13 +457,36 @@ class SRDFRules:
                 (pair.r1_sid, pair.r1_dev, pair.r1_group),
                 (pair.r2_sid, pair.r2_dev, pair.r2_group)):
             array = self if sid == self.sid else self.peer(sid)
-            array.rdf[number].pairs.pop(device_id, None)
+            pairs = array.rdf[number].pairs
+            if pairs.get(device_id) is pair:  # not a newer pair of it
+                del pairs[device_id]
 
     def delete_pair(self, number: int, device_id: str) -> None:
-        """``DELETE rdf_group/{n}/volume/{dev}``."""
+        """``DELETE rdf_group/{n}/volume/{dev}``.
+
+        With the group's links down only this array's half goes (see
+        :meth:`drop_half`).
+        """
         pair = self.pair_in(number, device_id)
-        self.check_unpairable(self.rdf_group(number), pair)
-        self.unpair(pair)
+        group = self.rdf_group(number)
+        self.check_unpairable(group, pair, link=False)
+        if group.online:
+            self.unpair(pair)
+        else:
+            self.drop_half(group, pair)
+
+    def drop_half(self, group: RdfGroup, pair: RdfPair) -> None:
+        """Delete this array's half of a pair the links cannot reach.
+
+        The device here is unpaired and keeps its data; the other array
+        cannot be told and keeps its half, now a pair object of its own
+        (:attr:`RdfPair.half`) for a later delete there.
+        """
+        del group.pairs[pair.local(self.sid)[0]]
+        mirror = self.mirror(group)
+        remote_dev = pair.remote(self.sid)[1]
+        if mirror.pairs.get(remote_dev) is pair:
+            mirror.pairs[remote_dev] = dataclasses.replace(pair, half=True)
 
     def expand_rdf(self, device_id: str, cylinders: int,
                    number: int) -> None:
@@ -493,6 +529,13 @@ def debris(array: typing.Any) -> typing.List[str]:
                 number, group.remote_sid))
             continue
         for device_id, pair in sorted(group.pairs.items()):
+            if pair.half:
+                problems.append(
+                    'half pair of device %s in RDF group %d: its partner %s '
+                    'on %s was deleted while the link was down' % (
+                        device_id, number, pair.remote(array.sid)[1],
+                        group.remote_sid))
+                continue
             problems += _pair_debris(array, number, device_id, pair, mirror)
     problems += _mixed_groups(array)
     return problems

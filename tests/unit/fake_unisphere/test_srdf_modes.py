@@ -285,3 +285,60 @@ class PairCreateTest(ModesTestCase):
         # The older way: suspend the group, then add without exemption.
         self.set_states('Suspended')
         self.assertStatus(201, self.create_pairs([second], 'Active'))
+
+
+class HalfPairTest(ModesTestCase):
+
+    def lose_link(self, mode='Synchronous'):
+        device = self.protected(mode=mode)[0]
+        r2 = self.partner(device)
+        self.arr.rdf_link_down(7)
+        return device, r2
+
+    def delete_pair(self, device, sid=None):
+        return self.repl('DELETE', '/rdf_group/7/volume/%s' % device, sid=sid)
+
+    def test_delete_with_the_link_down_keeps_the_other_half(self):
+        device, r2 = self.lose_link()
+        self.assertStatus(200, self.act('Failover', sid=REMOTE))
+        self.assertStatus(204, self.delete_pair(r2, sid=REMOTE))
+        self.assertEqual(({}, 'TDEV', 'Ready'), (
+            self.rem.rdf[7].pairs, self.volume(r2, sid=REMOTE)['type'],
+            self.pair(device)['remoteVolumeState']))
+        self.assertIn(r2, self.rem.volumes)
+        self.assertIsNotNone(self.arr.pair_of(device))
+        pair = self.pair(device)
+        self.assertEqual(('Failed Over', r2),
+                         (pair['rdfpairState'], pair['remoteVolumeName']))
+        self.assertIn('%s: half pair of device %s in RDF group 7: its '
+                      'partner %s on %s was deleted while the link was down'
+                      % (self.sid, device, r2, REMOTE),
+                      '\n'.join(self.fake.check()))
+
+    def test_the_last_half_goes_with_the_link_up(self):
+        device, r2 = self.lose_link('Asynchronous')
+        self.assertStatus(204, self.delete_pair(r2, sid=REMOTE))
+        self.rem.rdf_link_up(7)
+        self.assertEqual('Partitioned', self.pair(device)['rdfpairState'])
+        # The remote device is paired anew before the old half goes.
+        self.assertStatus(201, self.repl('POST', '/rdf_group/7/volume', {
+            'rdfMode': 'Asynchronous', 'localDeviceListCriteriaParam': {
+                'localDeviceList': [r2]}}, sid=REMOTE))
+        new_pair = self.rem.rdf[7].pairs[r2]
+        self.assertStatus(204, self.delete_pair(device))
+        self.assertIs(new_pair, self.rem.rdf[7].pairs[r2])
+        self.assertNotIn(device, self.arr.rdf[7].pairs)
+        self.assertNotIn('half pair', '\n'.join(self.fake.check()))
+
+    def test_both_halves_go_with_the_link_down(self):
+        device, r2 = self.lose_link()
+        self.assertStatus(204, self.delete_pair(device))
+        self.assertStatus(204, self.delete_pair(r2, sid=REMOTE))
+        self.assertEqual(({}, {}), (self.arr.rdf[7].pairs,
+                                    self.rem.rdf[7].pairs))
+        self.assertEqual([], self.fake.check())
+
+    def test_active_async_pair_is_refused_online(self):
+        device = self.protected(mode='Asynchronous')[0]
+        self.assertRefused(409, self.delete_pair(device), 'suspend it')
+        self.assertEqual(1, len(self.rem.rdf[7].pairs))
