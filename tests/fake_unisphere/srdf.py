@@ -56,9 +56,18 @@ PowerMaxOS 5978 or later on the local array, and ``establish`` is
 refused when the group is active: the reference has clients create
 Metro pairs without it and start them with a storage-group Establish,
 which must cover the whole group (``srdf_sg.py``).
+
+The leak checks also hold clients to their management-group convention:
+a storage group ``OS-<label>-Asynchronous-rdf-sg`` or
+``OS-<label>-Metro-rdf-sg``, where ``<label>`` is the label of an RDF
+group of that array, is the client's handle on the whole RDF group
+("the volumes in this storage group directly correspond to the volumes
+in the RDF group"), so it must hold exactly the devices paired in that
+group on that array, and its name must match their mode.
 """
 
 import dataclasses
+import re
 import typing
 
 from tests.fake_unisphere import errors
@@ -76,6 +85,10 @@ FLOWING = (SYNC_IN_PROG, 'Synchronized', 'Consistent', 'ActiveBias',
 # States in which a pair may be removed from an Asynchronous/Metro group.
 STOPPED = (SUSPENDED, SPLIT, FAILED_OVER, PARTITIONED)
 READY, WRITE_DISABLED = 'Ready', 'Write Disabled'
+# The storage group a client keeps in step with an RDF group it manages.
+MANAGEMENT_SG = re.compile(
+    r'^OS-(?P<label>.+)-(?P<mode>Asynchronous|Metro)-rdf-sg$')
+MANAGEMENT_MODES = {'Asynchronous': ASYNCHRONOUS, 'Metro': ACTIVE}
 SCRATCH = '\0r2'  # not a valid SG name: no client can reach it
 
 
@@ -538,6 +551,7 @@ def debris(array: typing.Any) -> typing.List[str]:
                 continue
             problems += _pair_debris(array, number, device_id, pair, mirror)
     problems += _mixed_groups(array)
+    problems += _management_groups(array)
     return problems
 
 
@@ -574,4 +588,35 @@ def _mixed_groups(array: typing.Any) -> typing.List[str]:
                 'SRDF-protected storage group %s (RDF groups %s) holds '
                 'devices outside its RDF group: %s' % (
                     name, numbers, ', '.join(loose) or 'several groups'))
+    return problems
+
+
+def _management_groups(array: typing.Any) -> typing.List[str]:
+    """Management storage groups that differ from their RDF group."""
+    by_label: typing.Dict[str, typing.List[RdfGroup]] = {}
+    for group in array.rdf.values():
+        by_label.setdefault(group.label, []).append(group)
+    problems = []
+    for name in sorted(array.storage_groups):
+        match = MANAGEMENT_SG.match(name)
+        groups = by_label.get(match.group('label')) if match else None
+        if not groups:
+            continue
+        what = 'RDF management storage group %s (RDF group %s)' % (
+            name, '/'.join(str(g.number) for g in groups))
+        # An empty one is reported with every empty OS- storage group.
+        members = set(array.members(name))
+        paired = {d for g in groups for d in g.pairs}
+        for text, devices in (('lacks devices paired in it', paired -
+                               members),
+                              ('holds devices not paired in it', members -
+                               paired)):
+            if devices:
+                problems.append('%s %s: %s' % (what, text,
+                                               ', '.join(sorted(devices))))
+        mode = MANAGEMENT_MODES[match.group('mode')]
+        others = {p.mode for g in groups for p in g.pairs.values()} - {mode}
+        if others:
+            problems.append('%s is for %s pairs; the RDF group holds %s '
+                            'pairs' % (what, mode, '/'.join(sorted(others))))
     return problems

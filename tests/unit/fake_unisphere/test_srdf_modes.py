@@ -342,3 +342,81 @@ class HalfPairTest(ModesTestCase):
         device = self.protected(mode='Asynchronous')[0]
         self.assertRefused(409, self.delete_pair(device), 'suspend it')
         self.assertEqual(1, len(self.rem.rdf[7].pairs))
+
+
+@ddt.ddt
+class ManagementGroupTest(ModesTestCase):
+
+    def problems(self):
+        return '\n'.join(self.fake.check())
+
+    @ddt.data(('Asynchronous', 'Asynchronous'), ('Active', 'Metro'))
+    @ddt.unpack
+    def test_a_matching_group_is_clean(self, mode, name):
+        devices = self.protected(2, mode=mode)
+        self.management_group(devices, name)
+        partners = [self.partner(d) for d in devices]
+        self.management_group(partners, name, sid=REMOTE)
+        self.assertEqual([], self.fake.check())
+
+    def test_missing_and_extra_devices(self):
+        devices = self.protected(2, mode='Asynchronous')
+        loose = self.devices()[0]
+        name = self.management_group([devices[0], loose])
+        problems = self.problems()
+        what = 'RDF management storage group %s (RDF group 7)' % name
+        self.assertIn('%s: %s lacks devices paired in it: %s' % (
+            self.sid, what, devices[1]), problems)
+        self.assertIn('%s holds devices not paired in it: %s' % (
+            what, loose), problems)
+
+    def test_an_empty_group(self):
+        device = self.protected(mode='Asynchronous')[0]
+        name = self.management_group([])
+        problems = self.problems()
+        self.assertIn('storage group %s is empty' % name, problems)
+        self.assertIn('lacks devices paired in it: %s' % device, problems)
+
+    def test_the_mode_must_match(self):
+        devices = self.protected(mode='Asynchronous')
+        self.management_group(devices, 'Metro')
+        self.assertIn('is for Active pairs; the RDF group holds Asynchronous '
+                      'pairs', self.problems())
+
+    def test_other_labels_are_not_management_groups(self):
+        device = self.devices()[0]
+        self.assertStatus(201, self.call(
+            'POST', '/storagegroup', {'storageGroupId':
+                                      'OS-other-Metro-rdf-sg',
+                                      'srpId': 'None', 'emulation': 'FBA'}))
+        self.assertStatus(200, self.edit_sg('OS-other-Metro-rdf-sg', {
+            'expandStorageGroupParam': {'addSpecificVolumeParam': {
+                'volumeId': [device]}}}))
+        self.assertEqual([], self.fake.check())
+
+    def test_adding_a_metro_volume_the_way_clients_do(self):
+        """Suspend all, pair with exemption, file it, establish all."""
+        self.fake.latency.job_duration = 1.0
+        first, second = self.devices(2)
+        self.management_group([first], 'Metro')
+        self.assertStatus(201, self.protect(
+            MGMT % 'Metro', mode='Active', remote_sg=MGMT % 'Metro',
+            remoteSLO='NONE', metroBias='true'))
+        self.tick()
+        self.assertStatus(200, self.act('Suspend', sg=MGMT % 'Metro'))
+        self.assertStatus(201, self.create_pairs([second], 'Active',
+                                                 exempt='true'))
+        self.assertIn('lacks devices paired in it: %s' % second,
+                      '\n'.join(self.fake.check()))
+        for sid, device in ((None, second), (REMOTE, self.partner(second))):
+            self.assertStatus(200, self.call(
+                'PUT', '/storagegroup/%s' % (MGMT % 'Metro'),
+                {'editStorageGroupActionParam': {'expandStorageGroupParam': {
+                    'addSpecificVolumeParam': {'volumeId': [device]}}}},
+                sid=sid))
+        self.assertStatus(200, self.act('Establish', sg=MGMT % 'Metro',
+                                        metroBias='true'))
+        self.tick()
+        self.assertEqual({first: 'ActiveBias', second: 'ActiveBias'},
+                         self.states())
+        self.assertEqual([], self.fake.check())
