@@ -204,6 +204,18 @@ class MetroTest(ModeTestCase):
         self.assertEqual([], self.fake.check(before))
         self.assertEqual(1.0, self.arr.volumes[r1].cap_gb)
 
+    def test_a_larger_clone_instead_of_an_extend(self):
+        source = self.create_rep()
+        clone = self.volume(size=3, vtype=self.rep_type())
+        clone.update(self.driver.create_cloned_volume(clone, source))
+        r1, r2 = self.assertModePaired(clone, self.active)
+        self.assertEqual((3.0, 3.0), (self.arr.volumes[r1].cap_gb,
+                                      self.rem.volumes[r2].cap_gb))
+        self.assertEqual(2, len(self.assertManaged()))
+        for volume in (clone, source):
+            self.driver.delete_volume(volume)
+        self.assertClean()
+
     def test_failover_refused(self):
         volume = self.create_rep()
         before = self.fake.snapshot()
