@@ -908,13 +908,15 @@ class Replicator:
 
     def extend(self, serial: str, device: str, number: int,
                size_gb: int, grown: bool = False) -> None:
-        """Grow a paired device and its partner: suspend, grow, resume.
+        """Grow a paired device and its partner.
 
-        Only this volume's pair is suspended: the action goes through a
-        temporary storage group holding its device alone.
-
-        An Asynchronous group is suspended and resumed whole, through its
-        management group; SRDF/Metro pairs cannot be extended (seed 001).
+        When both arrays run PowerMaxOS 5978 or later, online: one
+        expansion names the RDF group and both sides grow while the pair
+        replicates. Otherwise (HyperMax OS 5977 on either side) only with
+        ``allow_extend``: the pair is suspended, both grow, it resumes —
+        this volume's pair alone, through a temporary storage group, or a
+        whole Asynchronous group, through its management group.
+        SRDF/Metro volumes are not extended (seed 001).
 
         :param grown: the device has the size already (a re-driven
             extend): only what an interrupted try left is finished
@@ -925,13 +927,37 @@ class Replicator:
                 reason=_('the volume is protected by SRDF/Metro, whose '
                          'volumes cannot be extended; clone it to a new '
                          'volume of the size needed instead'))
+        online = self._online_expansion(serial)
+        if online and not grown:
+            self.arrays.get(serial).sloprov.expand_volume(device, size_gb,
+                                                          number)
+            LOG.info('Device %(dev)s on %(array)s and its partner grew '
+                     'online to %(size)s GB.', {'dev': device,
+                                                'array': serial,
+                                                'size': size_gb})
+            return
         if not self.device.allow_extend and not grown:
             raise exception.InvalidSpec(
                 key='new_size', value=size_gb,
-                reason=_('the volume is replicated and its '
+                reason=_('the volume is replicated, array %(array)s runs '
+                         '%(ucode)s (online expansion of SRDF pairs needs '
+                         'PowerMaxOS 5978 on both arrays), and its '
                          'replication_device does not set allow_extend = '
-                         'True; set it to extend replicated volumes'))
+                         'True; set it to extend such volumes') % {
+                    'array': self._legacy_side(serial).serial,
+                    'ucode': self._legacy_side(serial).ucode_text})
         self._extend_locked(serial, device, number, size_gb, grown)
+
+    def _online_expansion(self, serial) -> bool:
+        return self._legacy_side(serial) is None
+
+    def _legacy_side(self, serial):
+        """The info of an array of the pair older than 5978, or None."""
+        for side in (serial, self.other(serial)):
+            info = self.arrays.get(side).info
+            if not info.next_gen:
+                return info
+        return None
 
     @coordination.synchronized(RDFG_LOCK)
     def _extend_locked(self, serial, device, number, size_gb, grown):

@@ -120,7 +120,7 @@ class AsyncTest(ModeTestCase):
         self.assertNotIn(self.management, self.rem.storage_groups)
         self.assertClean()
 
-    def test_extend_suspends_and_resumes_the_whole_group(self):
+    def test_extend_online(self):
         volumes = [self.create_rep(), self.create_rep()]
         r1, r2 = self.assertModePaired(volumes[0], self.synced)
         self.driver.extend_volume(volumes[0], 3)
@@ -150,10 +150,12 @@ class AsyncTest(ModeTestCase):
 
     def test_a_management_group_left_wrong_is_mended(self):
         volumes = [self.create_rep(), self.create_rep()]
-        r1, r2 = self.assertModePaired(volumes[0], self.synced)
-        # An interrupted operation left a device outside the group.
-        self.arr.remove_volumes(self.management, [r1])
-        self.driver.extend_volume(volumes[1], 2)
+        _r1, r2 = self.assertModePaired(volumes[0], self.synced)
+        # An interrupted operation left a device outside the group: the
+        # array refuses the group's failover until it is mended.
+        self.rem.remove_volumes(self.management, [r2])
+        self.driver.failover_host(self.ctx, volumes, None)
+        self.assertEqual({'Failed Over'}, self.states())
         self.assertManaged()
 
     def test_sixteen_concurrent_creates_and_deletes(self):
@@ -171,6 +173,32 @@ class AsyncTest(ModeTestCase):
                                               volumes[8:]))
         self.assertManaged()
         self.assertClean()
+
+
+class LegacyAsyncExtendTest(ModeTestCase):
+    """The target on HyperMax OS 5977: the whole group is suspended."""
+
+    flags = {'allow_extend': 'True'}
+
+    def settings(self):
+        # Before the driver learns the arrays.
+        self.rem.ucode = '5977.1125.1125'
+        return super().settings()
+
+    def test_extend_suspends_and_resumes_the_whole_group(self):
+        volumes = [self.create_rep(), self.create_rep()]
+        r1, r2 = self.assertModePaired(volumes[0], AsyncTest.synced)
+        start = len(self.fake.requests)
+        self.driver.extend_volume(volumes[0], 3)
+        self.assertEqual(3.0, self.arr.volumes[r1].cap_gb)
+        self.assertEqual(3.0, self.rem.volumes[r2].cap_gb)
+        actions = [r.path for r in self.fake.requests[start:]
+                   if r.method == 'PUT' and '/rdf_group/' in r.path]
+        self.assertEqual(2, len(actions))
+        for path in actions:
+            self.assertIn(self.management, path)
+        self.assertLessEqual(self.states(), set(AsyncTest.synced))
+        self.assertManaged()
 
 
 class MetroTest(ModeTestCase):
