@@ -381,8 +381,24 @@ class AsyncPromotionTest(PromotionMixin, test_srdf_modes.ModeTestCase):
                          self.rem.members(PLAIN_SG))
 
 
-class SeveralDevicesPromotionTest(PromotionMixin,
-                                  test_srdf_modes.SeveralDevicesTest):
+class MetroPromotionTest(PromotionMixin,
+                         test_replication.ReplicationTestCase):
+    """A Synchronous device, to fail over, and a Metro device."""
+
+    rep = None
+
+    def settings(self):
+        values = super().settings()
+        values['replication_device'] = [
+            test_replication.rep_device(backend_id='sync'),
+            test_replication.rep_device(
+                backend_id='metro', mode='Metro',
+                rdf_group_label=test_srdf_modes.LABELS[9])]
+        return values
+
+    def typed(self, backend_id):
+        return self.rep_type(
+            **{'storagetype:replication_device_backend_id': backend_id})
 
     def test_active_metro_group_suspended_first(self):
         sync = self.create(1, self.typed('sync'))
