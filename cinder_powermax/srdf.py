@@ -904,6 +904,49 @@ class Replicator:
                                 partner[1])
         return partner[1] is not None
 
+    # -- array promotion ------------------------------------------------------
+
+    def promote(self, serial: str, device: str) -> None:
+        """Make ``device`` a plain device of ``serial``, its partner lost.
+
+        For array promotion: the other array is gone for good, its
+        Unisphere and the SRDF links may be down, so only ``serial`` is
+        acted on. The pair is deleted from this side (with the links
+        down the array keeps the other half on the lost array) and the
+        device leaves the management group; an SRDF/Metro group still
+        active is suspended first, as the array removes no pair from an
+        active Metro group. Nothing is done to the partner. A device
+        found unpaired (a repeat) only leaves the management group.
+        """
+        self._promote_locked(serial, device)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _promote_locked(self, serial, device):
+        context = self.arrays.get(serial)
+        number = rdf_number(context.provision.get_device(device))
+        if number is not None:
+            if self.device.metro:
+                self._suspend_active_metro(serial, number)
+            self.api(serial).delete_pair(number, device)
+            LOG.info('Deleted the SRDF pair of %(dev)s on %(array)s alone: '
+                     'array %(lost)s is lost.', {
+                         'dev': device, 'array': serial,
+                         'lost': self.other(serial)})
+        if self.management is None or self.management not in \
+                context.provision.device_groups(device):
+            return
+        after = context.groups.remove_volumes(self.management, [device])
+        if not after.get('num_of_vols'):
+            context.groups.delete_if_empty(self.management, after)
+
+    def _suspend_active_metro(self, serial, number):
+        """Suspend the Metro group on ``serial`` when its pairs serve."""
+        self.reconcile(serial, number)
+        states = {str(s).lower() for s in self.api(serial).sg_state(
+            self.management, number).get('states') or ()}
+        if states & METRO_ACTIVE:
+            self.api(serial).sg_action(self.management, number, 'Suspend')
+
     # -- extend ---------------------------------------------------------------
 
     def extend(self, serial: str, device: str, number: int,
