@@ -597,20 +597,18 @@ class Replicator:
         if members is None and paired:
             groups.ensure(storagegroups.non_fast(self.management))
             members = set()
-        extra = sorted((members or set()) - paired)
-        missing = sorted(paired - (members or set()))
-        if extra:
-            LOG.warning('Management group %(sg)s on %(array)s held %(devs)s '
-                        'outside RDF group %(label)s; they leave it.',
-                        {'sg': self.management, 'array': serial,
-                         'devs': ', '.join(extra), 'label': self.label})
-            groups.remove_volumes(self.management, extra)
-        if missing:
-            LOG.warning('Management group %(sg)s on %(array)s lacked '
-                        '%(devs)s of RDF group %(label)s; they join it.',
-                        {'sg': self.management, 'array': serial,
-                         'devs': ', '.join(missing), 'label': self.label})
-            groups.add_volumes(self.management, missing)
+        found = members or set()
+        for wrong, what, mend in (
+                (found - paired, 'held %(devs)s outside RDF group %(label)s; '
+                 'they leave it', groups.remove_volumes),
+                (paired - found, 'lacked %(devs)s of RDF group %(label)s; '
+                 'they join it', groups.add_volumes)):
+            if wrong:
+                LOG.warning('Management group %(sg)s on %(array)s ' + what,
+                            {'sg': self.management, 'array': serial,
+                             'devs': ', '.join(sorted(wrong)),
+                             'label': self.label})
+                mend(self.management, sorted(wrong))
         if members is not None and not paired:
             groups.delete_if_empty(self.management)
         return sorted(paired)

@@ -380,13 +380,18 @@ class ExtendTest(ReplicationTestCase):
             self.driver.delete_volume(item)
         self.assertClean()
 
-    def test_failed_extend_can_be_repeated(self):
-        volume = self.create_rep()
+    def failed_extend(self, volume):
+        """Extend ``volume`` to 2 GB with its expansion refused."""
         r1 = self.device_of(volume)
         self.fake.faults.add(method='PUT', path='/volume/%s' % r1,
                              status=500)
         self.assertRaises(cinder_exception.VolumeBackendAPIException,
                           self.driver.extend_volume, volume, 2)
+        return r1
+
+    def test_failed_extend_can_be_repeated(self):
+        volume = self.create_rep()
+        r1 = self.failed_extend(volume)
         self.assertEqual(1.0, self.arr.volumes[r1].cap_gb)
         self.driver.extend_volume(volume, 2)
         self.assertEqual(2.0, self.rem.volumes[self.r2_of(volume)].cap_gb)
@@ -434,13 +439,11 @@ class AllowExtendTest(LegacyExtendTest):
             self.driver.delete_volume(item)
         self.assertClean()
 
+    failed_extend = ExtendTest.failed_extend
+
     def test_failed_extend_resumes(self):
         volume = self.create_rep()
-        r1 = self.device_of(volume)
-        self.fake.faults.add(method='PUT', path='/volume/%s' % r1,
-                             status=500)
-        self.assertRaises(cinder_exception.VolumeBackendAPIException,
-                          self.driver.extend_volume, volume, 2)
+        r1 = self.failed_extend(volume)
         self.assertNotEqual('Suspended', self.arr.rdf[7].pairs[r1].state)
         self.assertNotIn('OS-%s-temp-rdf-sg' % LABEL, self.arr.storage_groups)
         self.driver.extend_volume(volume, 2)

@@ -88,6 +88,24 @@ class ModeTestCase(test_replication.ReplicationTestCase):
     def states(self):
         return {p.state for p in self.pairs().values()}
 
+    def sixteen_at_once(self, states):
+        """16 concurrent creates, then deletes in two waves of 8."""
+        vtype = self.rep_type()
+        volumes = [self.volume(vtype=vtype) for _ in range(16)]
+        self.assertEqual([], self.all_at_once(self.driver.create_volume,
+                                              volumes))
+        self.assertEqual(16, len(self.assertManaged()))
+        for volume in volumes:
+            self.assertModePaired(volume, states)
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes[:8]))
+        self.assertEqual(8, len(self.assertManaged()))
+        self.assertLessEqual(self.states(), set(states))
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes[8:]))
+        self.assertManaged()
+        self.assertClean()
+
 
 class AsyncTest(ModeTestCase):
 
@@ -159,20 +177,7 @@ class AsyncTest(ModeTestCase):
         self.assertManaged()
 
     def test_sixteen_concurrent_creates_and_deletes(self):
-        vtype = self.rep_type()
-        volumes = [self.volume(vtype=vtype) for _ in range(16)]
-        self.assertEqual([], self.all_at_once(self.driver.create_volume,
-                                              volumes))
-        self.assertEqual(16, len(self.assertManaged()))
-        for volume in volumes:
-            self.assertModePaired(volume, self.synced)
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes[:8]))
-        self.assertEqual(8, len(self.assertManaged()))
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes[8:]))
-        self.assertManaged()
-        self.assertClean()
+        self.sixteen_at_once(self.synced)
 
 
 class LegacyAsyncExtendTest(ModeTestCase):
@@ -254,16 +259,7 @@ class MetroTest(ModeTestCase):
         self.assertEqual([], self.fake.check(before))
 
     def test_sixteen_concurrent_creates_and_deletes(self):
-        vtype = self.rep_type()
-        volumes = [self.volume(vtype=vtype) for _ in range(16)]
-        self.assertEqual([], self.all_at_once(self.driver.create_volume,
-                                              volumes))
-        self.assertEqual(16, len(self.assertManaged()))
-        self.assertLessEqual(self.states(), set(self.active))
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes))
-        self.assertManaged()
-        self.assertClean()
+        self.sixteen_at_once(self.active)
 
 
 class MetroWithoutDeleteTest(ModeTestCase):
