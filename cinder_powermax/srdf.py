@@ -529,53 +529,63 @@ class Replicator:
     def _file_managed(self, device, r2, pair, check=False):
         """File a new pair in the RDF group's management groups.
 
-        A pair that joined a suspended group (an interrupted action left
-        it so) did not start copying: the whole group is started again.
+        The two arrays' edits run side by side. A pair that joined a
+        suspended group (an interrupted action left it so) did not start
+        copying: the whole group is started again.
 
         :param pair: the pair as read from the primary
         :param check: the devices may be filed already (a repeat)
         """
         if self.management is None:
             return
-        for serial, member in ((self.primary, device), (self.target, r2)):
-            context = self.arrays.get(serial)
-            if check and self.management in context.provision.device_groups(
-                    member):
-                continue
-            try:
-                context.groups.add_volumes(self.management, [member])
-            except exception.NotFound:
-                context.groups.ensure(storagegroups.non_fast(
-                    self.management))
-                context.groups.add_volumes(self.management, [member])
+        utils.run_side_by_side(
+            lambda: self._file_one(self.primary, device, check),
+            lambda: self._file_one(self.target, r2, check))
         if str(pair.get('rdfpairState') or '').lower() == 'suspended':
             self._restart(self.primary, self.number(self.primary))
 
-    def _leave_managed(self, serial, device, partner):
+    def _file_one(self, serial, member, check):
+        context = self.arrays.get(serial)
+        if check and self.management in context.provision.device_groups(
+                member):
+            return
+        try:
+            context.groups.add_volumes(self.management, [member])
+        except exception.NotFound:
+            context.groups.ensure(storagegroups.non_fast(self.management))
+            context.groups.add_volumes(self.management, [member])
+
+    def _leave_managed(self, serial, device, info, partner) -> bool:
         """Take a pair's devices out of the management groups.
 
         A management group left empty goes.
+
+        :param info: ``device``'s detail (its groups)
+        :returns: True when the RDF group holds no other device here
         """
-        if self.management is None:
-            return
+        emptied = False
         for side, member in ((serial, device), (self.other(serial),
                                                 partner)):
             if not member:
                 continue
             context = self.arrays.get(side)
-            if self.management not in context.provision.device_groups(
-                    member):
+            groups = (info.get('storageGroupId') or () if side == serial
+                      else context.provision.device_groups(member))
+            if self.management not in groups:
                 continue
             after = context.groups.remove_volumes(self.management, [member])
             if not after.get('num_of_vols'):
                 context.groups.delete_if_empty(self.management, after)
+                emptied = emptied or side == serial
+        return emptied
 
     def reconcile(self, serial: str, number: Optional[int] = None) -> list:
         """Make the management group on ``serial`` hold the RDF group.
 
         Exactly the devices paired in the RDF group on that array, which
         an interrupted operation may have left otherwise; an action on
-        the group covers all of them.
+        the group covers all of them. A management group with nothing to
+        hold goes.
 
         :returns: the RDF group's devices on ``serial``
         """
@@ -605,23 +615,41 @@ class Replicator:
             groups.delete_if_empty(self.management)
         return sorted(paired)
 
+    def _act_on_all(self, serial, number, action, done_states, **options):
+        """``action`` on every pair of the RDF group, on array ``serial``.
+
+        Through the management group. The array refuses an action on a
+        group that does not hold exactly the RDF group's devices (an
+        interrupted operation can leave it so): the management group is
+        then mended (:meth:`reconcile`) and the action tried again.
+        """
+        try:
+            self._act(serial, self.management, number, action, done_states,
+                      **options)
+            return
+        except (exception.BadRequest, exception.Conflict,
+                exception.NotFound) as exc:
+            LOG.info('SRDF %(action)s of %(sg)s on %(array)s was refused '
+                     '(%(err)s); the management group is checked against '
+                     'RDF group %(label)s.', {
+                         'action': action, 'sg': self.management,
+                         'array': serial, 'err': exc, 'label': self.label})
+        if self.reconcile(serial, number):
+            self._act(serial, self.management, number, action, done_states,
+                      **options)
+
     def _restart(self, serial, number):
         """Start the management group's pairs again after a suspend.
 
         Metro pairs are established (with bias when configured), others
-        resumed; an emptied group's management groups go instead.
+        resumed.
         """
-        if not self.reconcile(serial, number):
-            self.reconcile(self.other(serial), self.number(self.other(
-                serial)))
-            return
         if self.device.metro:
-            self._act(serial, self.management, number, 'Establish',
-                      tuple(METRO_ACTIVE | {'syncinprog'}),
-                      metroBias=self.device.metro_use_bias)
+            self._act_on_all(serial, number, 'Establish',
+                             tuple(METRO_ACTIVE | {'syncinprog'}),
+                             metroBias=self.device.metro_use_bias)
         else:
-            self._act(serial, self.management, number, 'Resume',
-                      tuple(SYNCED))
+            self._act_on_all(serial, number, 'Resume', tuple(SYNCED))
 
     @contextlib.contextmanager
     def _released(self, serial, device, info):
@@ -639,18 +667,17 @@ class Replicator:
             return
         partner = self.partner(serial, device, number)[1]
         if self.device.metro:
-            self.reconcile(serial, number)
-            self._act(serial, self.management, number, 'Suspend',
-                      ('suspended',))
+            self._act_on_all(serial, number, 'Suspend', ('suspended',))
         else:
             with self._alone(serial, [device]) as temp:
                 self._act(serial, temp, number, 'Suspend', ('suspended',),
                           consExempt=True)
+        emptied = False
         try:
-            self._leave_managed(serial, device, partner)
+            emptied = self._leave_managed(serial, device, info, partner)
             yield
         finally:
-            if self.device.metro:
+            if self.device.metro and not emptied:
                 self.best_effort(self._restart, serial, number,
                                  what='establish of %s' % self.management)
 
@@ -911,29 +938,23 @@ class Replicator:
         context = self.arrays.get(serial)
         if grown and not self._interrupted(serial, device, number):
             return
-        with self._acting_on(serial, number, [device]) as group:
-            self._act(serial, group, number, 'Suspend', ('suspended',))
+        if self.management is not None:
+            # The array suspends and resumes Async pairs together.
+            self._act_on_all(serial, number, 'Suspend', ('suspended',))
             try:
                 if not grown:
                     context.sloprov.expand_volume(device, size_gb, number)
             finally:
-                self._act(serial, group, number, 'Resume',
-                          tuple(SYNCED))
-
-    @contextlib.contextmanager
-    def _acting_on(self, serial, number, devices):
-        """The storage group an action on ``devices``' pairs goes through.
-
-        A temporary group holding them alone for Synchronous pairs; the
-        management group, made to hold the whole RDF group, for the
-        others (the array acts on their pairs together).
-        """
-        if self.management is None:
-            with self._alone(serial, devices) as temp:
-                yield temp
+                self._act_on_all(serial, number, 'Resume', tuple(SYNCED))
             return
-        self.reconcile(serial, number)
-        yield self.management
+        with self._alone(serial, [device]) as temp:
+            self._act(serial, temp, number, 'Suspend', ('suspended',))
+            try:
+                if not grown:
+                    context.sloprov.expand_volume(device, size_gb, number)
+            finally:
+                self._act(serial, temp, number, 'Resume',
+                          tuple(SYNCED))
 
     def _interrupted(self, serial, device, number) -> bool:
         """Whether an extend died with the pair suspended or grouped."""
@@ -1068,8 +1089,11 @@ class Replicator:
             action, done = 'Failback', SYNCED
         else:
             action, done = 'Failover', frozenset((FAILED_OVER,))
-        with self._acting_on(self.target, number, devices) as group:
-            self._act(self.target, group, number, action, tuple(done))
+        if self.management is not None:
+            self._act_on_all(self.target, number, action, tuple(done))
+        else:
+            with self._alone(self.target, devices) as temp:
+                self._act(self.target, temp, number, action, tuple(done))
         LOG.info('SRDF %(action)s of %(count)d device(s) in RDF group '
                  '%(label)s done.', {'action': action,
                                      'count': len(devices),

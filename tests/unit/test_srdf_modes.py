@@ -204,6 +204,18 @@ class MetroTest(ModeTestCase):
         self.assertEqual([], self.fake.check(before))
         self.assertEqual(1.0, self.arr.volumes[r1].cap_gb)
 
+    def test_a_larger_clone_instead_of_an_extend(self):
+        source = self.create_rep()
+        clone = self.volume(size=3, vtype=self.rep_type())
+        clone.update(self.driver.create_cloned_volume(clone, source))
+        r1, r2 = self.assertModePaired(clone, self.active)
+        self.assertEqual((3.0, 3.0), (self.arr.volumes[r1].cap_gb,
+                                      self.rem.volumes[r2].cap_gb))
+        self.assertEqual(2, len(self.assertManaged()))
+        for volume in (clone, source):
+            self.driver.delete_volume(volume)
+        self.assertClean()
+
     def test_failover_refused(self):
         volume = self.create_rep()
         before = self.fake.snapshot()
@@ -309,3 +321,79 @@ class SeveralDevicesTest(test_replication.ReplicationTestCase):
         # No SRDF action for Metro: both arrays serve it already.
         self.assertIn(self.arr.rdf[9].pairs[devices[2]].state,
                       ('SyncInProg', 'ActiveBias', 'ActiveActive'))
+
+
+class ModeRetypeManageTest(ModeTestCase):
+    """Retype and manage into Async and Metro types, in place."""
+
+    mode = 'Metro'
+    number = 9
+    flags = {'allow_delete_metro': 'True'}
+    synced = MetroTest.active
+
+    retype = test_replication.RetypeManageTest.retype
+    host = test_replication.RetypeManageTest.host
+
+    def test_to_metro_and_back(self):
+        keeper = self.create_rep()
+        volume = self.create()
+        device = self.device_of(volume)
+        self.assertTrue(self.retype(volume, self.rep_type()))
+        self.assertEqual(device, self.assertModePaired(
+            volume, MetroTest.active)[0])
+        self.assertEqual(2, len(self.assertManaged()))
+        r2 = self.r2_of(volume)
+        self.assertTrue(self.retype(volume, self.volume_type()))
+        self.assertEqual('disabled', volume.replication_status)
+        self.assertIsNone(self.arr.pair_of(device))
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual([self.device_of(keeper)], self.assertManaged())
+        self.assertLessEqual(self.states(), set(MetroTest.active))
+        for item in (volume, keeper):
+            self.driver.delete_volume(item)
+        self.assertClean()
+
+    def test_into_metro_refused_while_attached(self):
+        volume = self.create()
+        connector = self.connector()
+        self.driver.initialize_connection(volume, connector)
+        before = self.fake.snapshot()
+        error = self.assertRaises(cinder_exception.InvalidInput,
+                                  self.retype, volume, self.rep_type())
+        self.assertIn('detach', str(error))
+        self.assertEqual(before, self.fake.snapshot())
+        self.driver.terminate_connection(volume, connector)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+    def test_manage_into_a_metro_type(self):
+        self.arr.create_group('user_sg', srp='SRP_1', slo='Gold')
+        device = self.arr.create_volumes('user_sg', 1, 547, 'appvol')[0]
+        volume = self.volume(vtype=self.rep_type())
+        volume.update(self.driver.manage_existing(volume,
+                                                  {'source-id': device}))
+        self.assertEqual(device, self.assertModePaired(
+            volume, self.synced)[0])
+        self.assertEqual([device], self.assertManaged())
+        self.driver.delete_volume(volume)
+        self.assertManaged()
+
+
+class AsyncRetypeTest(ModeRetypeManageTest):
+
+    mode = 'Asynchronous'
+    number = 8
+    flags = {}
+    synced = AsyncTest.synced
+    test_into_metro_refused_while_attached = None
+    test_to_metro_and_back = None
+
+    def test_to_async_and_back(self):
+        volume = self.create()
+        self.assertTrue(self.retype(volume, self.rep_type()))
+        self.assertModePaired(volume, AsyncTest.synced)
+        self.assertEqual(1, len(self.assertManaged()))
+        self.assertTrue(self.retype(volume, self.volume_type()))
+        self.assertManaged()
+        self.driver.delete_volume(volume)
+        self.assertClean()
