@@ -235,6 +235,38 @@ class FCMetroAttachTest(MetroAttachCase):
         self.assertHome(volume)
         self.assertNothingFor('OtherHost')
 
+    def test_type_port_group_is_the_primary_one(self):
+        # storagetype:portgroupname names a port group of the primary;
+        # the target is reached through its remote_port_group.
+        volume = self.create(vtype=self.rep_type(**{
+            'storagetype:portgroupname': 'OS-fibre2-PG'}))
+        info = self.attach(volume)
+        view = 'OS-RepHost-F-OS-fibre2-PG-MV'
+        self.assertEqual([view], self.arr.views_of_device(
+            self.device_of(volume)))
+        self.assertEqual([self.names['view']], self.rem.views_of_device(
+            self.r2_of(volume)))
+        fibre2 = sorted(self.arr.port(d, p).identifier.lower() for d, p in
+                        self.arr.port_groups['OS-fibre2-PG'].ports)
+        self.assertEqual(sorted(fibre2 + self.wwns(self.rem)),
+                         info['data']['target_wwn'])
+        self.detach(volume)
+        self.assertHome(volume)
+        self.assertNothingFor()
+
+    def test_volume_without_its_r2_attaches_on_the_primary(self):
+        volume = self.create_rep()
+        r2 = self.r2_of(volume)
+        volume.replication_driver_data = None
+        info = self.attach(volume)
+        self.assertEqual([self.names['view']], self.arr.views_of_device(
+            self.device_of(volume)))
+        self.assertEqual([], self.rem.views_of_device(r2))
+        self.assertNotIn(self.names['ig'], self.rem.hosts)
+        self.assertEqual(self.wwns(self.arr), info['data']['target_wwn'])
+        self.detach(volume)
+        self.assertNothingFor()
+
     def test_target_masking_failure_undoes_the_primary(self):
         volume = self.create_rep()
         before = self.fake.snapshot()
