@@ -200,6 +200,23 @@ class FCMetroAttachTest(MetroAttachCase):
         self.assertHome(two)
         self.assertNothingFor()
 
+    def test_eight_concurrent_attaches_and_detaches(self):
+        vtype = self.rep_type()
+        volumes = [self.create(vtype=vtype) for _ in range(8)]
+        before = self.fake.snapshot()
+        connector = self.connector()
+        self.assertEqual([], self.all_at_once(
+            lambda v: self.attach(v, connector) and None, volumes))
+        luns = [self.assertMaskedOnBoth(v) for v in volumes]
+        for index in (0, 1):
+            self.assertEqual(8, len({lun[index] for lun in luns}))
+        self.assertEqual([], self.all_at_once(
+            lambda v: self.detach(v, connector) and None, volumes))
+        for volume in volumes:
+            self.assertHome(volume)
+        self.assertNothingFor()
+        self.assertEqual([], self.fake.check(before))
+
     def test_detach_keeps_both_for_another_attachment(self):
         volume = self.create_rep()
         self.attach(volume)
