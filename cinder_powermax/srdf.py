@@ -597,20 +597,18 @@ class Replicator:
         if members is None and paired:
             groups.ensure(storagegroups.non_fast(self.management))
             members = set()
-        extra = sorted((members or set()) - paired)
-        missing = sorted(paired - (members or set()))
-        if extra:
-            LOG.warning('Management group %(sg)s on %(array)s held %(devs)s '
-                        'outside RDF group %(label)s; they leave it.',
-                        {'sg': self.management, 'array': serial,
-                         'devs': ', '.join(extra), 'label': self.label})
-            groups.remove_volumes(self.management, extra)
-        if missing:
-            LOG.warning('Management group %(sg)s on %(array)s lacked '
-                        '%(devs)s of RDF group %(label)s; they join it.',
-                        {'sg': self.management, 'array': serial,
-                         'devs': ', '.join(missing), 'label': self.label})
-            groups.add_volumes(self.management, missing)
+        found = members or set()
+        for wrong, what, mend in (
+                (found - paired, 'held %(devs)s outside RDF group %(label)s; '
+                 'they leave it', groups.remove_volumes),
+                (paired - found, 'lacked %(devs)s of RDF group %(label)s; '
+                 'they join it', groups.add_volumes)):
+            if wrong:
+                LOG.warning('Management group %(sg)s on %(array)s ' + what,
+                            {'sg': self.management, 'array': serial,
+                             'devs': ', '.join(sorted(wrong)),
+                             'label': self.label})
+                mend(self.management, sorted(wrong))
         if members is not None and not paired:
             groups.delete_if_empty(self.management)
         return sorted(paired)
@@ -904,17 +902,62 @@ class Replicator:
                                 partner[1])
         return partner[1] is not None
 
+    # -- array promotion ------------------------------------------------------
+
+    def promote(self, serial: str, device: str) -> None:
+        """Make ``device`` a plain device of ``serial``, its partner lost.
+
+        For array promotion: the other array is gone for good, its
+        Unisphere and the SRDF links may be down, so only ``serial`` is
+        acted on. The pair is deleted from this side (with the links
+        down the array keeps the other half on the lost array) and the
+        device leaves the management group; an SRDF/Metro group still
+        active is suspended first, as the array removes no pair from an
+        active Metro group. Nothing is done to the partner. A device
+        found unpaired (a repeat) only leaves the management group.
+        """
+        self._promote_locked(serial, device)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _promote_locked(self, serial, device):
+        context = self.arrays.get(serial)
+        number = rdf_number(context.provision.get_device(device))
+        if number is not None:
+            if self.device.metro:
+                self._suspend_active_metro(serial, number)
+            self.api(serial).delete_pair(number, device)
+            LOG.info('Deleted the SRDF pair of %(dev)s on %(array)s alone: '
+                     'array %(lost)s is lost.', {
+                         'dev': device, 'array': serial,
+                         'lost': self.other(serial)})
+        if self.management is None or self.management not in \
+                context.provision.device_groups(device):
+            return
+        after = context.groups.remove_volumes(self.management, [device])
+        if not after.get('num_of_vols'):
+            context.groups.delete_if_empty(self.management, after)
+
+    def _suspend_active_metro(self, serial, number):
+        """Suspend the Metro group on ``serial`` when its pairs serve."""
+        self.reconcile(serial, number)
+        states = {str(s).lower() for s in self.api(serial).sg_state(
+            self.management, number).get('states') or ()}
+        if states & METRO_ACTIVE:
+            self.api(serial).sg_action(self.management, number, 'Suspend')
+
     # -- extend ---------------------------------------------------------------
 
     def extend(self, serial: str, device: str, number: int,
                size_gb: int, grown: bool = False) -> None:
-        """Grow a paired device and its partner: suspend, grow, resume.
+        """Grow a paired device and its partner.
 
-        Only this volume's pair is suspended: the action goes through a
-        temporary storage group holding its device alone.
-
-        An Asynchronous group is suspended and resumed whole, through its
-        management group; SRDF/Metro pairs cannot be extended (seed 001).
+        When both arrays run PowerMaxOS 5978 or later, online: one
+        expansion names the RDF group and both sides grow while the pair
+        replicates. Otherwise (HyperMax OS 5977 on either side) only with
+        ``allow_extend``: the pair is suspended, both grow, it resumes —
+        this volume's pair alone, through a temporary storage group, or a
+        whole Asynchronous group, through its management group.
+        SRDF/Metro volumes are not extended (seed 001).
 
         :param grown: the device has the size already (a re-driven
             extend): only what an interrupted try left is finished
@@ -925,13 +968,37 @@ class Replicator:
                 reason=_('the volume is protected by SRDF/Metro, whose '
                          'volumes cannot be extended; clone it to a new '
                          'volume of the size needed instead'))
+        online = self._online_expansion(serial)
+        if online and not grown:
+            self.arrays.get(serial).sloprov.expand_volume(device, size_gb,
+                                                          number)
+            LOG.info('Device %(dev)s on %(array)s and its partner grew '
+                     'online to %(size)s GB.', {'dev': device,
+                                                'array': serial,
+                                                'size': size_gb})
+            return
         if not self.device.allow_extend and not grown:
             raise exception.InvalidSpec(
                 key='new_size', value=size_gb,
-                reason=_('the volume is replicated and its '
+                reason=_('the volume is replicated, array %(array)s runs '
+                         '%(ucode)s (online expansion of SRDF pairs needs '
+                         'PowerMaxOS 5978 on both arrays), and its '
                          'replication_device does not set allow_extend = '
-                         'True; set it to extend replicated volumes'))
+                         'True; set it to extend such volumes') % {
+                    'array': self._legacy_side(serial).serial,
+                    'ucode': self._legacy_side(serial).ucode_text})
         self._extend_locked(serial, device, number, size_gb, grown)
+
+    def _online_expansion(self, serial) -> bool:
+        return self._legacy_side(serial) is None
+
+    def _legacy_side(self, serial):
+        """The info of an array of the pair older than 5978, or None."""
+        for side in (serial, self.other(serial)):
+            info = self.arrays.get(side).info
+            if not info.next_gen:
+                return info
+        return None
 
     @coordination.synchronized(RDFG_LOCK)
     def _extend_locked(self, serial, device, number, size_gb, grown):

@@ -124,6 +124,6 @@ def _render_mode(results: dict, section: str,
             for error in op.get('errors', []):
                 lines.append('  %s %s failed: %s' % (which, key, error))
         for leak in (fig or {}).get('leaks', []):
-            lines.append('  %s %s replication leak: %s' % (which, mode,
-                                                            leak))
+            lines.append('  %s %s replication leak: %s' % (
+                which, mode, leak))
     return lines

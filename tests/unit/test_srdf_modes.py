@@ -88,6 +88,24 @@ class ModeTestCase(test_replication.ReplicationTestCase):
     def states(self):
         return {p.state for p in self.pairs().values()}
 
+    def sixteen_at_once(self, states):
+        """16 concurrent creates, then deletes in two waves of 8."""
+        vtype = self.rep_type()
+        volumes = [self.volume(vtype=vtype) for _ in range(16)]
+        self.assertEqual([], self.all_at_once(self.driver.create_volume,
+                                              volumes))
+        self.assertEqual(16, len(self.assertManaged()))
+        for volume in volumes:
+            self.assertModePaired(volume, states)
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes[:8]))
+        self.assertEqual(8, len(self.assertManaged()))
+        self.assertLessEqual(self.states(), set(states))
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes[8:]))
+        self.assertManaged()
+        self.assertClean()
+
 
 class AsyncTest(ModeTestCase):
 
@@ -120,7 +138,7 @@ class AsyncTest(ModeTestCase):
         self.assertNotIn(self.management, self.rem.storage_groups)
         self.assertClean()
 
-    def test_extend_suspends_and_resumes_the_whole_group(self):
+    def test_extend_online(self):
         volumes = [self.create_rep(), self.create_rep()]
         r1, r2 = self.assertModePaired(volumes[0], self.synced)
         self.driver.extend_volume(volumes[0], 3)
@@ -150,27 +168,42 @@ class AsyncTest(ModeTestCase):
 
     def test_a_management_group_left_wrong_is_mended(self):
         volumes = [self.create_rep(), self.create_rep()]
-        r1, r2 = self.assertModePaired(volumes[0], self.synced)
-        # An interrupted operation left a device outside the group.
-        self.arr.remove_volumes(self.management, [r1])
-        self.driver.extend_volume(volumes[1], 2)
+        _r1, r2 = self.assertModePaired(volumes[0], self.synced)
+        # An interrupted operation left a device outside the group: the
+        # array refuses the group's failover until it is mended.
+        self.rem.remove_volumes(self.management, [r2])
+        self.driver.failover_host(self.ctx, volumes, None)
+        self.assertEqual({'Failed Over'}, self.states())
         self.assertManaged()
 
     def test_sixteen_concurrent_creates_and_deletes(self):
-        vtype = self.rep_type()
-        volumes = [self.volume(vtype=vtype) for _ in range(16)]
-        self.assertEqual([], self.all_at_once(self.driver.create_volume,
-                                              volumes))
-        self.assertEqual(16, len(self.assertManaged()))
-        for volume in volumes:
-            self.assertModePaired(volume, self.synced)
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes[:8]))
-        self.assertEqual(8, len(self.assertManaged()))
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes[8:]))
+        self.sixteen_at_once(self.synced)
+
+
+class LegacyAsyncExtendTest(ModeTestCase):
+    """The target on HyperMax OS 5977: the whole group is suspended."""
+
+    flags = {'allow_extend': 'True'}
+
+    def settings(self):
+        # Before the driver learns the arrays.
+        self.rem.ucode = '5977.1125.1125'
+        return super().settings()
+
+    def test_extend_suspends_and_resumes_the_whole_group(self):
+        volumes = [self.create_rep(), self.create_rep()]
+        r1, r2 = self.assertModePaired(volumes[0], AsyncTest.synced)
+        start = len(self.fake.requests)
+        self.driver.extend_volume(volumes[0], 3)
+        self.assertEqual(3.0, self.arr.volumes[r1].cap_gb)
+        self.assertEqual(3.0, self.rem.volumes[r2].cap_gb)
+        actions = [r.path for r in self.fake.requests[start:]
+                   if r.method == 'PUT' and '/rdf_group/' in r.path]
+        self.assertEqual(2, len(actions))
+        for path in actions:
+            self.assertIn(self.management, path)
+        self.assertLessEqual(self.states(), set(AsyncTest.synced))
         self.assertManaged()
-        self.assertClean()
 
 
 class MetroTest(ModeTestCase):
@@ -226,16 +259,7 @@ class MetroTest(ModeTestCase):
         self.assertEqual([], self.fake.check(before))
 
     def test_sixteen_concurrent_creates_and_deletes(self):
-        vtype = self.rep_type()
-        volumes = [self.volume(vtype=vtype) for _ in range(16)]
-        self.assertEqual([], self.all_at_once(self.driver.create_volume,
-                                              volumes))
-        self.assertEqual(16, len(self.assertManaged()))
-        self.assertLessEqual(self.states(), set(self.active))
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes))
-        self.assertManaged()
-        self.assertClean()
+        self.sixteen_at_once(self.active)
 
 
 class MetroWithoutDeleteTest(ModeTestCase):
