@@ -79,7 +79,8 @@ class Sandbox(fixtures.Fixture):
         return rest_of_output
 
     def conf(self):
-        parser = configparser.RawConfigParser()
+        # Not strict: replication_device is given once per device.
+        parser = configparser.RawConfigParser(strict=False)
         parser.optionxform = str
         parser.read(self.conf_path)
         return parser
@@ -101,14 +102,28 @@ class ToolsTestCase(base.BaseTestCase):
             universal_newlines=True, timeout=120)
 
     def edited_conf(self, **changes):
-        """The sandbox's cinder.conf with ``changes`` in its FC backend."""
-        parser = self.sandbox.conf()
+        """The sandbox's cinder.conf with ``changes`` in its FC backend.
+
+        Edited line by line: an option given several times (each
+        ``replication_device``) keeps all its lines.
+        """
+        with open(self.sandbox.conf_path) as conf:
+            lines = conf.read().splitlines()
+        start = lines.index('[powermax_fc]') + 1
+        end = next((i for i in range(start, len(lines))
+                    if lines[i].startswith('[')), len(lines))
         for key, value in changes.items():
-            parser.set('powermax_fc', key, value)
+            found = [i for i in range(start, end)
+                     if lines[i].split('=')[0].strip() == key]
+            line = '%s = %s' % (key, value)
+            if found:
+                lines[found[0]] = line
+            else:
+                lines.insert(start, line)
         path = os.path.join(self.useFixture(fixtures.TempDir()).path,
                             'cinder.conf')
         with open(path, 'w') as out:
-            parser.write(out)
+            out.write('\n'.join(lines) + '\n')
         return path
 
 
