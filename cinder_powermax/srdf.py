@@ -334,6 +334,11 @@ class Replicator:
             for serial, name in ((self.primary, group.name),
                                  (self.target, remote_group.name)):
                 self.arrays.get(serial).groups.delete_default_if_empty(name)
+        if self.management is not None:
+            # A management group the create made may have stayed empty.
+            for serial in (self.primary, self.target):
+                self.arrays.get(serial).groups.delete_if_empty(
+                    self.management)
 
     @coordination.synchronized(RDFG_LOCK)
     def _create(self, group, remote_group, size_gb, identifier, tried):
@@ -554,7 +559,8 @@ class Replicator:
     def _leave_managed(self, serial, device, partner):
         """Take a pair's devices out of the management groups.
 
-        A management group left empty goes.
+        A management group left empty goes, also one an interrupted try
+        emptied: it is read again when the device was out already.
         """
         if self.management is None:
             return
@@ -563,12 +569,15 @@ class Replicator:
             if not member:
                 continue
             context = self.arrays.get(side)
-            if self.management not in context.provision.device_groups(
-                    member):
-                continue
-            after = context.groups.remove_volumes(self.management, [member])
-            if not after.get('num_of_vols'):
-                context.groups.delete_if_empty(self.management, after)
+            after = None
+            if self.management in context.provision.device_groups(member):
+                after = context.groups.remove_volumes(self.management,
+                                                      [member])
+                if after.get('num_of_vols'):
+                    continue
+            self.best_effort(context.groups.delete_if_empty,
+                             self.management, after,
+                             what='deletion of %s' % self.management)
 
     def reconcile(self, serial: str, number: Optional[int] = None) -> list:
         """Make the management group on ``serial`` hold the RDF group.
@@ -632,10 +641,21 @@ class Replicator:
         (the array acts on its pairs together) and established again
         afterwards, also when the removal failed. Both devices leave the
         management groups.
+
+        The repeat of a removal that got as far as the unpairing finds no
+        pair: a Metro group the first try left suspended is established.
+
+        :yields: ``info`` without the groups the device left
         """
         number = rdf_number(info)
-        if self.management is None or number is None:
-            yield
+        if self.management is None:
+            yield info
+            return
+        if number is None:
+            try:
+                yield info
+            finally:
+                self._metro_again(serial, self.number(serial))
             return
         partner = self.partner(serial, device, number)[1]
         if self.device.metro:
@@ -646,13 +666,20 @@ class Replicator:
             with self._alone(serial, [device]) as temp:
                 self._act(serial, temp, number, 'Suspend', ('suspended',),
                           consExempt=True)
+        left = (self.management, temp_group_name(self.label))
         try:
             self._leave_managed(serial, device, partner)
-            yield
+            yield dict(info, storageGroupId=[
+                g for g in info.get('storageGroupId') or ()
+                if g not in left])
         finally:
-            if self.device.metro:
-                self.best_effort(self._restart, serial, number,
-                                 what='establish of %s' % self.management)
+            self._metro_again(serial, number)
+
+    def _metro_again(self, serial, number):
+        """Establish a Metro group's pairs again after a removal."""
+        if self.device.metro and self.management is not None:
+            self.best_effort(self._restart, serial, number,
+                             what='establish of %s' % self.management)
 
     def best_effort(self, func, *args, what=''):
         return polling.best_effort(func, *args, what=what)
@@ -674,7 +701,7 @@ class Replicator:
                 info = context.provision.read_device(device)
                 if info is None:
                     continue
-                with self._released(serial, device, info):
+                with self._released(serial, device, info) as info:
                     self._delete_pair_and_devices(serial, device, info)
 
     def delete(self, serial: str, device: str, info: dict,
@@ -715,10 +742,12 @@ class Replicator:
     def _forget_locked(self, serial, identifier, volume):
         self._delete_other_side(serial, identifier, volume)
         self._drop_emptied_numbered(volume)
+        # A Metro group the interrupted delete suspended starts again.
+        self._metro_again(serial, self.number(serial))
 
     @coordination.synchronized(RDFG_LOCK)
     def _delete_locked(self, serial, device, info, identifier, volume):
-        with self._released(serial, device, info):
+        with self._released(serial, device, info) as info:
             if self._delete_in_one_edit(serial, device, info, volume):
                 return
             self._delete_pair_and_devices(serial, device, info)
