@@ -106,6 +106,8 @@ class PowerMaxCommon:
         # Cinder passes the backend id it failed over to, on a restart
         # while failed over.
         self.failed_over = _failed_over(active_backend_id)
+        #: failed over and promoting the target after the primary's loss
+        self.promoting = active_backend_id == options.PROMOTION_BACKEND_ID
 
     @property
     def replicator(self):
@@ -172,7 +174,8 @@ class PowerMaxCommon:
         self.replicators = [srdf.Replicator(self.arrays, device,
                                             self.protocol)
                             for device in self.settings.replications]
-        if self.failed_over and not self.replicators:
+        if self.failed_over and not self.replicators and \
+                not self.promoting:
             raise exception.ConfigError(reason=_(
                 'Cinder runs this backend failed over, but it has no '
                 'replication_device to fail over to'))
@@ -183,7 +186,7 @@ class PowerMaxCommon:
     @translate_errors
     def check_for_setup_error(self):
         """Refuse a configuration that names things the array lacks."""
-        if not self.failed_over:
+        if not self.failed_over or self.replicator is None:
             self._array().check(self.settings, self.protocol)
         for replicator in self.replicators:
             replicator.check(self._array().serial)
@@ -210,6 +213,8 @@ class PowerMaxCommon:
                 replication.update(repgroups.CAPABILITIES)
             for pool in pools:
                 pool.update(replication)
+            if self.promoting:
+                pools += _primary_pools(pools, self.settings)
         stats = {
             'volume_backend_name': backend_name,
             'vendor_name': VENDOR,
@@ -537,6 +542,9 @@ class PowerMaxCommon:
     # -- retype and migration -------------------------------------------------
 
     def _retyper(self):
+        if self.promoting and self.replicators:
+            return retype.Retyper(self._array(), self.settings,
+                                  self._replicator_of, promoting=True)
         return retype.Retyper(self._array(), self.settings,
                               None if self.failed_over or
                               not self.replicators else self._replicator_of)
@@ -657,7 +665,8 @@ class PowerMaxCommon:
             self.configuration.safe_get('volume_backend_name'),
             self._volume_update, self._find_device,
             repgroups.ReplicationGroups(self._sync_replicator(),
-                                        self._array().serial))
+                                        self._array().serial,
+                                        self.promoting))
 
     def _sync_replicator(self):
         """The replicator of the Synchronous device: groups replicate so."""
@@ -777,7 +786,12 @@ class PowerMaxCommon:
 
         :returns: (active backend id, volume updates, group updates)
         """
+        promotion = self.promoting or \
+            secondary_id == options.PROMOTION_BACKEND_ID
         backend_id, updates = self.failover(volumes, secondary_id)
+        if promotion:
+            return backend_id, updates, _promotion_group_updates(
+                groups, backend_id)
         return backend_id, updates, _group_updates(
             groups, volumes, updates, backend_id == 'default')
 
@@ -790,6 +804,8 @@ class PowerMaxCommon:
 
         :returns: (active backend id, volume updates)
         """
+        if self.promoting or secondary_id == options.PROMOTION_BACKEND_ID:
+            return self._promotion(volumes, secondary_id)
         back = self._failover_direction(secondary_id)
         devices, updates = {}, []
         moving = collections.defaultdict(list)
@@ -837,8 +853,87 @@ class PowerMaxCommon:
         return backend_id, updates
 
     def failover_completed(self, active_backend_id=None):
-        """Act on the array Cinder says is active now."""
+        """Act on the array Cinder says is active now.
+
+        The promotion id means failed over and promoting; None or
+        ``default`` ends both.
+        """
         self.failed_over = _failed_over(active_backend_id)
+        self.promoting = active_backend_id == options.PROMOTION_BACKEND_ID
+
+    def _promotion(self, volumes, secondary_id):
+        """Start or end the promotion of the replication target.
+
+        When the primary array is lost for good, the failed-over backend
+        is "failed over" again to :data:`options.PROMOTION_BACKEND_ID`:
+        no SRDF action is sent (the pairs stay as the failover left
+        them) and the backend keeps serving the target, now promoted.
+        Meanwhile replicated volumes are retyped to types without
+        replication (:meth:`retype.Retyper._retype_promoting`), the
+        stats repeat every pool under the primary's serial for the
+        volumes still placed there, and groups only lose volumes.
+
+        ``default`` ends the promotion. It is no failback: the primary
+        is gone, so the backend must serve the promoted array as its own
+        (as the in-tree driver's failback, it needs the configured array
+        present). It is refused while the configuration still names the
+        lost primary: the operator first sets ``powermax_array`` (and its
+        SRP and port groups) to the promoted array, removes the
+        ``replication_device`` entries and restarts the backend with
+        ``active_backend_id`` still the promotion id. Then the promoted
+        volumes, unreplicated on that array, are marked replication
+        ``disabled``; a volume left replicated there is marked ``error``
+        (its pair's other half is lost); volumes of other arrays are
+        left as the failover left them.
+
+        :returns: (active backend id, volume updates)
+        :raises InvalidReplicationTarget: for a promotion when not failed
+            over, another id while promoting, or an end the configuration
+            does not allow yet
+        """
+        if secondary_id == options.PROMOTION_BACKEND_ID:
+            if not self.failed_over:
+                raise cinder_exception.InvalidReplicationTarget(reason=_(
+                    'array promotion follows a failover, and the backend '
+                    'is not failed over; fail it over to its replication '
+                    'target first'))
+            LOG.info('Array promotion of %(array)s started: no SRDF action '
+                     'is sent; retype replicated volumes to types without '
+                     'replication.', {'array': self._array().serial})
+            return secondary_id, []
+        if secondary_id != 'default':
+            raise cinder_exception.InvalidReplicationTarget(reason=_(
+                'array %(array)s is being promoted; secondary id %(id)s is '
+                'refused: only default, which ends the promotion, is '
+                'valid') % {'array': self._array().serial,
+                            'id': exception.quoted(secondary_id)})
+        serial = self._array().serial
+        here = [v for v in volumes if repgroups.location_array(
+            v.provider_location) == serial]
+        paired = sorted(v.id for v in here if _rep_data(v).get('device_id'))
+        if self.replicators:
+            raise cinder_exception.InvalidReplicationTarget(reason=_(
+                'the promotion of array %(array)s ends only once the '
+                'backend is configured for it: retype the volumes still '
+                'replicated (%(paired)s) to types without replication, '
+                'then set powermax_array to %(array)s in place of lost '
+                'array %(lost)s, remove the replication_device entries, '
+                'restart the backend with active_backend_id %(id)s and '
+                'end the promotion with default') % {
+                    'array': serial, 'lost': self.settings.array,
+                    'paired': ', '.join(paired) or 'none',
+                    'id': options.PROMOTION_BACKEND_ID})
+        if paired:
+            LOG.warning('Volumes %(ids)s are still paired with devices of '
+                        'the lost array; their replication is in error.',
+                        {'ids': ', '.join(paired)})
+        updates = [{'volume_id': v.id, 'updates': {
+            'replication_status': fields.ReplicationStatus.ERROR
+            if v.id in paired else fields.ReplicationStatus.DISABLED}}
+            for v in here]
+        LOG.info('Array promotion ended: array %(array)s serves the '
+                 'backend.', {'array': serial})
+        return 'default', updates
 
     def _failover_direction(self, secondary_id):
         """True for a failback, False for a failover; refuses others."""
@@ -884,6 +979,34 @@ def _group_updates(groups, volumes, updates, back):
             status = fields.ReplicationStatus.ERROR
         found.append({'group_id': group.id,
                       'updates': {'replication_status': status}})
+    return found
+
+
+def _promotion_group_updates(groups, backend_id):
+    """Group updates of a promotion: none at its start; ended, disabled.
+
+    The members of the groups were promoted: they replicate no more.
+    """
+    if backend_id != 'default':
+        return []
+    return [{'group_id': group.id, 'updates': {
+        'replication_status': fields.ReplicationStatus.DISABLED}}
+        for group in groups or ()]
+
+
+def _primary_pools(pools, settings):
+    """The pools again, under the lost primary's serial and SRP.
+
+    While promoting, volumes whose host still names a pool of the
+    primary must find it for Cinder's scheduler to retype them.
+    """
+    found = []
+    for pool in pools:
+        location = pool['location_info'].split('#')
+        location[:2] = [settings.array, settings.srp]
+        found.append(dict(pool, pool_name=retype.pool_on(
+            pool['pool_name'], settings.srp, settings.array),
+            location_info='#'.join(location)))
     return found
 
 

@@ -359,6 +359,9 @@ class GroupManager:
 
         :returns: (None, None, None): Cinder keeps its own statuses
         """
+        if self.replication is not None and self.replication.promoting:
+            return self._update_promoting(group, add_volumes,
+                                          remove_volumes)
         self._require_managed(group)
         replicated = self.replicated(group)
         if replicated:
@@ -394,6 +397,39 @@ class GroupManager:
         self._edit(name, (adding, removing), partners)
         LOG.info('Group %(id)s: added %(add)s, removed %(rem)s.',
                  {'id': group.id, 'add': adding, 'rem': removing})
+        return None, None, None
+
+    def _update_promoting(self, group, add_volumes, remove_volumes):
+        """While the array is promoted, volumes only leave a group.
+
+        The primary array is lost: the group's storage group on the
+        promoted array loses the devices; their partners are not read.
+
+        :raises InvalidSpec: for any volume to add, nothing changed
+        """
+        specs = group_specs(group.group_type_id)
+        if not any(specs.get(key) == IS_TRUE for key in
+                   REPLICATION_SPECS + (SNAPSHOT_SPEC,)):
+            raise NotImplementedError()
+        if add_volumes:
+            raise exception.InvalidSpec(
+                key='add_volumes', value=', '.join(
+                    v.id for v in add_volumes), reason=_(
+                    'array %(array)s is being promoted after the loss of '
+                    'array %(lost)s: volumes only leave group %(id)s until '
+                    'the promotion ends') % {
+                        'array': self.context.serial,
+                        'lost': self.settings.array, 'id': group.id})
+        removing = [self._find_device(v, False)[0]
+                    for v in remove_volumes or ()]
+        name = self.locate(group)
+        current = set(self.groups.volumes(name)) if name else set()
+        leaving = [d for d in dict.fromkeys(removing) if d in current]
+        if leaving:
+            self.groups.remove_volumes(name, leaving)
+        LOG.info('Group %(id)s on promoted array %(array)s: removed '
+                 '%(rem)s.', {'id': group.id, 'array': self.context.serial,
+                              'rem': leaving})
         return None, None, None
 
     def _edit(self, name, devices, partners):

@@ -67,11 +67,14 @@ class ReplicationGroups:
     :param replicator: the backend's :class:`srdf.Replicator`, or None
         when it has no ``replication_device``
     :param active: the serial of the array the backend acts on now
+    :param promoting: the backend promotes ``active`` after the loss of
+        its primary array: groups only lose volumes
     """
 
-    def __init__(self, replicator, active):
+    def __init__(self, replicator, active, promoting=False):
         self.replicator = replicator
         self.active = active
+        self.promoting = promoting
 
     # -- checks ---------------------------------------------------------------
 

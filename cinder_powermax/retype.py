@@ -24,11 +24,13 @@ gives that device the original volume's identifier.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 from typing import Optional
 
 from cinder import coordination
 from cinder import objects
+from cinder.objects import fields
 from cinder.volume import qos_specs as cinder_qos
 from oslo_log import log as logging
 from oslo_utils import excutils
@@ -93,6 +95,42 @@ def _replicated(extra: dict) -> bool:
     return utils.is_true(extra.get(REPLICATION_ENABLED))
 
 
+_Location = collections.namedtuple('_Location', 'serial srp')
+
+
+def _promotion_refusal(old, new, diff) -> Optional[str]:
+    """Why a retype is not the one allowed while promoting; else None."""
+    if old.replication is None:
+        return _('the volume is not replicated and its new type is; '
+                 'replicated volumes are created again once the promotion '
+                 'ends and replication is configured anew')
+    if new.replication is not None:
+        return _('its new type is replicated too')
+    for what, before, after in (
+            ('service level', old.service_level, new.service_level),
+            ('workload', old.workload, new.workload),
+            ('compression disabled', old.compression_disabled,
+             new.compression_disabled)):
+        if before != after:
+            return _('the %(what)s changes from %(old)s to %(new)s') % {
+                'what': what, 'old': before, 'new': after}
+    if (diff or {}).get('encryption'):
+        return _('the encryption changes')
+    return None
+
+
+def pool_on(pool: str, srp: str, serial: str) -> Optional[str]:
+    """``SL+WL+SRP+array`` (or ``SL+SRP+array``) on another array.
+
+    None when ``pool`` has neither form.
+    """
+    parts = str(pool or '').split('+')
+    if len(parts) not in (3, 4) or not all(parts):
+        return None
+    parts[-2:] = [srp, serial]
+    return '+'.join(parts)
+
+
 class Retyper:
     """Storage-assisted retype and migration on one array.
 
@@ -100,12 +138,17 @@ class Retyper:
     :param settings: the backend settings
     :param replicator: gives the :class:`srdf.Replicator` of a
         replication device; None without replication or while failed over
+        (but for an array promotion)
+    :param promoting: the backend promotes its replication target after
+        the loss of its primary array (see :meth:`_retype_promoting`)
     """
 
-    def __init__(self, context, settings, replicator=None):
+    def __init__(self, context, settings, replicator=None,
+                 promoting=False):
         self.context = context
         self.settings = settings
         self.replicator = replicator
+        self.promoting = promoting
         self.provision = context.provision
         self.groups = context.groups
         self.masking = context.masking
@@ -121,6 +164,10 @@ class Retyper:
         info = self.context.info
         extra, qos = type_specs(ctxt, new_type)
         old_extra = volspec.type_specs(volume)[0]
+        if self.promoting and (_replicated(extra) or
+                               _replicated(old_extra)):
+            return self._retype_promoting(volume, new_type.get('name'),
+                                          extra, qos, diff, host)
         reason = self._not_in_place(extra, old_extra, diff, host)
         if reason:
             LOG.info('Volume %(id)s is not retyped in place: %(why)s.',
@@ -211,9 +258,69 @@ class Retyper:
             return 'the backend is failed over or has no replication'
         if (diff or {}).get('encryption'):
             return 'the encryption changes'
-        if not same_pool_location(host, self.context.info):
+        if not self._same_pool_location(host):
             return 'the new pool is on another array or SRP'
         return None
+
+    def _same_pool_location(self, host) -> bool:
+        """Whether the destination pool is on this array and SRP.
+
+        While promoting, the lost primary's pools, which the stats repeat
+        for the volumes still placed in them, count as this array's.
+        """
+        return same_pool_location(host, self.context.info) or (
+            self.promoting and same_pool_location(host, _Location(
+                self.settings.array, self.settings.srp)))
+
+    def _retype_promoting(self, volume, type_name, extra, qos, diff, host):
+        """Take a replicated volume off replication on the promoted array.
+
+        The primary array is lost for good: the pair is deleted from the
+        target's side alone and the device moves from its replicated
+        default group to the plain one of the new type. Only this retype
+        is done while promoting; it keeps the volume's service level,
+        workload and compression, so the device keeps its data and its
+        performance. Anything else involving replication is refused,
+        with nothing changed.
+
+        :returns: (True, the volume's model update), its ``host`` in the
+            promoted array's pool of the new type
+        :raises InvalidSpec: for any other retype involving replication
+        """
+        info = self.context.info
+        old = volspec.resolve(volume, info, self.settings)
+        new = volspec.resolve_specs(extra, qos, info, self.settings)
+        reason = _promotion_refusal(old, new, diff)
+        if reason is None and not self._same_pool_location(host):
+            reason = _('its new pool %(pool)s is not on promoted array '
+                       '%(array)s') % {'pool': host.get('host'),
+                                       'array': info.serial}
+        if reason:
+            raise exception.InvalidSpec(
+                key='volume_type', value=type_name, reason=_(
+                    'array %(array)s is being promoted after the loss of '
+                    'array %(lost)s: a replicated volume only retypes to '
+                    'a type without replication of the same service '
+                    'level, workload and compression; volume %(id)s '
+                    'cannot: %(why)s') % {
+                        'array': info.serial, 'lost': self.settings.array,
+                        'id': volume.id, 'why': reason})
+        device = self._device(volume)
+        self.replicator(old.replication).promote(self.serial, device)
+        self.move(device, old, new, volume.id)
+        LOG.info('Volume %(id)s (device %(dev)s) is no longer replicated: '
+                 'array %(array)s serves it alone.',
+                 {'id': volume.id, 'dev': device, 'array': info.serial})
+        update = {'replication_status': fields.ReplicationStatus.DISABLED,
+                  'replication_driver_data': None,
+                  'metadata': metadata.without_replication(volume.metadata)}
+        # Cinder keeps the host returned: the pool may be the lost
+        # primary's, repeated in the stats.
+        backend, _sep, pool = str(host.get('host') or '').partition('#')
+        pool = pool_on(pool, info.srp, info.serial)
+        if pool:
+            update['host'] = '%s#%s' % (backend, pool)
+        return True, update
 
     def _device(self, volume):
         device, _info = ownership.find_device(self.provision, volume)

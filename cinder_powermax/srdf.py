@@ -534,57 +534,82 @@ class Replicator:
     def _file_managed(self, device, r2, pair, check=False):
         """File a new pair in the RDF group's management groups.
 
-        A pair that joined a suspended group (an interrupted action left
-        it so) did not start copying: the whole group is started again.
+        The two arrays' edits run side by side. A pair that joined a
+        suspended group (an interrupted action left it so) did not start
+        copying: the whole group is started again.
 
         :param pair: the pair as read from the primary
         :param check: the devices may be filed already (a repeat)
         """
         if self.management is None:
             return
-        for serial, member in ((self.primary, device), (self.target, r2)):
-            context = self.arrays.get(serial)
-            if check and self.management in context.provision.device_groups(
-                    member):
-                continue
-            try:
-                context.groups.add_volumes(self.management, [member])
-            except exception.NotFound:
-                context.groups.ensure(storagegroups.non_fast(
-                    self.management))
-                context.groups.add_volumes(self.management, [member])
+        utils.run_side_by_side(
+            lambda: self._file_one(self.primary, device, check),
+            lambda: self._file_one(self.target, r2, check))
         if str(pair.get('rdfpairState') or '').lower() == 'suspended':
             self._restart(self.primary, self.number(self.primary))
 
-    def _leave_managed(self, serial, device, partner):
+    def _file_one(self, serial, member, check):
+        context = self.arrays.get(serial)
+        if check and self.management in context.provision.device_groups(
+                member):
+            return
+        try:
+            context.groups.add_volumes(self.management, [member])
+        except exception.NotFound:
+            context.groups.ensure(storagegroups.non_fast(self.management))
+            context.groups.add_volumes(self.management, [member])
+
+    def _leave_managed(self, serial, device, info, partner) -> bool:
         """Take a pair's devices out of the management groups.
 
         A management group left empty goes, also one an interrupted try
         emptied: it is read again when the device was out already.
+
+        :param info: ``device``'s detail (its groups)
+        :returns: True when the RDF group holds no other device here
         """
-        if self.management is None:
-            return
+        emptied = False
         for side, member in ((serial, device), (self.other(serial),
                                                 partner)):
             if not member:
                 continue
             context = self.arrays.get(side)
+            groups = (info.get('storageGroupId') or () if side == serial
+                      else context.provision.device_groups(member))
             after = None
-            if self.management in context.provision.device_groups(member):
+            if self.management in groups:
                 after = context.groups.remove_volumes(self.management,
                                                       [member])
                 if after.get('num_of_vols'):
                     continue
-            self.best_effort(context.groups.delete_if_empty,
-                             self.management, after,
-                             what='deletion of %s' % self.management)
+            gone = self._drop_management(context, after)
+            emptied = emptied or (gone and side == serial)
+        return emptied
+
+    def _drop_management(self, context, detail):
+        """Delete the management group if empty, as a clean-up step.
+
+        Tried again when it fails; the failure is logged, not raised.
+
+        :returns: True when the group is gone
+        """
+        try:
+            return polling.retried(context.groups.delete_if_empty,
+                                   self.management, detail)
+        except exception.PowerMaxError as exc:
+            LOG.warning('The deletion of %(sg)s on %(array)s failed: '
+                        '%(err)s', {'sg': self.management,
+                                    'array': context.serial, 'err': exc})
+            return False
 
     def reconcile(self, serial: str, number: Optional[int] = None) -> list:
         """Make the management group on ``serial`` hold the RDF group.
 
         Exactly the devices paired in the RDF group on that array, which
         an interrupted operation may have left otherwise; an action on
-        the group covers all of them.
+        the group covers all of them. A management group with nothing to
+        hold goes.
 
         :returns: the RDF group's devices on ``serial``
         """
@@ -596,41 +621,57 @@ class Replicator:
         if members is None and paired:
             groups.ensure(storagegroups.non_fast(self.management))
             members = set()
-        extra = sorted((members or set()) - paired)
-        missing = sorted(paired - (members or set()))
-        if extra:
-            LOG.warning('Management group %(sg)s on %(array)s held %(devs)s '
-                        'outside RDF group %(label)s; they leave it.',
-                        {'sg': self.management, 'array': serial,
-                         'devs': ', '.join(extra), 'label': self.label})
-            groups.remove_volumes(self.management, extra)
-        if missing:
-            LOG.warning('Management group %(sg)s on %(array)s lacked '
-                        '%(devs)s of RDF group %(label)s; they join it.',
-                        {'sg': self.management, 'array': serial,
-                         'devs': ', '.join(missing), 'label': self.label})
-            groups.add_volumes(self.management, missing)
+        found = members or set()
+        for wrong, what, mend in (
+                (found - paired, 'held %(devs)s outside RDF group %(label)s; '
+                 'they leave it', groups.remove_volumes),
+                (paired - found, 'lacked %(devs)s of RDF group %(label)s; '
+                 'they join it', groups.add_volumes)):
+            if wrong:
+                LOG.warning('Management group %(sg)s on %(array)s ' + what,
+                            {'sg': self.management, 'array': serial,
+                             'devs': ', '.join(sorted(wrong)),
+                             'label': self.label})
+                mend(self.management, sorted(wrong))
         if members is not None and not paired:
             groups.delete_if_empty(self.management)
         return sorted(paired)
+
+    def _act_on_all(self, serial, number, action, done_states, **options):
+        """``action`` on every pair of the RDF group, on array ``serial``.
+
+        Through the management group. The array refuses an action on a
+        group that does not hold exactly the RDF group's devices (an
+        interrupted operation can leave it so): the management group is
+        then mended (:meth:`reconcile`) and the action tried again.
+        """
+        try:
+            self._act(serial, self.management, number, action, done_states,
+                      **options)
+            return
+        except (exception.BadRequest, exception.Conflict,
+                exception.NotFound) as exc:
+            LOG.info('SRDF %(action)s of %(sg)s on %(array)s was refused '
+                     '(%(err)s); the management group is checked against '
+                     'RDF group %(label)s.', {
+                         'action': action, 'sg': self.management,
+                         'array': serial, 'err': exc, 'label': self.label})
+        if self.reconcile(serial, number):
+            self._act(serial, self.management, number, action, done_states,
+                      **options)
 
     def _restart(self, serial, number):
         """Start the management group's pairs again after a suspend.
 
         Metro pairs are established (with bias when configured), others
-        resumed; an emptied group's management groups go instead.
+        resumed.
         """
-        if not self.reconcile(serial, number):
-            self.reconcile(self.other(serial), self.number(self.other(
-                serial)))
-            return
         if self.device.metro:
-            self._act(serial, self.management, number, 'Establish',
-                      tuple(METRO_ACTIVE | {'syncinprog'}),
-                      metroBias=self.device.metro_use_bias)
+            self._act_on_all(serial, number, 'Establish',
+                             tuple(METRO_ACTIVE | {'syncinprog'}),
+                             metroBias=self.device.metro_use_bias)
         else:
-            self._act(serial, self.management, number, 'Resume',
-                      tuple(SYNCED))
+            self._act_on_all(serial, number, 'Resume', tuple(SYNCED))
 
     @contextlib.contextmanager
     def _released(self, serial, device, info):
@@ -655,30 +696,31 @@ class Replicator:
             try:
                 yield info
             finally:
-                self._metro_again(serial, self.number(serial))
+                self._metro_again(serial)
             return
         partner = self.partner(serial, device, number)[1]
         if self.device.metro:
-            self.reconcile(serial, number)
-            self._act(serial, self.management, number, 'Suspend',
-                      ('suspended',))
+            self._act_on_all(serial, number, 'Suspend', ('suspended',))
         else:
             with self._alone(serial, [device]) as temp:
                 self._act(serial, temp, number, 'Suspend', ('suspended',),
                           consExempt=True)
+        emptied = False
         left = (self.management, temp_group_name(self.label))
         try:
-            self._leave_managed(serial, device, partner)
+            emptied = self._leave_managed(serial, device, info, partner)
             yield dict(info, storageGroupId=[
                 g for g in info.get('storageGroupId') or ()
                 if g not in left])
         finally:
-            self._metro_again(serial, number)
+            if not emptied:
+                self._metro_again(serial, number)
 
-    def _metro_again(self, serial, number):
+    def _metro_again(self, serial, number=None):
         """Establish a Metro group's pairs again after a removal."""
-        if self.device.metro and self.management is not None:
-            self.best_effort(self._restart, serial, number,
+        if self.device.metro:
+            self.best_effort(self._restart, serial, self.number(serial)
+                             if number is None else number,
                              what='establish of %s' % self.management)
 
     def best_effort(self, func, *args, what=''):
@@ -743,7 +785,7 @@ class Replicator:
         self._delete_other_side(serial, identifier, volume)
         self._drop_emptied_numbered(volume)
         # A Metro group the interrupted delete suspended starts again.
-        self._metro_again(serial, self.number(serial))
+        self._metro_again(serial)
 
     @coordination.synchronized(RDFG_LOCK)
     def _delete_locked(self, serial, device, info, identifier, volume):
@@ -906,17 +948,62 @@ class Replicator:
                                 partner[1])
         return partner[1] is not None
 
+    # -- array promotion ------------------------------------------------------
+
+    def promote(self, serial: str, device: str) -> None:
+        """Make ``device`` a plain device of ``serial``, its partner lost.
+
+        For array promotion: the other array is gone for good, its
+        Unisphere and the SRDF links may be down, so only ``serial`` is
+        acted on. The pair is deleted from this side (with the links
+        down the array keeps the other half on the lost array) and the
+        device leaves the management group; an SRDF/Metro group still
+        active is suspended first, as the array removes no pair from an
+        active Metro group. Nothing is done to the partner. A device
+        found unpaired (a repeat) only leaves the management group.
+        """
+        self._promote_locked(serial, device)
+
+    @coordination.synchronized(RDFG_LOCK)
+    def _promote_locked(self, serial, device):
+        context = self.arrays.get(serial)
+        number = rdf_number(context.provision.get_device(device))
+        if number is not None:
+            if self.device.metro:
+                self._suspend_active_metro(serial, number)
+            self.api(serial).delete_pair(number, device)
+            LOG.info('Deleted the SRDF pair of %(dev)s on %(array)s alone: '
+                     'array %(lost)s is lost.', {
+                         'dev': device, 'array': serial,
+                         'lost': self.other(serial)})
+        if self.management is None or self.management not in \
+                context.provision.device_groups(device):
+            return
+        after = context.groups.remove_volumes(self.management, [device])
+        if not after.get('num_of_vols'):
+            context.groups.delete_if_empty(self.management, after)
+
+    def _suspend_active_metro(self, serial, number):
+        """Suspend the Metro group on ``serial`` when its pairs serve."""
+        self.reconcile(serial, number)
+        states = {str(s).lower() for s in self.api(serial).sg_state(
+            self.management, number).get('states') or ()}
+        if states & METRO_ACTIVE:
+            self.api(serial).sg_action(self.management, number, 'Suspend')
+
     # -- extend ---------------------------------------------------------------
 
     def extend(self, serial: str, device: str, number: int,
                size_gb: int, grown: bool = False) -> None:
-        """Grow a paired device and its partner: suspend, grow, resume.
+        """Grow a paired device and its partner.
 
-        Only this volume's pair is suspended: the action goes through a
-        temporary storage group holding its device alone.
-
-        An Asynchronous group is suspended and resumed whole, through its
-        management group; SRDF/Metro pairs cannot be extended (seed 001).
+        When both arrays run PowerMaxOS 5978 or later, online: one
+        expansion names the RDF group and both sides grow while the pair
+        replicates. Otherwise (HyperMax OS 5977 on either side) only with
+        ``allow_extend``: the pair is suspended, both grow, it resumes —
+        this volume's pair alone, through a temporary storage group, or a
+        whole Asynchronous group, through its management group.
+        SRDF/Metro volumes are not extended (seed 001).
 
         :param grown: the device has the size already (a re-driven
             extend): only what an interrupted try left is finished
@@ -927,42 +1014,60 @@ class Replicator:
                 reason=_('the volume is protected by SRDF/Metro, whose '
                          'volumes cannot be extended; clone it to a new '
                          'volume of the size needed instead'))
+        online = self._online_expansion(serial)
+        if online and not grown:
+            self.arrays.get(serial).sloprov.expand_volume(device, size_gb,
+                                                          number)
+            LOG.info('Device %(dev)s on %(array)s and its partner grew '
+                     'online to %(size)s GB.', {'dev': device,
+                                                'array': serial,
+                                                'size': size_gb})
+            return
         if not self.device.allow_extend and not grown:
             raise exception.InvalidSpec(
                 key='new_size', value=size_gb,
-                reason=_('the volume is replicated and its '
+                reason=_('the volume is replicated, array %(array)s runs '
+                         '%(ucode)s (online expansion of SRDF pairs needs '
+                         'PowerMaxOS 5978 on both arrays), and its '
                          'replication_device does not set allow_extend = '
-                         'True; set it to extend replicated volumes'))
+                         'True; set it to extend such volumes') % {
+                    'array': self._legacy_side(serial).serial,
+                    'ucode': self._legacy_side(serial).ucode_text})
         self._extend_locked(serial, device, number, size_gb, grown)
+
+    def _online_expansion(self, serial) -> bool:
+        return self._legacy_side(serial) is None
+
+    def _legacy_side(self, serial):
+        """The info of an array of the pair older than 5978, or None."""
+        for side in (serial, self.other(serial)):
+            info = self.arrays.get(side).info
+            if not info.next_gen:
+                return info
+        return None
 
     @coordination.synchronized(RDFG_LOCK)
     def _extend_locked(self, serial, device, number, size_gb, grown):
         context = self.arrays.get(serial)
         if grown and not self._interrupted(serial, device, number):
             return
-        with self._acting_on(serial, number, [device]) as group:
-            self._act(serial, group, number, 'Suspend', ('suspended',))
+        if self.management is not None:
+            # The array suspends and resumes Async pairs together.
+            self._act_on_all(serial, number, 'Suspend', ('suspended',))
             try:
                 if not grown:
                     context.sloprov.expand_volume(device, size_gb, number)
             finally:
-                self._act(serial, group, number, 'Resume',
-                          tuple(SYNCED))
-
-    @contextlib.contextmanager
-    def _acting_on(self, serial, number, devices):
-        """The storage group an action on ``devices``' pairs goes through.
-
-        A temporary group holding them alone for Synchronous pairs; the
-        management group, made to hold the whole RDF group, for the
-        others (the array acts on their pairs together).
-        """
-        if self.management is None:
-            with self._alone(serial, devices) as temp:
-                yield temp
+                self._act_on_all(serial, number, 'Resume', tuple(SYNCED))
             return
-        self.reconcile(serial, number)
-        yield self.management
+        with self._alone(serial, [device]) as temp:
+            self._act(serial, temp, number, 'Suspend', ('suspended',))
+            try:
+                if not grown:
+                    context.sloprov.expand_volume(device, size_gb, number)
+            finally:
+                self._act(serial, temp, number, 'Resume',
+                          tuple(SYNCED))
 
     def _interrupted(self, serial, device, number) -> bool:
         """Whether an extend died with the pair suspended or grouped."""
@@ -1097,8 +1202,11 @@ class Replicator:
             action, done = 'Failback', SYNCED
         else:
             action, done = 'Failover', frozenset((FAILED_OVER,))
-        with self._acting_on(self.target, number, devices) as group:
-            self._act(self.target, group, number, action, tuple(done))
+        if self.management is not None:
+            self._act_on_all(self.target, number, action, tuple(done))
+        else:
+            with self._alone(self.target, devices) as temp:
+                self._act(self.target, temp, number, action, tuple(done))
         LOG.info('SRDF %(action)s of %(count)d device(s) in RDF group '
                  '%(label)s done.', {'action': action,
                                      'count': len(devices),

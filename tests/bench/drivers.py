@@ -53,13 +53,32 @@ CLASSES = {
 }
 PORT_GROUPS = {'FC': 'OS-fibre-PG', 'iSCSI': 'OS-iscsi-PG'}
 BACKENDS = {'FC': 'powermax_fc', 'iSCSI': 'powermax_iscsi'}
-#: An FC backend replicating (SRDF/S) to the partner array; its volume
-#: type is replicated. Only the replication figures use it.
+#: FC backends replicating to the partner array, one per SRDF mode, each
+#: over its own RDF group; their volume types are replicated. Only the
+#: replication figures use them.
 REP_BACKEND = 'FC-replicated'
 REP_SECTION = 'powermax_fc_rep'
 REPLICATION_DEVICE = ('target_device_id:000197800124,remote_port_group:'
                       'OS-fibre-PG,remote_pool:SRP_1,'
                       'rdf_group_label:23_24_007')
+#: backend key -> (cinder.conf section, replication_device)
+REP_BACKENDS = {
+    REP_BACKEND: (REP_SECTION, REPLICATION_DEVICE),
+    'FC-replicated-Asynchronous': (
+        'powermax_fc_rep_async',
+        REPLICATION_DEVICE.replace('23_24_007', '23_24_008') +
+        ',mode:Asynchronous'),
+    'FC-replicated-Metro': (
+        'powermax_fc_rep_metro',
+        REPLICATION_DEVICE.replace('23_24_007', '23_24_009') +
+        ',mode:Metro,allow_delete_metro:True'),
+}
+
+
+def rep_backend(mode: str) -> str:
+    """The backend key of the replicated backend of ``mode``."""
+    return REP_BACKEND if mode == 'Synchronous' else '%s-%s' % (
+        REP_BACKEND, mode)
 
 
 def write_conf(directory: str, which: str, array: str) -> str:
@@ -73,9 +92,10 @@ def write_conf(directory: str, which: str, array: str) -> str:
             volume_driver=CLASSES[which][protocol], san_ip=host,
             driver_ssl_cert_verify=False, driver_ssl_cert_path=None,
             retries=200)
-    sections[REP_SECTION] = dict(sections[BACKENDS['FC']],
-                                 volume_backend_name=REP_SECTION,
-                                 replication_device=REPLICATION_DEVICE)
+    for section, device in REP_BACKENDS.values():
+        sections[section] = dict(sections[BACKENDS['FC']],
+                                 volume_backend_name=section,
+                                 replication_device=device)
     sections['DEFAULT'] = {'enabled_backends': list(BACKENDS.values())}
     return cinderstack.write_conf(os.path.join(directory, 'cinder.conf'),
                                   sections)
@@ -85,7 +105,8 @@ def load_driver(protocol: str) -> typing.Any:
     """Build (not set up) a driver from its backend section."""
     # The manager module needs the registered objects at import time.
     from cinder.volume import manager
-    section = REP_SECTION if protocol == REP_BACKEND else BACKENDS[protocol]
+    section = (REP_BACKENDS[protocol][0] if protocol in REP_BACKENDS
+               else BACKENDS[protocol])
     config = configuration.Configuration(manager.volume_backend_opts,
                                          config_group=section)
     return importutils.import_object(config.volume_driver,
@@ -97,8 +118,9 @@ class Objects:
 
     def __init__(self, protocol: str, array: str) -> None:
         self.ctx = context.get_admin_context()
-        replicated = protocol == REP_BACKEND
-        self.backend = REP_SECTION if replicated else BACKENDS[protocol]
+        replicated = protocol in REP_BACKENDS
+        self.backend = (REP_BACKENDS[protocol][0] if replicated
+                        else BACKENDS[protocol])
         self.array = array
         specs = {'pool_name': '%s+%s+%s' % (SERVICE_LEVEL, SRP, array),
                  'volume_backend_name': self.backend,

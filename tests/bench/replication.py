@@ -14,11 +14,12 @@
 
 """Replicated create and delete, both drivers, on the same fake.
 
-A backend with a ``replication_device`` (SRDF/S to the partner array over
-RDF group ``23_24_007``) creates ``--repeat`` volumes of a replicated type
-in turn (the first protects the group, the others join it), then deletes
-them: calls and latency per operation, and the leak checker over both
-arrays afterwards.
+For each SRDF mode a backend with a ``replication_device`` (to the partner
+array: Synchronous over RDF group ``23_24_007``, Asynchronous over
+``23_24_008``, Metro over ``23_24_009``) creates ``--repeat`` volumes of a
+replicated type in turn (the first protects the group, the others join
+it), then deletes them: calls and latency per operation, and the leak
+checker over both arrays afterwards.
 """
 
 import traceback
@@ -31,6 +32,7 @@ from tests.fake_unisphere import data
 REMOTE = data.POWERMAX_8000_R
 OPERATIONS = (('rep_create', 'replicated create'),
               ('rep_delete', 'replicated delete'))
+MODES = ('Synchronous', 'Asynchronous', 'Metro')
 
 
 def _measure(env, samples, key, func) -> bool:
@@ -46,15 +48,17 @@ def _measure(env, samples, key, func) -> bool:
     return True
 
 
-def run_replication(which: str, args: typing.Any) -> dict:
+def run_replication(which: str, args: typing.Any,
+                    mode: str = 'Synchronous') -> dict:
     samples: typing.Dict[str, list] = {key: [] for key, _ in OPERATIONS}
     env = workloads.Environment(which, args,
                                 arrays=[workloads.ARRAY, REMOTE],
                                 replicated=True)
     with env:
-        objs = env.objects[drivers.REP_BACKEND]
+        backend = drivers.rep_backend(mode)
+        objs = env.objects[backend]
         baseline = env.fake.snapshot()
-        driver = drivers.load_driver(drivers.REP_BACKEND)
+        driver = drivers.load_driver(backend)
         driver.do_setup(objs.ctx)
         driver.check_for_setup_error()
         made = []
@@ -79,19 +83,33 @@ def run_replication(which: str, args: typing.Any) -> dict:
 def run(which: str, args: typing.Any, results: dict) -> None:
     if 'replication' in args.only:
         results['replication'] = run_replication(which, args)
+        for mode in MODES[1:]:
+            results['replication_' + mode.lower()] = run_replication(
+                which, args, mode)
 
 
 def render(results: dict) -> typing.List[str]:
+    lines = []
+    for mode in MODES:
+        key = 'replication' if mode == MODES[0] else \
+            'replication_' + mode.lower()
+        lines += _render_mode(results, key, mode)
+    return lines
+
+
+def _render_mode(results: dict, section: str,
+                 mode: str) -> typing.List[str]:
     from tests.bench import report
-    figures = {which: fig.get('replication')
+    figures = {which: fig.get(section)
                for which, fig in results['drivers'].items()}
     if not any(figures.values()):
         return []
     head = '%-18s | %-8s | %-24s %6s %6s | %s' % (
         'operation', 'driver', 'calls', 'med s', 'p95 s', 'failed')
-    lines = ['', 'Replicated (SRDF/S) create and delete, FC, %d volumes '
-             '(calls: total (GET/POST/PUT/DELETE), medians)' %
-             results['settings']['repeat'], head, '-' * len(head)]
+    lines = ['', 'Replicated (%s) create and delete, FC, %d volumes '
+             '(calls: total (GET/POST/PUT/DELETE), medians)' % (
+                 mode, results['settings']['repeat']),
+             head, '-' * len(head)]
     for key, label in OPERATIONS:
         for which, name in (('ours', 'ours'), ('intree', 'in-tree')):
             op = (figures.get(which) or {}).get('operations', {}).get(
@@ -106,5 +124,6 @@ def render(results: dict) -> typing.List[str]:
             for error in op.get('errors', []):
                 lines.append('  %s %s failed: %s' % (which, key, error))
         for leak in (fig or {}).get('leaks', []):
-            lines.append('  %s replication leak: %s' % (which, leak))
+            lines.append('  %s %s replication leak: %s' % (
+                which, mode, leak))
     return lines

@@ -124,8 +124,8 @@ class Environment:
         self.objects = {p: drivers.Objects(p, ARRAY)
                         for p in drivers.BACKENDS}
         if self.replicated:
-            self.objects[drivers.REP_BACKEND] = drivers.Objects(
-                drivers.REP_BACKEND, ARRAY)
+            for backend in drivers.REP_BACKENDS:
+                self.objects[backend] = drivers.Objects(backend, ARRAY)
         for target, replacement in drivers.db_seams(
                 self.which, [o.vtype for o in self.objects.values()]):
             self.stack.enter_context(mock.patch(target, replacement))

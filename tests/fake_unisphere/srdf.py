@@ -32,11 +32,42 @@ the synchronised state of their mode.
 
 A lost link (:meth:`SRDFRules.rdf_link_down`) partitions the pairs of a
 group on both arrays and refuses what needs the other side; only a
-failover (the disaster case) still works. :meth:`SRDFRules.rdf_link_up`
-leaves partitioned pairs Suspended: copying does not restart by itself.
+failover (the disaster case) and deleting a pair still work.
+:meth:`SRDFRules.rdf_link_up` leaves partitioned pairs Suspended:
+copying does not restart by itself. Deleting a pair while the links are
+down (a client promoting the surviving array) deletes only the half on
+the array asked: its device is unpaired and keeps its data, while the
+other array, which cannot be told, keeps its half as a pair object of
+its own (``RdfPair.half``), Partitioned even after the links return,
+until it is deleted there too. The leak checks report such a half.
+
+Metro (rdfMode Active) pairs settle ActiveActive when their group has a
+witness and was not started with bias, ActiveBias otherwise. Bias is
+recorded per group (on both arrays): the first pairs of a group set it
+from ``metroBias`` of the protect or pair create, and every Establish of
+Metro pairs sets it again from ``establish.metroBias``. ``metroBias`` is
+refused for other modes and where it would change the bias of a group
+already holding Metro pairs.
+
+Consistency exemption (``exempt`` on pair create) lets pairs join an
+active Asynchronous or Metro group; they join Suspended, or copying
+when ``establish`` is given for Asynchronous pairs. For Metro it needs
+PowerMaxOS 5978 or later on the local array, and ``establish`` is
+refused when the group is active: the reference has clients create
+Metro pairs without it and start them with a storage-group Establish,
+which must cover the whole group (``srdf_sg.py``).
+
+The leak checks also hold clients to their management-group convention:
+a storage group ``OS-<label>-Asynchronous-rdf-sg`` or
+``OS-<label>-Metro-rdf-sg``, where ``<label>`` is the label of an RDF
+group of that array, is the client's handle on the whole RDF group
+("the volumes in this storage group directly correspond to the volumes
+in the RDF group"), so it must hold exactly the devices paired in that
+group on that array, and its name must match their mode.
 """
 
 import dataclasses
+import re
 import typing
 
 from tests.fake_unisphere import errors
@@ -54,6 +85,10 @@ FLOWING = (SYNC_IN_PROG, 'Synchronized', 'Consistent', 'ActiveBias',
 # States in which a pair may be removed from an Asynchronous/Metro group.
 STOPPED = (SUSPENDED, SPLIT, FAILED_OVER, PARTITIONED)
 READY, WRITE_DISABLED = 'Ready', 'Write Disabled'
+# The storage group a client keeps in step with an RDF group it manages.
+MANAGEMENT_SG = re.compile(
+    r'^OS-(?P<label>.+)-(?P<mode>Asynchronous|Metro)-rdf-sg$')
+MANAGEMENT_MODES = {'Asynchronous': ASYNCHRONOUS, 'Metro': ACTIVE}
 SCRATCH = '\0r2'  # not a valid SG name: no client can reach it
 
 
@@ -70,6 +105,9 @@ class RdfPair:
     mode: str
     state: str
     ready_at: float = 0.0
+    # The partner's half was deleted while the links were down: this
+    # array alone still holds the pair (see SRDFRules.drop_half).
+    half: bool = False
 
     def role(self, sid: str) -> str:
         return 'R1' if sid == self.r1_sid else 'R2'
@@ -119,12 +157,18 @@ class RdfGroup:
     remote_ports: list
     online: bool = True
     witness: bool = False  # Metro pairs then settle ActiveActive
+    bias: bool = False  # Metro pairs were started with metroBias
     pairs: dict = dataclasses.field(default_factory=dict)  # dev -> pair
 
     def synced_state(self, mode: str) -> str:
-        if mode == ACTIVE and self.witness:
+        if mode == ACTIVE and self.witness and not self.bias:
             return 'ActiveActive'
         return SYNCED[mode]
+
+    @property
+    def bias_effective(self) -> bool:
+        """Metro pairs of the group resolve a split by bias."""
+        return ACTIVE in self.modes and (self.bias or not self.witness)
 
     @property
     def modes(self) -> typing.List[str]:
@@ -214,18 +258,26 @@ class SRDFRules:
         group = self.rdf_group(number)
         for side in (group, self.mirror(group)):
             side.online = False
-        for pair in group.pairs.values():
-            if pair.state not in (FAILED_OVER, SPLIT):
-                pair.state = PARTITIONED
+            for pair in side.pairs.values():
+                if pair.state not in (FAILED_OVER, SPLIT):
+                    pair.state = PARTITIONED
 
     def rdf_link_up(self, number: int) -> None:
-        """End :meth:`rdf_link_down`; partitioned pairs are Suspended."""
+        """End :meth:`rdf_link_down`; partitioned pairs are Suspended.
+
+        A half pair stays Partitioned: its partner is gone for good.
+        """
         group = self.rdf_group(number)
         for side in (group, self.mirror(group)):
             side.online = True
-        for pair in group.pairs.values():
-            if pair.state == PARTITIONED:
-                pair.state = SUSPENDED
+            for pair in side.pairs.values():
+                if pair.state == PARTITIONED and not pair.half:
+                    pair.state = SUSPENDED
+
+    def set_bias(self, group: RdfGroup, bias: bool) -> None:
+        """Record on both arrays whether Metro pairs use bias."""
+        for side in (group, self.mirror(group)):
+            side.bias = bias
 
     def check_link(self, group: RdfGroup) -> None:
         if not group.online:
@@ -310,9 +362,10 @@ class SRDFRules:
             del self.storage_groups[SCRATCH]
 
     def check_pairable(self, group: RdfGroup, devices: typing.List[str],
-                       mode: str, exempt: bool) -> None:
+                       mode: str, exempt: bool, bias: bool = False) -> None:
         """Refusals common to every way of creating pairs."""
         self.check_link(group)
+        self.check_bias(group, mode, bias)
         for device_id in devices:
             self.volume(device_id)
             if self.group_of_pair(device_id) is not None:
@@ -333,14 +386,49 @@ class SRDFRules:
         gb = sum(self.volume(d).cap_gb for d in devices)
         remote._check_subscription(remote.srp('SRP_1'), gb)
 
+    @staticmethod
+    def check_bias(group: RdfGroup, mode: str, bias: bool) -> None:
+        """``metroBias`` on pair creation: Metro only, first pairs."""
+        if not bias:
+            return
+        if mode != ACTIVE:
+            raise errors.invalid(
+                'metroBias applies to SRDF/Metro pairs (rdfMode Active), '
+                'not to %s pairs' % mode)
+        if group.pairs and not group.bias_effective:
+            raise errors.conflict(
+                'RDF group %d holds Metro pairs that use its witness; '
+                'metroBias is set for the whole group with an Establish' %
+                group.number)
+
+    def check_metro_create(self, group: RdfGroup, establish: bool,
+                           exempt: bool) -> None:
+        """Refusals of ``POST rdf_group/{n}/volume`` for Active pairs."""
+        if exempt and not self.next_gen:
+            raise errors.invalid(
+                'consistency exemption for SRDF/Metro needs PowerMaxOS 5978: '
+                'Symmetrix %s runs %s' % (self.sid, self.microcode_version))
+        if establish and any(p.state in FLOWING
+                             for p in group.pairs.values()):
+            raise errors.invalid(
+                'establish is not allowed for SRDF/Metro pairs added to '
+                'active RDF group %d: they join it Suspended; suspend the '
+                'group and establish all of its devices together' %
+                group.number)
+
     def make_pairs(self, number: int, devices: typing.List[str], mode: str,
                    establish: bool, now: float, duration: float,
-                   remote_sg: typing.Optional[str] = None
-                   ) -> typing.List[RdfPair]:
-        """Create R2s remotely and pair them (checks done by the caller)."""
+                   remote_sg: typing.Optional[str] = None,
+                   bias: bool = False) -> typing.List[RdfPair]:
+        """Create R2s remotely and pair them (checks done by the caller).
+
+        The first Metro pairs of a group set whether it uses bias.
+        """
         group = self.rdf_group(number)
         remote = self.peer(group.remote_sid)
         mirror = self.mirror(group)
+        if mode == ACTIVE and not group.pairs:
+            self.set_bias(group, bias)
         made = []
         for device_id in devices:
             r2 = remote.new_r2(self.volume(device_id).cap_cyl, remote_sg)
@@ -355,16 +443,20 @@ class SRDFRules:
 
     def create_pairs(self, number: int, devices: typing.List[str],
                      mode: str, establish: bool, exempt: bool, now: float,
-                     duration: float) -> typing.List[RdfPair]:
+                     duration: float, bias: bool = False
+                     ) -> typing.List[RdfPair]:
         """``POST rdf_group/{n}/volume``: R2s in no storage group."""
         group = self.rdf_group(number)
-        self.check_pairable(group, devices, check_mode(mode), exempt)
+        self.check_pairable(group, devices, check_mode(mode), exempt, bias)
+        if mode == ACTIVE:
+            self.check_metro_create(group, establish, exempt)
         return self.make_pairs(number, devices, mode, establish, now,
-                               duration)
+                               duration, bias=bias)
 
     def check_unpairable(self, group: RdfGroup, pair: RdfPair,
-                         exempt: bool = False) -> None:
-        self.check_link(group)
+                         exempt: bool = False, link: bool = True) -> None:
+        if link:
+            self.check_link(group)
         if pair.mode in (ASYNCHRONOUS, ACTIVE) and (
                 pair.state not in STOPPED) and not exempt:
             raise errors.conflict(
@@ -378,13 +470,36 @@ class SRDFRules:
                 (pair.r1_sid, pair.r1_dev, pair.r1_group),
                 (pair.r2_sid, pair.r2_dev, pair.r2_group)):
             array = self if sid == self.sid else self.peer(sid)
-            array.rdf[number].pairs.pop(device_id, None)
+            pairs = array.rdf[number].pairs
+            if pairs.get(device_id) is pair:  # not a newer pair of it
+                del pairs[device_id]
 
     def delete_pair(self, number: int, device_id: str) -> None:
-        """``DELETE rdf_group/{n}/volume/{dev}``."""
+        """``DELETE rdf_group/{n}/volume/{dev}``.
+
+        With the group's links down only this array's half goes (see
+        :meth:`drop_half`).
+        """
         pair = self.pair_in(number, device_id)
-        self.check_unpairable(self.rdf_group(number), pair)
-        self.unpair(pair)
+        group = self.rdf_group(number)
+        self.check_unpairable(group, pair, link=False)
+        if group.online:
+            self.unpair(pair)
+        else:
+            self.drop_half(group, pair)
+
+    def drop_half(self, group: RdfGroup, pair: RdfPair) -> None:
+        """Delete this array's half of a pair the links cannot reach.
+
+        The device here is unpaired and keeps its data; the other array
+        cannot be told and keeps its half, now a pair object of its own
+        (:attr:`RdfPair.half`) for a later delete there.
+        """
+        del group.pairs[pair.local(self.sid)[0]]
+        mirror = self.mirror(group)
+        remote_dev = pair.remote(self.sid)[1]
+        if mirror.pairs.get(remote_dev) is pair:
+            mirror.pairs[remote_dev] = dataclasses.replace(pair, half=True)
 
     def expand_rdf(self, device_id: str, cylinders: int,
                    number: int) -> None:
@@ -427,8 +542,16 @@ def debris(array: typing.Any) -> typing.List[str]:
                 number, group.remote_sid))
             continue
         for device_id, pair in sorted(group.pairs.items()):
+            if pair.half:
+                problems.append(
+                    'half pair of device %s in RDF group %d: its partner %s '
+                    'on %s was deleted while the link was down' % (
+                        device_id, number, pair.remote(array.sid)[1],
+                        group.remote_sid))
+                continue
             problems += _pair_debris(array, number, device_id, pair, mirror)
     problems += _mixed_groups(array)
+    problems += _management_groups(array)
     return problems
 
 
@@ -465,4 +588,35 @@ def _mixed_groups(array: typing.Any) -> typing.List[str]:
                 'SRDF-protected storage group %s (RDF groups %s) holds '
                 'devices outside its RDF group: %s' % (
                     name, numbers, ', '.join(loose) or 'several groups'))
+    return problems
+
+
+def _management_groups(array: typing.Any) -> typing.List[str]:
+    """Management storage groups that differ from their RDF group."""
+    by_label: typing.Dict[str, typing.List[RdfGroup]] = {}
+    for group in array.rdf.values():
+        by_label.setdefault(group.label, []).append(group)
+    problems = []
+    for name in sorted(array.storage_groups):
+        match = MANAGEMENT_SG.match(name)
+        groups = by_label.get(match.group('label')) if match else None
+        if not groups:
+            continue
+        what = 'RDF management storage group %s (RDF group %s)' % (
+            name, '/'.join(str(g.number) for g in groups))
+        # An empty one is reported with every empty OS- storage group.
+        members = set(array.members(name))
+        paired = {d for g in groups for d in g.pairs}
+        for text, devices in (('lacks devices paired in it', paired -
+                               members),
+                              ('holds devices not paired in it', members -
+                               paired)):
+            if devices:
+                problems.append('%s %s: %s' % (what, text,
+                                               ', '.join(sorted(devices))))
+        mode = MANAGEMENT_MODES[match.group('mode')]
+        others = {p.mode for g in groups for p in g.pairs.values()} - {mode}
+        if others:
+            problems.append('%s is for %s pairs; the RDF group holds %s '
+                            'pairs' % (what, mode, '/'.join(sorted(others))))
     return problems

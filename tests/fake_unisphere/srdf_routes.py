@@ -18,7 +18,9 @@ RDF groups are fixed by the array profile (``data.RDF_GROUPS``) or made
 by a test through :meth:`srdf.SRDFRules.add_rdf_group`; creating,
 modifying or deleting a group through the API is not modelled and is
 answered 405. Body keys the fake does not model are refused (400) when
-they ask for something, never silently ignored.
+they ask for something, never silently ignored. ``metroBias`` is
+modelled (see srdf.py); ``invalidateR2`` on pair create is accepted as
+it changes nothing here: a new R2 is copied in full anyway.
 """
 
 import typing
@@ -30,8 +32,9 @@ from tests.fake_unisphere import srdf_views
 REPL = '/<ver>/replication/symmetrix/<sid>'
 route = routing.route
 # Options an SG-level action object may carry that change nothing here.
-HARMLESS = ('force', 'symForce', 'consExempt', 'metroBias', 'immediate',
-            'remote', 'full')
+HARMLESS = ('force', 'symForce', 'immediate', 'remote', 'full')
+# Options the model acts on (srdf_sg.check_action).
+MODELLED = ('consExempt', 'metroBias')
 REFUSED = ('star', 'hop2', 'bypass', 'halfSwap', 'refreshR1', 'refreshR2',
            'recoverPoint', 'restore', 'establish')
 
@@ -129,8 +132,9 @@ def create_pairs(call, sid, number):
                              body['rdfType'])
     devices = _local_devices(body)
     establish, exempt = _flag(body, 'establish'), _flag(body, 'exempt')
-    for key in ('invalidateR2', 'metroBias'):
-        _flag(body, key)  # validated; the fake's state does not differ
+    bias = _flag(body, 'metroBias')
+    # A new R2 is copied in full anyway: invalidating it changes nothing.
+    _flag(body, 'invalidateR2')
     _refuse_flags(body, ('invalidateR1', 'restore', 'format', 'noWD',
                          'remote', 'recoverPoint'))
     array.rdf_group(number)
@@ -138,7 +142,7 @@ def create_pairs(call, sid, number):
     def effect():
         now, duration = _clock(call)
         pairs = array.create_pairs(number, devices, mode, establish, exempt,
-                                   now, duration)
+                                   now, duration, bias)
         return {'devicePair': [srdf_views.pair(array, p) for p in pairs]}, [
             'Create SRDF pair %s:%s -> %s:%s' % (
                 p.r1_sid, p.r1_dev, p.r2_sid, p.r2_dev) for p in pairs]
@@ -253,19 +257,18 @@ def protect(call, sid, sg):
     slo = body.get('remoteSLO')
     if isinstance(slo, str) and slo.strip().upper() in ('', 'NONE'):
         slo = None  # a group without a service level, as clients write it
-    establish = _flag(body, 'establish')
-    _flag(body, 'metroBias')
+    establish, bias = _flag(body, 'establish'), _flag(body, 'metroBias')
     _refuse_flags(body, ('forceNewRdfGroup',))
     for key in ('thinPool', 'fastPolicy'):
         if body.get(key) is not None:
             raise errors.invalid('%s is not supported by this Unisphere' %
                                  key)
-    array.check_protect(sg, number, remote_sid, remote_sg, mode, slo)
+    array.check_protect(sg, number, remote_sid, remote_sg, mode, slo, bias)
 
     def effect():
         now, duration = _clock(call)
         array.protect(sg, number, remote_sid, remote_sg, mode, slo,
-                      establish, now, duration)
+                      establish, now, duration, bias)
         _refresh(call)
         return srdf_views.sg_state(array, sg, number), [
             'Protect Storage Group [%s] with SRDF group %d to [%s] on '
@@ -278,12 +281,13 @@ def _action_options(body: dict, action: str) -> dict:
     options = body.get(action[:1].lower() + action[1:]) or {}
     if not isinstance(options, dict):
         raise errors.invalid('%s options must be an object' % action)
-    unknown = set(options) - set(HARMLESS) - set(REFUSED)
+    known = HARMLESS + MODELLED
+    unknown = set(options) - set(known) - set(REFUSED)
     if unknown:
         raise errors.invalid('Unknown %s options: %s' % (
             action, ', '.join(sorted(unknown))))
     _refuse_flags(options, REFUSED)
-    return {k: _flag(options, k) for k in options if k in HARMLESS}
+    return {k: _flag(options, k) for k in options if k in known}
 
 
 @route(REPL + '/storagegroup/<sg>/rdf_group/<int:number>', 'PUT')

@@ -27,6 +27,17 @@ fault stands for; it needs no link); Resume only from Suspended (a
 failed-over pair is failed back or established, not resumed); Split and
 Swap as the SRDF family does them; and Metro pairs refuse Failover,
 Failback and Swap (SRDF/Metro has no failover; clients suspend instead).
+
+Asynchronous and Metro pairs are acted on together: an action on them
+must cover every pair of the RDF group on that array (clients keep a
+management storage group for this), except a Suspend with ``consExempt``
+of Asynchronous pairs, which may take a subset out of the group's
+consistency. Synchronous pairs act per storage group. Unprotecting a
+subset of an Asynchronous or Metro group follows the same rule unless
+all its pairs are already stopped (Suspended, Split, Failed Over or
+Partitioned): the reference's clients delete pairs one by one from a
+suspended group, and consistency exemption exists to stop a subset
+first.
 """
 
 import typing
@@ -89,8 +100,8 @@ class SRDFStorageGroupRules:
     # -- protect and unprotect ---------------------------------------------
 
     def check_protect(self, name: str, number: int, remote_sid: str,
-                      remote_sg: str, mode: str,
-                      slo: typing.Optional[str]) -> typing.List[str]:
+                      remote_sg: str, mode: str, slo: typing.Optional[str],
+                      bias: bool = False) -> typing.List[str]:
         """Refusals of ``POST storagegroup/{sg}/rdf_group``; the devices."""
         group = self.rdf_group(number)
         if group.remote_sid != remote_sid:
@@ -103,7 +114,8 @@ class SRDFStorageGroupRules:
                                  'protect' % name)
         # Protecting an SG into an active Async/Metro group is done with
         # consistency exemption by Unisphere itself (no such body key).
-        self.check_pairable(group, devices, srdf.check_mode(mode), True)
+        self.check_pairable(group, devices, srdf.check_mode(mode), True,
+                            bias)
         remote = self.peer(remote_sid)
         errors.check_name('storage group', remote_sg)
         existing = remote.storage_groups.get(remote_sg)
@@ -116,19 +128,22 @@ class SRDFStorageGroupRules:
 
     def protect(self, name: str, number: int, remote_sid: str,
                 remote_sg: str, mode: str, slo: typing.Optional[str],
-                establish: bool, now: float, duration: float) -> None:
+                establish: bool, now: float, duration: float,
+                bias: bool = False) -> None:
         devices = self.check_protect(name, number, remote_sid, remote_sg,
-                                     mode, slo)
+                                     mode, slo, bias)
         remote = self.peer(remote_sid)
         if remote_sg not in remote.storage_groups:
             remote.create_group(remote_sg, 'SRP_1', slo)
         self.make_pairs(number, devices, mode, establish, now, duration,
-                        remote_sg)
+                        remote_sg, bias)
 
     def unprotect(self, name: str, number: int, force: bool) -> None:
         """``DELETE storagegroup/{sg}/rdf_group/{n}``: delete the pairs."""
         group = self.rdf_group(number)
         pairs = self.sg_pairs(name, number)
+        if any(p.state not in srdf.STOPPED for p in pairs):
+            self.check_together(name, group, pairs, 'unprotect')
         for pair in pairs:
             self.check_unpairable(group, pair)
             if pair.state in FLOWING and not force:
@@ -139,6 +154,19 @@ class SRDFStorageGroupRules:
             self.unpair(pair)
 
     # -- actions ------------------------------------------------------------
+
+    @staticmethod
+    def check_together(name: str, group: srdf.RdfGroup,
+                       pairs: typing.List[srdf.RdfPair], what: str) -> None:
+        """SRDF/A and SRDF/Metro pairs are acted on as a whole RDF group."""
+        if len(pairs) == len(group.pairs) or all(
+                p.mode == srdf.SYNCHRONOUS for p in pairs):
+            return
+        raise errors.conflict(
+            'Cannot %s storage group %s: RDF group %d holds %d devices and '
+            'the storage group %d of them; all the devices of an SRDF/A or '
+            'SRDF/Metro group are acted on together' % (
+                what, name, group.number, len(group.pairs), len(pairs)))
 
     def check_action(self, name: str, number: int, action: str,
                      options: dict) -> typing.List[srdf.RdfPair]:
@@ -164,6 +192,14 @@ class SRDFStorageGroupRules:
         if options.get('consExempt') and any(
                 p.mode != srdf.ASYNCHRONOUS for p in pairs):
             raise errors.invalid('The device is not in asynchronous mode')
+        if options.get('metroBias') and (action != 'Establish' or any(
+                p.mode != srdf.ACTIVE for p in pairs)):
+            raise errors.invalid(
+                'metroBias applies to an Establish of SRDF/Metro (Active) '
+                'pairs only, not to %s of %s pairs' % (
+                    action, '/'.join(sorted({p.mode for p in pairs}))))
+        if not (action == 'Suspend' and options.get('consExempt')):
+            self.check_together(name, group, pairs, action)
         return pairs
 
     def sg_action(self, name: str, number: int, action: str, options: dict,
@@ -171,6 +207,9 @@ class SRDFStorageGroupRules:
         """``PUT storagegroup/{sg}/rdf_group/{n}`` with ``action``."""
         pairs = self.check_action(name, number, action, options)
         result = ACTIONS[action][1]
+        if action == 'Establish' and pairs[0].mode == srdf.ACTIVE:
+            self.set_bias(self.rdf_group(number),
+                          bool(options.get('metroBias')))
         for pair in pairs:
             if action == 'Swap':
                 pair.swap()

@@ -41,11 +41,12 @@ def rdf_group(array: typing.Any, group: srdf.RdfGroup) -> dict:
         'remoteOnlinePorts': remote_ports if group.online else [],
         'modes': modes, 'type': 'Metro' if metro else 'Dynamic',
         'metro': metro, 'async': srdf.ASYNCHRONOUS in modes,
+        # ``witness`` marks a witness group; this one only may use one.
         'witness': False, 'witnessConfigured': group.witness,
-        'witnessEffective': metro and group.witness,
+        'witnessEffective': metro and not group.bias_effective,
         'witnessDegraded': False,
-        'biasConfigured': metro and not group.witness,
-        'biasEffective': metro and not group.witness,
+        'biasConfigured': metro and group.bias_effective,
+        'biasEffective': metro and group.bias_effective,
         'device_polarity': _polarity(array, group),
         'offline': not group.online,
     }

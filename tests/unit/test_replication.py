@@ -357,6 +357,55 @@ class Unisphere92Test(ReplicationTestCase):
 
 
 class ExtendTest(ReplicationTestCase):
+    """Both arrays on PowerMaxOS 5978: online, without allow_extend."""
+
+    def test_both_sides_grow_online(self):
+        other = self.create_rep()
+        volume = self.create_rep()
+        r1, r2 = self.assertPaired(volume)
+        start = len(self.fake.requests)
+        self.driver.extend_volume(volume, 3)
+        self.assertEqual((3.0, 3.0), (self.arr.volumes[r1].cap_gb,
+                                      self.rem.volumes[r2].cap_gb))
+        # The pair replicated throughout: no SRDF action, no group made.
+        self.assertEqual([], [(r.method, r.path)
+                              for r in self.fake.requests[start:]
+                              if r.method != 'GET' and (
+                                  '/rdf_group' in r.path or
+                                  r.path.endswith('/storagegroup'))])
+        self.assertIn(self.arr.rdf[7].pairs[r1].state,
+                      ('SyncInProg', 'Synchronized'))
+        self.assertEqual(1.0, self.arr.volumes[self.device_of(other)].cap_gb)
+        for item in (volume, other):
+            self.driver.delete_volume(item)
+        self.assertClean()
+
+    def failed_extend(self, volume):
+        """Extend ``volume`` to 2 GB with its expansion refused."""
+        r1 = self.device_of(volume)
+        self.fake.faults.add(method='PUT', path='/volume/%s' % r1,
+                             status=500)
+        self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                          self.driver.extend_volume, volume, 2)
+        return r1
+
+    def test_failed_extend_can_be_repeated(self):
+        volume = self.create_rep()
+        r1 = self.failed_extend(volume)
+        self.assertEqual(1.0, self.arr.volumes[r1].cap_gb)
+        self.driver.extend_volume(volume, 2)
+        self.assertEqual(2.0, self.rem.volumes[self.r2_of(volume)].cap_gb)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+
+class LegacyExtendTest(ReplicationTestCase):
+    """The target on HyperMax OS 5977: suspend, grow, resume."""
+
+    def settings(self):
+        # Before the driver learns the arrays.
+        self.rem.ucode = '5977.1125.1125'
+        return super().settings()
 
     def test_refused_without_allow_extend(self):
         volume = self.create_rep()
@@ -364,14 +413,16 @@ class ExtendTest(ReplicationTestCase):
         error = self.assertRaises(cinder_exception.InvalidInput,
                                   self.driver.extend_volume, volume, 2)
         self.assertIn('allow_extend', str(error))
+        self.assertIn('5977', str(error))
         self.assertEqual([], self.fake.check(before))
         self.assertEqual(1.0, self.arr.volumes[self.device_of(volume)].cap_gb)
         self.driver.delete_volume(volume)
 
 
-class AllowExtendTest(ReplicationTestCase):
+class AllowExtendTest(LegacyExtendTest):
 
     rep = rep_device(allow_extend='True')
+    test_refused_without_allow_extend = None
 
     def test_both_sides_grow(self):
         other = self.create_rep()
@@ -388,13 +439,11 @@ class AllowExtendTest(ReplicationTestCase):
             self.driver.delete_volume(item)
         self.assertClean()
 
+    failed_extend = ExtendTest.failed_extend
+
     def test_failed_extend_resumes(self):
         volume = self.create_rep()
-        r1 = self.device_of(volume)
-        self.fake.faults.add(method='PUT', path='/volume/%s' % r1,
-                             status=500)
-        self.assertRaises(cinder_exception.VolumeBackendAPIException,
-                          self.driver.extend_volume, volume, 2)
+        r1 = self.failed_extend(volume)
         self.assertNotEqual('Suspended', self.arr.rdf[7].pairs[r1].state)
         self.assertNotIn('OS-%s-temp-rdf-sg' % LABEL, self.arr.storage_groups)
         self.driver.extend_volume(volume, 2)

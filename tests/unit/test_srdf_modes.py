@@ -88,6 +88,24 @@ class ModeTestCase(test_replication.ReplicationTestCase):
     def states(self):
         return {p.state for p in self.pairs().values()}
 
+    def sixteen_at_once(self, states):
+        """16 concurrent creates, then deletes in two waves of 8."""
+        vtype = self.rep_type()
+        volumes = [self.volume(vtype=vtype) for _ in range(16)]
+        self.assertEqual([], self.all_at_once(self.driver.create_volume,
+                                              volumes))
+        self.assertEqual(16, len(self.assertManaged()))
+        for volume in volumes:
+            self.assertModePaired(volume, states)
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes[:8]))
+        self.assertEqual(8, len(self.assertManaged()))
+        self.assertLessEqual(self.states(), set(states))
+        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
+                                              volumes[8:]))
+        self.assertManaged()
+        self.assertClean()
+
 
 class AsyncTest(ModeTestCase):
 
@@ -120,7 +138,7 @@ class AsyncTest(ModeTestCase):
         self.assertNotIn(self.management, self.rem.storage_groups)
         self.assertClean()
 
-    def test_extend_suspends_and_resumes_the_whole_group(self):
+    def test_extend_online(self):
         volumes = [self.create_rep(), self.create_rep()]
         r1, r2 = self.assertModePaired(volumes[0], self.synced)
         self.driver.extend_volume(volumes[0], 3)
@@ -150,27 +168,42 @@ class AsyncTest(ModeTestCase):
 
     def test_a_management_group_left_wrong_is_mended(self):
         volumes = [self.create_rep(), self.create_rep()]
-        r1, r2 = self.assertModePaired(volumes[0], self.synced)
-        # An interrupted operation left a device outside the group.
-        self.arr.remove_volumes(self.management, [r1])
-        self.driver.extend_volume(volumes[1], 2)
+        _r1, r2 = self.assertModePaired(volumes[0], self.synced)
+        # An interrupted operation left a device outside the group: the
+        # array refuses the group's failover until it is mended.
+        self.rem.remove_volumes(self.management, [r2])
+        self.driver.failover_host(self.ctx, volumes, None)
+        self.assertEqual({'Failed Over'}, self.states())
         self.assertManaged()
 
     def test_sixteen_concurrent_creates_and_deletes(self):
-        vtype = self.rep_type()
-        volumes = [self.volume(vtype=vtype) for _ in range(16)]
-        self.assertEqual([], self.all_at_once(self.driver.create_volume,
-                                              volumes))
-        self.assertEqual(16, len(self.assertManaged()))
-        for volume in volumes:
-            self.assertModePaired(volume, self.synced)
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes[:8]))
-        self.assertEqual(8, len(self.assertManaged()))
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes[8:]))
+        self.sixteen_at_once(self.synced)
+
+
+class LegacyAsyncExtendTest(ModeTestCase):
+    """The target on HyperMax OS 5977: the whole group is suspended."""
+
+    flags = {'allow_extend': 'True'}
+
+    def settings(self):
+        # Before the driver learns the arrays.
+        self.rem.ucode = '5977.1125.1125'
+        return super().settings()
+
+    def test_extend_suspends_and_resumes_the_whole_group(self):
+        volumes = [self.create_rep(), self.create_rep()]
+        r1, r2 = self.assertModePaired(volumes[0], AsyncTest.synced)
+        start = len(self.fake.requests)
+        self.driver.extend_volume(volumes[0], 3)
+        self.assertEqual(3.0, self.arr.volumes[r1].cap_gb)
+        self.assertEqual(3.0, self.rem.volumes[r2].cap_gb)
+        actions = [r.path for r in self.fake.requests[start:]
+                   if r.method == 'PUT' and '/rdf_group/' in r.path]
+        self.assertEqual(2, len(actions))
+        for path in actions:
+            self.assertIn(self.management, path)
+        self.assertLessEqual(self.states(), set(AsyncTest.synced))
         self.assertManaged()
-        self.assertClean()
 
 
 class MetroTest(ModeTestCase):
@@ -204,6 +237,18 @@ class MetroTest(ModeTestCase):
         self.assertEqual([], self.fake.check(before))
         self.assertEqual(1.0, self.arr.volumes[r1].cap_gb)
 
+    def test_a_larger_clone_instead_of_an_extend(self):
+        source = self.create_rep()
+        clone = self.volume(size=3, vtype=self.rep_type())
+        clone.update(self.driver.create_cloned_volume(clone, source))
+        r1, r2 = self.assertModePaired(clone, self.active)
+        self.assertEqual((3.0, 3.0), (self.arr.volumes[r1].cap_gb,
+                                      self.rem.volumes[r2].cap_gb))
+        self.assertEqual(2, len(self.assertManaged()))
+        for volume in (clone, source):
+            self.driver.delete_volume(volume)
+        self.assertClean()
+
     def test_failover_refused(self):
         volume = self.create_rep()
         before = self.fake.snapshot()
@@ -214,16 +259,7 @@ class MetroTest(ModeTestCase):
         self.assertEqual([], self.fake.check(before))
 
     def test_sixteen_concurrent_creates_and_deletes(self):
-        vtype = self.rep_type()
-        volumes = [self.volume(vtype=vtype) for _ in range(16)]
-        self.assertEqual([], self.all_at_once(self.driver.create_volume,
-                                              volumes))
-        self.assertEqual(16, len(self.assertManaged()))
-        self.assertLessEqual(self.states(), set(self.active))
-        self.assertEqual([], self.all_at_once(self.driver.delete_volume,
-                                              volumes))
-        self.assertManaged()
-        self.assertClean()
+        self.sixteen_at_once(self.active)
 
 
 class MetroWithoutDeleteTest(ModeTestCase):
@@ -309,3 +345,79 @@ class SeveralDevicesTest(test_replication.ReplicationTestCase):
         # No SRDF action for Metro: both arrays serve it already.
         self.assertIn(self.arr.rdf[9].pairs[devices[2]].state,
                       ('SyncInProg', 'ActiveBias', 'ActiveActive'))
+
+
+class ModeRetypeManageTest(ModeTestCase):
+    """Retype and manage into Async and Metro types, in place."""
+
+    mode = 'Metro'
+    number = 9
+    flags = {'allow_delete_metro': 'True'}
+    synced = MetroTest.active
+
+    retype = test_replication.RetypeManageTest.retype
+    host = test_replication.RetypeManageTest.host
+
+    def test_to_metro_and_back(self):
+        keeper = self.create_rep()
+        volume = self.create()
+        device = self.device_of(volume)
+        self.assertTrue(self.retype(volume, self.rep_type()))
+        self.assertEqual(device, self.assertModePaired(
+            volume, MetroTest.active)[0])
+        self.assertEqual(2, len(self.assertManaged()))
+        r2 = self.r2_of(volume)
+        self.assertTrue(self.retype(volume, self.volume_type()))
+        self.assertEqual('disabled', volume.replication_status)
+        self.assertIsNone(self.arr.pair_of(device))
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual([self.device_of(keeper)], self.assertManaged())
+        self.assertLessEqual(self.states(), set(MetroTest.active))
+        for item in (volume, keeper):
+            self.driver.delete_volume(item)
+        self.assertClean()
+
+    def test_into_metro_refused_while_attached(self):
+        volume = self.create()
+        connector = self.connector()
+        self.driver.initialize_connection(volume, connector)
+        before = self.fake.snapshot()
+        error = self.assertRaises(cinder_exception.InvalidInput,
+                                  self.retype, volume, self.rep_type())
+        self.assertIn('detach', str(error))
+        self.assertEqual(before, self.fake.snapshot())
+        self.driver.terminate_connection(volume, connector)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+    def test_manage_into_a_metro_type(self):
+        self.arr.create_group('user_sg', srp='SRP_1', slo='Gold')
+        device = self.arr.create_volumes('user_sg', 1, 547, 'appvol')[0]
+        volume = self.volume(vtype=self.rep_type())
+        volume.update(self.driver.manage_existing(volume,
+                                                  {'source-id': device}))
+        self.assertEqual(device, self.assertModePaired(
+            volume, self.synced)[0])
+        self.assertEqual([device], self.assertManaged())
+        self.driver.delete_volume(volume)
+        self.assertManaged()
+
+
+class AsyncRetypeTest(ModeRetypeManageTest):
+
+    mode = 'Asynchronous'
+    number = 8
+    flags = {}
+    synced = AsyncTest.synced
+    test_into_metro_refused_while_attached = None
+    test_to_metro_and_back = None
+
+    def test_to_async_and_back(self):
+        volume = self.create()
+        self.assertTrue(self.retype(volume, self.rep_type()))
+        self.assertModePaired(volume, AsyncTest.synced)
+        self.assertEqual(1, len(self.assertManaged()))
+        self.assertTrue(self.retype(volume, self.volume_type()))
+        self.assertManaged()
+        self.driver.delete_volume(volume)
+        self.assertClean()
