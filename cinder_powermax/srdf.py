@@ -575,8 +575,12 @@ class Replicator:
             if not member:
                 continue
             context = self.arrays.get(side)
-            groups = (info.get('storageGroupId') or () if side == serial
-                      else context.provision.device_groups(member))
+            groups = (info.get('storageGroupId') or ()) if side == serial \
+                else ()
+            if self.management not in groups:
+                # The partner's, or the device's when a management group
+                # mended since (a repeat) may hold it again: read.
+                groups = context.provision.device_groups(member)
             after = None
             if self.management in groups:
                 after = context.groups.remove_volumes(self.management,
@@ -712,6 +716,14 @@ class Replicator:
             yield dict(info, storageGroupId=[
                 g for g in info.get('storageGroupId') or ()
                 if g not in left])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                # The pair may be there still: its devices go back into
+                # the management groups, and a Metro group starts again.
+                emptied = False
+                for side in (serial, self.other(serial)):
+                    self.best_effort(self.reconcile, side,
+                                     what='check of %s' % self.management)
         finally:
             if not emptied:
                 self._metro_again(serial, number)
