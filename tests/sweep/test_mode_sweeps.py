@@ -17,10 +17,12 @@
 An Async or Metro RDF group is acted on whole: its pairs are filed in the
 management group ``OS-<label>-<mode>-rdf-sg`` on both arrays, a Metro
 delete suspends them all and establishes the others again, an Async
-extend or failover moves them together. After every run (the repeat of a
-failed one included) the management group holds exactly the RDF group's
-devices on each array, or is gone with the last pair; the pairs that
-stay keep replicating; and the leak check over both arrays is clean.
+failover moves them together. After every run (the repeat of a failed
+one included) the management group holds exactly the RDF group's devices
+on each array, or is gone with the last pair; the pairs that stay keep
+replicating; and the leak check over both arrays is clean.
+
+Both fake arrays run PowerMaxOS 5978: an Async extend is the online one.
 """
 
 from tests.sweep import base
