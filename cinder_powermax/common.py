@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import typing
 
 from cinder import exception as cinder_exception
 from cinder.objects import fields
@@ -731,18 +732,81 @@ class PowerMaxCommon:
     def initialize_connection(self, volume, connector):
         """Mask the volume to the connector's host.
 
+        An SRDF/Metro volume is masked on both arrays: its R2 on the
+        target through the replication device's remote port group.
+
         :returns: a :class:`masking.Attachment` with the LUN and the ports
             the protocol shim turns into connection information
         """
         device, _info = self._find_device(volume)
         spec = volspec.resolve(volume, self.array, self.settings)
+        partner = self._metro_partner(volume, spec, connector)
         attachment = self.masking.attach(device, spec, connector)
+        if partner is not None:
+            attachment.metro = self._attach_partner(
+                volume, device, spec, attachment, partner, connector)
         metadata.log_operation('attach', volume, spec, device, self.array)
         return attachment
+
+    def _metro_partner(self, volume, spec, connector=None):
+        """The R2 an attach or detach of ``volume`` also acts on.
+
+        Only for SRDF/Metro, whose R2 serves the host too; not while the
+        backend is failed over, when the active array alone serves.
+
+        :param connector: on attach, checked for the multipath an iSCSI
+            host needs to reach one device through both arrays
+        :returns: a :class:`MetroPartner`, or None
+        """
+        if self.failed_over or spec.replication is None or \
+                not spec.replication.metro:
+            return None
+        if connector is not None:
+            self.masking.check_host(connector)
+            if self.protocol == 'iSCSI' and not connector.get('multipath'):
+                raise exception.InvalidConnector(
+                    key='multipath', value=connector.get('multipath'),
+                    reason=_('volume %s is SRDF/Metro replicated: the host '
+                             'sees it through both arrays and needs '
+                             'multipath software; enable multipath on the '
+                             'host and attach again') % volume.id)
+        replicator = self._replicator_of(spec.replication)
+        context = self.arrays.get(replicator.target)
+        r2 = _rep_data(volume).get('device_id')
+        info = context.provision.read_device(r2) if r2 else None
+        if info is None or info.get('volume_identifier') not in \
+                ownership.identifiers(volume):
+            LOG.warning('SRDF/Metro volume %(id)s has no R2 %(dev)s on '
+                        'array %(array)s; only array %(primary)s serves '
+                        'its host.', {'id': volume.id, 'dev': r2,
+                                      'array': context.serial,
+                                      'primary': self.array.serial})
+            return None
+        return MetroPartner(context, r2, replicator.remote_spec(volume))
+
+    def _attach_partner(self, volume, device, spec, attachment, partner,
+                        connector):
+        """Mask the R2 as well; if that fails, the R1's attach is undone.
+
+        An R1 the host saw before this call stays: another attachment may
+        be using it.
+        """
+        try:
+            return partner.context.masking.attach(partner.device,
+                                                  partner.spec, connector)
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                if attachment.placed:
+                    self.provision.best_effort(
+                        self._detach_from, self._array(), device, spec,
+                        volume, connector,
+                        what='undo of the attach of %s' % device)
 
     @translate_errors
     def terminate_connection(self, volume, connector):
         """Unmask the volume from the host, or from every host.
+
+        An SRDF/Metro volume is unmasked on both arrays.
 
         :returns: the ports of each view the detach removed, for zoning
         """
@@ -759,12 +823,27 @@ class PowerMaxCommon:
                                            'host': connector['host']})
             return []
         spec = volspec.resolve(volume, self.array, self.settings)
+        partner = self._metro_partner(volume, spec)
+        removed = self._detach_from(self._array(), device, spec, volume,
+                                    connector)
+        if partner is not None:
+            # After the R1: its home group tells where the R2 goes.
+            removed += self._detach_from(partner.context, partner.device,
+                                         partner.spec, volume, connector)
+        metadata.log_operation('detach', volume, spec, device, self.array)
+        return removed
+
+    def _detach_from(self, context, device, spec, volume, connector):
+        """Unmask ``device`` on one array.
+
+        :returns: the ports of each view the detach removed
+        """
         if spec.replication is not None and self.replicator is not None:
             spec = self._replicator_of(spec.replication).with_home(
-                spec, self.array.serial, device, volume)
-        removed = self.masking.detach(device, spec, connector)
-        metadata.log_operation('detach', volume, spec, device, self.array)
-        return [self.masking.ports(names.port_group) for names in removed]
+                spec, context.serial, device, volume)
+        removed = context.masking.detach(device, spec, connector)
+        return [context.masking.ports(names.port_group)
+                for names in removed]
 
     # -- replication ----------------------------------------------------------
 
@@ -963,6 +1042,14 @@ class PowerMaxCommon:
                 'the backend is failed over already; fail back with '
                 'default'))
         return False
+
+
+class MetroPartner(typing.NamedTuple):
+    """An SRDF/Metro R2 masked with its R1: its array, device and spec."""
+
+    context: arrays.ArrayContext
+    device: str
+    spec: volspec.VolumeSpec
 
 
 def _group_updates(groups, volumes, updates, back):

@@ -33,9 +33,9 @@ class PowerMaxFCDriver(driver.PowerMaxDriverMixin, san.SanDriver,
 
     def initialize_connection(self, volume, connector):
         attachment = self.common.initialize_connection(volume, connector)
-        data = zoning(connector, attachment.ports)
-        data.update(target_discovered=True, target_lun=attachment.lun,
-                    discard=True, volume_id=volume.id)
+        data = targets(attachment, connector)
+        data.update(target_discovered=True, discard=True,
+                    volume_id=volume.id)
         info = {'driver_volume_type': 'fibre_channel', 'data': data}
         fczm_utils.add_fc_zone(info)
         return info
@@ -50,6 +50,24 @@ class PowerMaxFCDriver(driver.PowerMaxDriverMixin, san.SanDriver,
         info = {'driver_volume_type': 'fibre_channel', 'data': data}
         fczm_utils.remove_fc_zone(info)
         return info
+
+
+def targets(attachment, connector):
+    """The target ports and LUN, zoned for every array that masks it.
+
+    An SRDF/Metro volume is masked on two arrays, under a LUN of each:
+    ``target_wwns`` and ``target_luns`` pair each port with its array's
+    LUN, for os-brick; ``target_lun`` is the primary's.
+    """
+    each = attachment.each()
+    data = zoning(connector, [p for a in each for p in a.ports])
+    data['target_lun'] = attachment.lun
+    if attachment.metro is not None:
+        pairs = [(p.identifier.lower(), a.lun) for a in each
+                 for p in a.ports]
+        data.update(target_wwns=[w for w, _lun in pairs],
+                    target_luns=[lun for _w, lun in pairs])
+    return data
 
 
 def zoning(connector, ports):

@@ -49,23 +49,34 @@ class PowerMaxISCSIDriver(driver.PowerMaxDriverMixin, san.SanISCSIDriver):
 
 
 def targets(attachment, multipath):
-    """Single-path keys, plus the lists os-brick uses for multipath."""
-    portals, iqns = [], []
-    for port in attachment.ports:
-        iqn = port.identifier.split(',')[0]
-        for address in port.ips:
-            portals.append('%s:%d' % (address, ISCSI_PORT))
-            iqns.append(iqn)
-    if not portals:
-        raise exception.VolumeBackendAPIException(data=_(
-            'the port group of masking view %s has no iSCSI portal') %
-            attachment.view)
+    """Single-path keys, plus the lists os-brick uses for multipath.
+
+    An SRDF/Metro volume adds its other array's portals, each with the
+    LUN of that array's view; the single-path keys are the primary's.
+    """
+    portals, iqns, luns = [], [], []
+    for each in attachment.each():
+        found = _portals(each)
+        portals += [portal for portal, _iqn in found]
+        iqns += [iqn for _portal, iqn in found]
+        luns += [each.lun] * len(found)
     data = {'target_portal': portals[0], 'target_iqn': iqns[0],
             'target_lun': attachment.lun}
     if multipath:
         data.update(target_portals=portals, target_iqns=iqns,
-                    target_luns=[attachment.lun] * len(portals))
+                    target_luns=luns)
     return data
+
+
+def _portals(attachment):
+    """(portal, IQN) of each address of the ports of one array's view."""
+    found = [('%s:%d' % (address, ISCSI_PORT), port.identifier.split(',')[0])
+             for port in attachment.ports for address in port.ips]
+    if not found:
+        raise exception.VolumeBackendAPIException(data=_(
+            'the port group of masking view %s has no iSCSI portal') %
+            attachment.view)
+    return found
 
 
 # The class name the VMAX-era documentation and cinder.conf files use.

@@ -91,6 +91,15 @@ class Attachment:
     lun: int
     ports: list
     view: str
+    #: True when this attach put the device in the view; False when the
+    #: host saw it already (another attachment may be using it)
+    placed: bool = False
+    #: the SRDF/Metro partner's attachment on the other array, if any
+    metro: Optional[Attachment] = None
+
+    def each(self) -> list:
+        """This array's attachment, then the Metro partner's, if any."""
+        return [self] + ([self.metro] if self.metro is not None else [])
 
 
 class Masking:
@@ -261,6 +270,9 @@ class Masking:
         """
         created = []
         child = self.child_spec(names, spec)
+        # In the host's child already: another attachment may be using
+        # it, and a failure here must not take it away.
+        placed = child.name not in groups
         try:
             new_parent = self._ensure_child(names, child, created)
             # A view needs its parent group: a parent made just now means
@@ -278,8 +290,10 @@ class Masking:
             lun = self._lun(names.view, device)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._undo_attach(device, spec, names, created, shared)
-        return Attachment(lun=lun, ports=ports, view=names.view)
+                self._undo_attach(device, spec, names, created, shared,
+                                  placed)
+        return Attachment(lun=lun, ports=ports, view=names.view,
+                          placed=placed)
 
     def _create_view(self, names, host, created):
         try:
@@ -455,11 +469,13 @@ class Masking:
         if missing:
             self.api.add_initiators(host, missing)
 
-    def _undo_attach(self, device, spec, names, created, shared=False):
+    def _undo_attach(self, device, spec, names, created, shared=False,
+                     placed=True):
         """Put the device back and remove what this attach created.
 
         A device shared with another host only leaves this host's group;
-        the caller returns the other host's copy to its FAST group.
+        the caller returns the other host's copy to its FAST group. One
+        the host saw before this attach (``placed`` False) stays.
         """
         try:
             # A view this attach made goes first: the array will not take
@@ -467,14 +483,8 @@ class Masking:
             for kind, name in reversed(created):
                 if kind == 'view':
                     _absent_ok(self.api.delete_masking_view, name)
-            groups = self.provision.device_groups(device)
-            children = self.groups.children(names.parent)
-            mine = [g for g in groups if g in children]
-            if shared:
-                for group in mine:
-                    self.groups.remove_volumes(group, [device])
-            else:
-                self._return_device(device, spec, mine)
+            if placed:
+                self._unplace(device, spec, names, shared)
             for kind, name in reversed(created):
                 if kind == 'host':
                     _absent_ok(self.api.delete_host, name)
@@ -486,6 +496,17 @@ class Masking:
             LOG.warning('Could not fully undo the failed attach of %(dev)s '
                         'to %(host)s: %(err)s',
                         {'dev': device, 'host': names.label, 'err': exc})
+
+    def _unplace(self, device, spec, names, shared):
+        """Take the device out of the host's children after a failure."""
+        groups = self.provision.device_groups(device)
+        children = self.groups.children(names.parent)
+        mine = [g for g in groups if g in children]
+        if shared:
+            for group in mine:
+                self.groups.remove_volumes(group, [device])
+        else:
+            self._return_device(device, spec, mine)
 
     # -- multi-attach staging -------------------------------------------------
 

@@ -105,17 +105,23 @@ def _ini_value(value: typing.Any) -> str:
 
 
 def write_conf(path: str, sections: dict) -> str:
-    """Write ``{section: {option: value}}`` as an ini file."""
-    parser = configparser.RawConfigParser()
-    parser.optionxform = str
-    for section, values in sections.items():
-        if section != 'DEFAULT':
-            parser.add_section(section)
-        for name, value in values.items():
-            if value is not None:
-                parser.set(section, name, _ini_value(value))
+    """Write ``{section: {option: value}}`` as an ini file.
+
+    A tuple value is a multi-valued option (``replication_device``): one
+    line per item, as oslo.config reads them.
+    """
+    lines = []
+    order = sorted(sections, key=lambda name: name != 'DEFAULT')
+    for section in order:
+        lines.append('[%s]' % section)
+        for name, value in sections[section].items():
+            if value is None:
+                continue
+            for item in value if isinstance(value, tuple) else (value,):
+                lines.append('%s = %s' % (name, _ini_value(item)))
+        lines.append('')
     with open(path, 'w') as out:
-        parser.write(out)
+        out.write('\n'.join(lines))
     return path
 
 

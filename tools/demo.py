@@ -60,10 +60,15 @@ from tests.fake_unisphere import fixture as fake_fixture  # noqa: E402
 from tools import cinderstack  # noqa: E402
 
 ARRAY = data.POWERMAX_8000
-#: The FC backend replicates to this array over RDF group 23_24_007.
+#: The FC backend replicates to this array: Synchronously over RDF group
+#: 23_24_007, in Metro mode over 23_24_009 (a type names its device).
 TARGET = data.POWERMAX_8000_R
-REPLICATION_DEVICE = ('target_device_id:%s,remote_port_group:OS-fibre-PG,'
-                      'remote_pool:SRP_1,rdf_group_label:23_24_007' % TARGET)
+_DEVICE = ('target_device_id:%s,remote_port_group:OS-fibre-PG,'
+           'remote_pool:SRP_1,' % TARGET)
+REPLICATION_DEVICES = (
+    'backend_id:sync,' + _DEVICE + 'rdf_group_label:23_24_007',
+    'backend_id:metro,mode:Metro,allow_delete_metro:True,' + _DEVICE +
+    'rdf_group_label:23_24_009')
 FC, ISCSI = cinderstack.FC, cinderstack.ISCSI
 #: How long a volume may stay in a transitional state.
 TIMEOUT = 120
@@ -392,7 +397,9 @@ class Tour(object):
     def replication(self):
         step('Replication (SRDF/S to array %s), failover and failback' %
              TARGET)
-        self.volume_type('replicated', FC, replication_enabled='<is> True')
+        self.volume_type('replicated', FC, replication_enabled='<is> True',
+                         **{'storagetype:replication_device_backend_id':
+                            'sync'})
         volume = self.create('vol-rep', 1, 'replicated')
         self.show_pair(volume)
         self.failover(None, 'failed-over', volume)
@@ -401,6 +408,29 @@ class Tour(object):
         self.failover('default', 'enabled', volume)
         self.delete_volume(volume)
         say('  R1 and R2 deleted, pair removed on both arrays')
+
+    def metro(self):
+        step('SRDF/Metro: one volume served by both arrays')
+        self.volume_type('metro', FC, replication_enabled='<is> True',
+                         **{'storagetype:replication_device_backend_id':
+                            'metro'})
+        volume = self.create('vol-metro', 1, 'metro')
+        meta = volume['metadata']
+        with self.model.lock:
+            pair = self.model.arrays[ARRAY].rdf[9].pairs[meta['DeviceID']]
+            say('  R1 %s on %s, R2 %s on %s, mode %s, pair %s' % (
+                pair.r1_dev, ARRAY, pair.r2_dev, TARGET, pair.mode,
+                pair.state))
+        volume = self.attach(volume, FC_CONNECTOR)
+        with self.model.lock:
+            for array, device in ((ARRAY, pair.r1_dev),
+                                  (TARGET, pair.r2_dev)):
+                say('  array %s: device %s in masking view %s' % (
+                    array, device, ', '.join(self.model.arrays[
+                        array].views_of_device(device)) or 'none'))
+        self.detach(volume, FC_CONNECTOR)
+        self.delete_volume(volume)
+        say('  both views, the pair and both devices are gone')
 
     def delete_volume(self, volume):
         command('openstack volume delete %s' % volume['name'])
@@ -467,6 +497,7 @@ class Tour(object):
         self.extend(vol_a, 2)
 
         self.replication()
+        self.metro()
 
         step('Delete everything')
         self.delete_snapshot(snap)
@@ -500,7 +531,7 @@ def start(workdir, api_port, debug):
     port = int(url.rsplit(':', 1)[1])
     sections = cinderstack.backend_options(
         ARRAY, port, ca_path, fake.username, fake.password)
-    sections[FC]['replication_device'] = REPLICATION_DEVICE
+    sections[FC]['replication_device'] = REPLICATION_DEVICES
     stack = cinderstack.CinderStack(workdir, sections, api_port=api_port,
                                     debug=debug)
     progress('Starting Cinder\'s API, scheduler and volume services')

@@ -88,6 +88,18 @@ class ModeTestCase(test_replication.ReplicationTestCase):
     def states(self):
         return {p.state for p in self.pairs().values()}
 
+    def two_default_groups(self, states):
+        """A second default group joins the RDF group while it is active."""
+        gold = self.rep_type(pool_name='Gold+SRP_1+%s' % self.array)
+        volumes = [self.create_rep(), self.create(1, gold)]
+        self.assertIn(self.device_of(volumes[1]), self.arr.members(
+            self.default_sg.replace('Diamond', 'Gold')))
+        self.assertEqual(2, len(self.assertManaged()))
+        self.assertLessEqual(self.states(), set(states))
+        for volume in volumes:
+            self.driver.delete_volume(volume)
+        self.assertClean()
+
     def sixteen_at_once(self, states):
         """16 concurrent creates, then deletes in two waves of 8."""
         vtype = self.rep_type()
@@ -176,6 +188,9 @@ class AsyncTest(ModeTestCase):
         self.assertEqual({'Failed Over'}, self.states())
         self.assertManaged()
 
+    def test_a_second_default_group(self):
+        self.two_default_groups(self.synced)
+
     def test_sixteen_concurrent_creates_and_deletes(self):
         self.sixteen_at_once(self.synced)
 
@@ -257,6 +272,9 @@ class MetroTest(ModeTestCase):
                                   [volume], None)
         self.assertIn('Metro', str(error))
         self.assertEqual([], self.fake.check(before))
+
+    def test_a_second_default_group(self):
+        self.two_default_groups(self.active)
 
     def test_sixteen_concurrent_creates_and_deletes(self):
         self.sixteen_at_once(self.active)
