@@ -334,6 +334,11 @@ class Replicator:
             for serial, name in ((self.primary, group.name),
                                  (self.target, remote_group.name)):
                 self.arrays.get(serial).groups.delete_default_if_empty(name)
+        if self.management is not None:
+            # A management group the create made may have stayed empty.
+            for serial in (self.primary, self.target):
+                self.arrays.get(serial).groups.delete_if_empty(
+                    self.management)
 
     @coordination.synchronized(RDFG_LOCK)
     def _create(self, group, remote_group, size_gb, identifier, tried):
@@ -558,7 +563,8 @@ class Replicator:
     def _leave_managed(self, serial, device, info, partner) -> bool:
         """Take a pair's devices out of the management groups.
 
-        A management group left empty goes.
+        A management group left empty goes, also one an interrupted try
+        emptied: it is read again when the device was out already.
 
         :param info: ``device``'s detail (its groups)
         :returns: True when the RDF group holds no other device here
@@ -569,15 +575,37 @@ class Replicator:
             if not member:
                 continue
             context = self.arrays.get(side)
-            groups = (info.get('storageGroupId') or () if side == serial
-                      else context.provision.device_groups(member))
+            groups = (info.get('storageGroupId') or ()) if side == serial \
+                else ()
             if self.management not in groups:
-                continue
-            after = context.groups.remove_volumes(self.management, [member])
-            if not after.get('num_of_vols'):
-                context.groups.delete_if_empty(self.management, after)
-                emptied = emptied or side == serial
+                # The partner's, or the device's when a management group
+                # mended since (a repeat) may hold it again: read.
+                groups = context.provision.device_groups(member)
+            after = None
+            if self.management in groups:
+                after = context.groups.remove_volumes(self.management,
+                                                      [member])
+                if after.get('num_of_vols'):
+                    continue
+            gone = self._drop_management(context, after)
+            emptied = emptied or (gone and side == serial)
         return emptied
+
+    def _drop_management(self, context, detail):
+        """Delete the management group if empty, as a clean-up step.
+
+        Tried again when it fails; the failure is logged, not raised.
+
+        :returns: True when the group is gone
+        """
+        try:
+            return polling.retried(context.groups.delete_if_empty,
+                                   self.management, detail)
+        except exception.PowerMaxError as exc:
+            LOG.warning('The deletion of %(sg)s on %(array)s failed: '
+                        '%(err)s', {'sg': self.management,
+                                    'array': context.serial, 'err': exc})
+            return False
 
     def reconcile(self, serial: str, number: Optional[int] = None) -> list:
         """Make the management group on ``serial`` hold the RDF group.
@@ -658,10 +686,21 @@ class Replicator:
         (the array acts on its pairs together) and established again
         afterwards, also when the removal failed. Both devices leave the
         management groups.
+
+        The repeat of a removal that got as far as the unpairing finds no
+        pair: a Metro group the first try left suspended is established.
+
+        :yields: ``info`` without the groups the device left
         """
         number = rdf_number(info)
-        if self.management is None or number is None:
-            yield
+        if self.management is None:
+            yield info
+            return
+        if number is None:
+            try:
+                yield info
+            finally:
+                self._metro_again(serial)
             return
         partner = self.partner(serial, device, number)[1]
         if self.device.metro:
@@ -671,13 +710,30 @@ class Replicator:
                 self._act(serial, temp, number, 'Suspend', ('suspended',),
                           consExempt=True)
         emptied = False
+        left = (self.management, temp_group_name(self.label))
         try:
             emptied = self._leave_managed(serial, device, info, partner)
-            yield
+            yield dict(info, storageGroupId=[
+                g for g in info.get('storageGroupId') or ()
+                if g not in left])
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                # The pair may be there still: its devices go back into
+                # the management groups, and a Metro group starts again.
+                emptied = False
+                for side in (serial, self.other(serial)):
+                    self.best_effort(self.reconcile, side,
+                                     what='check of %s' % self.management)
         finally:
-            if self.device.metro and not emptied:
-                self.best_effort(self._restart, serial, number,
-                                 what='establish of %s' % self.management)
+            if not emptied:
+                self._metro_again(serial, number)
+
+    def _metro_again(self, serial, number=None):
+        """Establish a Metro group's pairs again after a removal."""
+        if self.device.metro:
+            self.best_effort(self._restart, serial, self.number(serial)
+                             if number is None else number,
+                             what='establish of %s' % self.management)
 
     def best_effort(self, func, *args, what=''):
         return polling.best_effort(func, *args, what=what)
@@ -699,7 +755,7 @@ class Replicator:
                 info = context.provision.read_device(device)
                 if info is None:
                     continue
-                with self._released(serial, device, info):
+                with self._released(serial, device, info) as info:
                     self._delete_pair_and_devices(serial, device, info)
 
     def delete(self, serial: str, device: str, info: dict,
@@ -740,10 +796,12 @@ class Replicator:
     def _forget_locked(self, serial, identifier, volume):
         self._delete_other_side(serial, identifier, volume)
         self._drop_emptied_numbered(volume)
+        # A Metro group the interrupted delete suspended starts again.
+        self._metro_again(serial)
 
     @coordination.synchronized(RDFG_LOCK)
     def _delete_locked(self, serial, device, info, identifier, volume):
-        with self._released(serial, device, info):
+        with self._released(serial, device, info) as info:
             if self._delete_in_one_edit(serial, device, info, volume):
                 return
             self._delete_pair_and_devices(serial, device, info)
