@@ -242,6 +242,25 @@ class MetroTest(ModeTestCase):
         self.assertManaged()
         self.assertClean()
 
+    def test_a_delete_failing_after_the_unpairing_is_repeated(self):
+        volumes = [self.create_rep(), self.create_rep()]
+        r1, r2 = self.assertModePaired(volumes[0], self.active)
+        # The R2 will not go: the pair is gone, both devices stay.
+        rule = self.fake.faults.add(method='DELETE',
+                                    path='/volume/%s$' % r2, count=None)
+        self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                          self.driver.delete_volume, volumes[0])
+        self.fake.faults.remove(rule)
+        self.assertNotIn(r1, self.pairs())
+        # The other Metro pair serves again meanwhile.
+        self.assertLessEqual(self.states(), set(self.active))
+        self.driver.delete_volume(volumes[0])
+        self.assertNotIn(r1, self.arr.volumes)
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual([self.device_of(volumes[1])], self.assertManaged())
+        self.driver.delete_volume(volumes[1])
+        self.assertClean()
+
     def test_extend_refused(self):
         volume = self.create_rep()
         r1, r2 = self.assertModePaired(volume, self.active)
