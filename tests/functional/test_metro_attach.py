@@ -33,20 +33,9 @@ METRO_DEVICE = dict(test_replication.REP_DEVICE, mode='Metro',
 VIEW = 'OS-compute-1-F-OS-fibre-PG-MV'
 
 
-class MetroAttachTest(base.FunctionalTestCase):
+class MetroAttachTest(test_replication.ReplicatedTestCase):
 
-    attach = test_attach.AttachTest.attach
-    detach = test_attach.AttachTest.detach
-
-    def _get_flags(self):
-        flags = super()._get_flags()
-        flags['%s.replication_device' % base.FC] = {'v': [METRO_DEVICE],
-                                                    'g': base.FC}
-        return flags
-
-    @property
-    def rem(self):
-        return self.fake.model.arrays[TARGET]
+    devices = {base.FC: [METRO_DEVICE]}
 
     def wwns(self, array):
         group = array.port_groups['OS-fibre-PG']

@@ -35,20 +35,29 @@ REP_DEVICE = {'target_device_id': TARGET,
 FC_HOST = '%s@%s' % (base.HOST, base.FC)
 
 
-class ReplicationTest(base.FunctionalTestCase):
+class ReplicatedTestCase(base.FunctionalTestCase):
+    """Backends with replication devices towards the partner array.
 
+    :attr:`devices` maps a backend to its ``replication_device`` values.
+    """
+
+    devices = {base.FC: [REP_DEVICE]}
     attach = test_attach.AttachTest.attach
     detach = test_attach.AttachTest.detach
 
     def _get_flags(self):
         flags = super()._get_flags()
-        flags['%s.replication_device' % base.FC] = {'v': [REP_DEVICE],
-                                                    'g': base.FC}
+        for backend, devices in self.devices.items():
+            flags['%s.replication_device' % backend] = {'v': devices,
+                                                        'g': backend}
         return flags
 
     @property
     def rem(self):
         return self.fake.model.arrays[TARGET]
+
+
+class ReplicationTest(ReplicatedTestCase):
 
     def service(self):
         services = self.api.api_get('/os-services?binary=cinder-volume')

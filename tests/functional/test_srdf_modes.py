@@ -43,18 +43,9 @@ MODES = {
 }
 
 
-class SrdfModesTest(base.FunctionalTestCase):
+class SrdfModesTest(test_replication.ReplicatedTestCase):
 
-    def _get_flags(self):
-        flags = super()._get_flags()
-        for backend, (device, *_rest) in MODES.items():
-            flags['%s.replication_device' % backend] = {'v': [device],
-                                                        'g': backend}
-        return flags
-
-    @property
-    def rem(self):
-        return self.fake.model.arrays[TARGET]
+    devices = {backend: [mode[0]] for backend, mode in MODES.items()}
 
     def create_replicated(self, type_name, size=1):
         volume = self.create_volume(size, type_name)
