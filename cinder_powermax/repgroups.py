@@ -86,8 +86,9 @@ class ReplicationGroups:
         if self.replicator is None:
             raise exception.InvalidSpec(key=key, value=value, reason=_(
                 'the group type asks for a replication group and this '
-                'backend has no replication_device; configure one or use '
-                'a group type without %s') % key)
+                'backend has no Synchronous replication_device '
+                '(replication groups replicate in Synchronous mode only); '
+                'configure one or use a group type without %s') % key)
         if self.active != self.replicator.primary:
             raise exception.InvalidSpec(key=key, value=value, reason=_(
                 'the backend is failed over to array %s; replication groups '

@@ -21,6 +21,7 @@ import ddt
 
 from tests.unit import group_objects
 from tests.unit import test_replication
+from tests.unit import test_srdf_modes
 
 TARGET = test_replication.TARGET
 RE_SG = test_replication.RE_SG
@@ -422,3 +423,44 @@ class RepGroupFaultSweepTest(RepGroupTestCase):
                          lambda g, r: self.delete_group(g, []),
                          (cinder_exception.CinderException,))
         self.assertClean()
+
+
+class AsyncDeviceOnlyTest(NoReplicationDeviceTest):
+    """Replication groups are Synchronous only (seed 001)."""
+
+    rep = test_replication.rep_device(mode='Asynchronous',
+                                      rdf_group_label='23_24_008')
+
+    def test_replication_group_refused(self):
+        super().test_replication_group_refused()
+        error = self.assertRaises(
+            cinder_exception.InvalidInput, self.driver.create_group,
+            self.ctx, self.group('rg', specs=REP_SPECS,
+                                 vtypes=[self.volume_type(
+                                     {'replication_enabled': '<is> True'})]))
+        self.assertIn('Synchronous', str(error))
+
+
+class SeveralDevicesGroupTest(group_objects.GroupTestMixin,
+                              test_replication.ReplicationTestCase):
+    """With a device per mode, a replication group takes Sync types only."""
+
+    rep = None
+
+    def settings(self):
+        return dict(super().settings(),
+                    replication_device=test_srdf_modes.THREE_DEVICES)
+
+    def test_an_async_type_is_refused(self):
+        typed = test_srdf_modes.SeveralDevicesTest.typed
+        before = self.fake.snapshot()
+        error = self.assertRaises(
+            cinder_exception.InvalidInput, self.driver.create_group,
+            self.ctx, self.group('rg', specs=REP_SPECS,
+                                 vtypes=[typed(self, 'async')]))
+        self.assertIn('Synchronous', str(error))
+        self.assertEqual([], self.fake.check(before))
+        group = self.group('rg', specs=REP_SPECS, vtypes=[typed(self, 'sync')])
+        self.assertEqual({'status': 'available',
+                          'replication_status': 'enabled'},
+                         self.driver.create_group(self.ctx, group))

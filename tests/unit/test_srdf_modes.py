@@ -29,6 +29,12 @@ from tests.unit import test_replication
 TARGET = test_replication.TARGET
 rep_device = test_replication.rep_device
 LABELS = {7: '23_24_007', 8: '23_24_008', 9: '23_24_009'}
+#: One device per mode, each named by its mode's short name.
+THREE_DEVICES = [
+    rep_device(backend_id='sync', rdf_group_label=LABELS[7]),
+    rep_device(backend_id='async', mode='Asynchronous',
+               rdf_group_label=LABELS[8]),
+    rep_device(backend_id='metro', mode='Metro', rdf_group_label=LABELS[9])]
 
 
 class ModeTestCase(test_replication.ReplicationTestCase):
@@ -322,14 +328,7 @@ class SeveralDevicesTest(test_replication.ReplicationTestCase):
     rep = None
 
     def settings(self):
-        values = super().settings()
-        values['replication_device'] = [
-            rep_device(backend_id='sync', rdf_group_label=LABELS[7]),
-            rep_device(backend_id='async', mode='Asynchronous',
-                       rdf_group_label=LABELS[8]),
-            rep_device(backend_id='metro', mode='Metro',
-                       rdf_group_label=LABELS[9])]
-        return values
+        return dict(super().settings(), replication_device=THREE_DEVICES)
 
     def typed(self, backend_id):
         return self.rep_type(**{
