@@ -978,8 +978,8 @@ class Replicator:
 
     @coordination.synchronized(RDFG_LOCK)
     def _promote_locked(self, serial, device):
-        context = self.arrays.get(serial)
-        number = rdf_number(context.provision.get_device(device))
+        info = self.arrays.get(serial).provision.get_device(device)
+        number = rdf_number(info)
         if number is not None:
             if self.device.metro:
                 self._suspend_active_metro(serial, number)
@@ -988,12 +988,9 @@ class Replicator:
                      'array %(lost)s is lost.', {
                          'dev': device, 'array': serial,
                          'lost': self.other(serial)})
-        if self.management is None or self.management not in \
-                context.provision.device_groups(device):
-            return
-        after = context.groups.remove_volumes(self.management, [device])
-        if not after.get('num_of_vols'):
-            context.groups.delete_if_empty(self.management, after)
+        if self.management is not None:
+            # The partner is on the lost array: this side alone.
+            self._leave_managed(serial, device, info, None)
 
     def _suspend_active_metro(self, serial, number):
         """Suspend the Metro group on ``serial`` when its pairs serve."""
