@@ -15,11 +15,16 @@
 """Array profiles the fake Unisphere starts with.
 
 Plain data only: the model turns a profile into arrays, SRPs, directors,
-ports and port groups. Serial numbers, WWNs and IQNs are made up.
+ports and port groups. Serial numbers, WWNs, IQNs and NQNs are made up.
 """
+
+from tests.fake_unisphere import nvme
 
 POWERMAX_8000 = '000197800123'
 POWERMAX_8500 = '000120001234'
+# A PowerMax 2500 serves NVMe/TCP too; not in ALL_ARRAYS (tests that want
+# it name it).
+POWERMAX_2500 = '000120005678'
 VMAX_AFA = '000197000456'
 VMAX_HYBRID = '000195000789'
 # The SRDF partner of POWERMAX_8000 (reference section 15's example pair).
@@ -80,6 +85,30 @@ def _port_groups(fc, iscsi):
     }
 
 
+V4_FC, V4_ISCSI = ('OR-1C', 'OR-2C'), ('OR-3C', 'OR-4C')
+V4_NVME = ('OR-1C', 'OR-2C', 'OR-3C', 'OR-4C')
+
+
+def _v4_profile(sid, model, octet):
+    """A PowerMaxOS 10 array: FC, iSCSI and NVMe/TCP on OR- directors.
+
+    Two NVMe/TCP port groups of two endpoints each, as a backend that
+    balances load between port groups has.
+    """
+    groups = _port_groups(V4_FC, V4_ISCSI)
+    groups.update({'OS-nvme-PG': [(d, '12') for d in V4_NVME[:2]],
+                   'OS-nvme2-PG': [(d, '12') for d in V4_NVME[2:]]})
+    return {
+        'model': model, 'microcode': '6079.65.0',
+        'max_device_cyl': MAX_DEVICE_CYL_5978,
+        'service_levels': FULL_LEVELS, 'workloads': (),
+        'compression_capable': True, 'v4': True,
+        'ports': _v3_ports(V4_FC, V4_ISCSI, octet=octet) +
+        nvme.endpoints(sid, V4_NVME, octet),
+        'port_groups': groups,
+    }
+
+
 PROFILES = {
     POWERMAX_8000: {
         'model': 'PowerMax_8000', 'ucode': '5978.669.669',
@@ -89,14 +118,8 @@ PROFILES = {
         'ports': _v3_ports(octet=0),
         'port_groups': _port_groups(('FA-1D', 'FA-2D'), ('SE-1E', 'SE-2E')),
     },
-    POWERMAX_8500: {
-        'model': 'PowerMax_8500', 'microcode': '6079.65.0',
-        'max_device_cyl': MAX_DEVICE_CYL_5978,
-        'service_levels': FULL_LEVELS, 'workloads': (),
-        'compression_capable': True, 'v4': True,
-        'ports': _v3_ports(('OR-1C', 'OR-2C'), ('OR-3C', 'OR-4C'), octet=1),
-        'port_groups': _port_groups(('OR-1C', 'OR-2C'), ('OR-3C', 'OR-4C')),
-    },
+    POWERMAX_8500: _v4_profile(POWERMAX_8500, 'PowerMax_8500', 1),
+    POWERMAX_2500: _v4_profile(POWERMAX_2500, 'PowerMax_2500', 5),
     VMAX_AFA: {
         'model': 'VMAX250F', 'ucode': '5977.1125.1125',
         'max_device_cyl': MAX_DEVICE_CYL_5977,

@@ -22,6 +22,7 @@ dictionaries (``hosts``, ``initiators``, ``port_groups``,
 import typing
 
 from tests.fake_unisphere import errors
+from tests.fake_unisphere import nvme
 from tests.fake_unisphere import records
 
 
@@ -38,7 +39,7 @@ class MaskingRules:
         whole front end (iSCSI: every virtual target port).
         """
         hba = self._hba(hba)
-        protocol = 'iSCSI' if hba.startswith('iqn.') else 'FC'
+        protocol = nvme.protocol_of(hba)
         ports = list(self._login_ports(protocol) if ports is None
                      else ports)
         for key in ports:
@@ -73,6 +74,8 @@ class MaskingRules:
         if records.WWPN_RE.match(hba):
             return hba.lower()
         if hba.startswith('iqn.') and len(hba) <= 223:
+            return hba
+        if nvme.is_host_nqn(hba):
             return hba
         raise errors.invalid('Initiator %s is not valid' % hba)
 
@@ -173,6 +176,8 @@ class MaskingRules:
     def host_protocol(self, host: records.Host) -> str:
         if any(h.startswith('iqn.') for h in host.initiators):
             return 'iSCSI'
+        if any(nvme.is_host_nqn(h) for h in host.initiators):
+            return 'NVMe/TCP'
         return 'Fibre'
 
     # -- port groups --------------------------------------------------------

@@ -18,6 +18,7 @@ Reference sections 12 to 14.
 """
 
 from tests.fake_unisphere import errors
+from tests.fake_unisphere import nvme
 from tests.fake_unisphere import routing
 from tests.fake_unisphere import views
 
@@ -35,7 +36,7 @@ def list_initiators(call, sid):
     in_host = call.flag('in_a_host')
     found = []
     for hba, init in sorted(array.initiators.items()):
-        if wanted and hba.lower() not in wanted:
+        if wanted and not nvme.filter_matches(hba, wanted):
             continue
         owner = array.host_of(hba)
         if in_host is not None and in_host != bool(owner):
@@ -161,7 +162,7 @@ def _port_keys(body, key='symmetrixPortKey'):
     return ports
 
 
-PROTOCOLS = {'SCSI_FC': 'FC', 'iSCSI': 'iSCSI'}
+PROTOCOLS = {'SCSI_FC': 'FC', 'iSCSI': 'iSCSI', 'NVMe_TCP': 'NVMe_TCP'}
 
 
 def _protocol(array, body):
@@ -170,8 +171,9 @@ def _protocol(array, body):
     if value is None and not array.v4:
         return None
     if value not in PROTOCOLS:
-        raise errors.invalid('port_group_protocol must be SCSI_FC or iSCSI '
-                             'on this array (NVMe_TCP is not modelled)')
+        raise errors.invalid('port_group_protocol must be SCSI_FC, iSCSI '
+                             'or NVMe_TCP on this array (NVMe_FC is not '
+                             'modelled)')
     return PROTOCOLS[value]
 
 
@@ -257,12 +259,17 @@ def list_ports(call, sid, director):
     # iscsi_endpoint; the other spelling is not a filter there.
     target = call.flag('iscsi_endpoint' if call.api >= 100
                        else 'iscsi_target')
+    # 10.x only; NVMe/TCP ports are all endpoints here.
+    endpoint = call.flag('nvmetcp_endpoint') if call.api >= 100 else None
     keys = []
     for number, port in sorted(record.ports.items()):
         if address is not None and address not in port.ip_addresses:
             continue
         if target is not None and (
                 port.protocol != 'iSCSI' or port.iscsi_target != target):
+            continue
+        if endpoint is not None and endpoint != (
+                port.protocol == nvme.PROTOCOL):
             continue
         keys.append({'directorId': director, 'portId': number})
     return 200, routing.names('symmetrixPortKey', keys)

@@ -30,6 +30,7 @@ import uuid
 from tests.fake_unisphere import data
 from tests.fake_unisphere import errors
 from tests.fake_unisphere import masking
+from tests.fake_unisphere import nvme
 from tests.fake_unisphere import records
 from tests.fake_unisphere import snapvx
 from tests.fake_unisphere import srdf
@@ -613,7 +614,7 @@ class Model:
     def log_in_connector(self, connector: dict,
                          sids: typing.Optional[typing.Iterable[str]] = None
                          ) -> None:
-        """Log a Cinder connector's WWPNs and IQN in on every front port.
+        """Log a Cinder connector's WWPNs, IQN and NQN in everywhere.
 
         The convenient default for tests and the demo: the host is zoned
         to, and logged in on, the whole front end of each array.
@@ -621,6 +622,7 @@ class Model:
         hbas = list(connector.get('wwpns') or ())
         if connector.get('initiator'):
             hbas.append(connector['initiator'])
+        hbas += nvme.connector_hbas(connector)
         with self.lock:
             for sid in (sids if sids is not None else self.arrays):
                 for hba in hbas:

@@ -20,6 +20,7 @@ import re
 import typing
 
 from tests.fake_unisphere import errors
+from tests.fake_unisphere import nvme
 
 WWPN_RE = re.compile(r'^[0-9a-fA-F]{16}$')
 CYL_MB = 1.875  # one cylinder = 15 tracks x 128 KiB
@@ -102,7 +103,7 @@ class StorageGroup:
 class Port:
     director: str
     port: str
-    protocol: str  # 'FC' or 'iSCSI'
+    protocol: str  # 'FC', 'iSCSI' or 'NVMe_TCP'
     identifier: typing.Optional[str] = None
     ip_addresses: list = dataclasses.field(default_factory=list)
     iscsi_target: bool = False
@@ -136,7 +137,7 @@ class Initiator:
 
     @property
     def protocol(self) -> str:
-        return 'iSCSI' if self.hba.startswith('iqn.') else 'FC'
+        return nvme.protocol_of(self.hba)
 
     def logged_in_on(self, port: str) -> bool:
         return port in self.ports and port not in self.logged_out

@@ -16,6 +16,7 @@
 
 import typing
 
+from tests.fake_unisphere import nvme
 from tests.fake_unisphere import records
 from tests.fake_unisphere import snapvx_views
 from tests.fake_unisphere import srdf_views
@@ -287,8 +288,8 @@ def port_group(array: typing.Any, group: records.PortGroup) -> dict:
         'number_of_masking_views': len(views), 'maskingview': views,
     }
     if array.v4:
-        body['type'] = body['port_group_protocol'] = (
-            'SCSI_FC' if group.protocol == 'FC' else 'iSCSI')
+        body['type'] = body['port_group_protocol'] = {
+            'FC': 'SCSI_FC'}.get(group.protocol, group.protocol)
     else:
         body['type'] = 'Fibre' if group.protocol == 'FC' else 'iSCSI'
     return body
@@ -321,6 +322,9 @@ def port(array: typing.Any, record: records.Port) -> dict:
     }
     if record.identifier:
         body['identifier'] = record.identifier
+    if record.protocol == nvme.PROTOCOL:
+        body.update(nvme.port_fields(record))
+        return body
     if record.protocol == 'FC':
         body['wwn_node'] = record.identifier
     else:
