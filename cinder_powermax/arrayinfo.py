@@ -35,6 +35,9 @@ TB = 1024.0
 HYBRID_MODELS = frozenset(('VMAX100K', 'VMAX200K', 'VMAX400K'))
 # VMAX All Flash before 5978 lists Optimized but cannot place volumes on it.
 AFA_PRE_5978_DROPPED = frozenset(('Optimized',))
+#: The kind of port group each driver needs, as its type names it
+#: (``Fibre``/``SCSI_FC``, ``iSCSI``, ``NVMe_TCP``).
+PORT_KINDS = {'FC': 'fc', 'iSCSI': 'iscsi', 'NVMe_TCP': 'nvme'}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,9 +171,9 @@ def check_port_group(sloprov, info: ArrayInfo, name: str,
             '%(pgs)s') % {'pg': name, 'array': info.serial,
                           'pgs': ', '.join(existing) or 'none'})
     kind = str(group.get('type') or group.get('port_group_protocol') or '')
-    wanted = 'iscsi' if protocol == 'iSCSI' else 'fc'
-    actual = 'iscsi' if 'iscsi' in kind.lower() else (
-        'fc' if kind else wanted)
+    wanted = PORT_KINDS.get(protocol, 'fc')
+    actual = next((k for k in ('iscsi', 'nvme') if k in kind.lower()),
+                  'fc' if kind else wanted)
     if actual != wanted:
         raise exception.ConfigError(reason=_(
             'port group %(pg)s holds %(kind)s ports; the %(proto)s driver '

@@ -738,10 +738,11 @@ class PowerMaxCommon:
         :returns: a :class:`masking.Attachment` with the LUN and the ports
             the protocol shim turns into connection information
         """
-        device, _info = self._find_device(volume)
+        device, info = self._find_device(volume)
         spec = volspec.resolve(volume, self.array, self.settings)
         partner = self._metro_partner(volume, spec, connector)
         attachment = self.masking.attach(device, spec, connector)
+        attachment.nguid = info.get('nguid')
         if partner is not None:
             attachment.metro = self._attach_partner(
                 volume, device, spec, attachment, partner, connector)

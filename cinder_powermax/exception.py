@@ -80,8 +80,9 @@ class InitiatorNotLoggedIn(InvalidConnector):
     """``initiator_check``: the array has not seen these initiators."""
 
     message = _('initiator(s) %(initiators)s of host %(host)s are not '
-                'logged in to array %(array)s; check the zoning (FC) or '
-                'the iSCSI login, or set initiator_check = False')
+                'logged in to array %(array)s; check the zoning (FC), '
+                'the iSCSI login or the NVMe/TCP connection, or set '
+                'initiator_check = False')
 
 
 class UnisphereError(PowerMaxError):

@@ -43,6 +43,7 @@ from oslo_utils import excutils
 from cinder_powermax import arrayinfo
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import initiator_ids
 from cinder_powermax import naming
 from cinder_powermax import polling
 from cinder_powermax import storagegroups
@@ -54,9 +55,7 @@ LOG = logging.getLogger(__name__)
 # (naming.lock_template): a device, and a host's masking objects.
 DEVICE_LOCK = naming.lock_template('vol', 'device')
 HOST_LABEL = re.compile(r'^[A-Za-z0-9_-]+$')
-WWPN = re.compile(r'^[0-9A-Fa-f]{16}$')
-IQN = re.compile(r'^(iqn\.|eui\.|naa\.)\S{1,220}$')
-QUOTE = 80  # characters of a bad connector value quoted in an error
+QUOTE = initiator_ids.QUOTE
 HOST_LOCK = naming.lock_template('host', 'names.initiator_group')
 
 
@@ -96,6 +95,8 @@ class Attachment:
     placed: bool = False
     #: the SRDF/Metro partner's attachment on the other array, if any
     metro: Optional[Attachment] = None
+    #: the device's NVMe namespace GUID (Unisphere 10 and later)
+    nguid: Optional[str] = None
 
     def each(self) -> list:
         """This array's attachment, then the Metro partner's, if any."""
@@ -388,39 +389,22 @@ class Masking:
     def initiators(self, connector: dict) -> list:
         """The connector's initiators of the driver's protocol."""
         self.check_host(connector)
-        key = 'wwpns' if self.protocol == 'FC' else 'initiator'
-        value = connector.get(key)
-        if self.protocol == 'FC':
-            found = [w.lower() for w in value or ()
-                     if isinstance(w, str) and WWPN.match(w)]
-            wanted = _('a list of 16-digit hexadecimal WWPNs')
-            if not value or len(found) != len(value):
-                found = []
-        else:
-            found = [value] if isinstance(value, str) and IQN.match(
-                value) else []
-            wanted = _('an iSCSI initiator name (iqn. or eui.)')
-        if not found:
-            raise exception.InvalidConnector(
-                key=key, value=exception.quoted(value, QUOTE),
-                reason=_('the %(proto)s driver needs %(wanted)s') % {
-                    'proto': self.protocol, 'wanted': wanted})
+        found = initiator_ids.of(connector, self.protocol)
         if self.settings.initiator_check:
             self._check_logged_in(connector.get('host'), found)
         return found
 
-    def _check_logged_in(self, host, initiators):
+    def _check_logged_in(self, host, found):
         """Refuse initiators the array has not seen logged in.
 
         With ``initiator_check`` an unzoned or mistyped WWN or IQN fails
         the attach with its name, instead of a view the host cannot use.
         """
         seen = set()
-        for entry in self.api.list_initiators(initiators):
+        for entry in self.api.list_initiators(initiator_ids.query(found)):
             if self.api.get_initiator(entry).get('logged_in'):
-                # List entries are DIR:PORT:HBA; an IQN holds colons too.
-                seen.add(entry.split(':', 2)[-1].lower())
-        missing = [i for i in initiators if i.lower() not in seen]
+                seen.add(initiator_ids.hba_of(entry))
+        missing = [i for i in found if i.lower() not in seen]
         if missing:
             raise exception.InitiatorNotLoggedIn(
                 host=host, initiators=', '.join(missing), array=self.serial)
@@ -449,10 +433,10 @@ class Masking:
         self._add_new_initiators(name, initiators, detail)
         return name
 
-    def _initiator_owner(self, initiators):
+    def _initiator_owner(self, found):
         """The initiator group one of these initiators already belongs to."""
-        for initiator in self.api.list_initiators(initiators,
-                                                  in_a_host=True):
+        for initiator in self.api.list_initiators(
+                initiator_ids.query(found), in_a_host=True):
             host = self.api.get_initiator(initiator).get('host')
             if host:
                 return host

@@ -86,11 +86,16 @@ def backend_configuration(name):
 
 
 def protocol_of(driver):
-    """``'FC'`` or ``'iSCSI'`` from ``volume_driver``; None if not ours."""
+    """``'FC'``, ``'iSCSI'`` or ``'NVMe_TCP'`` from ``volume_driver``.
+
+    None if not ours.
+    """
     driver = driver or ''
     if not (driver.startswith(DRIVER_PREFIX) or
             driver.startswith(INTREE_PREFIX)):
         return None
+    if 'nvme' in driver.lower():
+        return 'NVMe_TCP'
     return 'iSCSI' if 'iscsi' in driver.lower() else 'FC'
 
 

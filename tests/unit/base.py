@@ -40,6 +40,7 @@ from cinder_powermax import options
 from tests.fake_unisphere import data
 from tests.fake_unisphere import errors
 from tests.fake_unisphere import fixture as fake_fixture
+from tests.fake_unisphere import nvme
 
 CONF = cfg.CONF
 BACKEND = 'powermax_test'
@@ -172,6 +173,7 @@ class DriverTestCase(testtools.TestCase):
         hbas = list(connector.get('wwpns') or ())
         if connector.get('initiator'):
             hbas.append(connector['initiator'])
+        hbas += nvme.connector_hbas(connector)
         for hba in hbas if isinstance(hbas, list) else ():
             for array in self.fake.model.arrays.values():
                 try:

@@ -27,6 +27,7 @@ import testtools
 
 from cinder_powermax import fc
 from cinder_powermax import iscsi
+from cinder_powermax import nvme_tcp
 from tests.fake_unisphere import data
 from tests.unit import base
 
@@ -272,7 +273,8 @@ class ISCSISetupTest(base.DriverTestCase):
 @ddt.ddt
 class ComplianceTest(testtools.TestCase):
 
-    @ddt.data(fc.PowerMaxFCDriver, iscsi.PowerMaxISCSIDriver)
+    @ddt.data(fc.PowerMaxFCDriver, iscsi.PowerMaxISCSIDriver,
+              nvme_tcp.PowerMaxNVMETCPDriver)
     def test_volume_driver_interfaces(self, cls):
         # Cinder's interfaces check the required methods in
         # __subclasshook__, as cinder's own compliance test relies on.
@@ -281,16 +283,17 @@ class ComplianceTest(testtools.TestCase):
             cls, volume_snapshot_revert.VolumeSnapshotRevertDriver))
         self.assertTrue(issubclass(cls, cinder_driver.BaseVD))
 
-    def test_fc_and_iscsi_expose_the_same_operations(self):
+    @ddt.data(iscsi.PowerMaxISCSIDriver, nvme_tcp.PowerMaxNVMETCPDriver)
+    def test_protocols_expose_the_same_operations(self, cls):
         def operations(cls):
             return {name for name, member in inspect.getmembers(
                 cls, predicate=inspect.isfunction)
                 if member.__module__.startswith('cinder_powermax')}
         fc_ops = operations(fc.PowerMaxFCDriver)
         self.assertIn('create_volume', fc_ops)
-        self.assertEqual(fc_ops, operations(iscsi.PowerMaxISCSIDriver))
-        self.assertEqual(fc.PowerMaxFCDriver.VERSION,
-                         iscsi.PowerMaxISCSIDriver.VERSION)
+        self.assertEqual(fc_ops, operations(cls))
+        self.assertEqual(fc.PowerMaxFCDriver.VERSION, cls.VERSION)
+        self.assertIs(True, cls.SUPPORTS_ACTIVE_ACTIVE)
 
     def test_vmax_aliases(self):
         self.assertIs(fc.VMAXFCDriver, fc.PowerMaxFCDriver)
