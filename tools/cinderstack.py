@@ -17,8 +17,9 @@
 What the demo and the sandbox run, and what the functional tests share:
 
 * :func:`backend_options` — the ``cinder.conf`` backend sections an
-  operator writes for an FC and an iSCSI backend on this package's drivers,
-  pointed at a (fake) Unisphere over verified HTTPS;
+  operator writes for an FC and an iSCSI backend on this package's drivers
+  (and an NVMe/TCP one on a PowerMax 8500, when asked), pointed at a
+  (fake) Unisphere over verified HTTPS;
 * :func:`write_api_paste` — Cinder's own API pipeline with one filter added
   in front of ``noauth``, :class:`VersionDiscovery`, so that clients which
   discover the API version before sending a token (openstacksdk, hence the
@@ -44,11 +45,16 @@ from oslo_serialization import jsonutils
 import webob
 import webob.dec
 
-FC, ISCSI = 'powermax_fc', 'powermax_iscsi'
+FC, ISCSI, NVME = 'powermax_fc', 'powermax_iscsi', 'powermax_nvme'
 #: backend section: (volume_driver, port group)
 BACKENDS = {
     FC: ('cinder_powermax.fc.PowerMaxFCDriver', 'OS-fibre-PG'),
     ISCSI: ('cinder_powermax.iscsi.PowerMaxISCSIDriver', 'OS-iscsi-PG'),
+}
+#: The NVMe/TCP backend, on an array of its own (a PowerMax 2500 or
+#: 8500): made only when :func:`backend_options` is given that array.
+NVME_BACKEND = {
+    NVME: ('cinder_powermax.nvme_tcp.PowerMaxNVMETCPDriver', 'OS-nvme-PG'),
 }
 SRP = 'SRP_1'
 SERVICE_LEVEL = 'Diamond'
@@ -65,10 +71,15 @@ RESOURCE_FILTERS = os.path.join(CINDER_ETC, 'resource_filters.json')
 
 
 def backend_options(array: str, unisphere_port: int, ca_path: str,
-                    username: str, password: str) -> dict:
-    """``{backend: {option: value}}`` as an operator writes them."""
+                    username: str, password: str,
+                    nvme_array: typing.Optional[str] = None) -> dict:
+    """``{backend: {option: value}}`` as an operator writes them.
+
+    :param nvme_array: the array of an NVMe/TCP backend, if one is wanted
+    """
     sections = {}
-    for backend, (driver, port_group) in BACKENDS.items():
+    backends = dict(BACKENDS, **(NVME_BACKEND if nvme_array else {}))
+    for backend, (driver, port_group) in backends.items():
         sections[backend] = {
             'volume_driver': driver,
             'volume_backend_name': backend,
@@ -78,7 +89,7 @@ def backend_options(array: str, unisphere_port: int, ca_path: str,
             'san_password': password,
             'driver_ssl_cert_verify': True,
             'driver_ssl_cert_path': ca_path,
-            'powermax_array': array,
+            'powermax_array': nvme_array if backend == NVME else array,
             'powermax_srp': SRP,
             'powermax_service_level': SERVICE_LEVEL,
             # In brackets, as the in-tree option type requires too.

@@ -15,12 +15,13 @@
 """An operator's tour of the driver through a real Cinder, and a sandbox.
 
 It serves the fake Unisphere over HTTPS on loopback, writes a
-``cinder.conf`` with an FC and an iSCSI backend on this package's drivers,
-and runs Cinder's API, scheduler and volume services in this process
-(:mod:`tools.cinderstack`). The tour then drives Cinder through its REST
-API, as ``openstack volume ...`` and Nova do: volume types with pool names
-and port groups, QoS, create, snapshot, volume from snapshot, clone, attach
-and detach over FC and iSCSI, extend (in use and available), retype,
+``cinder.conf`` with an FC and an iSCSI backend on this package's drivers
+(and an NVMe/TCP backend on a PowerMax 8500), and runs Cinder's API,
+scheduler and volume services in this process (:mod:`tools.cinderstack`).
+The tour then drives Cinder through its REST API, as ``openstack volume
+...`` and Nova do: volume types with pool names and port groups, QoS,
+create, snapshot, volume from snapshot, clone, attach and detach over FC,
+iSCSI and NVMe/TCP, extend (in use and available), retype,
 unmanage and manage, revert and delete, printing after each step what
 Cinder reports and what the array holds. It exits non-zero if a step
 fails or the array keeps any debris.
@@ -69,7 +70,9 @@ REPLICATION_DEVICES = (
     'backend_id:sync,' + _DEVICE + 'rdf_group_label:23_24_007',
     'backend_id:metro,mode:Metro,allow_delete_metro:True,' + _DEVICE +
     'rdf_group_label:23_24_009')
-FC, ISCSI = cinderstack.FC, cinderstack.ISCSI
+FC, ISCSI, NVME = cinderstack.FC, cinderstack.ISCSI, cinderstack.NVME
+#: The NVMe/TCP backend's array: NVMe/TCP needs a PowerMax 2500 or 8500.
+NVME_ARRAY = data.POWERMAX_8500
 #: How long a volume may stay in a transitional state.
 TIMEOUT = 120
 
@@ -82,6 +85,12 @@ ISCSI_CONNECTOR = {'host': 'compute-2', 'ip': '192.0.2.12',
                    'platform': 'x86_64', 'os_type': 'linux',
                    'multipath': True,
                    'initiator': 'iqn.1993-08.org.debian:01:compute-2'}
+_HOST_ID = '6a1f0c52-58d4-4f0e-9d0b-3b8f1d2c7e10'
+NVME_CONNECTOR = {'host': 'compute-3', 'ip': '192.0.2.13',
+                  'platform': 'x86_64', 'os_type': 'linux',
+                  'multipath': True, 'nvme_native_multipath': True,
+                  'nqn': 'nqn.2014-08.org.nvmexpress:uuid:' + _HOST_ID,
+                  'nvme_hostid': _HOST_ID, 'uuid': _HOST_ID}
 
 
 class TourFailed(Exception):
@@ -226,7 +235,7 @@ class Tour(object):
         step('Pools the backends report')
         command('openstack volume backend pool list --long')
         pools = self.cinder.pools()
-        for backend in (FC, ISCSI):
+        for backend in (FC, ISCSI, NVME):
             mine = [p for p in pools
                     if p['capabilities']['volume_backend_name'] == backend]
             caps = mine[0]['capabilities']
@@ -302,6 +311,10 @@ class Tour(object):
         if info['driver_volume_type'] == 'fibre_channel':
             say('  FC: LUN %s, target WWNs %s' % (
                 data['target_lun'], ', '.join(sorted(data['target_wwn']))))
+        elif info['driver_volume_type'] == 'nvmeof':
+            say('  NVMe/TCP: target %s, NGUID %s, portals %s' % (
+                data['target_nqn'], data['volume_nguid'], ', '.join(
+                    '%s:%s' % (p[0], p[1]) for p in data['portals'])))
         else:
             say('  iSCSI: LUN %s, portals %s' % (
                 data['target_lun'], ', '.join(data['target_portals'])))
@@ -432,6 +445,22 @@ class Tour(object):
         self.delete_volume(volume)
         say('  both views, the pair and both devices are gone')
 
+    def nvme(self):
+        step('NVMe/TCP on a PowerMax 8500')
+        self.volume_type('gold-nvme', NVME, pool_name=cinderstack.pool_name(
+            NVME_ARRAY, 'Gold'))
+        volume = self.create('vol-nvme', 1, 'gold-nvme')
+        volume = self.attach(volume, NVME_CONNECTOR)
+        with self.model.lock:
+            view = self.model.arrays[NVME_ARRAY].masking_views[
+                'OS-compute-3-NT-OS-nvme-PG-MV']
+            say('  array %s: masking view %s, host %s (NQN %s)' % (
+                NVME_ARRAY, view.name, view.host, ', '.join(
+                    self.model.arrays[NVME_ARRAY].hosts[
+                        view.host].initiators)))
+        self.detach(volume, NVME_CONNECTOR)
+        self.delete_volume(volume)
+
     def delete_volume(self, volume):
         command('openstack volume delete %s' % volume['name'])
         self.cinder.delete('/volumes/%s' % volume['id'])
@@ -496,6 +525,7 @@ class Tour(object):
         say('  vol-a reverted to snap-a')
         self.extend(vol_a, 2)
 
+        self.nvme()
         self.replication()
         self.metro()
 
@@ -520,7 +550,7 @@ def start(workdir, api_port, debug):
     fake.setUp()
     # The demo's compute hosts are zoned and logged in, as real ones
     # must be before the array shows a path to them.
-    for connector in (FC_CONNECTOR, ISCSI_CONNECTOR):
+    for connector in (FC_CONNECTOR, ISCSI_CONNECTOR, NVME_CONNECTOR):
         fake.model.log_in_connector(connector)
     try:
         url, ca_path = fake.start_https()
@@ -530,7 +560,8 @@ def start(workdir, api_port, debug):
     step('Fake Unisphere on %s (array %s, CA %s)' % (url, ARRAY, ca_path))
     port = int(url.rsplit(':', 1)[1])
     sections = cinderstack.backend_options(
-        ARRAY, port, ca_path, fake.username, fake.password)
+        ARRAY, port, ca_path, fake.username, fake.password,
+        nvme_array=NVME_ARRAY)
     sections[FC]['replication_device'] = REPLICATION_DEVICES
     stack = cinderstack.CinderStack(workdir, sections, api_port=api_port,
                                     debug=debug)
@@ -545,11 +576,11 @@ def start(workdir, api_port, debug):
         say('Cinder API on %s, cinder.conf %s' % (
             stack.url, stack.conf_path))
         cinder = Cinder(stack.url)
-        progress('Waiting for both backends to report their pools')
+        progress('Waiting for the backends to report their pools')
         cinderstack.wait_until(
             lambda: {p['capabilities']['volume_backend_name']
-                     for p in cinder.pools()} >= {FC, ISCSI},
-            timeout=TIMEOUT, what='pools of both backends')
+                     for p in cinder.pools()} >= {FC, ISCSI, NVME},
+            timeout=TIMEOUT, what='pools of the three backends')
     except BaseException:
         stop(stack, fake)
         raise

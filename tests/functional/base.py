@@ -49,7 +49,10 @@ SRP = cinderstack.SRP
 HOST = 'cinder-volume-1'
 FC = cinderstack.FC
 ISCSI = cinderstack.ISCSI
+NVME = cinderstack.NVME
 BACKENDS = cinderstack.BACKENDS
+#: The array of the NVMe/TCP backend, for the tests that start it.
+NVME_ARRAY = data.POWERMAX_8500
 DEFAULT_SG = 'OS-SRP_1-Diamond-NONE-SG'
 GOLD_SG = 'OS-SRP_1-Gold-NONE-SG'
 #: How long a volume may take to leave a transitional state.
@@ -71,6 +74,9 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
     _osapi_version = '3.42'
     # Cinder's wheel installs its resource filters as a data file.
     RESOURCE_FILTER_PATH = cinderstack.RESOURCE_FILTERS
+    #: The backends this test's cinder-volume services run; a test that
+    #: needs the NVMe/TCP backend adds it (it costs every test a service).
+    backends = tuple(BACKENDS)
 
     def _get_flags(self):
         """Serve the fake and write the backends, before services start."""
@@ -86,10 +92,11 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
         flags['scheduler_driver_init_wait_time'] = {'v': 1}
         # Volume services only heartbeat once (see heartbeat()).
         flags['service_down_time'] = {'v': 3600}
-        flags['enabled_backends'] = {'v': list(BACKENDS)}
+        flags['enabled_backends'] = {'v': list(self.backends)}
         sections = cinderstack.backend_options(
             ARRAY, port, self.ca_path, self.fake.username,
-            self.fake.password)
+            self.fake.password,
+            nvme_array=NVME_ARRAY if NVME in self.backends else None)
         for backend, values in sections.items():
             self._register_backend_opts(backend)
             for name, value in values.items():
@@ -116,7 +123,7 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
                 backend: super(FunctionalTestCase, self).start_service(
                     'volume', host='%s@%s' % (HOST, backend),
                     service_name=backend)
-                for backend in BACKENDS}
+                for backend in self.backends}
             for svc in self.volumes.values():
                 # Before the fake Unisphere stops: Cinder's TestCase stops
                 # services only after every later cleanup.
@@ -172,11 +179,11 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
             pools = self.get_pools()
             backends = {p['capabilities'].get('volume_backend_name')
                         for p in pools}
-            if backends >= set(BACKENDS):
+            if backends >= set(self.backends):
                 return
             if time.time() > deadline:
                 self.fail('backends %s never reported pools; have %s' % (
-                    sorted(BACKENDS), sorted(backends)))
+                    sorted(self.backends), sorted(backends)))
             time.sleep(0.2)
 
     def wait(self, get, item_id, transitional, expected=None):
