@@ -35,6 +35,7 @@ from tests.fake_unisphere import errors
 from tests.fake_unisphere import faults as faults_mod
 from tests.fake_unisphere import jobs as jobs_mod
 from tests.fake_unisphere import masking_routes  # noqa: F401
+from tests.fake_unisphere import perf_routes  # noqa: F401
 from tests.fake_unisphere import routing
 from tests.fake_unisphere import sg_routes  # noqa: F401
 from tests.fake_unisphere import snapvx_routes  # noqa: F401

@@ -31,6 +31,7 @@ from tests.fake_unisphere import data
 from tests.fake_unisphere import errors
 from tests.fake_unisphere import masking
 from tests.fake_unisphere import nvme
+from tests.fake_unisphere import performance
 from tests.fake_unisphere import records
 from tests.fake_unisphere import snapvx
 from tests.fake_unisphere import srdf
@@ -93,6 +94,9 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
         # first; SRDF (see srdf.py): RDF group number -> group.
         self.snapshots: typing.Dict[str, list] = {}
         self.rdf: typing.Dict[int, typing.Any] = {}
+        # Performance registration and the I/O hosts drive (see
+        # performance.py).
+        self.performance = performance.Performance(self)
         self._next_device = 1
         for spec in profile['ports']:
             port = Port(spec['director'], spec['port'], spec['protocol'],
