@@ -31,10 +31,12 @@ from typing import Optional
 from oslo_log import log as logging
 
 from cinder_powermax import arrayinfo
+from cinder_powermax import loadbalance
 from cinder_powermax import masking
 from cinder_powermax import provision
 from cinder_powermax import rest
 from cinder_powermax import storagegroups
+from cinder_powermax.unisphere import performance
 from cinder_powermax.unisphere import replication
 from cinder_powermax.unisphere import sloprovisioning
 from cinder_powermax.unisphere import system
@@ -172,6 +174,11 @@ class Arrays:
             deadline=self.client.job_deadline,
             rapid_delete=info.rapid_delete,
             unlink_symforce=settings.snapvx_unlink_symforce)
+        balancer = loadbalance.Balancer(
+            performance.Performance(self.client, serial), sys_api,
+            settings.load, self.protocol)
         mask = masking.Masking(sloprov, sys_api, groups, prov, info,
-                               settings, self.protocol)
+                               settings, self.protocol,
+                               choose=balancer.port_group,
+                               order=balancer.ports)
         return ArrayContext(info, sys_api, sloprov, rep, groups, prov, mask)

@@ -114,11 +114,14 @@ class Masking:
     :param settings: the backend settings (port groups, templates)
     :param protocol: ``'FC'`` or ``'iSCSI'``
     :param choose: picks a port group among the configured ones
+    :param order: ``order(port_group, ports, connector)``: the ports to
+        give the host, in the order to use them
     """
 
     def __init__(self, sloprov, system, groups, provisioner,
                  array: arrayinfo.ArrayInfo, settings, protocol: str,
-                 choose: Callable[[list], str] = random.choice):
+                 choose: Callable[[list], str] = random.choice,
+                 order: Optional[Callable] = None):
         self.api = sloprov
         self.system = system
         self.groups = groups
@@ -128,6 +131,7 @@ class Masking:
         self.settings = settings
         self.protocol = protocol
         self.choose = choose
+        self.order = order or (lambda port_group, ports, connector: ports)
         self._ports: dict[str, list] = {}
         self._ports_lock = threading.Lock()
 
@@ -232,7 +236,8 @@ class Masking:
                 key='storagetype:portgroupname', value=port_group,
                 reason=exc.kwargs.get('reason', str(exc)))
         names = self.host_names(connector['host'], port_group)
-        return self._attach(device, spec, names, initiators, ports)
+        return self._attach(device, spec, names, initiators,
+                            self.order(port_group, ports, connector))
 
     @coordination.synchronized(DEVICE_LOCK)
     def _attach(self, device, spec, names, initiators, ports):

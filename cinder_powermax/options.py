@@ -42,6 +42,7 @@ from oslo_utils import strutils
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import loadopts
 
 LOG = logging.getLogger(__name__)
 CONF = cfg.CONF
@@ -206,7 +207,8 @@ legacy_opts = [
 ]
 
 #: Every option this package defines.
-powermax_opts = job_opts + failover_opts + array_opts + legacy_opts
+powermax_opts = (job_opts + failover_opts + array_opts + legacy_opts +
+                 loadopts.load_opts)
 
 #: Options Cinder defines that the driver reads; never redefined here.
 GENERIC_OPTION_NAMES = (
@@ -293,6 +295,7 @@ class BackendSettings:
     replication_devices: list = dataclasses.field(default_factory=list)
     #: every replication device, parsed (:func:`parse_replication_devices`)
     replications: tuple = ()
+    load: loadopts.LoadSettings = loadopts.LoadSettings()
     source: str = 'cinder.conf'
 
     @property
@@ -889,5 +892,6 @@ def get_backend_settings(configuration) -> BackendSettings:
         replications=parse_replication_devices(
             list(_get(configuration, 'replication_device') or ()),
             values['array']),
+        load=loadopts.read(configuration.safe_get),
         source=xml_path or 'cinder.conf',
         **_chap(configuration))

@@ -524,7 +524,21 @@ class RestClient:
         :param params: filters
         :returns: the concatenated ``result`` entries
         """
-        envelope = self.get(path, params) or {}
+        return self._collect(self.get(path, params) or {})
+
+    def post_all(self, path: str, body: dict) -> list:
+        """Every result of a query POSTed for an iterator-backed answer.
+
+        Performance metrics are asked for this way.
+
+        :param path: the query endpoint
+        :param body: the query
+        :returns: the concatenated ``result`` entries
+        """
+        return self._collect(self.post(path, body) or {})
+
+    def _collect(self, envelope: dict) -> list:
+        """The results of an iterator envelope, every page fetched."""
         page = envelope.get('resultList') or {}
         results = list(page.get('result') or [])
         count = int(envelope.get('count') or 0)

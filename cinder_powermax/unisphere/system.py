@@ -67,3 +67,17 @@ class System(unisphere.Category):
         found = self.client.get(self.path('director', director, 'port',
                                           port)) or {}
         return found.get('symmetrixPort', found)
+
+    def physical_ports(self, director: str, address: str) -> list[str]:
+        """The physical ports of ``director`` that own IP ``address``.
+
+        An iSCSI target port is virtual; its traffic is that of the
+        physical port with its address. 9.x names the filter
+        ``iscsi_target``, 10.x ``iscsi_endpoint``.
+        """
+        flag = ('iscsi_endpoint' if int(self.client.version()) >= 100
+                else 'iscsi_target')
+        found = self.client.get(self.path('director', director, 'port'),
+                                {'ip_list': address, flag: 'false'}) or {}
+        return [str(key['portId']).split(':')[-1]
+                for key in found.get('symmetrixPortKey') or ()]

@@ -268,7 +268,8 @@ class OptionDefinitionTest(OptionsTestCase):
         self.assertIn('#powermax_array = <None>', text)
         self.assertIn('[backend_defaults]/vmax_array', text)
         self.assertIn('Minimum value: 1', text)
-        self.assertNotIn('load_balance', text)
+        self.assertIn('#load_balance = false', text)
+        self.assertIn('#port_load_metric = PercentBusy', text)
 
     def test_no_option_is_inert(self):
         # Every registered option acts; none may say otherwise.
@@ -276,18 +277,17 @@ class OptionDefinitionTest(OptionsTestCase):
             self.assertNotIn('does not act', opt.help, opt.name)
 
     def test_unregistered_options_in_a_file_are_ignored(self):
-        # Deployments moving from the in-tree driver keep their
-        # load-balancing options in cinder.conf: oslo.config reads past
-        # options nothing registered, so the file still loads.
-        path = self.write('cinder.conf', '[%s]\nload_balance = True\n'
-                          'port_load_metric = IOs\nsan_ip = 10.0.0.1\n' %
-                          GROUP)
+        # Deployments moving from another driver may keep its options in
+        # cinder.conf: oslo.config reads past options nothing registered,
+        # so the file still loads.
+        path = self.write('cinder.conf', '[%s]\nother_driver_opt = True\n'
+                          'san_ip = 10.0.0.1\n' % GROUP)
         conf = cfg.ConfigOpts()
         conf.register_opts([cfg.StrOpt('san_ip')], group=GROUP)
         conf(['--config-file', path], project='cinder')
         self.assertEqual('10.0.0.1', conf[GROUP].san_ip)
         self.assertRaises(cfg.NoSuchOptError, getattr, conf[GROUP],
-                          'load_balance')
+                          'other_driver_opt')
 
 
 @ddt.ddt
