@@ -512,7 +512,10 @@ class PowerMaxCommon:
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._remove_new_device(new, spec, volume)
-        return self._volume_update(volume, spec, new.device, operation, r2)
+        update = self._volume_update(volume, spec, new.device, operation, r2)
+        if volspec.unprotected_copy(volume):
+            update['replication_status'] = fields.ReplicationStatus.DISABLED
+        return update
 
     def _remove_new_device(self, new, spec, volume):
         try:

@@ -20,7 +20,9 @@ between Fibre Channel and iSCSI.
 """
 
 from cinder_powermax import common
+from cinder_powermax.i18n import _
 from cinder_powermax import options
+from cinder_powermax import volspec
 
 DRIVER_VERSION = '1.0.0'
 
@@ -47,6 +49,17 @@ class PowerMaxDriverMixin:
     @staticmethod
     def get_driver_options():
         return options.get_driver_options()
+
+    def _init_vendor_properties(self):
+        """The vendor property ``powermax:disable_protected_snap``."""
+        properties = {}
+        self._set_property(
+            properties, volspec.DISABLE_PROTECTED_SNAP,
+            'Disable protected snap', _(
+                'Clones and volumes created from snapshots of a '
+                'replicated type are made without SRDF protection.'),
+            'boolean', default=False)
+        return properties, 'powermax'
 
     def do_setup(self, context):
         self.common.do_setup()

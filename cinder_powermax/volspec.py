@@ -41,6 +41,9 @@ DISABLE_COMPRESSION = 'storagetype:disablecompression'
 PORT_GROUP = 'storagetype:portgroupname'
 REPLICATION_ENABLED = 'replication_enabled'
 REPLICATION_DEVICE = 'storagetype:replication_device_backend_id'
+#: The vendor property (the in-tree driver's): copies of a replicated
+#: type, clones and volumes from snapshots, are made without SRDF.
+DISABLE_PROTECTED_SNAP = 'powermax:disable_protected_snap'
 BACKEND_QOS_CONSUMERS = ('back-end', 'both')
 # Without a service level in the type or in cinder.conf, the first of these
 # the array offers is used, as operators of earlier drivers expect.
@@ -220,10 +223,33 @@ def _compression(extra, level, array):
 def resolve(volume, array, settings) -> VolumeSpec:
     """Validate the volume's type and work out its array intent.
 
+    A copy made without SRDF under ``powermax:disable_protected_snap``
+    stays an unreplicated volume of its type.
+
     :raises InvalidSpec: for a pool, service level, workload, SRP, array or
         QoS value the backend cannot honour; nothing has been changed yet
     """
-    return resolve_specs(*type_specs(volume), array, settings)
+    spec = resolve_specs(*type_specs(volume), array, settings)
+    if spec.replication is not None and unprotected_copy(volume):
+        return unreplicated(spec)
+    return spec
+
+
+def unprotected_copy(volume) -> bool:
+    """A clone or volume from a snapshot its type keeps out of SRDF.
+
+    One that was paired all the same (made before the type set the
+    property, or retyped since) stays replicated.
+    """
+    if not _true_or_false(type_specs(volume)[0], DISABLE_PROTECTED_SNAP):
+        return False
+    copy = any(_field(volume, name) for name in ('snapshot_id',
+                                                 'source_volid'))
+    return copy and not _field(volume, 'replication_driver_data')
+
+
+def _field(volume, name):
+    return getattr(volume, name) if volume.obj_attr_is_set(name) else None
 
 
 def resolve_specs(extra, qos, array, settings) -> VolumeSpec:
