@@ -35,6 +35,7 @@ from cinder_powermax import arrays
 from cinder_powermax import exception
 from cinder_powermax import groups
 from cinder_powermax.i18n import _
+from cinder_powermax import legacy
 from cinder_powermax import legacyxml
 from cinder_powermax import manage
 from cinder_powermax import metadata
@@ -743,6 +744,7 @@ class PowerMaxCommon:
         """
         device, info = self._find_device(volume)
         spec = volspec.resolve(volume, self.array, self.settings)
+        legacy.Adopter(self.masking).adopt(device, info, spec, volume)
         partner = self._metro_partner(volume, spec, connector)
         attachment = self.masking.attach(device, spec, connector)
         attachment.nguid = info.get('nguid')

@@ -44,6 +44,7 @@ from cinder_powermax import arrayinfo
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
 from cinder_powermax import initiator_ids
+from cinder_powermax import legacy
 from cinder_powermax import naming
 from cinder_powermax import polling
 from cinder_powermax import storagegroups
@@ -235,13 +236,18 @@ class Masking:
             raise exception.InvalidSpec(
                 key='storagetype:portgroupname', value=port_group,
                 reason=exc.kwargs.get('reason', str(exc)))
-        names = self.host_names(connector['host'], port_group)
+        names = [self.host_names_for_label(label, port_group)
+                 for label in self.host_labels(connector['host'])]
         return self._attach(device, spec, names, initiators,
                             self.order(port_group, ports, connector))
 
     @coordination.synchronized(DEVICE_LOCK)
-    def _attach(self, device, spec, names, initiators, ports):
+    def _attach(self, device, spec, labelled, initiators, ports):
+        """Attach under the host's label, or the older one it is under."""
         groups = self.provision.device_groups(device)
+        names = next((n for n in labelled[1:] if {
+            self.child_spec(n, spec).name, n.no_slo_child} & set(groups)),
+            labelled[0])
         others = self._other_hosts_children(groups, names)
         staged = []
         try:
@@ -366,6 +372,11 @@ class Masking:
         raise exception.PowerMaxError(reason=_(
             'masking view %(mv)s shows no LUN for device %(dev)s') % {
                 'mv': view, 'dev': device})
+
+    def host_labels(self, host: str) -> list:
+        """The host's label, then its label before Ussuri if another."""
+        return legacy.host_labels(host,
+                                  self.settings.short_host_name_template)
 
     def check_host(self, connector) -> str:
         """The connector's host label, refusing a host it cannot name.
@@ -679,8 +690,8 @@ class Masking:
             names = self._names_of_parent(parent)
             if names is None:
                 continue
-            if connector is None or names.label == self.host_names(
-                    connector['host'], names.port_group).label:
+            if connector is None or names.label in self.host_labels(
+                    connector['host']):
                 found.append((names, mine))
         return found
 
@@ -695,9 +706,10 @@ class Masking:
         candidates = {spec.port_group} | set(self.settings.port_groups or ())
         removed = []
         for port_group in sorted(p for p in candidates if p):
-            names = self.host_names(connector['host'], port_group)
-            if self._cleanup_host(names, spec, device, groups):
-                removed.append(names)
+            for label in self.host_labels(connector['host']):
+                names = self.host_names_for_label(label, port_group)
+                if self._cleanup_host(names, spec, device, groups):
+                    removed.append(names)
         return removed
 
     @coordination.synchronized(HOST_LOCK)
