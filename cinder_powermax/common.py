@@ -467,10 +467,12 @@ class PowerMaxCommon:
     def create_volume_from_snapshot(self, volume, snapshot):
         """A new, independent volume holding the snapshot's data."""
         device, name = self._snapshot_of(snapshot)
-        self.provision.newest_instance(device, name)
+        # Read before the device is made, to fail without making it.
+        instances = self.provision.instances(device, name)
         return self._copy_into_new_volume(volume, device, name,
                                           'createFromSnapshot',
-                                          snapshot.volume_size)
+                                          snapshot.volume_size,
+                                          instances=instances)
 
     @translate_errors
     def create_cloned_volume(self, volume, src_vref):
@@ -479,21 +481,22 @@ class PowerMaxCommon:
         name = naming.temp_snapshot_name(source, volume.id)
         copied = []
         try:
-            self.provision.create_snapshot(source, name,
-                                           CLONE_SNAPSHOT_TTL_HOURS)
+            made = self.provision.create_snapshot(source, name,
+                                                  CLONE_SNAPSHOT_TTL_HOURS)
             return self._copy_into_new_volume(volume, source, name,
                                               'createFromVolume',
-                                              src_vref.size, copied)
+                                              src_vref.size, copied, made)
         finally:
             # Every instance of the name goes, also one an earlier,
             # interrupted try of this clone left.
             self._forget_snapshot(source, name, copied)
 
     def _copy_into_new_volume(self, volume, source, name, operation,
-                              source_size, copied=None):
+                              source_size, copied=None, instances=None):
         """Create the volume's device and fill it from a snapshot.
 
         :param copied: a list that receives the instances of the snapshot
+        :param instances: the snapshot's instances, if read already
         """
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
@@ -505,7 +508,7 @@ class PowerMaxCommon:
         new, r2 = self._create_device(volume, spec, size)
         try:
             instances = self.provision.copy_snapshot_to(source, name,
-                                                        new.device)
+                                                        new.device, instances)
             if copied is not None:
                 copied.extend(instances)
             self._apply_qos(spec, new.group)

@@ -17,7 +17,8 @@
 FC hosts are known by their WWPNs, iSCSI hosts by their initiator name
 (IQN), NVMe/TCP hosts by their host NQN joined to their host id without
 dashes (``<nqn>:<hostid>``), the form the array lists and the in-tree
-driver sends. Nothing here does I/O.
+driver sends. Only :func:`check_logged_in` reads the array, through the
+API it is given.
 """
 
 from __future__ import annotations
@@ -97,6 +98,25 @@ def query(initiators: list) -> list:
         else:
             found.append(initiator)
     return found
+
+
+def check_logged_in(api, serial: str, host: str, found: list) -> None:
+    """Refuse initiators the array has not seen logged in.
+
+    With ``initiator_check`` an unzoned or mistyped WWN, IQN or NQN fails
+    the attach with its name, instead of a view the host cannot use.
+
+    :param api: the array's sloprovisioning API
+    :raises InitiatorNotLoggedIn: naming the initiators not seen
+    """
+    seen = set()
+    for entry in api.list_initiators(query(found)):
+        if api.get_initiator(entry).get('logged_in'):
+            seen.add(hba_of(entry))
+    missing = [i for i in found if i.lower() not in seen]
+    if missing:
+        raise exception.InitiatorNotLoggedIn(
+            host=host, initiators=', '.join(missing), array=serial)
 
 
 def hba_of(entry: str) -> str:

@@ -407,23 +407,9 @@ class Masking:
         self.check_host(connector)
         found = initiator_ids.of(connector, self.protocol)
         if self.settings.initiator_check:
-            self._check_logged_in(connector.get('host'), found)
+            initiator_ids.check_logged_in(self.api, self.serial,
+                                          connector.get('host'), found)
         return found
-
-    def _check_logged_in(self, host, found):
-        """Refuse initiators the array has not seen logged in.
-
-        With ``initiator_check`` an unzoned or mistyped WWN or IQN fails
-        the attach with its name, instead of a view the host cannot use.
-        """
-        seen = set()
-        for entry in self.api.list_initiators(initiator_ids.query(found)):
-            if self.api.get_initiator(entry).get('logged_in'):
-                seen.add(initiator_ids.hba_of(entry))
-        missing = [i for i in found if i.lower() not in seen]
-        if missing:
-            raise exception.InitiatorNotLoggedIn(
-                host=host, initiators=', '.join(missing), array=self.serial)
 
     def ensure_host(self, names: HostNames, initiators: list,
                     created: list) -> str:
@@ -676,18 +662,22 @@ class Masking:
 
         :param children: receives every group that has a parent
         """
-        by_parent = {}
+        by_parent, views = {}, {}
         for group in groups:
             if group.endswith('-SG'):
                 continue  # a default group: in no view
             detail = self.groups.get(group)
             for parent in detail.get('parent_storage_group') or ():
                 by_parent.setdefault(parent, []).append(group)
+                # A child lists the views of its parent, as Unisphere
+                # shows them: the parent need not be read for them.
+                views.setdefault(parent, detail.get('maskingview') or [])
                 if children is not None and group not in children:
                     children.append(group)
         found = []
         for parent, mine in sorted(by_parent.items()):
-            names = self._names_of_parent(parent)
+            names = next(filter(None, map(self._names_of_view, views[
+                parent])), None) or self._names_of_parent(parent)
             if names is None:
                 continue
             if connector is None or names.label in self.host_labels(
@@ -798,7 +788,7 @@ class Masking:
             for child in emptied:
                 self.groups.drop_child(names.parent, child)
             return False
-        self._remove_view(names, parent)
+        self._remove_view(names, parent, deleted=True)
         return True
 
     def _return_device(self, device, spec, groups):
@@ -832,12 +822,13 @@ class Masking:
                                         self.child_spec(names, spec))
             return
 
-    def _remove_view(self, names, parent):
-        """Remove a host's emptied view, its groups and initiator group."""
-        try:
-            self.api.delete_masking_view(names.view)
-        except exception.NotFound:
-            pass
+    def _remove_view(self, names, parent, deleted=False):
+        """Remove a host's emptied view, its groups and initiator group.
+
+        :param deleted: True when the view is deleted already
+        """
+        if not deleted:
+            _absent_ok(self.api.delete_masking_view, names.view)
         for child in parent.get('child_storage_group') or ():
             self.groups.drop_child(names.parent, child)
         self.groups.delete_if_empty(names.parent, {})
@@ -860,9 +851,12 @@ class Masking:
     def _delete_host_if_unused(self, host, names):
         if host != names.initiator_group:
             return  # not ours by name: the operator made it
-        detail = polling.read_or_none(self.api.get_host, host)
-        if detail is not None and not detail.get('num_of_masking_views'):
+        try:
             _absent_ok(self.api.delete_host, host)
+        except (exception.Conflict, exception.BadRequest) as exc:
+            # The array keeps a host another view uses: it is in use.
+            LOG.debug('Initiator group %(ig)s stays: %(err)s',
+                      {'ig': host, 'err': exc})
 
     def _drop_quietly(self, parent, created):
         """Remove groups a failed staging made, as a best effort."""

@@ -285,7 +285,10 @@ class Provisioner:
 
     def snapshots(self, device: str) -> list[SnapInstance]:
         """Every snapshot instance whose source is ``device``."""
-        info = self._sessions(device)
+        return self._instances_in(self._sessions(device))
+
+    def _instances_in(self, info) -> list[SnapInstance]:
+        """The source instances of a device's SnapVX sessions."""
         found = []
         for src in info.get('snapshotSrcs') or ():
             targets = tuple(link.get('targetDevice')
@@ -304,8 +307,17 @@ class Provisioner:
         return list(info.get('snapshotLnks') or ())
 
     def create_snapshot(self, device: str, name: str,
-                        ttl_hours: Optional[int] = None) -> None:
-        self.snapvx.create_snapshot(name, device, ttl_hours)
+                        ttl_hours: Optional[int] = None) -> list:
+        """Snapshot ``device``.
+
+        :returns: the instances of ``name``, newest first, when
+            Unisphere's answer lists the device's sessions; else []
+        """
+        answer = self.snapvx.create_snapshot(name, device, ttl_hours)
+        if not isinstance(answer, dict):
+            return []
+        return sorted((s for s in self._instances_in(answer)
+                       if s.name == name), key=lambda s: s.generation)
 
     def _unlink(self, name, source, target, snap):
         self.snapvx.unlink_snapshot(name, source, target, snap.snap_id,
@@ -350,18 +362,21 @@ class Provisioner:
         """The newest instance of snapshot ``name`` on ``device``."""
         return self.instances(device, name)[0]
 
-    def copy_snapshot_to(self, device: str, name: str,
-                         target: str) -> list[SnapInstance]:
+    def copy_snapshot_to(self, device: str, name: str, target: str,
+                         instances: Optional[list] = None
+                         ) -> list[SnapInstance]:
         """Fill ``target`` with a full copy of snapshot ``name``.
 
         The newest instance is linked in copy mode and unlinked once the
         copy is complete, so the target depends on neither the snapshot
         nor its source.
 
+        :param instances: the snapshot's instances, newest first, when the
+            caller read them already (read now when None or empty)
         :returns: every instance of the snapshot as read before the link
             (the newest first), for a caller that removes them
         """
-        found = self.instances(device, name)
+        found = instances or self.instances(device, name)
         snap = found[0]
         self.snapvx.link_snapshot(name, device, target, snap.snap_id,
                                   snap.generation, copy=True)

@@ -39,13 +39,14 @@ class Replication(unisphere.Category):
                                          private=True)) or {}
 
     def create_snapshot(self, name: str, device: str,
-                        ttl_hours: Optional[int] = None) -> None:
+                        ttl_hours: Optional[int] = None) -> Any:
+        """Snapshot ``device``; returns Unisphere's answer (its sessions)."""
         body: dict[str, Any] = {
             'deviceNameListSource': [{'name': device}],
             'bothSides': 'false', 'star': 'false', 'force': 'false'}
         if ttl_hours:
             body.update({'timeToLive': ttl_hours, 'timeInHours': 'true'})
-        self.client.post(self._snapshot_path(name), body)
+        return self.client.post(self._snapshot_path(name), body)
 
     @staticmethod
     def _instance(snap_id: Optional[int], generation: int) -> dict:

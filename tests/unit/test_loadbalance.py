@@ -116,6 +116,29 @@ class PortGroupTest(LoadTestCase):
                          self.view_of(other, 'HostX').port_group)
         self.assertEqual([], self.warnings('Load balancing'))
 
+    def test_one_host_through_both_port_groups(self):
+        # The load moves between two attaches of one host: it gets a view
+        # on each port group, over one initiator group, which stays
+        # until the last of its views goes (the array refuses to delete
+        # it before).
+        self.register()
+        self.drive(self.ports_of('OS-fibre-PG'), 90000)
+        first = self.create(vtype=self.vtype)
+        self.attach(first, test_attach.HOST_A)
+        self.now += 60 * MINUTE
+        self.drive(self.ports_of('OS-fibre2-PG'), 95000, minutes=60)
+        second = self.create(vtype=self.vtype)
+        self.attach(second, test_attach.HOST_A)
+        views = {self.view_of(v, 'HostA').port_group: self.view_of(
+            v, 'HostA') for v in (first, second)}
+        self.assertEqual(set(FC_PGS), set(views))
+        self.assertEqual({'OS-HostA-F-IG'}, {v.host for v in views.values()})
+        self.detach(first, test_attach.HOST_A)
+        self.assertIn('OS-HostA-F-IG', self.arr.hosts)
+        self.detach(second, test_attach.HOST_A)
+        self.assertNothingFor('HostA')
+        self.assertEqual([], self.problems())
+
     def test_metric_and_data_format_act(self):
         self.register()
         # OS-fibre-PG: short bursts of 100,000 IOPS, 2.5 minutes in each
