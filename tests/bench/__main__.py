@@ -31,7 +31,8 @@ import warnings
 
 
 SECTIONS = ('operations', 'concurrent', 'serialized', 'coalesced',
-            'scaling', 'rollover', 'groups', 'replication')
+            'scaling', 'rollover', 'groups', 'replication', 'bootstorm',
+            'failover')
 
 
 def _ints(text: str) -> typing.List[int]:
@@ -74,6 +75,18 @@ def _scale_options(common: argparse.ArgumentParser) -> None:
                         '(default 0,1000,10000)')
     common.add_argument('--scale-repeat', type=int, default=2,
                         help='passes per array size (default 2)')
+    common.add_argument('--storm-volumes', type=int, default=100,
+                        help='instances booted at once in the boot storm, '
+                        'each cloning the image-cache volume and attaching '
+                        'its clone (default 100)')
+    common.add_argument('--storm-hosts', type=int, default=25,
+                        help='compute hosts of the boot storm (default 25)')
+    common.add_argument('--storm-job-duration', type=float, default=0.1,
+                        help='seconds per job in the boot storm, the array '
+                        'running one at a time (default 0.1)')
+    common.add_argument('--failover-volumes', type=int, default=1000,
+                        help='Synchronous replicated volumes failed over '
+                        'and back (default 1000)')
 
 
 def parser() -> argparse.ArgumentParser:
@@ -99,9 +112,9 @@ def parser() -> argparse.ArgumentParser:
                         'worker (default 2)')
     common.add_argument('--hosts', type=int, default=4,
                         help='compute hosts the workers share (default 4)')
-    common.add_argument('--timeout', type=float, default=1200,
+    common.add_argument('--timeout', type=float, default=3600,
                         help='seconds one driver\'s run may take before it '
-                        'is stopped and reported failed (default 1200)')
+                        'is stopped and reported failed (default 3600)')
     common.add_argument('--concurrent-protocol', default='FC',
                         help='protocol of the concurrent workload '
                         '(default FC; empty to skip it)')
@@ -140,7 +153,11 @@ def forwarded(args: argparse.Namespace) -> typing.List[str]:
             '--serial-job-duration', str(args.serial_job_duration),
             '--serial-cycles', str(args.serial_cycles),
             '--scale-sizes', ','.join(str(n) for n in args.scale_sizes),
-            '--scale-repeat', str(args.scale_repeat)]
+            '--scale-repeat', str(args.scale_repeat),
+            '--storm-volumes', str(args.storm_volumes),
+            '--storm-hosts', str(args.storm_hosts),
+            '--storm-job-duration', str(args.storm_job_duration),
+            '--failover-volumes', str(args.failover_volumes)]
 
 
 def run_one(args: argparse.Namespace) -> int:
@@ -175,6 +192,10 @@ def compare(args: argparse.Namespace) -> int:
         'coalesce_creates': args.coalesce_creates,
         'coalesce_job_duration_s': args.coalesce_job_duration,
         'scale_sizes': args.scale_sizes, 'scale_repeat': args.scale_repeat,
+        'storm_volumes': args.storm_volumes,
+        'storm_hosts': args.storm_hosts,
+        'storm_job_duration_s': args.storm_job_duration,
+        'failover_volumes': args.failover_volumes,
         'transport': 'in-process fake Unisphere (requests adapter)'},
         'machine': report.machine(), 'drivers': {}}
     base = os.path.splitext(args.json)[0]

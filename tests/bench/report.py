@@ -159,6 +159,8 @@ def render(results: dict) -> str:
     lines += groupbench.render(results)
     from tests.bench import replication
     lines += replication.render(results)
+    from tests.bench import storm
+    lines += storm.render(results)
     lines += _problems(results)
     return '\n'.join(lines)
 

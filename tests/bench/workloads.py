@@ -443,6 +443,8 @@ def run(which: str, args: typing.Any) -> dict:
             groupbench.run(which, args, results)
             from tests.bench import replication
             replication.run(which, args, results)
+            from tests.bench import storm
+            storm.run(which, args, results)
         finally:
             coordination.COORDINATOR.stop()
     return results
