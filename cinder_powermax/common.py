@@ -327,7 +327,7 @@ class PowerMaxCommon:
                     ownership.name_id(volume)), volume)
         else:
             self.provision.delete_device(device, info,
-                                         volspec.is_default_group)
+                                         naming.is_disposable_sg_name)
         if not info.get('storageGroupId'):
             # An interrupted delete took it out of its default group.
             self._remove_default_group_left_empty(volume)

@@ -161,7 +161,7 @@ def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     except exception.InvalidSpec:
         location = {}
     device, name = location.get('source_id'), location.get('snap_name')
-    if location.get('managed') and name and name.startswith(naming.PREFIX):
+    if location.get('managed') and naming.is_openstack_name(name):
         # A snapshot managed into Cinder keeps its own OS-<name>.
         names = [name]
     trusted = bool(device) and device == volume_device and name in names
