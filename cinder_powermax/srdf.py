@@ -83,20 +83,6 @@ def rdf_number(device_info: dict) -> Optional[int]:
     return int(found) if found not in (None, '') else None
 
 
-def temp_group_name(label: str) -> str:
-    """The storage group an SRDF action on a few devices goes through."""
-    return '%s%s-temp-rdf-sg' % (naming.PREFIX, label)
-
-
-def management_group_name(label: str, mode: str) -> str:
-    """The storage group holding every device of an Async/Metro group.
-
-    ``OS-<rdf_group_label>-Asynchronous-rdf-sg`` or ``...-Metro-rdf-sg``
-    (seed 001), on both arrays.
-    """
-    return '%s%s-%s-rdf-sg' % (naming.PREFIX, label, mode)
-
-
 def stats(replicators: list) -> dict:
     """The replication keys of the backend and of each pool."""
     return {'replication_enabled': True,
@@ -125,7 +111,7 @@ class Replicator:
         self.mode = device.mode
         #: Asynchronous and Metro pairs are acted on as a whole group,
         #: through this management group; None for Synchronous
-        self.management = (management_group_name(self.label, self.mode)
+        self.management = (naming.rdf_management_sg_name(self.label, self.mode)
                            if device.managed_together else None)
         # The lock is the RDF group's, named from the primary's serial
         # on both sides.
@@ -379,17 +365,11 @@ class Replicator:
         :param start: the number to try first (default: the group this
             process fills now)
         """
-        number = start or local.groups.filling(group)
-        while True:
-            here = storagegroups.numbered(group, number)
+        def attempt(here, number):
             there = storagegroups.numbered(remote_group, number)
             tried.append((here, there))
-            try:
-                return put(here, there, self._protected(local, here.name))
-            except (exception.BadRequest, exception.JobFailed) as exc:
-                if not storagegroups.group_full(exc):
-                    raise
-                number = local.groups.filled(group, number, exc)
+            return put(here, there, self._protected(local, here.name))
+        return local.groups.fill_numbered(group, attempt, start)
 
     def _create_in(self, local, here, there, protected, size_gb,
                    identifier):
@@ -710,7 +690,7 @@ class Replicator:
                 self._act(serial, temp, number, 'Suspend', ('suspended',),
                           consExempt=True)
         emptied = False
-        left = (self.management, temp_group_name(self.label))
+        left = (self.management, naming.rdf_temp_sg_name(self.label))
         try:
             emptied = self._leave_managed(serial, device, info, partner)
             yield dict(info, storageGroupId=[
@@ -825,8 +805,8 @@ class Replicator:
                                        self.arrays.settings).group.name
             except exception.InvalidSpec:
                 continue
-            stem = base[:-len('-SG')] + '-'
-            for name in context.groups.named_like(stem):
+            for name in context.groups.named_like(
+                    naming.rollover_stem(base)):
                 if (naming.rollover_number(name, base) or 1) > 1:
                     context.groups.delete_default_if_empty(name)
 
@@ -915,7 +895,7 @@ class Replicator:
         if info is None:
             info = provision.read_device(device)
         if info is not None:
-            provision.delete_device(device, info, volspec.is_default_group)
+            provision.delete_device(device, info, naming.is_disposable_sg_name)
 
     def _unpair_one(self, serial, device, info=None):
         """Delete the pair of ``device``; returns (array, partner)."""
@@ -1081,7 +1061,7 @@ class Replicator:
     def _interrupted(self, serial, device, number) -> bool:
         """Whether an extend died with the pair suspended or grouped."""
         if self.management is None and self.arrays.get(serial).groups.find(
-                temp_group_name(self.label)) is not None:
+                naming.rdf_temp_sg_name(self.label)) is not None:
             return True
         state = self.api(serial).get_pair(number, device).get(
             'rdfpairState')
@@ -1128,7 +1108,7 @@ class Replicator:
 
     def _alone(self, serial, devices):
         return _TempGroup(self.arrays.get(serial).groups,
-                          temp_group_name(self.label), devices)
+                          naming.rdf_temp_sg_name(self.label), devices)
 
     # -- failover -------------------------------------------------------------
 
