@@ -26,6 +26,7 @@ import platform
 from oslo_log import log as logging
 
 from cinder_powermax import naming
+from cinder_powermax import version
 
 LOG = logging.getLogger(__name__)
 
@@ -97,8 +98,8 @@ def _table(rows):
 def _openstack_versions():
     """Cinder's release and version strings, as the in-tree driver logs."""
     try:
-        from cinder import version
-        info = version.version_info
+        from cinder import version as cinder_version
+        info = cinder_version.version_info
         return info.release_string(), info.version_string()
     except Exception:  # the tables are for support, not a dependency
         return 'unknown', 'unknown'
@@ -111,11 +112,11 @@ def version_rows(array, driver_version):
     :param driver_version: this driver's version
     :returns: ``{key: value}``
     """
-    release, version = _openstack_versions()
+    release, openstack = _openstack_versions()
     return {
         'powermax_cinder_driver_version': driver_version,
         'openstack_release': release,
-        'openstack_version': version,
+        'openstack_version': openstack,
         'platform': platform.platform(),
         'python_version': platform.python_version(),
         'unisphere_for_powermax_version': array.unisphere_version,
@@ -206,13 +207,6 @@ def operation_rows(operation, obj, spec, device, array, driver_version):
     return rows
 
 
-def _driver_version():
-    # Imported late: the driver module imports the orchestrator, which
-    # imports this module.
-    from cinder_powermax import driver
-    return driver.DRIVER_VERSION
-
-
 def log_operation(operation, obj, spec, device, array, driver_version=None):
     """Log the metadata table of a successful operation at DEBUG.
 
@@ -222,7 +216,7 @@ def log_operation(operation, obj, spec, device, array, driver_version=None):
         return
     try:
         rows = operation_rows(operation, obj, spec, device, array,
-                              driver_version or _driver_version())
+                              driver_version or version.DRIVER_VERSION)
         LOG.debug('PowerMax volume metadata:\n%(table)s',
                   {'table': _table(rows)})
     except Exception as exc:  # never fail an operation for a log line
