@@ -40,7 +40,6 @@ from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
 from cinder_powermax import storagegroups
-from cinder_powermax.unisphere import snapsets
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -127,9 +126,7 @@ class GroupManager:
         self.backend_name = backend_name
         self.groups = context.groups
         self.provision = context.provision
-        self.snapsets = snapsets.SnapSets(context.sloprov.client,
-                                          context.serial,
-                                          context.info.snap_ids)
+        self.snapsets = context.snapsets
         self._volume_update = volume_update
         self._find_device = find_device
         self.replication = replication

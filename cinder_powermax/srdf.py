@@ -124,7 +124,7 @@ class Replicator:
         return self.target if serial == self.primary else self.primary
 
     def api(self, serial: str) -> srdf_api.Srdf:
-        return srdf_api.Srdf(self.arrays.client, serial)
+        return self.arrays.get(serial).srdf
 
     # -- setup ----------------------------------------------------------------
 
