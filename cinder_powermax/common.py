@@ -73,6 +73,9 @@ def translate_errors(func):
         except exception.NotManageable as exc:
             raise cinder_exception.ManageExistingInvalidReference(
                 existing_ref=exc.existing_ref, reason=str(exc)) from exc
+        except exception.InvalidTarget as exc:
+            raise cinder_exception.InvalidReplicationTarget(
+                reason=str(exc)) from exc
         except exception.InvalidConnector as exc:
             raise cinder_exception.InvalidConnectorException(
                 missing=str(exc)) from exc

@@ -27,7 +27,6 @@ Synchronous mode only, as seed 001 says.
 
 from __future__ import annotations
 
-from cinder import exception as cinder_exception
 from cinder.objects import fields
 from oslo_log import log as logging
 
@@ -223,7 +222,7 @@ class ReplicationGroups:
         valid = (None, '', self.replicator.device.backend_id,
                  self.replicator.target, srdf.FAILED_OVER)
         if secondary_backend_id not in valid:
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
+            raise exception.InvalidTarget(reason=_(
                 'unknown secondary backend id %(id)s; valid: %(valid)s or '
                 'default') % {'id': exception.quoted(secondary_backend_id),
                               'valid': ', '.join(v for v in valid if v)})
