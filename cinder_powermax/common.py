@@ -42,6 +42,7 @@ from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
 from cinder_powermax import provision
+from cinder_powermax import rdf
 from cinder_powermax import repgroups
 from cinder_powermax import retype
 from cinder_powermax import srdf
@@ -130,7 +131,7 @@ class PowerMaxCommon:
         """
         if len(self.replicators) < 2:
             return self.replicator
-        number = srdf.rdf_number(info) if info else None
+        number = rdf.rdf_number(info) if info else None
         serial = self._array().serial
         for replicator in self.replicators:
             if number is not None and replicator.number(serial) == number:
@@ -212,7 +213,7 @@ class PowerMaxCommon:
         replication = {'replication_enabled': False,
                        'replication_targets': []}
         if self.replicators:
-            replication = srdf.stats(self.replicators)
+            replication = rdf.stats(self.replicators)
             if self._sync_replicator() is not None:
                 replication.update(repgroups.CAPABILITIES)
             for pool in pools:
@@ -324,7 +325,7 @@ class PowerMaxCommon:
                     '%(snaps)s)') % {'id': volume.id, 'dev': device,
                                      'snaps': ', '.join(snaps)})
         if self.replicator is not None and (
-                srdf.rdf_number(info) is not None or _rep_data(volume)):
+                rdf.rdf_number(info) is not None or _rep_data(volume)):
             self._replicator_for(volume, info).delete(
                 self.array.serial, device, info, naming.volume_identifier(
                     ownership.name_id(volume)), volume)
@@ -360,7 +361,7 @@ class PowerMaxCommon:
         size = utils.validate_size(new_size)
         device, info = self._find_device(volume)
         current = float(info.get('cap_gb') or 0)
-        number = srdf.rdf_number(info)
+        number = rdf.rdf_number(info)
         if number is not None and self.failed_over:
             raise exception.InvalidSpec(
                 key='new_size', value=new_size,
@@ -920,7 +921,7 @@ class PowerMaxCommon:
                 continue
             moving[replicator].append(device)
         for replicator, targets in moving.items():
-            for device in replicator.failover(targets, back):
+            for device in replicator.actions.failover(targets, back):
                 # Its pair could not move: it stays where it is, in error.
                 devices[device].clear()
                 devices[device]['replication_status'] = (

@@ -754,6 +754,11 @@ def port_group_label(pg_name: str,
                            PORT_GROUP_LABEL_MAX)
 
 
+def lock_name(serial: str, kind: str, name: str) -> str:
+    """A lock's name: ``<array>-<kind>-<name>`` (see below)."""
+    return '%s-%s-%s' % (serial, kind, name)
+
+
 def lock_template(kind: str, field: str) -> str:
     """The lock name rule, ``<array>-<kind>-<name>``, as a template.
 

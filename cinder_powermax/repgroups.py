@@ -33,7 +33,7 @@ from oslo_log import log as logging
 from cinder_powermax import exception
 from cinder_powermax import groups
 from cinder_powermax.i18n import _
-from cinder_powermax import srdf
+from cinder_powermax import rdf
 from cinder_powermax import storagegroups
 from cinder_powermax import utils
 
@@ -43,7 +43,7 @@ LOG = logging.getLogger(__name__)
 CAPABILITIES = {'group_replication_enabled': True,
                 'consistent_group_replication_enabled': True}
 #: Pair states a Resume (or Establish) has nothing to do for.
-FLOWING = tuple(srdf.SYNCED)
+FLOWING = tuple(rdf.SYNCED)
 
 
 def _replication_status(group):
@@ -194,13 +194,13 @@ class ReplicationGroups:
 
     def enable(self, name) -> None:
         """Resume the group's pairs (Establish after a split)."""
-        self.replicator.group_action(self.replicator.primary, name,
-                                     ('Resume', 'Establish'), FLOWING)
+        self.replicator.actions.group_action(
+            self.replicator.primary, name, ('Resume', 'Establish'), FLOWING)
 
     def disable(self, name) -> None:
         """Suspend the group's pairs; they stay paired."""
-        self.replicator.group_action(self.replicator.primary, name,
-                                     ('Suspend',), ('suspended',))
+        self.replicator.actions.group_action(
+            self.replicator.primary, name, ('Suspend',), ('suspended',))
 
     def failover(self, name, back) -> None:
         """Fail the group's pairs over to the target, or back.
@@ -211,16 +211,16 @@ class ReplicationGroups:
         if back:
             actions, done = ('Failback',), FLOWING
         else:
-            actions, done = ('Failover',), (srdf.FAILED_OVER,)
-        self.replicator.group_action(self.replicator.target, name, actions,
-                                     done)
+            actions, done = ('Failover',), (rdf.FAILED_OVER,)
+        self.replicator.actions.group_action(self.replicator.target, name,
+                                             actions, done)
 
     def direction(self, secondary_backend_id) -> bool:
         """True for a failback, False for a failover; refuses others."""
         if secondary_backend_id == 'default':
             return True
         valid = (None, '', self.replicator.device.backend_id,
-                 self.replicator.target, srdf.FAILED_OVER)
+                 self.replicator.target, rdf.FAILED_OVER)
         if secondary_backend_id not in valid:
             raise exception.InvalidTarget(reason=_(
                 'unknown secondary backend id %(id)s; valid: %(valid)s or '
