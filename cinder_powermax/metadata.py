@@ -26,6 +26,7 @@ import platform
 from oslo_log import log as logging
 
 from cinder_powermax import naming
+from cinder_powermax import utils
 from cinder_powermax import version
 
 LOG = logging.getLogger(__name__)
@@ -45,6 +46,21 @@ def volume_metadata(array, spec, device):
         'CompressionDisabled': str(spec.compression_disabled),
         'ReplicationEnabled': 'False',
     }
+
+
+def new_volume_update(array, volume, spec, device, operation) -> dict:
+    """What Cinder keeps of a volume given a new device.
+
+    Its location and its metadata; the operation's table is logged.
+
+    :param array: the array's :class:`cinder_powermax.arrayinfo.ArrayInfo`
+    """
+    log_operation(operation, volume, spec, device, array)
+    merged = dict(volume.metadata or {})
+    merged.update(volume_metadata(array, spec, device))
+    return {'provider_location': utils.build_provider_location(
+        {'array': array.serial, 'device_id': device}),
+        'metadata': merged}
 
 
 #: What a replicated volume adds to :func:`volume_metadata`.

@@ -333,6 +333,21 @@ def pool_name(service_level: typing.Optional[str],
     return '+'.join([str(service_level)] + middle + [srp, array])
 
 
+def pool_on_array(pool: str, srp: str,
+                  array: str) -> typing.Optional[str]:
+    """The same pool on another array and SRP.
+
+    :param pool: ``SL+WL+SRP+array`` or ``SL+SRP+array``
+    :returns: the pool's name there, or None when ``pool`` has neither
+        form
+    """
+    parts = str(pool or '').split('+')
+    if len(parts) not in (3, 4) or not all(parts):
+        return None
+    parts[-2:] = [srp, array]
+    return '+'.join(parts)
+
+
 def location_info(array: str, srp: str, service_level: typing.Optional[str],
                   workload: typing.Optional[str] = None) -> str:
     """The ``location_info`` capability of a pool.

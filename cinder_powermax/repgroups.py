@@ -33,15 +33,12 @@ from oslo_log import log as logging
 from cinder_powermax import exception
 from cinder_powermax import groups
 from cinder_powermax.i18n import _
+from cinder_powermax import ownership
 from cinder_powermax import rdf
 from cinder_powermax import storagegroups
-from cinder_powermax import utils
 
 LOG = logging.getLogger(__name__)
 
-#: What pools report with a replication device, as the in-tree driver.
-CAPABILITIES = {'group_replication_enabled': True,
-                'consistent_group_replication_enabled': True}
 #: Pair states a Resume (or Establish) has nothing to do for.
 FLOWING = tuple(rdf.SYNCED)
 
@@ -52,28 +49,29 @@ def _replication_status(group):
     return group.replication_status
 
 
-def location_array(location) -> str:
-    """The array a Cinder location string names; '' when unreadable."""
-    try:
-        return utils.parse_provider_location(location).get('array') or ''
-    except exception.InvalidSpec:
-        return ''
-
-
 class ReplicationGroups:
     """The SRDF side of the replication groups of one backend.
 
-    :param replicator: the backend's :class:`srdf.Replicator`, or None
-        when it has no ``replication_device``
-    :param active: the serial of the array the backend acts on now
-    :param promoting: the backend promotes ``active`` after the loss of
-        its primary array: groups only lose volumes
+    :param state: the backend's :class:`cinder_powermax.failover.Failover`
     """
 
-    def __init__(self, replicator, active, promoting=False):
-        self.replicator = replicator
-        self.active = active
-        self.promoting = promoting
+    def __init__(self, state):
+        self.state = state
+
+    @property
+    def replicator(self):
+        """The Synchronous replicator, or None: groups replicate so."""
+        return self.state.sync
+
+    @property
+    def active(self) -> str:
+        """The serial of the array the backend acts on now."""
+        return self.state.active().serial
+
+    @property
+    def promoting(self) -> bool:
+        """The backend promotes its target: groups only lose volumes."""
+        return self.state.promoting
 
     # -- checks ---------------------------------------------------------------
 
@@ -240,7 +238,8 @@ class ReplicationGroups:
         for volume in volumes:
             update = {'id': volume.id, 'replication_status': status}
             if status != fields.ReplicationStatus.ERROR and \
-                    location_array(volume.provider_location) != destination:
+                    ownership.location_array(
+                        volume.provider_location) != destination:
                 update.update(
                     provider_location=volume.replication_driver_data,
                     replication_driver_data=volume.provider_location)
