@@ -39,6 +39,8 @@ from cinder_powermax import storagegroups
 from cinder_powermax.unisphere import performance
 from cinder_powermax.unisphere import replication
 from cinder_powermax.unisphere import sloprovisioning
+from cinder_powermax.unisphere import snapsets
+from cinder_powermax.unisphere import srdf
 from cinder_powermax.unisphere import system
 
 LOG = logging.getLogger(__name__)
@@ -93,6 +95,8 @@ class ArrayContext:
     system: system.System
     sloprov: sloprovisioning.SloProvisioning
     replication: replication.Replication
+    snapsets: snapsets.SnapSets
+    srdf: srdf.Srdf
     groups: storagegroups.StorageGroups
     provision: provision.Provisioner
     masking: masking.Masking
@@ -181,4 +185,7 @@ class Arrays:
                                settings, self.protocol,
                                choose=balancer.port_group,
                                order=balancer.ports)
-        return ArrayContext(info, sys_api, sloprov, rep, groups, prov, mask)
+        return ArrayContext(
+            info, sys_api, sloprov, rep,
+            snapsets.SnapSets(self.client, serial, info.snap_ids),
+            srdf.Srdf(self.client, serial), groups, prov, mask)

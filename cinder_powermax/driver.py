@@ -22,9 +22,10 @@ between Fibre Channel and iSCSI.
 from cinder_powermax import common
 from cinder_powermax.i18n import _
 from cinder_powermax import options
+from cinder_powermax import version
 from cinder_powermax import volspec
 
-DRIVER_VERSION = '1.0.0'
+DRIVER_VERSION = version.DRIVER_VERSION
 
 
 class PowerMaxDriverMixin:
@@ -140,7 +141,7 @@ class PowerMaxDriverMixin:
         return self.common.failover_host(volumes, secondary_id, groups)
 
     def failover(self, context, volumes, secondary_id=None, groups=None):
-        return self.common.failover_groups(volumes, secondary_id, groups)
+        return self.common.failover(volumes, secondary_id, groups)
 
     def failover_completed(self, context, active_backend_id=None):
         self.common.failover_completed(active_backend_id)

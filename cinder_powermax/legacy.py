@@ -38,9 +38,6 @@ Two kinds of leftovers:
 from __future__ import annotations
 
 import dataclasses
-import functools
-import re
-from typing import Optional
 
 from cinder import coordination
 from oslo_log import log as logging
@@ -54,22 +51,8 @@ from cinder_powermax import storagegroups
 
 LOG = logging.getLogger(__name__)
 
-_LEGACY = (r'^OS-(?P<host>.+?)-(?:%(srp)s-(?P<slo>[^-]+)-(?P<workload>[^-]+)'
-           r'|No_SLO)(?:-[IF])?(?:-CD)?(?:-RE)?%(tail)s$')
 DEVICE_LOCK = naming.lock_template('vol', 'device')
 HOST_LOCK = naming.lock_template('host', 'names.initiator_group')
-
-
-def host_labels(host: str, template: Optional[str]) -> list:
-    """The host's label, then the one releases before Ussuri gave it."""
-    labels = [naming.short_host_name(host, template)]
-    older = naming.short_host_name(host)
-    return labels + ([older] if older not in labels else [])
-
-
-@functools.lru_cache(maxsize=16)
-def _pattern(srp: str, tail: str):
-    return re.compile(_LEGACY % {'srp': re.escape(srp), 'tail': tail})
 
 
 def recorded_hosts(volume) -> list:
@@ -98,9 +81,7 @@ class Adopter:
         self.serial = masking.serial
         self.groups = masking.groups
         self.api = masking.api
-        srp = masking.array.srp
-        self.group_pattern = _pattern(srp, '-SG')
-        self.view_pattern = _pattern(srp, r'(?:-[0-9A-Fa-f]{8})?-MV')
+        self.srp = masking.array.srp
 
     def adopt(self, device: str, info: dict, spec, volume) -> bool:
         """Adopt ``device`` if it is in a pre-Pike group; a no-op if not.
@@ -114,7 +95,8 @@ class Adopter:
             naming why
         """
         groups = list(info.get('storageGroupId') or ())
-        if len(groups) != 1 or not self.group_pattern.match(groups[0]):
+        if len(groups) != 1 or naming.legacy_host_label(
+                groups[0], self.srp) is None:
             return False
         views = self._legacy_views(groups[0])
         if not views:
@@ -138,10 +120,10 @@ class Adopter:
             return []
         found = []
         for name in detail.get('maskingview') or ():
-            match = self.view_pattern.match(name)
+            label = naming.legacy_host_label(name, self.srp, view=True)
             view = polling.read_or_none(self.api.get_masking_view, name)
-            if match and view and view.get('storageGroupId') == group:
-                found.append(dict(view, name=name, label=match.group('host')))
+            if label and view and view.get('storageGroupId') == group:
+                found.append(dict(view, name=name, label=label))
         return found
 
     def _view_of_recorded_host(self, device, group, views, volume):
@@ -149,7 +131,7 @@ class Adopter:
         template = self.masking.settings.short_host_name_template
         for view in views:
             for host in hosts[:1] if len(hosts) == 1 else ():
-                if view['label'] in host_labels(host, template):
+                if view['label'] in naming.host_labels(host, template):
                     return dict(view, host=host)
         raise exception.PowerMaxError(reason=_(
             'device %(dev)s is in storage group %(sg)s of a release before '

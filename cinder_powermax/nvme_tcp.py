@@ -56,13 +56,13 @@ class PowerMaxNVMETCPDriver(driver.PowerMaxDriverMixin, san.SanDriver,
         Checked before the port groups, so the error names the cause.
         """
         common = self.common
-        serials = [common.settings.array] + [
-            r.target for r in common.replicators]
+        replicators = common.state.replicators
+        serials = [common.settings.array] + [r.target for r in replicators]
         for serial in serials:
             refusal = unsupported(common.arrays.get(serial).info)
             if refusal:
                 raise exception.InvalidConfigurationValue(refusal)
-        for replicator in common.replicators:
+        for replicator in replicators:
             if replicator.device.metro:
                 raise exception.InvalidConfigurationValue(_(
                     'replication_device %s is SRDF/Metro: the NVMe/TCP '

@@ -22,9 +22,9 @@ array state after the driver took them over or let them go.
 from cinder import exception as cinder_exception
 from cinder import objects
 import ddt
-import testtools
 
 from cinder_powermax import manage
+from tests import base as tests_base
 from tests.unit import base
 from tests.unit import test_attach
 
@@ -236,7 +236,7 @@ class ManageableListTest(base.DriverTestCase):
 
 
 @ddt.ddt
-class UnsafeReasonTest(testtools.TestCase):
+class UnsafeReasonTest(tests_base.TestCase):
     """Rules over private view entries the fake does not produce.
 
     The fake has one SRP, no SRDF and no internal devices; these rules are
