@@ -23,6 +23,7 @@ was set (pre-Ussuri). The driver is then driven through Cinder's API.
 
 from cinder import exception as cinder_exception
 from cinder import objects
+import testtools
 
 from cinder_powermax import naming
 from tests.fake_unisphere import data
@@ -256,3 +257,30 @@ class PreUssuriHostNameTest(test_attach.AttachTestMixin,
         self.assertInDefaultGroup(volume)
         self.assertNothingFor('HostA')
         self.assertEqual([], self.problems())
+
+
+class LegacyNamesTest(testtools.TestCase):
+    """The names older releases gave, told by naming.py."""
+
+    def test_pre_pike_names(self):
+        for name, host in (
+                ('OS-HostA-SRP_1-Diamond-DSS-F-SG', 'HostA'),
+                ('OS-host-1-SRP_1-Gold-OLTP-I-CD-RE-SG', 'host-1'),
+                ('OS-HostA-No_SLO-F-SG', 'HostA'),
+                ('OS-HostA-SRP_1-Diamond-DSS-SG', 'HostA')):
+            self.assertEqual(host, naming.legacy_host_label(name, 'SRP_1'))
+        self.assertEqual('HostA', naming.legacy_host_label(
+            'OS-HostA-SRP_1-Diamond-DSS-F-1a2b3c4d-MV', 'SRP_1', view=True))
+        # This driver's names are not the older ones.
+        for name in ('OS-SRP_1-Diamond-NONE-SG', 'OS-HostA-F-OS-fibre-PG-SG',
+                     'OS-SRP_1-Diamond-NONE-2-SG', 'OS-no_SLO-SG',
+                     'OS-HostA-SRP_1-DiamondDSS-OS-fibre-PG',
+                     'OS-HostA-SRP_2-Diamond-DSS-F-SG'):
+            self.assertIsNone(naming.legacy_host_label(name, 'SRP_1'), name)
+        self.assertIsNone(naming.legacy_host_label(
+            'OS-HostA-F-OS-fibre-PG-MV', 'SRP_1', view=True))
+
+    def test_host_labels(self):
+        self.assertEqual(['HostA'], naming.host_labels('HostA', None))
+        self.assertEqual(['Hosabc', 'HostA'], naming.host_labels(
+            'HostA.example.com', 'shortHostName[:3]abc'))
