@@ -106,7 +106,8 @@ class Adopter:
         label = naming.short_host_name(view['host'], template)
         names = dataclasses.replace(self.masking.host_names_for_label(
             label, view['portGroupId']), host=view['hostId'])
-        self._adopt(device, groups[0], views, names, spec)
+        if not self._adopt(device, groups[0], views, names, spec):
+            return False
         LOG.info('Device %(dev)s of volume %(id)s left pre-Pike storage '
                  'group %(sg)s for masking view %(mv)s of host %(host)s.',
                  {'dev': device, 'id': volume.id, 'sg': groups[0],
@@ -121,8 +122,9 @@ class Adopter:
         found = []
         for name in detail.get('maskingview') or ():
             label = naming.legacy_host_label(name, self.srp, view=True)
-            view = polling.read_or_none(self.api.get_masking_view, name)
-            if label and view and view.get('storageGroupId') == group:
+            view = label and polling.read_or_none(self.api.get_masking_view,
+                                                  name)
+            if view and view.get('storageGroupId') == group:
                 found.append(dict(view, name=name, label=label))
         return found
 
@@ -147,8 +149,9 @@ class Adopter:
     def _adopt(self, device, legacy, views, names, spec):
         # Read again under the lock: another attach may have moved it.
         if self.masking.provision.device_groups(device) != [legacy]:
-            return
+            return False
         self._adopt_for_host(device, legacy, views, names, spec)
+        return True
 
     @coordination.synchronized(HOST_LOCK)
     def _adopt_for_host(self, device, legacy, views, names, spec):
