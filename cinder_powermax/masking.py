@@ -152,7 +152,7 @@ class Masking:
         return self.choose(groups)
 
     def ports(self, port_group: str) -> list:
-        """The port group's ports with their WWN or IQN and IPs (cached).
+        """The port group's ports, their WWN, IQN or NQN and IPs (cached).
 
         :raises ConfigError: for a missing port group, one of the other
             protocol, or one with no port online

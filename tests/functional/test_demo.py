@@ -105,7 +105,8 @@ class DemoTest(base.BaseTestCase):
         self.assertEqual({('cinder-scheduler', 'up'),
                           ('cinder-volume', 'up')},
                          {(s['Binary'], s['State']) for s in services})
-        self.assertEqual(3, len(services))
+        # The scheduler and the FC, iSCSI and NVMe/TCP backends.
+        self.assertEqual(4, len(services))
         vtype = openstack('volume', 'type', 'create', '--property',
                           'volume_backend_name=powermax_fc', 'gold')
         openstack('volume', 'create', '--size', '1', '--type',
