@@ -174,6 +174,10 @@ def _protocol(array, body):
         raise errors.invalid('port_group_protocol must be SCSI_FC, iSCSI '
                              'or NVMe_TCP on this array (NVMe_FC is not '
                              'modelled)')
+    if value == 'NVMe_TCP' and not array.v4:
+        raise errors.invalid('NVMe/TCP needs PowerMaxOS 10 (a PowerMax 2500 '
+                             'or 8500); Symmetrix %s runs %s' % (
+                                 array.sid, array.microcode_version))
     return PROTOCOLS[value]
 
 

@@ -91,3 +91,10 @@ class NVMeTest(base.FakeTestCase):
         self.assertEqual({}, self.assertStatus(200, self.call(
             'GET', '/initiator', params={
                 'initiator_hba': [NQN, '0' * 32]})))
+
+    def test_nvme_port_group_refused_before_powermax_os_10(self):
+        self.sid = data.POWERMAX_8000
+        self.assertRefused(400, self.call('POST', '/portgroup', {
+            'portGroupId': 'PG-N', 'port_group_protocol': 'NVMe_TCP',
+            'symmetrixPortKey': []}), 'PowerMaxOS 10')
+        self.assertNotIn('PG-N', self.arr.port_groups)
