@@ -853,7 +853,11 @@ class Masking:
         try:
             _absent_ok(self.api.delete_host, host)
         except (exception.Conflict, exception.BadRequest) as exc:
-            # The array keeps a host another view uses: it is in use.
+            # The array keeps a host another view uses; refused otherwise,
+            # the detach fails and its repeat deletes it.
+            detail = polling.read_or_none(self.api.get_host, host)
+            if detail is not None and not detail.get('num_of_masking_views'):
+                raise
             LOG.debug('Initiator group %(ig)s stays: %(err)s',
                       {'ig': host, 'err': exc})
 
