@@ -261,7 +261,17 @@ class PowerMaxCommon:
 
     @translate_errors
     def delete_volume(self, volume):
-        """Delete the volume's device; a device already gone is success."""
+        """Delete the volume's device; a device already gone is success.
+
+        The record of a manage that failed is Cinder's to delete, the
+        device is not: it was never OpenStack's, and it is given back as
+        unmanage gives it (:meth:`unmanage`).
+        """
+        if ownership.failed_manage(volume):
+            LOG.warning('Volume %(id)s is the record of a manage that '
+                        'failed: its device is given back to the array, '
+                        'not deleted.', {'id': volume.id})
+            return self._give_back(volume)
         device, info = self._find_device(volume, must_exist=False)
         if device is None:
             LOG.warning('Volume %(id)s has no device on %(array)s; nothing '
@@ -409,7 +419,9 @@ class PowerMaxCommon:
         """Unlink and terminate the snapshot; one already gone is success.
 
         A snapshot whose creation died after the array made it has no
-        location in Cinder; it is still found by its name and removed.
+        location in Cinder; it is still found by its name and removed. A
+        record without location may also be a manage that failed after
+        it renamed the administrator's snapshot: that one is given back.
         """
         device, name = self._snapshot_of(snapshot, must_exist=False)
         if device is None:
@@ -417,12 +429,32 @@ class PowerMaxCommon:
                         'nothing to delete.', {'id': snapshot.id})
             return
         try:
-            self.provision.delete_snapshot(device, name)
+            if not self.provision.delete_snapshot(device, name) and \
+                    not snapshot.provider_location:
+                self._give_back_snapshot(snapshot, device)
         except exception.NotFound:
             LOG.warning('Source device %(dev)s of snapshot %(id)s is gone.',
                         {'dev': device, 'id': snapshot.id})
         metadata.log_operation('deleteSnapshot', snapshot, None, device,
                                self.array)
+
+    def _give_back_snapshot(self, snapshot, device):
+        """The snapshot a failed manage renamed, if one, goes back.
+
+        Cinder's snapshots of the volume tell which ``OS-`` snapshots are
+        owned (:meth:`manage.Importer.release_snapshot`); when they cannot
+        be read, nothing is guessed.
+        """
+        try:
+            records = list(snapshot.volume.snapshots)
+        except Exception as exc:
+            LOG.warning('The snapshots of volume %(vol)s cannot be read '
+                        '(%(err)s); no snapshot is given back.',
+                        {'vol': snapshot.volume_id, 'err': exc})
+            return
+        owned = {ownership.snapshot_name_and_source(s, device)[1]
+                 for s in records}
+        self._importer().release_snapshot(device, owned)
 
     @translate_errors
     def create_volume_from_snapshot(self, volume, snapshot):
@@ -572,13 +604,35 @@ class PowerMaxCommon:
 
     @translate_errors
     def unmanage(self, volume):
-        """Hand the device back to the array, renamed to the bare id."""
+        """Hand the device back to the array, renamed to the bare id.
+
+        A replicated volume's pair goes first, with its R2, which the
+        driver made (as the in-tree driver does): the device is given
+        back unpaired, as manage takes it.
+        """
+        self._give_back(volume)
+
+    def _give_back(self, volume):
+        """Unmanage: unpair, then the device leaves the driver's groups."""
+        importer = self._importer()
+        device, info = importer.unmanaged_device(volume)
+        if info is not None and self.replicator is not None and (
+                rdf.rdf_number(info) is not None or
+                ownership.replication_data(volume)):
+            if self.failed_over:
+                raise exception.InvalidSpec(
+                    key='volume', value=volume.id, reason=_(
+                        'it is replicated and the backend is failed over; '
+                        'unmanage it after the failback'))
+            self.state.replicator_for(volume, info).remove_pair(
+                self.array.serial, device, naming.volume_identifier(
+                    ownership.name_id(volume)), volume)
         try:
             default = volspec.resolve(volume, self.array,
                                       self.settings).group.name
         except exception.InvalidSpec:
             default = None
-        self._importer().unmanage(volume, default)
+        importer.unmanage(volume, default)
 
     @translate_errors
     def manage_existing_snapshot(self, snapshot, existing_ref):

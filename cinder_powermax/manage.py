@@ -65,7 +65,12 @@ def _size_reason(header) -> Optional[str]:
 
 
 def _kind_reason(header) -> Optional[str]:
-    if header.get('configuration') != 'TDEV' or \
+    config = str(header.get('configuration') or '')
+    if config.startswith('RDF'):
+        return _('it is an SRDF device (%s): volumes in an SRDF pair cannot '
+                 'be managed; remove the pair, then manage the device into '
+                 'a replicated volume type to replicate it') % config
+    if config != 'TDEV' or \
             header.get('emulationType') != 'FBA':
         return _('it is a %(config)s device with %(emu)s emulation; only '
                  'FBA thin devices (TDEV) can be managed') % {
@@ -111,7 +116,9 @@ def unsafe_reason(entry: dict, srp: str,
     name = header.get('userDefinedIdentifier') or ''
     if naming.is_openstack_name(name) and name != own_identifier:
         return _('its identifier %s starts with OS-, which marks volumes '
-                 'OpenStack manages') % name
+                 'OpenStack manages; if an earlier manage of this device '
+                 'failed, delete that errored volume (which gives the '
+                 'device back) and manage it again') % name
     if header.get('SRP') != srp:
         return _('it is in SRP %(srp)s, not in SRP %(own)s of this '
                  'backend') % {'srp': header.get('SRP') or 'none',
@@ -259,7 +266,7 @@ class Importer:
                         self.groups.delete_default_if_empty, group.name,
                         what='removal of %s' % group.name)
 
-    def _unmanaged_device(self, volume) -> tuple:
+    def unmanaged_device(self, volume) -> tuple:
         """The volume's device and detail, also one renamed already."""
         device, info = ownership.find_device(self.provision, volume)
         if device is None:
@@ -277,7 +284,7 @@ class Importer:
 
         :param default_group: the type's default group, deleted when empty
         """
-        device, info = self._unmanaged_device(volume)
+        device, info = self.unmanaged_device(volume)
         if info is None:
             LOG.warning('Volume %(id)s has no device; nothing to unmanage.',
                         {'id': volume.id})
@@ -364,9 +371,30 @@ class Importer:
             raise refused(_('Snapshot %s') % name, ref, _(
                 'it is linked to %s; unlink it first') % ', '.join(
                     snap.targets))
-        self.context.replication.rename_snapshot(
-            name, device, new_name, snap.snap_id, snap.generation)
+        self._rename_snapshot(device, snap, new_name)
         return new_name
+
+    def _rename_snapshot(self, device, snap, new_name):
+        """Rename one snapshot instance; a lost answer is read back.
+
+        The rename counts as made when the array shows ``new_name`` and
+        no longer the old name.
+        """
+        try:
+            self.context.replication.rename_snapshot(
+                snap.name, device, new_name, snap.snap_id, snap.generation)
+        except exception.PowerMaxError as exc:
+            if not exception.outcome_unknown(exc):
+                raise
+            names = [s.name for s in self.provision.snapshots(device)]
+            if new_name not in names or snap.name in names:
+                raise
+            LOG.info('Snapshot %(old)s of %(dev)s is %(new)s although the '
+                     'answer to its renaming was lost (%(err)s).',
+                     {'old': snap.name, 'dev': device, 'new': new_name,
+                      'err': exc})
+        LOG.info('Snapshot %(old)s of device %(dev)s is now %(new)s.',
+                 {'old': snap.name, 'dev': device, 'new': new_name})
 
     def unmanage_snapshot(self, snapshot, device: str, name: str) -> None:
         """Remove the ``OS-`` prefix the snapshot's name has."""
@@ -374,9 +402,36 @@ class Importer:
         if not naming.is_openstack_name(name):
             return
         snap = self.snapshot_instance(device, name, {SOURCE_NAME: name})
-        self.context.replication.rename_snapshot(
-            name, device, naming.without_prefix(name), snap.snap_id,
-            snap.generation)
+        self._rename_snapshot(device, snap, naming.without_prefix(name))
+
+    def release_snapshot(self, device: str, owned) -> None:
+        """Give back a snapshot whose manage failed after its renaming.
+
+        A managed snapshot is renamed ``OS-<name>`` (the last step of
+        manage); when Cinder never recorded it (the process died, or the
+        answer came too late), the errored record's delete calls this.
+        The one ``OS-`` snapshot of the device that no Cinder snapshot
+        owns and this driver did not name is renamed back; with several
+        the one to give back is unknown, and none is touched.
+
+        :param owned: the snapshot names Cinder's records of the volume
+            own
+        """
+        found = [s for s in self.provision.snapshots(device)
+                 if naming.is_openstack_name(s.name) and
+                 s.name not in owned]
+        names = sorted({s.name for s in found})
+        if len(names) > 1:
+            LOG.warning('Device %(dev)s has snapshots %(names)s that no '
+                        'Cinder snapshot owns; which one a failed manage '
+                        'renamed is unknown: rename it back by hand.',
+                        {'dev': device, 'names': ', '.join(names)})
+        elif names and len(found) == 1:
+            LOG.warning('Snapshot %(name)s of %(dev)s was renamed by a '
+                        'manage that failed: it is given back.',
+                        {'name': names[0], 'dev': device})
+            self._rename_snapshot(device, found[0],
+                                  naming.without_prefix(names[0]))
 
     # -- listing --------------------------------------------------------------
 

@@ -1,0 +1,209 @@
+# Copyright (c) 2026 cinder_powermax developers
+#
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""Cinder's recovery after a fault or a death, on what manage adopted.
+
+Each test injects the fault or the death that once left an array wrong,
+then does what Cinder does next (re-drive the operation, or delete the
+errored record) and asserts on the array: nothing an administrator
+brought is deleted, nothing is wedged, and what the driver reported is
+what the array did.
+"""
+
+import ast
+
+from cinder import exception as cinder_exception
+from cinder import objects
+
+from tests.fake_unisphere import app as fake_app
+from tests.unit import base
+from tests.unit import test_replication
+
+USER_SG = 'user_sg'
+DIAMOND_SG = 'OS-SRP_1-Diamond-NONE-SG'
+GB_CYL = 547
+
+
+def own_name(snapshot):
+    return ast.literal_eval(snapshot.provider_location)['snap_name']
+
+
+class RecoveryTestCase(base.DriverTestCase):
+    """Deaths and faults, and a new driver for Cinder's next step."""
+
+    def die_at(self, func, *args, method=None, path=None, nth=1):
+        """Run ``func`` with the process dying at the matching request.
+
+        cinder-volume then restarts: a new driver on the same array.
+        """
+        self.fake.faults.add(method=method, path=path, nth=nth,
+                             action='die', count=None)
+        self.assertRaises(fake_app.ClientDied, func, *args)
+        self.fake.faults.clear()
+        self.driver = self.make_driver()
+        self.driver.do_setup(self.ctx)
+
+    def admin_device(self, identifier='appvol', group=USER_SG):
+        """A device an administrator made, in their own group or none."""
+        made = group or 'admin_tmp_sg'
+        if made not in self.arr.storage_groups:
+            self.arr.create_group(made, srp='SRP_1', slo='Gold')
+        device = self.arr.create_volumes(made, 1, GB_CYL, identifier)[0]
+        if not group:
+            self.arr.remove_volumes(made, [device])
+            self.arr.delete_group(made)
+        return device
+
+
+class ManageRecoveryTest(RecoveryTestCase):
+
+    def assertManageableAgain(self, device):
+        """A new record takes the device over at once, and gives it back."""
+        volume = self.volume()
+        volume.update(self.driver.manage_existing(
+            volume, {'source-id': device}))
+        self.assertEqual(device, self.device_of(volume))
+        self.driver.unmanage(volume)
+
+    def test_death_after_rename_then_errored_record_deleted(self):
+        """Symptom: the clean-up of error_managing deleted the device."""
+        device = self.admin_device()
+        volume = self.volume()
+        self.die_at(self.driver.manage_existing, volume,
+                    {'source-id': device}, method='PUT',
+                    path='storagegroup', nth=1)
+        self.assertIn(device, self.arr.volumes)
+        # Cinder deletes the error_managing record.
+        volume.status = 'error_managing_deleting'
+        self.driver.delete_volume(volume)
+        self.assertIn(device, self.arr.volumes)
+        self.assertFalse(self.arr.volumes[device].identifier.startswith(
+            'OS-'))
+        self.assertManageableAgain(device)
+
+    def test_unisphere_down_after_rename_then_errored_record_deleted(self):
+        device = self.admin_device()
+        volume = self.volume()
+        self.fake.faults.add(path='storagegroup', method='PUT',
+                             status=503, count=None)
+        self.fake.faults.add(path='volume/%s$' % device, method='PUT',
+                             nth=2, status=503, count=None)
+        self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                          self.driver.manage_existing, volume,
+                          {'source-id': device})
+        self.fake.faults.clear()
+        volume.status = 'error_managing_deleting'
+        self.driver.delete_volume(volume)
+        self.assertIn(device, self.arr.volumes)
+        self.assertManageableAgain(device)
+
+
+class ManageSnapshotRecoveryTest(RecoveryTestCase):
+
+    def admin_snapshot(self):
+        volume = self.create()
+        device = self.device_of(volume)
+        self.arr.create_snapshot('appsnap', [device], 0)
+        return volume, device
+
+    def test_rename_answer_lost_is_a_success(self):
+        """Symptom: a lost rename answer left OS-appsnap behind an error."""
+        volume, device = self.admin_snapshot()
+        snap = self.snapshot(volume)
+        self.fake.faults.add(path='snapshot/appsnap', method='PUT',
+                             action='truncate')
+        snap.update(self.driver.manage_existing_snapshot(
+            snap, {'source-name': 'appsnap'}))
+        self.assertEqual(['OS-appsnap'], [
+            s.name for s in self.arr.snapshots_of(device)])
+        self.driver.unmanage_snapshot(snap)
+        self.assertEqual(['appsnap'], [
+            s.name for s in self.arr.snapshots_of(device)])
+
+    def test_death_after_rename_then_errored_snapshot_deleted(self):
+        """Symptom: the errored snapshot's delete left OS-appsnap stuck."""
+        volume, device = self.admin_snapshot()
+        own = self.take_snapshot(volume)
+        snap = self.snapshot(volume)
+        # The rename is manage's last call: the process dies after it, and
+        # Cinder never records the location.
+        self.driver.manage_existing_snapshot(snap, {'source-name': 'appsnap'})
+        volume.snapshots = objects.SnapshotList(objects=[own, snap])
+        snap.status = 'deleting'
+        self.driver.delete_snapshot(snap)
+        self.assertEqual(sorted(['appsnap', own_name(own)]), sorted(
+            s.name for s in self.arr.snapshots_of(device)))
+        self.driver.delete_snapshot(own)
+        self.assertEqual(['appsnap'], [
+            s.name for s in self.arr.snapshots_of(device)])
+        # The source volume's delete is not held back any more by it...
+        self.arr.delete_snapshot('appsnap', [device])
+        self.driver.delete_volume(volume)
+        self.assertNotIn(device, self.arr.volumes)
+
+    def test_a_recorded_managed_snapshot_is_not_given_back(self):
+        volume, device = self.admin_snapshot()
+        self.arr.create_snapshot('othersnap', [device], 0)
+        kept = self.snapshot(volume)
+        kept.update(self.driver.manage_existing_snapshot(
+            kept, {'source-name': 'othersnap'}))
+        failed = self.snapshot(volume)
+        self.driver.manage_existing_snapshot(failed,
+                                             {'source-name': 'appsnap'})
+        volume.snapshots = objects.SnapshotList(objects=[kept, failed])
+        self.driver.delete_snapshot(failed)
+        self.assertEqual(['OS-othersnap', 'appsnap'], sorted(
+            s.name for s in self.arr.snapshots_of(device)))
+
+
+class UnmanageReplicatedTest(test_replication.ReplicationTestCase,
+                             RecoveryTestCase):
+    """Unmanage gives a replicated volume's device back unpaired."""
+
+    def test_unmanage_removes_the_pair_and_the_r2(self):
+        """Symptom: the R1 stayed paired, the R2 kept OS-<id>."""
+        volume = self.create_rep()
+        r1, r2 = self.assertPaired(volume)
+        self.driver.unmanage(volume)
+        self.assertUnpaired()
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual(volume.id, self.arr.volumes[r1].identifier)
+        self.assertEqual([], self.arr.groups_of(r1))
+        self.assertNotIn(test_replication.RE_SG, self.rem.storage_groups)
+        # ...and it can be managed back, replicated again.
+        again = self.volume(vtype=self.rep_type())
+        again.update(self.driver.manage_existing(again, {'source-id': r1}))
+        self.assertPaired(again)
+
+    def test_death_during_unmanage_then_repeat(self):
+        volume = self.create_rep()
+        r1, r2 = self.assertPaired(volume)
+        self.die_at(self.driver.unmanage, volume, method='PUT',
+                    path='volume/%s$' % r1)
+        self.driver.unmanage(volume)
+        self.assertUnpaired()
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual(volume.id, self.arr.volumes[r1].identifier)
+
+    def test_paired_device_refused_for_its_pair(self):
+        """Symptom: an R1 was refused as 'not a TDEV'."""
+        volume = self.create_rep()
+        r1, r2 = self.assertPaired(volume)
+        self.arr.rename_volume(r1, 'paired')
+        error = self.assertRaises(
+            cinder_exception.ManageExistingInvalidReference,
+            self.driver.manage_existing, self.volume(), {'source-id': r1})
+        self.assertIn('SRDF', str(error))
+        self.assertIn('remove the pair', str(error))
+        self.assertNotIn('only FBA thin devices', str(error))
