@@ -69,7 +69,8 @@ def translate_errors(func):
             raise cinder_exception.InvalidInput(reason=str(exc)) from exc
         except exception.NotManageable as exc:
             raise cinder_exception.ManageExistingInvalidReference(
-                existing_ref=exc.existing_ref, reason=str(exc)) from exc
+                existing_ref=exception.quoted(exc.existing_ref),
+                reason=str(exc)) from exc
         except exception.InvalidTarget as exc:
             raise cinder_exception.InvalidReplicationTarget(
                 reason=str(exc)) from exc

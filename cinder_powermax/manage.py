@@ -52,6 +52,19 @@ def refused(what, ref, reason) -> exception.NotManageable:
                                    reason=reason)
 
 
+def _snapshot_ref(device: str, ref) -> str:
+    """The SnapVX name a snapshot manage reference gives.
+
+    :raises NotManageable: for a reference without ``source-name``
+    """
+    name = (ref or {}).get(SOURCE_NAME) if isinstance(ref, dict) else None
+    if not name or not isinstance(name, str):
+        raise refused(_('Reference %s') % exception.quoted(ref), ref, _(
+            'give source-name: the name of a SnapVX snapshot of device '
+            '%s, the device of the snapshot\'s volume') % device)
+    return name
+
+
 def _header(entry: dict) -> dict:
     return entry.get('volumeHeader') or {}
 
@@ -155,14 +168,16 @@ class Importer:
         if ref.get(SOURCE_ID) is not None:
             device = str(ref[SOURCE_ID])
             if not DEVICE_ID.match(device):
-                raise refused(_('Device %s') % device, ref, _(
-                    'source-id must be a device id of 5 hexadecimal '
-                    'digits, such as 0021A'))
+                raise refused(
+                    _('Device %s') % exception.quoted(device), ref,
+                    _('source-id must be a device id of 5 hexadecimal '
+                      'digits, such as 0021A'))
             return device.upper()
         if ref.get(SOURCE_NAME):
             found = self.provision.find_devices(str(ref[SOURCE_NAME]))
             if len(found) != 1:
-                raise refused(_('Identifier %s') % ref[SOURCE_NAME], ref, _(
+                raise refused(_('Identifier %s') % exception.quoted(
+                    ref[SOURCE_NAME]), ref, _(
                     '%(n)d devices of array %(array)s carry it; exactly '
                     'one must') % {'n': len(found),
                                    'array': self.context.serial})
@@ -324,7 +339,7 @@ class Importer:
         found = [s for s in self.provision.snapshots(device)
                  if s.name == name]
         if len(found) != 1:
-            raise refused(_('Snapshot %s') % name, ref, _(
+            raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'device %(dev)s has %(n)d snapshots of that name; exactly '
                 'one is needed') % {'dev': device, 'n': len(found)})
         return found[0]
@@ -346,8 +361,7 @@ class Importer:
     def snapshot_size(self, snapshot, ref) -> int:
         """The size of a snapshot to manage: its source volume's, in GB."""
         device = self.source_device(snapshot)
-        name = str((ref or {}).get(SOURCE_NAME) or '')
-        self.snapshot_instance(device, name, ref)
+        self.snapshot_instance(device, _snapshot_ref(device, ref), ref)
         return int(snapshot.volume.size)
 
     def manage_snapshot(self, snapshot, ref) -> dict:
@@ -358,17 +372,16 @@ class Importer:
 
     def _renamed_in(self, device: str, ref) -> str:
         """Prefix the snapshot's name with ``OS-``; returns the new name."""
-        name = str((ref or {}).get(SOURCE_NAME) or '')
+        name = _snapshot_ref(device, ref)
         new_name = naming.managed_snapshot_name(name)
-        if not name or naming.is_openstack_name(name) or \
-                len(new_name) > SNAP_NAME_MAX:
+        if naming.is_openstack_name(name) or len(new_name) > SNAP_NAME_MAX:
             raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'source-name must be a SnapVX name that does not start '
                 'with OS- and has at most %d characters') % (
                     SNAP_NAME_MAX - len(naming.PREFIX)))
         snap = self.snapshot_instance(device, name, ref)
         if [t for t in snap.targets if t != device]:
-            raise refused(_('Snapshot %s') % name, ref, _(
+            raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'it is linked to %s; unlink it first') % ', '.join(
                     snap.targets))
         self._rename_snapshot(device, snap, new_name)
@@ -439,13 +452,34 @@ class Importer:
         """One page of :func:`manageable_volumes`."""
         entries = manageable_volumes(self.api.private_volumes(), self.srp,
                                      cinder_volumes)
-        return volume_utils.paginate_entries_list(entries, *paging)
+        return page(entries, *paging)
 
     def list_snapshots(self, cinder_snapshots, *paging) -> list:
         """One page of :func:`manageable_snapshots`."""
         entries = manageable_snapshots(self.api.private_volumes(),
                                        cinder_snapshots, snapshot_key)
-        return volume_utils.paginate_entries_list(entries, *paging)
+        return page(entries, *paging)
+
+
+#: What a manageable list sorts by, as Cinder's API offers it.
+SORT_KEYS = ('reference', 'size')
+SORT_DIRS = ('asc', 'desc')
+
+
+def page(entries, marker, limit, offset, sort_keys, sort_dirs) -> list:
+    """One page of manageable entries, sorted as asked.
+
+    :raises InvalidSpec: for a sort key or direction there is none of
+    """
+    for key, values, valid in (('sort_keys', sort_keys, SORT_KEYS),
+                               ('sort_dirs', sort_dirs, SORT_DIRS)):
+        for value in values or ():
+            if str(value).strip() not in valid:
+                raise exception.InvalidSpec(
+                    key=key, value=value, reason=_('valid: %s') % ', '.join(
+                        valid))
+    return volume_utils.paginate_entries_list(
+        entries, marker, limit, offset, sort_keys, sort_dirs)
 
 
 def snapshot_key(snapshot) -> tuple:

@@ -168,6 +168,10 @@ class Retyper:
         :returns: True when the device now matches the new type; False
             when Cinder must migrate it (nothing has been changed)
         """
+        if not isinstance(host, dict):
+            raise exception.InvalidSpec(key='host', value=host, reason=_(
+                'a retype needs the destination host as Cinder passes it: '
+                'a dict with the host and its capabilities'))
         info = self.context.info
         extra, qos = type_specs(ctxt, new_type)
         old_extra = volspec.type_specs(volume)[0]

@@ -207,3 +207,41 @@ class UnmanageReplicatedTest(test_replication.ReplicationTestCase,
         self.assertIn('SRDF', str(error))
         self.assertIn('remove the pair', str(error))
         self.assertNotIn('only FBA thin devices', str(error))
+
+
+class ClearErrorsTest(RecoveryTestCase):
+    """Bad input gets a clear, bounded error: no raw exception."""
+
+    def test_retype_without_host(self):
+        volume = self.create()
+        error = self.assertRaises(
+            cinder_exception.InvalidInput, self.driver.retype, self.ctx,
+            volume, {'extra_specs': {}}, {}, None)
+        self.assertIn('host', str(error))
+
+    def test_unknown_sort_key_names_the_valid_ones(self):
+        for call in (self.driver.get_manageable_volumes,
+                     self.driver.get_manageable_snapshots):
+            error = self.assertRaises(
+                cinder_exception.InvalidInput, call, [], None, 10, 0,
+                ['colour'], ['asc'])
+            self.assertIn('colour', str(error))
+            self.assertIn('reference, size', str(error))
+
+    def test_huge_reference_gives_a_bounded_message(self):
+        ref = {'source-name': 'x' * (1 << 20)}
+        error = self.assertRaises(
+            cinder_exception.ManageExistingInvalidReference,
+            self.driver.manage_existing, self.volume(), ref)
+        self.assertLess(len(str(error)), 2000)
+
+    def test_empty_snapshot_reference_says_what_to_give(self):
+        volume = self.create()
+        for ref in ({}, {'source-name': ''}, None):
+            for call in (self.driver.manage_existing_snapshot_get_size,
+                         self.driver.manage_existing_snapshot):
+                error = self.assertRaises(
+                    cinder_exception.ManageExistingInvalidReference, call,
+                    self.snapshot(volume), ref)
+                self.assertIn('give source-name', str(error))
+                self.assertIn(self.device_of(volume), str(error))
