@@ -263,7 +263,8 @@ class UnsafeReasonTest(tests_base.TestCase):
 
     @ddt.data(({'SRP': 'SRP_2'}, 'SRP SRP_2'),
               ({'rdf': True}, 'SRDF'),
-              ({'configuration': 'RDF1+TDEV'}, 'thin devices'),
+              ({'configuration': 'RDF1+TDEV'}, 'SRDF device'),
+              ({'configuration': 'CKD'}, 'thin devices'),
               ({'emulationType': 'CKD-3390'}, 'FBA'),
               ({'private': True}, 'internal'),
               ({'reservationInfo': {'reserved': True}}, 'reserved'),
