@@ -274,7 +274,25 @@ class Provisioner:
                             {'dev': device, 'sg': group, 'err': exc})
 
     def extend_device(self, device: str, size_gb: int) -> None:
-        self.api.expand_volume(device, size_gb)
+        """Grow a device; a lost answer is read back.
+
+        The expansion counts as made when the device has the size.
+        """
+        try:
+            self.api.expand_volume(device, size_gb)
+        except exception.PowerMaxError as exc:
+            if not exception.outcome_unknown(exc) or not self.has_size(
+                    device, size_gb):
+                raise
+            LOG.info('Device %(dev)s has %(size)s GB although the answer '
+                     'to its expansion was lost (%(err)s).',
+                     {'dev': device, 'size': size_gb, 'err': exc})
+
+    def has_size(self, device: str, size_gb: int) -> bool:
+        """Whether the device reads ``size_gb`` GB now."""
+        info = self.read_device(device)
+        return info is not None and float(info.get('cap_gb') or 0) == \
+            float(size_gb)
 
     # -- SnapVX ---------------------------------------------------------------
 

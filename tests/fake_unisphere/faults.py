@@ -20,7 +20,7 @@ import threading
 import typing
 
 ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job', 'truncate',
-           'html', 'stuck_job', 'fail_job_applied', 'die')
+           'html', 'stuck_job', 'fail_job_applied', 'die', 'lose_answer')
 
 
 @dataclasses.dataclass
@@ -100,8 +100,11 @@ class FaultInjector:
             reports FAILED), ``stuck_job`` (the job stays RUNNING while the
             rule is in place, and completes once it is removed),
             ``truncate`` (the request is carried out and its JSON answer
-            cut in half) or ``html`` (a 200 answer with an HTML page,
-            as a proxy in front of Unisphere gives; nothing is done), or
+            cut in half), ``lose_answer`` (the request is carried out
+            and the connection closed unanswered, as when a network or
+            Unisphere fails after the array acted), ``html`` (a 200
+            answer with an HTML page, as a proxy in front of Unisphere
+            gives; nothing is done), or
             ``die`` (in-process only: the client's process "dies" as it
             sends the request: a BaseException no handler catches)
         :param status: HTTP status of ``error`` (and of a synchronous

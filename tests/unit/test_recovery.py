@@ -28,6 +28,7 @@ from cinder import objects
 
 from tests.fake_unisphere import app as fake_app
 from tests.unit import base
+from tests.unit import test_repgroups
 from tests.unit import test_replication
 
 USER_SG = 'user_sg'
@@ -245,3 +246,97 @@ class ClearErrorsTest(RecoveryTestCase):
                     self.snapshot(volume), ref)
                 self.assertIn('give source-name', str(error))
                 self.assertIn(self.device_of(volume), str(error))
+
+
+class ReplicatedOutcomeTest(test_replication.ReplicationTestCase,
+                            RecoveryTestCase):
+    """What the driver reports of a replicated change is what happened."""
+
+    retype = test_replication.RetypeManageTest.retype
+    host = test_replication.RetypeManageTest.host
+
+    def test_retype_to_plain_whose_pair_delete_answer_is_lost(self):
+        """Symptom: the pair was gone, the R2 stayed, Cinder was told no."""
+        volume = self.create_rep()
+        r1, r2 = self.assertPaired(volume)
+        self.fake.faults.add(method='DELETE', path='rdf_group/7/volume',
+                             action='lose_answer')
+        self.assertTrue(self.retype(volume, self.volume_type()))
+        self.assertEqual('disabled', volume.replication_status)
+        self.assertIsNone(volume.replication_driver_data)
+        self.assertUnpaired()
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual([test_replication.PLAIN_SG],
+                         self.arr.groups_of(r1))
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+    def test_extend_whose_answer_is_lost_is_a_success(self):
+        """Symptom: both sides grew, and the extend raised."""
+        volume = self.create_rep()
+        r1, r2 = self.assertPaired(volume)
+        self.fake.faults.add(method='PUT', path='volume/%s$' % r1,
+                             action='truncate')
+        self.driver.extend_volume(volume, 2)
+        self.assertEqual(2.0, self.arr.volumes[r1].cap_gb)
+        self.assertEqual(2.0, self.rem.volumes[r2].cap_gb)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+    def test_failover_never_acts_on_another_volumes_r2(self):
+        """Symptom: b's stale record named a's R2; a's pair failed over."""
+        a, b = self.create_rep(), self.create_rep()
+        a_r1, a_r2 = self.assertPaired(a)
+        b_r1, b_r2 = self.assertPaired(b)
+        b.replication_driver_data = a.replication_driver_data
+        backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], None)
+        by_id = {u['volume_id']: u['updates'] for u in updates}
+        # a's pair did not move; b failed over onto its own R2.
+        self.assertNotEqual('Failed Over', self.arr.rdf[7].pairs[a_r1].state)
+        self.assertEqual('Failed Over', self.arr.rdf[7].pairs[b_r1].state)
+        self.assertEqual({'array': test_replication.TARGET,
+                          'device_id': b_r2}, ast.literal_eval(
+                              by_id[b.id]['provider_location']))
+        self.driver.failover_host(self.ctx, [], 'default')
+
+    def test_failover_of_a_volume_whose_r2_is_gone_is_an_error(self):
+        a, b = self.create_rep(), self.create_rep()
+        a_r1, _a_r2 = self.assertPaired(a)
+        b_r2 = self.r2_of(b)
+        b.replication_driver_data = a.replication_driver_data
+        self.rem.rename_volume(b_r2, 'not-b')
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], None)
+        self.assertEqual('error', updates[0]['updates'].get(
+            'replication_status'))
+        self.assertNotEqual('Failed Over', self.arr.rdf[7].pairs[a_r1].state)
+
+
+class RepGroupOutcomeTest(test_repgroups.RepGroupTestCase,
+                          RecoveryTestCase):
+
+    def test_failover_whose_answer_is_lost_reports_the_failover(self):
+        """Symptom: Cinder was told error while the group failed over."""
+        for action in ('truncate', 'lose_answer', 'fail_job_applied'):
+            group = self.rep_group('rg-' + action)
+            members = [self.member(group)]
+            r1, r2 = self.assertPaired(members[0])
+            self.fake.faults.add(method='PUT', path='rdf_group/7$',
+                                 action=action)
+            update, vol_updates = self.driver.failover_replication(
+                self.ctx, group, members, None)
+            self.fake.faults.clear()
+            self.assertEqual({'replication_status': 'failed-over'}, update,
+                             action)
+            self.apply(members, vol_updates)
+            self.assertEqual({'array': test_replication.TARGET,
+                              'device_id': r2}, ast.literal_eval(
+                                  members[0].provider_location))
+            update, vol_updates = self.driver.failover_replication(
+                self.ctx, group, members, 'default')
+            self.assertEqual({'replication_status': 'enabled'}, update)
+            self.apply(members, vol_updates)
+            group.replication_status = 'enabled'
+            self.delete_group(group, members)
+        self.assertClean()
