@@ -26,6 +26,7 @@ import functools
 import typing
 
 from cinder import exception as cinder_exception
+from cinder import objects
 from oslo_log import log as logging
 from oslo_utils import excutils
 
@@ -52,7 +53,6 @@ LOG = logging.getLogger(__name__)
 # As the in-tree driver reports it: volume types with
 # capabilities:vendor_name='Dell EMC' must keep scheduling.
 VENDOR = 'Dell EMC'
-CLONE_SNAPSHOT_TTL_HOURS = 1
 
 
 def translate_errors(func):
@@ -110,6 +110,7 @@ class PowerMaxCommon:
         #: failover state; built by :meth:`do_setup`
         self.state = None
         self.retyper = None
+        self.importer = None
         self.group_manager = None
 
     @property
@@ -155,6 +156,7 @@ class PowerMaxCommon:
         self.state = failover.Failover(self.arrays, self.settings,
                                        self.protocol, self.active_backend_id)
         self.retyper = retype.Retyper(self.state, self.settings)
+        self.importer = manage.Importer(self.state, self.settings)
         self.group_manager = groups.GroupManager(
             self.state, self.settings,
             self.configuration.safe_get('volume_backend_name'),
@@ -272,7 +274,7 @@ class PowerMaxCommon:
             LOG.warning('Volume %(id)s is the record of a manage that '
                         'failed: its device is given back to the array, '
                         'not deleted.', {'id': volume.id})
-            return self._give_back(volume)
+            return self.importer.give_back(volume)
         device, info = self._find_device(volume, must_exist=False)
         if device is None:
             LOG.warning('Volume %(id)s has no device on %(array)s; nothing '
@@ -292,9 +294,16 @@ class PowerMaxCommon:
                     '%(id)s (device %(dev)s still has snapshots '
                     '%(snaps)s)') % {'id': volume.id, 'dev': device,
                                      'snaps': ', '.join(snaps)})
+        if not volume.provider_location:
+            # The record of a copy that did not finish.
+            self._drop_clone_snapshot(volume)
         if self.replicator is not None and (
                 rdf.rdf_number(info) is not None or
                 ownership.replication_data(volume)):
+            if info.get('snapvx_target'):
+                # An interrupted copy into it: the pair's removal does
+                # not release the link.
+                self.provision.release_link_target(device)
             self.state.replicator_for(volume, info).delete(
                 self.array.serial, device, info, naming.volume_identifier(
                     ownership.name_id(volume)), volume)
@@ -305,6 +314,32 @@ class PowerMaxCommon:
             # An interrupted delete took it out of its default group.
             self._remove_default_group_left_empty(volume)
         metadata.log_operation('delete', volume, None, device, self.array)
+
+    def _drop_clone_snapshot(self, volume):
+        """The temporary snapshot an interrupted clone left on its source.
+
+        It would expire within the hour; the errored clone's delete ends
+        it now. Its source is read from Cinder; when it cannot be, the
+        expiry stands.
+        """
+        if not (volume.obj_attr_is_set('source_volid') and
+                volume.source_volid):
+            return
+        try:
+            source = objects.Volume.get_by_id(volume._context,
+                                              volume.source_volid)
+        except Exception as exc:
+            LOG.debug('The source of volume %(id)s cannot be read: %(err)s',
+                      {'id': volume.id, 'err': exc})
+            return
+        device = ownership.find_device(self.provision, source)[0]
+        if device is None:
+            return
+        name = naming.temp_snapshot_name(device, volume.id)
+        found = [s for s in self.provision.snapshots(device)
+                 if s.name == name]
+        if found:
+            self._forget_snapshot(device, name, found)
 
     def _remove_default_group_left_empty(self, volume):
         """Finish a delete that removed the device but not its group."""
@@ -432,30 +467,12 @@ class PowerMaxCommon:
         try:
             if not self.provision.delete_snapshot(device, name) and \
                     not snapshot.provider_location:
-                self._give_back_snapshot(snapshot, device)
+                self.importer.give_back_snapshot(snapshot, device)
         except exception.NotFound:
             LOG.warning('Source device %(dev)s of snapshot %(id)s is gone.',
                         {'dev': device, 'id': snapshot.id})
         metadata.log_operation('deleteSnapshot', snapshot, None, device,
                                self.array)
-
-    def _give_back_snapshot(self, snapshot, device):
-        """The snapshot a failed manage renamed, if one, goes back.
-
-        Cinder's snapshots of the volume tell which ``OS-`` snapshots are
-        owned (:meth:`manage.Importer.release_snapshot`); when they cannot
-        be read, nothing is guessed.
-        """
-        try:
-            records = list(snapshot.volume.snapshots)
-        except Exception as exc:
-            LOG.warning('The snapshots of volume %(vol)s cannot be read '
-                        '(%(err)s); no snapshot is given back.',
-                        {'vol': snapshot.volume_id, 'err': exc})
-            return
-        owned = {ownership.snapshot_name_and_source(s, device)[1]
-                 for s in records}
-        self._importer().release_snapshot(device, owned)
 
     @translate_errors
     def create_volume_from_snapshot(self, volume, snapshot):
@@ -474,7 +491,7 @@ class PowerMaxCommon:
         copied = []
         try:
             self.provision.create_snapshot(source, name,
-                                           CLONE_SNAPSHOT_TTL_HOURS)
+                                           provision.TEMP_SNAPSHOT_TTL_HOURS)
             return self._copy_into_new_volume(volume, source, name,
                                               'createFromVolume',
                                               src_vref.size, copied)
@@ -561,96 +578,39 @@ class PowerMaxCommon:
 
     # -- manage and unmanage --------------------------------------------------
 
-    def _importer(self):
-        return manage.Importer(self._array())
-
     @translate_errors
     def manage_existing(self, volume, existing_ref):
         """Take over an existing device as ``volume``."""
-        spec = volspec.resolve(volume, self.array, self.settings)
-        if spec.replication is None:
-            device = self._importer().manage(volume, existing_ref, spec)
-            return self._volume_update(volume, spec, device, 'manage')
-        if self.failed_over:
-            raise exception.InvalidSpec(
-                key='replication_enabled', value=True,
-                reason=_('the backend is failed over; manage into a '
-                         'replicated type after the failback'))
-        # Managed into its type's plain group first (or a numbered one
-        # after it, when full), then paired.
-        plain = volspec.unreplicated(spec)
-        paired, passed = [], [plain.group.name]
-
-        replicator = self.state.replicator_of(spec.replication)
-
-        def pair(device):
-            passed[0] = self._array().groups.default_in(
-                plain.group, self.provision.device_groups(device)) or \
-                passed[0]
-            paired.append(replicator.add_pair(
-                device, passed[0], spec, replicator.remote_spec(volume),
-                naming.volume_identifier(volume.id)))
-        device = self._importer().manage(volume, existing_ref, plain, pair)
-        self.provision.best_effort(
-            self._array().groups.delete_default_if_empty, passed[0],
-            what='removal of %s' % passed[0])
-        return self._volume_update(volume, spec, device, 'manage',
-                                   paired[0])
+        spec, device, r2 = self.importer.manage_volume(volume, existing_ref)
+        return self._volume_update(volume, spec, device, 'manage', r2)
 
     @translate_errors
     def manage_existing_get_size(self, volume, existing_ref):
         """The size in GB of a device that can be managed."""
-        return manage.size_gb(self._importer().checked(existing_ref,
-                                                       volume)[1])
+        return manage.size_gb(self.importer.checked(existing_ref,
+                                                    volume)[1])
 
     @translate_errors
     def unmanage(self, volume):
-        """Hand the device back to the array, renamed to the bare id.
-
-        A replicated volume's pair goes first, with its R2, which the
-        driver made (as the in-tree driver does): the device is given
-        back unpaired, as manage takes it.
-        """
-        self._give_back(volume)
-
-    def _give_back(self, volume):
-        """Unmanage: unpair, then the device leaves the driver's groups."""
-        importer = self._importer()
-        device, info = importer.unmanaged_device(volume)
-        if info is not None and self.replicator is not None and (
-                rdf.rdf_number(info) is not None or
-                ownership.replication_data(volume)):
-            if self.failed_over:
-                raise exception.InvalidSpec(
-                    key='volume', value=volume.id, reason=_(
-                        'it is replicated and the backend is failed over; '
-                        'unmanage it after the failback'))
-            self.state.replicator_for(volume, info).remove_pair(
-                self.array.serial, device, naming.volume_identifier(
-                    ownership.name_id(volume)), volume)
-        try:
-            default = volspec.resolve(volume, self.array,
-                                      self.settings).group.name
-        except exception.InvalidSpec:
-            default = None
-        importer.unmanage(volume, default)
+        """Hand the device back, unpaired, renamed to the bare id."""
+        self.importer.give_back(volume)
 
     @translate_errors
     def manage_existing_snapshot(self, snapshot, existing_ref):
         """Take over a SnapVX snapshot of the snapshot's volume."""
-        return self._importer().manage_snapshot(snapshot, existing_ref)
+        return self.importer.manage_snapshot(snapshot, existing_ref)
 
     @translate_errors
     def manage_existing_snapshot_get_size(self, snapshot, existing_ref):
         """The snapshot's size: its source volume's, in GB."""
-        return self._importer().snapshot_size(snapshot, existing_ref)
+        return self.importer.snapshot_size(snapshot, existing_ref)
 
     @translate_errors
     def unmanage_snapshot(self, snapshot):
         """Hand the snapshot back, its ``OS-`` prefix removed."""
         device, name = self._snapshot_of(snapshot, must_exist=False)
         if device is not None:
-            self._importer().unmanage_snapshot(snapshot, device, name)
+            self.importer.unmanage_snapshot(snapshot, device, name)
 
     @translate_errors
     def get_manageable_volumes(self, cinder_volumes, *paging):
@@ -658,7 +618,7 @@ class PowerMaxCommon:
 
         :param paging: marker, limit, offset, sort_keys, sort_dirs
         """
-        return self._importer().list_volumes(cinder_volumes, *paging)
+        return self.importer.list_volumes(cinder_volumes, *paging)
 
     @translate_errors
     def get_manageable_snapshots(self, cinder_snapshots, *paging):
@@ -666,7 +626,7 @@ class PowerMaxCommon:
 
         :param paging: marker, limit, offset, sort_keys, sort_dirs
         """
-        return self._importer().list_snapshots(cinder_snapshots, *paging)
+        return self.importer.list_snapshots(cinder_snapshots, *paging)
 
     # -- generic volume groups ------------------------------------------------
 

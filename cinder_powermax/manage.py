@@ -36,7 +36,9 @@ from cinder_powermax import exception
 from cinder_powermax.i18n import _
 from cinder_powermax import naming
 from cinder_powermax import ownership
+from cinder_powermax import rdf
 from cinder_powermax import utils
+from cinder_powermax import volspec
 
 LOG = logging.getLogger(__name__)
 
@@ -145,17 +147,115 @@ def size_gb(entry: dict) -> int:
 
 
 class Importer:
-    """Taking devices and snapshots of one array in and out of Cinder.
+    """Taking devices and snapshots of the active array in and out.
 
-    :param context: the array's :class:`arrays.ArrayContext`
+    :param state: the backend's :class:`cinder_powermax.failover.Failover`
+        (the array acted on, its replicators)
+    :param settings: the backend settings
     """
 
-    def __init__(self, context):
-        self.context = context
-        self.api = context.sloprov
-        self.provision = context.provision
-        self.groups = context.groups
-        self.srp = context.info.srp
+    def __init__(self, state, settings):
+        self.state = state
+        self.settings = settings
+
+    @property
+    def context(self):
+        return self.state.active()
+
+    @property
+    def api(self):
+        return self.context.sloprov
+
+    @property
+    def provision(self):
+        return self.context.provision
+
+    @property
+    def groups(self):
+        return self.context.groups
+
+    @property
+    def srp(self) -> str:
+        return self.context.info.srp
+
+    # -- taking over, and giving back -----------------------------------------
+
+    def manage_volume(self, volume, ref) -> tuple:
+        """Take over the device ``ref`` names as ``volume``.
+
+        Into a replicated type, it is managed into the type's plain group
+        first (or a numbered one after it, when full), then paired.
+
+        :returns: (the volume's spec, the device, its R2 or None)
+        """
+        spec = volspec.resolve(volume, self.context.info, self.settings)
+        if spec.replication is None:
+            return spec, self.manage(volume, ref, spec), None
+        if self.state.failed_over:
+            raise exception.InvalidSpec(
+                key='replication_enabled', value=True,
+                reason=_('the backend is failed over; manage into a '
+                         'replicated type after the failback'))
+        plain = volspec.unreplicated(spec)
+        paired, passed = [], [plain.group.name]
+        replicator = self.state.replicator_of(spec.replication)
+
+        def pair(device):
+            passed[0] = self.groups.default_in(
+                plain.group, self.provision.device_groups(device)) or \
+                passed[0]
+            paired.append(replicator.add_pair(
+                device, passed[0], spec, replicator.remote_spec(volume),
+                naming.volume_identifier(volume.id)))
+        device = self.manage(volume, ref, plain, pair)
+        self.provision.best_effort(
+            self.groups.delete_default_if_empty, passed[0],
+            what='removal of %s' % passed[0])
+        return spec, device, paired[0]
+
+    def give_back(self, volume) -> None:
+        """Unmanage: unpair, then the device leaves the driver's groups.
+
+        A replicated volume's pair goes first, with its R2, which the
+        driver made (as the in-tree driver does): the device is given
+        back unpaired, as manage takes it.
+        """
+        device, info = self.unmanaged_device(volume)
+        if info is not None and self.state.replicator is not None and (
+                rdf.rdf_number(info) is not None or
+                ownership.replication_data(volume)):
+            if self.state.failed_over:
+                raise exception.InvalidSpec(
+                    key='volume', value=volume.id, reason=_(
+                        'it is replicated and the backend is failed over; '
+                        'unmanage it after the failback'))
+            self.state.replicator_for(volume, info).remove_pair(
+                self.context.serial, device, naming.volume_identifier(
+                    ownership.name_id(volume)), volume)
+        try:
+            default = volspec.resolve(volume, self.context.info,
+                                      self.settings).group.name
+        except exception.InvalidSpec:
+            default = None
+        self.unmanage(volume, default)
+
+    def give_back_snapshot(self, snapshot, device) -> None:
+        """The snapshot a failed manage renamed, if one, goes back.
+
+        Cinder's snapshots of the volume tell which ``OS-`` snapshots are
+        owned (:meth:`release_snapshot`); when they cannot be read,
+        nothing is guessed.
+        """
+        try:
+            records = list(snapshot.volume.snapshots)
+        except Exception as exc:
+            LOG.warning('The snapshots of volume %(vol)s cannot be read '
+                        '(%(err)s); no snapshot is given back.',
+                        {'vol': snapshot.volume_id, 'err': exc})
+            return
+        owned = {ownership.snapshot_name_and_source(s, device)[1]
+                 for s in records}
+        self.release_snapshot(device, owned)
 
     # -- volumes --------------------------------------------------------------
 

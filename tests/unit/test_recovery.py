@@ -25,9 +25,11 @@ import ast
 
 from cinder import exception as cinder_exception
 from cinder import objects
+import fixtures
 
 from tests.fake_unisphere import app as fake_app
 from tests.unit import base
+from tests.unit import test_groups
 from tests.unit import test_repgroups
 from tests.unit import test_replication
 
@@ -340,3 +342,102 @@ class RepGroupOutcomeTest(test_repgroups.RepGroupTestCase,
             group.replication_status = 'enabled'
             self.delete_group(group, members)
         self.assertClean()
+
+
+class GroupFromSourceRecoveryTest(test_groups.GroupSnapshotTest,
+                                  RecoveryTestCase):
+    """An interrupted group copy, then Cinder deletes the errored group."""
+
+    def delete_errored(self, group, volumes):
+        group.status = 'error'
+        for volume in volumes:
+            volume.status = 'error'
+        update, updates = self.driver.delete_group(self.ctx, group, volumes)
+        self.assertEqual({'status': 'deleted'}, update)
+        self.assertEqual(['deleted'] * len(volumes),
+                         [u['status'] for u in updates])
+
+    def test_death_after_the_link_from_a_group_snapshot(self):
+        """Symptom: the new devices stayed linked; nothing could go."""
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        baseline = self.fake.snapshot()
+        group = self.group('copy', group_snapshot_id=gsnap.id)
+        volumes = [self.volume(size=s, group_id=group.id, group=group)
+                   for s in (1, 2, 1)]
+        # Death at the first read after the link.
+        self.die_at(self.driver.create_group_from_src, self.ctx, group,
+                    volumes, gsnap, snaps, None, None, method='GET',
+                    path='volume/%s/snapshot' % self.devices[0], nth=2)
+        self.delete_errored(group, volumes)
+        self.assertClean(baseline)
+        self.driver.delete_group_snapshot(self.ctx, gsnap, snaps)
+        update, _updates = self.driver.delete_group(self.ctx, self.source,
+                                                    self.members)
+        self.assertEqual({'status': 'deleted'}, update)
+        self.assertClean()
+
+    def test_death_after_the_temporary_snapshot_of_a_source_group(self):
+        """Symptom: temp- group snapshots stayed with no expiry."""
+        baseline = self.fake.snapshot()
+        group = self.group('clone', source_group_id=self.source.id)
+        volumes = [self.volume(size=s, group_id=group.id, group=group)
+                   for s in (1, 2, 1)]
+        self.die_at(self.driver.create_group_from_src, self.ctx, group,
+                    volumes, None, None, self.source, self.members,
+                    method='PUT', path='snapshot', nth=1)
+        self.delete_errored(group, volumes)
+        self.assertClean(baseline)
+        for device in self.devices:
+            self.assertEqual([], self.names_on(device))
+
+    def test_group_snapshot_deleted_before_the_errored_group(self):
+        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
+        baseline = self.fake.snapshot()
+        group = self.group('copy', group_snapshot_id=gsnap.id)
+        volumes = [self.volume(size=s, group_id=group.id, group=group)
+                   for s in (1, 2, 1)]
+        self.die_at(self.driver.create_group_from_src, self.ctx, group,
+                    volumes, gsnap, snaps, None, None, method='GET',
+                    path='volume/%s/snapshot' % self.devices[0], nth=2)
+        update, _updates = self.driver.delete_group_snapshot(
+            self.ctx, gsnap, snaps)
+        self.assertEqual({'status': 'deleted'}, update)
+        self.delete_errored(group, volumes)
+        self.assertEqual([], [p for p in self.fake.check(baseline)
+                              if 'snapshot' not in p])
+        for device in self.devices:
+            self.assertEqual([], self.names_on(device))
+
+
+class ReplicatedCloneRecoveryTest(test_replication.ReplicationTestCase,
+                                  RecoveryTestCase):
+    """An interrupted replicated clone, then its errored record deleted."""
+
+    def clone_dies(self, source, path, nth, method=None):
+        clone = self.volume(vtype=self.rep_type(), source_volid=source.id)
+        self.die_at(self.driver.create_cloned_volume, clone, source,
+                    method=method, path=path, nth=nth)
+        clone.status = 'error'
+        return clone
+
+    def test_death_after_the_link_then_one_delete(self):
+        """Symptom: the first delete of the errored clone met a 409."""
+        source = self.create_rep()
+        baseline = self.fake.snapshot()
+        clone = self.clone_dies(source, 'volume/%s/snapshot' %
+                                self.device_of(source), 2)
+        self.driver.delete_volume(clone)
+        self.assertClean(baseline)
+
+    def test_death_before_the_link_then_delete(self):
+        """Symptom: the temp- snapshot stayed on the source for its TTL."""
+        source = self.create_rep()
+        baseline = self.fake.snapshot()
+        self.useFixture(fixtures.MockPatch(
+            'cinder.objects.Volume.get_by_id',
+            side_effect=lambda ctxt, vid: source))
+        clone = self.clone_dies(source, 'snapshot/temp-', 1, 'PUT')
+        self.assertTrue(self.arr.snapshots_of(self.device_of(source)))
+        self.driver.delete_volume(clone)
+        self.assertEqual([], self.arr.snapshots_of(self.device_of(source)))
+        self.assertClean(baseline)
