@@ -32,6 +32,7 @@ from tests.unit import base
 from tests.unit import test_groups
 from tests.unit import test_repgroups
 from tests.unit import test_replication
+from tests.unit import test_retype
 
 USER_SG = 'user_sg'
 DIAMOND_SG = 'OS-SRP_1-Diamond-NONE-SG'
@@ -441,3 +442,39 @@ class ReplicatedCloneRecoveryTest(test_replication.ReplicationTestCase,
         self.driver.delete_volume(clone)
         self.assertEqual([], self.arr.snapshots_of(self.device_of(source)))
         self.assertClean(baseline)
+
+
+class MigrationRecoveryTest(test_retype.MigrationTestCase,
+                            RecoveryTestCase):
+    """update_migrated_volume, interrupted anywhere, orphans no copy."""
+
+    def test_death_in_update_migrated_volume_then_cinders_clean_up(self):
+        """Symptom: both devices named OS-<id>; the copy stayed forever."""
+        calls = self.calls_of(lambda volume, new: self.driver.
+                              update_migrated_volume(self.ctx, volume, new,
+                                                     'available'))
+        for nth in range(1, calls + 1):
+            baseline = self.fake.snapshot()
+            volume, new = self.create(), self.create()
+            old_device, new_device = (self.device_of(volume),
+                                      self.device_of(new))
+            self.die_at(self.driver.update_migrated_volume, self.ctx,
+                        volume, new, 'available', nth=nth)
+            # Cinder keeps both records (the source may be gone); the
+            # operator deletes the temporary one, then the volume.
+            new.migration_status = None
+            self.driver.delete_volume(new)
+            self.assertNotIn(new_device, self.arr.volumes)
+            self.assertEqual(old_device, self.driver.common._find_device(
+                volume)[0])
+            self.driver.delete_volume(volume)
+            self.assertClean(baseline)
+
+    def calls_of(self, func):
+        volume, new = self.create(), self.create()
+        before = len(self.fake.requests)
+        func(volume, new)
+        calls = len(self.fake.requests) - before
+        for item in (volume, new):
+            self.driver.delete_volume(item)
+        return calls
