@@ -281,8 +281,7 @@ class PowerMaxCommon:
                         'to delete.', {'id': volume.id,
                                        'array': self.array.serial})
             self._remove_default_group_left_empty(volume)
-            if self.replicator is not None and \
-                    ownership.replication_data(volume):
+            if self._replicated(volume):
                 self.state.replicator_for(volume).forget(
                     self.array.serial, naming.volume_identifier(
                         ownership.name_id(volume)), volume)
@@ -297,9 +296,7 @@ class PowerMaxCommon:
         if not volume.provider_location:
             # The record of a copy that did not finish.
             self._drop_clone_snapshot(volume)
-        if self.replicator is not None and (
-                rdf.rdf_number(info) is not None or
-                ownership.replication_data(volume)):
+        if self._replicated(volume, info):
             if info.get('snapvx_target'):
                 # An interrupted copy into it: the pair's removal does
                 # not release the link.
@@ -314,6 +311,24 @@ class PowerMaxCommon:
             # An interrupted delete took it out of its default group.
             self._remove_default_group_left_empty(volume)
         metadata.log_operation('delete', volume, None, device, self.array)
+
+    def _replicated(self, volume, info=None) -> bool:
+        """Whether a delete must look at both arrays.
+
+        A device paired, a volume with replication data, or one of a
+        replicated type: a create of it that died before its pairing may
+        have left the R2's group on the target.
+        """
+        if self.replicator is None:
+            return False
+        if (info and rdf.rdf_number(info) is not None) or \
+                ownership.replication_data(volume):
+            return True
+        try:
+            return volspec.resolve(volume, self.array,
+                                   self.settings).replication is not None
+        except exception.InvalidSpec:
+            return False
 
     def _drop_clone_snapshot(self, volume):
         """The temporary snapshot an interrupted clone left on its source.

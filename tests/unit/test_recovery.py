@@ -478,3 +478,25 @@ class MigrationRecoveryTest(test_retype.MigrationTestCase,
         for item in (volume, new):
             self.driver.delete_volume(item)
         return calls
+
+
+class ReplicatedCreateRecoveryTest(test_replication.ReplicationTestCase,
+                                   RecoveryTestCase):
+    """A replicated create dies at each call; Cinder deletes the record."""
+
+    def test_death_at_each_call_then_errored_volume_deleted(self):
+        """Symptom: an empty -RE group stayed on the target array."""
+        keeper = self.create()
+        before = len(self.fake.requests)
+        volume = self.create_rep()
+        calls = len(self.fake.requests) - before
+        self.driver.delete_volume(volume)
+        baseline = self.fake.snapshot()
+        for nth in range(1, calls + 1):
+            volume = self.volume(vtype=self.rep_type())
+            self.die_at(self.driver.create_volume, volume, nth=nth)
+            volume.status = 'error'
+            self.driver.delete_volume(volume)
+            self.assertEqual([], self.fake.check(baseline),
+                             'death at call %d' % nth)
+        self.driver.delete_volume(keeper)
