@@ -57,6 +57,7 @@ class RecoveryTestCase(base.DriverTestCase):
         self.fake.faults.clear()
         self.driver = self.make_driver()
         self.driver.do_setup(self.ctx)
+        self.driver.check_for_setup_error()
 
     def admin_device(self, identifier='appvol', group=USER_SG):
         """A device an administrator made, in their own group or none."""
@@ -487,11 +488,12 @@ class ReplicatedCreateRecoveryTest(test_replication.ReplicationTestCase,
     def test_death_at_each_call_then_errored_volume_deleted(self):
         """Symptom: an empty -RE group stayed on the target array."""
         keeper = self.create()
+        baseline = self.fake.snapshot()
         before = len(self.fake.requests)
         volume = self.create_rep()
         calls = len(self.fake.requests) - before
         self.driver.delete_volume(volume)
-        baseline = self.fake.snapshot()
+        self.assertEqual([], self.fake.check(baseline))
         for nth in range(1, calls + 1):
             volume = self.volume(vtype=self.rep_type())
             self.die_at(self.driver.create_volume, volume, nth=nth)
