@@ -21,8 +21,9 @@ between Fibre Channel and iSCSI.
 
 from cinder_powermax import common
 from cinder_powermax import options
+from cinder_powermax import version
 
-DRIVER_VERSION = '1.0.0'
+DRIVER_VERSION = version.VERSION
 
 
 class PowerMaxDriverMixin:

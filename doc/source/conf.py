@@ -23,13 +23,13 @@ import os
 import re
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_DRIVER = os.path.join(_HERE, '..', '..', 'cinder_powermax', 'driver.py')
+_VERSION = os.path.join(_HERE, '..', '..', 'cinder_powermax', 'version.py')
 
 
 def _driver_version():
     # Read rather than imported: the version is known even if Cinder is not.
-    with open(_DRIVER) as source:
-        match = re.search(r"^DRIVER_VERSION = '([^']+)'", source.read(),
+    with open(_VERSION) as source:
+        match = re.search(r"^VERSION = '([^']+)'", source.read(),
                           re.MULTILINE)
     return match.group(1) if match else 'unknown'
 
