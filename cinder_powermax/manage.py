@@ -153,16 +153,25 @@ class Importer:
                     'digits, such as 0021A'))
             return device.upper()
         if ref.get(SOURCE_NAME):
-            found = self.provision.find_devices(str(ref[SOURCE_NAME]))
-            if len(found) != 1:
-                raise refused(_('Identifier %s') % ref[SOURCE_NAME], ref, _(
-                    '%(n)d devices of array %(array)s carry it; exactly '
-                    'one must') % {'n': len(found),
-                                   'array': self.context.serial})
-            return found[0]
+            return self._device_of_name(str(ref[SOURCE_NAME]), ref)
         raise refused(_('Reference %s') % exception.quoted(ref), ref, _(
-            'give source-name (the device identifier) or source-id (the '
-            '5-digit device id)'))
+            'give source-name (the device identifier or id) or source-id '
+            '(the 5-digit device id)'))
+
+    def _device_of_name(self, name: str, ref: dict) -> str:
+        # "cinder manage <host> 0021A" sends the device id as source-name,
+        # and the in-tree driver reads it so: a name of 5 hexadecimal
+        # digits is the device of that id when the array has one.
+        if DEVICE_ID.match(name) and self.provision.read_device(
+                name.upper()):
+            return name.upper()
+        found = self.provision.find_devices(name)
+        if len(found) != 1:
+            raise refused(_('Identifier %s') % name, ref, _(
+                '%(n)d devices of array %(array)s carry it; exactly '
+                'one must') % {'n': len(found),
+                               'array': self.context.serial})
+        return found[0]
 
     def detail(self, device: str, ref) -> dict:
         """The private view of ``device``.
