@@ -34,6 +34,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import ownership
 from cinder_powermax import utils
@@ -356,6 +357,8 @@ class Importer:
         """Take over a SnapVX snapshot; returns the model update."""
         device = self.source_device(snapshot)
         name = self._renamed_in(device, ref)
+        metadata.log_operation('manageSnapshot', snapshot, None, device,
+                               self.context.info)
         return {'provider_location': location(device, name)}
 
     def _renamed_in(self, device: str, ref) -> str:
