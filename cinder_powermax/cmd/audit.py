@@ -20,9 +20,10 @@ objects on its array that Cinder no longer knows (devices, SnapVX
 snapshots, temporary snapshots past their time to live, empty storage
 groups, masking views that expose nothing, initiator groups in no view)
 and the volumes Cinder has that the array lacks. Cinder is asked through
-its API with the operator's credentials, the ``OS_*`` variables the
-``openstack`` command reads (a Keystone login, or ``OS_AUTH_TYPE=
-admin_token`` with ``OS_ENDPOINT`` and ``OS_TOKEN``).
+its API with the operator's credentials, as the ``openstack`` command
+reads them: ``OS_CLOUD`` (a cloud of ``clouds.yaml``) or the ``OS_*``
+variables (a Keystone login, or ``OS_AUTH_TYPE=admin_token`` with
+``OS_ENDPOINT`` and ``OS_TOKEN``).
 
 It only reads, unless ``--clean`` is given: then it removes what it listed
 (after confirmation, or at once with ``--yes``), taking the locks the
@@ -82,10 +83,33 @@ def _env_options(loader):
     return values
 
 
+def cloud_session(name):
+    """A keystoneauth session for cloud ``name`` of a ``clouds.yaml``.
+
+    As the ``openstack`` command reads ``OS_CLOUD``; openstacksdk, which
+    it comes with, reads the file.
+    """
+    try:
+        from openstack import config
+    except ImportError:
+        raise cli.Refusal('OS_CLOUD is set, but openstacksdk, which reads '
+                          'clouds.yaml, is not installed',
+                          'install python-openstackclient, or unset '
+                          'OS_CLOUD and export the OS_* variables')
+    try:
+        return config.OpenStackConfig().get_one(cloud=name).get_session()
+    except Exception as exc:
+        raise cli.Refusal('cloud %s of clouds.yaml cannot be used: %s' % (
+            name, exc), 'check OS_CLOUD and OS_CLIENT_CONFIG_FILE')
+
+
 def cinder_session():
     """A keystoneauth session from the ``OS_*`` environment."""
     from keystoneauth1 import loading
     from keystoneauth1 import session
+
+    if os.environ.get('OS_CLOUD'):
+        return cloud_session(os.environ['OS_CLOUD'])
 
     loader = loading.get_plugin_loader(
         os.environ.get('OS_AUTH_TYPE', 'password'))
@@ -246,8 +270,8 @@ def audit_backend(backend, cinder, args, out, answer=input, done=None):
     if context.serial in done:
         backend.doc['audited_above'] = True
         if not args.json:
-            out.write('[%s] array %s: audited above\n' % (backend.name,
-                                                           context.serial))
+            out.write('[%s] array %s: audited above\n' % (
+                backend.name, context.serial))
         return
     done.add(context.serial)
     findings = audit.scan(inventory.Inventory(context.sloprov.client,
@@ -277,8 +301,8 @@ def _clean(context, findings, args, out, answer, backend):
         backend.doc['removed'].append(dict(_finding(finding),
                                            outcome=outcome, ok=ok))
         if not args.json:
-            out.write('  %-18s %-40s %s\n' % (finding.kind, finding.name,
-                                               outcome))
+            out.write('  %-18s %-40s %s\n' % (
+                finding.kind, finding.name, outcome))
     gone = sum(1 for _f, outcome, ok in results
                if ok and not outcome.startswith('kept'))
     return len(findings) - gone

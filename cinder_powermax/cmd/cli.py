@@ -60,8 +60,10 @@ class Refusal(Exception):
 
 
 def add_common_arguments(parser):
-    """``--config-file``, ``--backend``, ``--json``, ``--verbose``,
-    ``--debug``, as both commands take them."""
+    """Add the options both commands take.
+
+    ``--config-file``, ``--json``, ``--verbose`` and ``--debug``.
+    """
     parser.add_argument('--config-file', default='/etc/cinder/cinder.conf',
                         help='the cinder.conf to read (default: '
                              '%(default)s)')

@@ -66,8 +66,7 @@ class Sandbox(fixtures.Fixture):
             if 'press Ctrl-C' in line:
                 break
         self.output = ''.join(printed)
-        self.env = dict(re.findall(r'^  export (OS_\w+)=(\S+)$',
-                                   self.output, re.M))
+        self.env = test_demo.exported(self.output)
         self.conf_path = re.search(r'cinder\.conf (\S+)',
                                    self.output).group(1)
 
@@ -210,7 +209,7 @@ class AuditTest(ToolsTestCase):
                  self.sandbox.conf_path, '--backend', 'powermax_fc',
                  '--temp-ttl', '0')
         done = self.tool(*audit, env=self.sandbox.env)
-        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertEqual(1, done.returncode, done.stdout)
         self.assertIn('3 finding(s)', done.stdout)
         for kind, name in (('device', device), ('snapshot', temp),
                            ('group', 'OS-SRP_1-Bronze-NONE-SG')):
@@ -222,6 +221,7 @@ class AuditTest(ToolsTestCase):
         self.assertRegex(done.stdout, r'device +%s +deleted' % device)
 
         done = self.tool(*audit, env=self.sandbox.env)
+        self.assertEqual(0, done.returncode, done.stdout)
         self.assertIn('nothing left behind', done.stdout)
         # What Cinder knows stays: the volume and its group, nothing else.
         left = self.sandbox.stop()
