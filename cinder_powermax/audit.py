@@ -78,9 +78,9 @@ class Known:
     :param on_array: ``{volume id: (name, status)}`` of the volumes Cinder
         placed on this array
     :param homes: the default storage groups (see :func:`home_group`) of
-        the attached volumes among them: an attach takes the device out
-        of its group and the detach brings it back, so such a group may
-        be empty and is not debris
+        the volumes among them: an attach takes the device out of its
+        group and the detach brings it back, so such a group may be empty
+        and is not debris
     """
 
     volumes: frozenset

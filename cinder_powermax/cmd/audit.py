@@ -175,8 +175,9 @@ class Cinder:
                 continue
             on_array[volume['id']] = (volume.get('name') or volume['id'],
                                       volume.get('status'))
-            if volume.get('status') != 'available':
-                homes.add(audit.home_group(volume.get('metadata') or {}))
+            # Empty only while the device is out of it: attached, or
+            # left masked (the audit reports that on its own).
+            homes.add(audit.home_group(volume.get('metadata') or {}))
         return audit.Known(
             volumes=frozenset(v['id'] for v in volumes),
             snapshots=frozenset(s['id'] for s in self._read('snapshots')),

@@ -50,8 +50,7 @@ def clean_env():
 
 
 def exported(output):
-    """``{name: value}`` of the ``export`` lines printed, as a shell reads
-    them."""
+    """``{name: value}`` of the printed ``export`` lines, as read by sh."""
     found = {}
     for line in output.splitlines():
         if line.startswith('  export '):
@@ -85,7 +84,7 @@ class DemoTest(base.BaseTestCase):
                          '(Cinder told Nova: volume-extended for server',
                          'DiamodNONE, not DiamondNONE',
                          'NONE and None both mean',
-                         '  masking view     what makes devices visible',
+                         '  masking view   what makes devices visible',
                          'array 000197800123 now holds: nothing',
                          'masking view OS-compute-1-F-OS-fibre-PG-MV',
                          'masking view OS-compute-2-I-OS-iscsi-PG-MV',
