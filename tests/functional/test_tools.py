@@ -321,3 +321,30 @@ def cinderstack_wait(test, volume, status):
         if found and found.group(1) == status:
             return
     test.fail('volume %s did not become %s' % (volume, status))
+
+
+class SelfTestTest(ToolsTestCase):
+    """cinder-powermax-selftest on the sandbox's arrays, over HTTPS."""
+
+    def test_both_backends_pass_and_leave_nothing(self):
+        conf = self.sandbox.conf_path
+        done = self.tool('cinder-powermax-selftest', '--config-file', conf,
+                         '--backend', 'powermax_fc', '--initiator',
+                         '10000090fa0b1001', '--yes', '--json')
+        self.assertEqual(0, done.returncode, done.stdout)
+        steps = {s['step']: s for s in json.loads(done.stdout)['steps']}
+        for name in ('create 1 GB volume', 'attach to 10000090fa0b1001',
+                     'create replicated volume (sync)',
+                     'delete replicated volume',
+                     'nothing left on the array'):
+            self.assertTrue(steps[name]['ok'], done.stdout)
+            self.assertGreater(steps[name]['calls'], 0)
+        done = self.tool('cinder-powermax-selftest', '--config-file', conf,
+                         '--backend', 'powermax_iscsi', '--initiator',
+                         'iqn.1993-08.org.debian:01:compute-2', '--yes')
+        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertRegex(done.stdout, r'attach to iqn\S+ +ok')
+        self.assertIn('PASSED', done.stdout)
+        left = self.sandbox.stop()
+        self.assertEqual({'port_groups'}, set(re.findall(
+            r'^  \d{12}: (\w+) ', left, re.M)), left)
