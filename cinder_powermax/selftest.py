@@ -145,7 +145,7 @@ class SelfTest:
         self.attached = None
         self.left: list[str] = []
 
-    # -- running steps ---------------------------------------------------------
+    # -- running steps --------------------------------------------------------
 
     def step(self, name, func, *args):
         """Run ``func`` as step ``name``; returns its result or None."""
@@ -205,7 +205,7 @@ class SelfTest:
                 self.step('delete replicated volume', self._delete,
                           replicated)
 
-    # -- the operations --------------------------------------------------------
+    # -- the operations -------------------------------------------------------
 
     def _initiator(self):
         return (self.connector.get('initiator') or
@@ -281,7 +281,7 @@ class SelfTest:
         self.made.remove(obj)
         return True
 
-    # -- cleaning up -----------------------------------------------------------
+    # -- cleaning up ----------------------------------------------------------
 
     def _clean_up(self):
         """Delete what was made, newest first; then look for leftovers."""
