@@ -70,7 +70,9 @@ class ReleaseTest(base.BaseTestCase):
     def venv(self, name):
         """A virtualenv that reaches this environment's requirements."""
         path = os.path.join(self.tmp, name)
-        done = run(sys.executable, '-m', 'venv', path)
+        # Without pip, hence without the old setuptools ensurepip brings:
+        # the build tools come from this environment, as Cinder does.
+        done = run(sys.executable, '-m', 'venv', '--without-pip', path)
         self.assertEqual(0, done.returncode, done.stdout)
         purelib = run(os.path.join(path, 'bin', 'python'), '-c',
                       'import sysconfig; print(sysconfig.get_paths()'
@@ -80,7 +82,8 @@ class ReleaseTest(base.BaseTestCase):
         return os.path.join(path, 'bin')
 
     def install_and_run(self, bindir, artifact):
-        done = run(os.path.join(bindir, 'pip'), 'install', '--no-deps',
+        done = run(sys.executable, '-m', 'pip', '--python',
+                   os.path.join(bindir, 'python'), 'install', '--no-deps',
                    '--no-index', '--no-build-isolation', artifact)
         self.assertEqual(0, done.returncode, done.stdout)
         done = run(os.path.join(bindir, 'python'), '-c',
