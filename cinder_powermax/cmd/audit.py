@@ -350,11 +350,7 @@ def main(argv=None, out=sys.stdout, cinder=None, answer=input):
         reason printed in one line)
     """
     args = parse_args(argv)
-    cli.quiet(args)
-    try:
-        return run(args, out, cinder, answer)
-    except Exception as exc:
-        return cli.fail(PROG, exc, args, out)
+    return cli.main(PROG, args, lambda: run(args, out, cinder, answer), out)
 
 
 if __name__ == '__main__':

@@ -200,11 +200,7 @@ def main(argv=None, out=sys.stdout, client=None):
         checks could not run (the reason printed in one line)
     """
     args = parse_args(argv)
-    cli.quiet(args)
-    try:
-        return run(args, out, client)
-    except Exception as exc:
-        return cli.fail(PROG, exc, args, out)
+    return cli.main(PROG, args, lambda: run(args, out, client), out)
 
 
 if __name__ == '__main__':

@@ -189,5 +189,19 @@ def fail(prog, exc, args, out):
     return CANNOT
 
 
+def main(prog, args, body, out):
+    """Run a command's ``body()``: the exit status, whatever happens.
+
+    :param prog: the command's name, for its error line
+    :param args: its parsed arguments (``--json``, ``--debug``, ...)
+    :param body: does the work, returns the exit status
+    """
+    quiet(args)
+    try:
+        return body()
+    except Exception as exc:
+        return fail(prog, exc, args, out)
+
+
 def dump(document, out):
     out.write(json.dumps(document, indent=2, sort_keys=True) + '\n')

@@ -151,11 +151,7 @@ def run(args, out, answer):
 def main(argv=None, out=sys.stdout, answer=input):
     """Run the self-test; returns the exit status."""
     args = parse_args(argv)
-    cli.quiet(args)
-    try:
-        return run(args, out, answer)
-    except Exception as exc:
-        return cli.fail(PROG, exc, args, out)
+    return cli.main(PROG, args, lambda: run(args, out, answer), out)
 
 
 if __name__ == '__main__':
