@@ -84,8 +84,12 @@ class ReleaseTest(base.BaseTestCase):
     def install_and_run(self, bindir, artifact):
         done = run(sys.executable, '-m', 'pip', '--python',
                    os.path.join(bindir, 'python'), 'install', '--no-deps',
-                   '--no-index', '--no-build-isolation', artifact)
+                   '--no-index', '--no-build-isolation',
+                   # This environment's own (editable) install is on the
+                   # new one's path too: install regardless of it.
+                   '--ignore-installed', artifact)
         self.assertEqual(0, done.returncode, done.stdout)
+        self.assertIn('Successfully installed cinder-powermax', done.stdout)
         done = run(os.path.join(bindir, 'python'), '-c',
                    'import importlib.metadata as m, cinder_powermax.version '
                    'as v; print(m.version("cinder-powermax"), v.VERSION, '
