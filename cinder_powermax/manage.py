@@ -34,6 +34,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import ownership
 from cinder_powermax import rdf
@@ -274,17 +275,25 @@ class Importer:
                       'digits, such as 0021A'))
             return device.upper()
         if ref.get(SOURCE_NAME):
-            found = self.provision.find_devices(str(ref[SOURCE_NAME]))
-            if len(found) != 1:
-                raise refused(_('Identifier %s') % exception.quoted(
-                    ref[SOURCE_NAME]), ref, _(
-                    '%(n)d devices of array %(array)s carry it; exactly '
-                    'one must') % {'n': len(found),
-                                   'array': self.context.serial})
-            return found[0]
+            return self._device_of_name(str(ref[SOURCE_NAME]), ref)
         raise refused(_('Reference %s') % exception.quoted(ref), ref, _(
-            'give source-name (the device identifier) or source-id (the '
-            '5-digit device id)'))
+            'give source-name (the device identifier or id) or source-id '
+            '(the 5-digit device id)'))
+
+    def _device_of_name(self, name: str, ref: dict) -> str:
+        # "cinder manage <host> 0021A" sends the device id as source-name,
+        # and the in-tree driver reads it so: a name of 5 hexadecimal
+        # digits is the device of that id when the array has one.
+        if DEVICE_ID.match(name) and self.provision.read_device(
+                name.upper()):
+            return name.upper()
+        found = self.provision.find_devices(name)
+        if len(found) != 1:
+            raise refused(_('Identifier %s') % exception.quoted(name), ref, _(
+                '%(n)d devices of array %(array)s carry it; exactly '
+                'one must') % {'n': len(found),
+                               'array': self.context.serial})
+        return found[0]
 
     def detail(self, device: str, ref) -> dict:
         """The private view of ``device``.
@@ -468,6 +477,8 @@ class Importer:
         """Take over a SnapVX snapshot; returns the model update."""
         device = self.source_device(snapshot)
         name = self._renamed_in(device, ref)
+        metadata.log_operation('manageSnapshot', snapshot, None, device,
+                               self.context.info)
         return {'provider_location': location(device, name)}
 
     def _renamed_in(self, device: str, ref) -> str:

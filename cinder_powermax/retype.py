@@ -188,9 +188,15 @@ class Retyper:
         new = volspec.resolve_specs(extra, qos, info, self.settings)
         device = self._device(volume)
         if old.replication or new.replication:
-            return self._retype_replicated(volume, device, old, new,
+            done = self._retype_replicated(volume, device, old, new,
                                            (extra, qos))
-        return self.move(device, old, new, volume.id)
+        else:
+            done = self.move(device, old, new, volume.id)
+        if done:
+            # The seed's table, as the in-tree driver logs it after a
+            # storage-assisted retype.
+            metadata.log_operation('retype', volume, new, device, info)
+        return done
 
     def _retype_replicated(self, volume, device, old, new, specs):
         """Add or remove the volume's pair, detached, in place.

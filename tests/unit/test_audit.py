@@ -218,7 +218,7 @@ class AuditTest(base.DriverTestCase):
                               cinder=FakeCinder(known.volumes, (),
                                                 known.on_array),
                               answer=lambda prompt: 'no')
-        self.assertEqual(0, code)
+        self.assertEqual(1, code)
         self.assertIn('nothing removed', out.getvalue())
         self.assertIn('[not cleaned]', out.getvalue())
         self.assertEqual(len(expected) - 1, len(
@@ -227,7 +227,8 @@ class AuditTest(base.DriverTestCase):
         code = audit_cmd.main(['--config-file', conf, '--clean', '--yes'],
                               out=out, cinder=FakeCinder(
                                   known.volumes, (), known.on_array))
-        self.assertEqual(0, code, out.getvalue())
+        # The missing device is never cleaned: a finding remains.
+        self.assertEqual(1, code, out.getvalue())
         self.assertEqual([audit.MISSING],
                          [f.kind for f in self.scan(known)])
 
