@@ -80,12 +80,20 @@ class Known:
         the volumes among them: an attach takes the device out of its
         group and the detach brings it back, so such a group may be empty
         and is not debris
+    :param name_ids: ``{name id: volume id}`` of the volumes whose device
+        is named for another id (a migrated volume keeps the name of the
+        copy it took over)
     """
 
     volumes: frozenset
     snapshots: frozenset
     on_array: dict = dataclasses.field(default_factory=dict)
     homes: frozenset = frozenset()
+    name_ids: dict = dataclasses.field(default_factory=dict)
+
+    def owner(self, name_id: str) -> str:
+        """The id of the volume a device named for ``name_id`` is."""
+        return self.name_ids.get(name_id, name_id)
 
     @property
     def snapshot_names(self) -> frozenset:
@@ -151,7 +159,7 @@ def _device_findings(devices, known):
     found = []
     for device in devices:
         header = device['volumeHeader']
-        if _uuid_of(device) in known.volumes:
+        if known.owner(_uuid_of(device)) in known.volumes:
             continue
         masked = bool(header.get('numSymDevMaskingViews'))
         detail = '%s, %s GB, in %s%s' % (
@@ -273,7 +281,7 @@ def _masked_findings(devices, known):
 
 
 def _missing_findings(devices, known):
-    present = {_uuid_of(d) for d in devices}
+    present = {known.owner(_uuid_of(d)) for d in devices}
     return [Finding(MISSING, naming.PREFIX + vid, 'Cinder volume %s (%s) '
                     'has no device on the array' % (name, status),
                     cleanable=False)

@@ -41,6 +41,7 @@ PROG = 'cinder-powermax-audit'
 #: The API version that lists volumes and snapshots of every project.
 API_VERSION = 'volume 3.0'
 PAGE = 1000
+NAME_ID = 'os-vol-mig-status-attr:name_id'
 #: The driver's TTL of a clone's temporary snapshot (audit.TEMP_TTL_HOURS,
 #: not imported here: the driver's modules import Cinder, which warns).
 TEMP_TTL_HOURS = 1
@@ -169,6 +170,10 @@ class Cinder:
 
         volumes = self._read('volumes')
         on_array, homes = {}, set()
+        # Shown to admins: a migrated volume's device keeps the name of
+        # the copy it took over.
+        name_ids = {v[NAME_ID]: v['id'] for v in volumes
+                    if v.get(NAME_ID) not in (None, v['id'])}
         for volume in volumes:
             pool = str(volume.get('os-vol-host-attr:host') or '')
             if pool.rsplit('#', 1)[-1].split('+')[-1] != serial:
@@ -181,7 +186,8 @@ class Cinder:
         return audit.Known(
             volumes=frozenset(v['id'] for v in volumes),
             snapshots=frozenset(s['id'] for s in self._read('snapshots')),
-            on_array=on_array, homes=frozenset(homes - {None}))
+            on_array=on_array, homes=frozenset(homes - {None}),
+            name_ids=name_ids)
 
 
 # -- the array ----------------------------------------------------------------
