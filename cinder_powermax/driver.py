@@ -25,7 +25,7 @@ from cinder_powermax import options
 from cinder_powermax import version
 from cinder_powermax import volspec
 
-DRIVER_VERSION = version.DRIVER_VERSION
+DRIVER_VERSION = version.VERSION
 
 
 class PowerMaxDriverMixin:
