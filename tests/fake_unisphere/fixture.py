@@ -28,6 +28,7 @@ import requests
 
 from tests.fake_unisphere import adapter
 from tests.fake_unisphere import app as app_mod
+from tests.fake_unisphere import contract
 from tests.fake_unisphere import faults
 from tests.fake_unisphere import model as model_mod
 from tests.fake_unisphere import populate as populate_mod
@@ -43,7 +44,11 @@ class FakeUnisphereFixture(fixtures.Fixture):
 
     Attributes once set up: ``model``, ``faults``, ``latency``,
     ``requests`` (the request log), ``base_urls``, ``username``,
-    ``password``, ``version``, ``app``.
+    ``password``, ``version``, ``app``, ``contract`` (a
+    :class:`contract.Recorder`, or None without the API description).
+
+    When Dell's API description is at hand, every exchange is judged
+    against it and the test fails at clean-up on any departure.
     """
 
     def __init__(self, version: str = 'V10.1.0.2',
@@ -68,6 +73,12 @@ class FakeUnisphereFixture(fixtures.Fixture):
         self.app = app_mod.UnisphereApp(
             self.model, self.version, self.username, self.password,
             self.faults, self.latency, self.requests)
+        self.contract = None
+        judge = contract.judge()
+        if judge is not None:
+            self.contract = contract.Recorder(judge)
+            self.app.observers.append(self.contract.observe)
+            self.addCleanup(self.contract.assert_clean)
         self.base_urls = ['https://%s' % e for e in self.endpoints]
         self._adapters = {e: adapter.FakeAdapter(self.app, e)
                           for e in self.endpoints}
@@ -84,6 +95,15 @@ class FakeUnisphereFixture(fixtures.Fixture):
 
         self.useFixture(fixtures.MonkeyPatch(
             'requests.Session.get_adapter', get_adapter))
+
+    def off_contract(self, side: str, location: str) -> None:
+        """Let this test send one field the API does not allow.
+
+        For tests of how a refusal is handled; see
+        :meth:`contract.Recorder.expect`.
+        """
+        if self.contract is not None:
+            self.contract.expect(side, location)
 
     def start_https(self) -> typing.Tuple[str, str]:
         """Serve the same arrays over real HTTPS on loopback.
