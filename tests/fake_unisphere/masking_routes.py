@@ -28,7 +28,7 @@ route = routing.route
 
 # -- initiators --------------------------------------------------------------
 
-@route(SLOPROV + '/initiator')
+@route(SLOPROV + '/initiator', query=('initiator_hba', 'in_a_host'))
 def list_initiators(call, sid):
     array = call.array(sid)
     wanted = [h.lower() for h in call.args.getlist('initiator_hba')]
@@ -248,7 +248,8 @@ def get_director(call, sid, director):
     return 200, views.director(array, _director(array, director))
 
 
-@route(SYSTEM + '/director/<director>/port')
+@route(SYSTEM + '/director/<director>/port',
+       query=('ip_list', 'iscsi_endpoint', 'iscsi_target'))
 def list_ports(call, sid, director):
     array = call.array(sid)
     record = _director(array, director)
@@ -278,7 +279,8 @@ def get_port(call, sid, director, port):
 
 # -- masking views -----------------------------------------------------------
 
-@route(SLOPROV + '/maskingview')
+@route(SLOPROV + '/maskingview',
+       query=('port_group_name', 'host_or_host_group_name'))
 def list_views(call, sid):
     array = call.array(sid)
     group, owner = call.arg('port_group_name'), call.arg(
@@ -295,7 +297,7 @@ def get_view(call, sid, mv):
     return 200, views.masking_view(array, array.view(mv))
 
 
-@route(SLOPROV + '/maskingview/<mv>/connections')
+@route(SLOPROV + '/maskingview/<mv>/connections', query=('volume_id',))
 def get_connections(call, sid, mv):
     array = call.array(sid)
     return 200, views.connections(array, array.view(mv),

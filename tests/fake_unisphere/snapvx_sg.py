@@ -188,14 +188,21 @@ def _linked_groups(array, found):
                 'source_volume_name': instance.source,
                 'linked_volume_name': link.target, 'tracks': 0,
                 'trackSize': 128, 'percentageCopied': link.percent_copied,
+                'linkedCreationTimestamp': _stamp(link.created),
                 'defined': link.defined,
                 'background_define_in_progress': False})
     return entries
 
 
 def detail(array: typing.Any, sg: str, found: list,
-           by_snap_id: bool) -> dict:
-    """One set as ``GET .../snapshot/{name}/snapid/{id}`` shows it."""
+           instance_view: bool = False) -> dict:
+    """One set as the storage-group snapshot endpoints show it.
+
+    :param instance_view: ``GET .../snapid/{id}`` (snake_case
+        ``snapVXSnapshotInstance``); every other answer (create, the
+        actions, ``generation/{n}``) is the camelCase
+        ``snapVXSnapshotGeneration``
+    """
     first = found[0]
     linked = _linked_groups(array, found)
     states = sorted({i.state for i in found})
@@ -205,47 +212,30 @@ def detail(array: typing.Any, sg: str, found: list,
                 'capacity': array.volumes[i.source].cap_cyl,
                 'capacity_gb': array.volumes[i.source].cap_gb}
                for i in found]
-    if not by_snap_id:
-        return {'name': first.name, 'generation': first.generation,
-                'timestamp': _stamp(first.created), 'state': states,
-                'numSourceVolumes': len(found), 'sourceVolume': sources,
-                'numStorageGroupVolumes': len(members(array, sg)),
-                'isLinked': bool(linked), 'isRestored': restored,
-                'isExpired': any(i.expired for i in found),
-                'timeToLiveExpiryDate': expiry,
-                'linkedStorageGroup': linked}
-    return {'name': first.name, 'generation': first.generation,
-            'snapid': first.snap_id, 'timestamp': _stamp(first.created),
-            'timestamp_utc': int(first.created * 1000), 'state': states,
-            'num_source_volumes': len(found), 'source_volume': sources,
+    names = sorted({e['name'] for e in linked if e['name']})
+    common = {'name': first.name, 'generation': first.generation,
+              'timestamp': _stamp(first.created),
+              'timestamp_utc': int(first.created * 1000), 'state': states,
+              'tracks': 0, 'linked_storage_group_names': names}
+    if instance_view:
+        common.update({
+            'snapid': first.snap_id, 'num_source_volumes': len(found),
+            'source_volume': sources,
             'num_storage_group_volumes': len(members(array, sg)),
-            'tracks': 0, 'non_shared_tracks': 0,
-            'time_to_live_expiry_date': expiry,
+            'non_shared_tracks': 0, 'time_to_live_expiry_date': expiry,
             'secure_expiry_date': 'N/A',
             'expired': any(i.expired for i in found),
             'linked': bool(linked), 'restored': restored,
-            'persistent': False,
-            'linked_storage_group_names': sorted({e['name'] for e in linked
-                                                  if e['name']}),
-            'linked_storage_group': linked}
-
-
-def replication_view(array: typing.Any, sg: str) -> dict:
-    """``GET .../replication/.../storagegroup/{sg}``."""
-    devices = members(array, sg)
-    parents = array.parents_of(sg)
-    rdf_groups = array.sg_rdf_groups(sg)
-    return {
-        'name': sg, 'symmetrixId': array.sid,
-        'parentName': parents[0] if parents else '',
-        'childNames': list(array.group(sg).children),
-        'numDevicesNonGk': len(devices),
-        'capacityGB': round(sum(array.volumes[d].cap_gb
-                                for d in devices), 2),
-        'numSnapVXSnapshots': len(names(array, sg)),
-        'snapVXSnapshots': [e['name'] for e in names(array, sg)],
-        'num_cloud_snapshots': 0, 'rdf': bool(rdf_groups),
-        'isLinkTarget': any(array.is_snapvx_target(d) for d in devices),
-        'snapshot_policies': [],
-        'rdf_groups': [{'rdf_group_number': n} for n in rdf_groups],
-        'remote_storage_groups': []}
+            'persistent': False, 'linked_storage_group': linked})
+        return common
+    common.update({
+        'numSourceVolumes': len(found), 'sourceVolume': sources,
+        'numStorageGroupVolumes': len(members(array, sg)),
+        'numUniqueTracks': 0, 'numSharedTracks': 0, 'nonSharedTracks': 0,
+        'timeToLiveExpiryDate': expiry, 'secureExpiryDate': 'N/A',
+        'isExpired': any(i.expired for i in found),
+        'isLinked': bool(linked), 'isRestored': restored,
+        'linkedStorageGroup': linked})
+    if array.snap_id_capable:
+        common['snap_id'] = first.snap_id
+    return common

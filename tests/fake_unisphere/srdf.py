@@ -44,9 +44,9 @@ until it is deleted there too. The leak checks report such a half.
 Metro (rdfMode Active) pairs settle ActiveActive when their group has a
 witness and was not started with bias, ActiveBias otherwise. Bias is
 recorded per group (on both arrays): the first pairs of a group set it
-from ``metroBias`` of the protect or pair create, and every Establish of
-Metro pairs sets it again from ``establish.metroBias``. ``metroBias`` is
-refused for other modes and where it would change the bias of a group
+from ``metroBias`` of the protect (``bias`` of a pair create), and every
+Establish of Metro pairs sets it again from ``establish.metroBias``. Bias
+is refused for other modes and where it would change the bias of a group
 already holding Metro pairs.
 
 Consistency exemption (``exempt`` on pair create) lets pairs join an

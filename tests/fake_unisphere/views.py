@@ -173,14 +173,20 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
     if vol.identifier:
         body['volume_identifier'] = vol.identifier
     if array.pair_of(device_id) is not None:
-        body['rdfGroupId'] = srdf_views.rdf_group_id(array, device_id, api)
+        body['rdfGroupId'] = srdf_views.rdf_group_id(array, device_id)
     if api >= 100:
-        body['storage_groups'] = [
-            {'storage_group_name': g,
-             'parent_storage_group_name': ','.join(array.parents_of(g))}
-            for g in groups]
+        body['storage_groups'] = [_group_entry(array, g) for g in groups]
         body['nguid'] = vol.wwn[:32]
     return body
+
+
+def _group_entry(array: typing.Any, name: str) -> dict:
+    """A volume's group; the parent is named only when there is one."""
+    entry = {'storage_group_name': name}
+    parents = array.parents_of(name)
+    if parents:
+        entry['parent_storage_group_name'] = parents[0]
+    return entry
 
 
 def view_map(array: typing.Any) -> typing.Dict[str, typing.List[str]]:
@@ -240,8 +246,6 @@ def private_volume(array: typing.Any, device_id: str,
 def initiator(array: typing.Any, init: records.Initiator) -> dict:
     host = array.host_of(init.hba)
     views = array.views_of_host(host) if host else []
-    live = [p for p in init.ports if init.logged_in_on(p)]
-    first = (live or init.ports or [':'])[0].split(':')
     body = {
         'initiatorId': init.hba,
         'symmetrixPortKey': [{'directorId': p.split(':')[0],
@@ -253,7 +257,6 @@ def initiator(array: typing.Any, init: records.Initiator) -> dict:
         'port_flags_override': False, 'num_of_host_groups': 0,
         'num_of_masking_views': len(views), 'maskingview': views,
         'num_of_powerpath_hosts': 0, 'powerpathhosts': [],
-        'director': first[0], 'port': first[-1],
     }
     if init.protocol == 'FC' and init.logged_in:
         body.update(fcid='010100', fcid_value='010100', fabric_name='fab1')
@@ -284,7 +287,7 @@ def port_group(array: typing.Any, group: records.PortGroup) -> dict:
         'symmetrixPortKey': [{'directorId': d, 'portId': p}
                              for d, p in group.ports],
         'num_of_ports': len(group.ports), 'num_of_masking_views': len(views),
-        'number_of_masking_views': len(views), 'maskingview': views,
+        'maskingview': views,
     }
     if array.v4:
         body['type'] = body['port_group_protocol'] = (

@@ -61,20 +61,31 @@ class StorageGroupRuleTest(base.FakeTestCase):
             'sloBasedStorageGroupParam': [{'sloId': 'Titanium'}]}))
 
     def test_workload_only_on_5977(self):
-        self.assertRefused(400, self.call('POST', '/storagegroup', {
-            'storageGroupId': 'SG1', 'srpId': 'SRP_1',
-            'sloBasedStorageGroupParam': [{'sloId': 'Diamond',
-                                           'workloadSelection': 'DSS'}]}))
-        response = self.call('POST', '/storagegroup', {
-            'storageGroupId': 'SG1', 'srpId': 'SRP_1',
-            'sloBasedStorageGroupParam': [{'sloId': 'Diamond',
-                                           'workloadSelection': 'DSS'}]},
+        body = {'storageGroupId': 'SG1', 'srpId': 'SRP_1',
+                'sloBasedStorageGroupParam': [{
+                    'sloId': 'Diamond', 'workloadSelection': 'DSS',
+                    'volumeAttributes': [{'num_of_vols': 0,
+                                          'volume_size': '0',
+                                          'capacityUnit': 'GB'}]}]}
+        self.assertRefused(400, self.call('POST', '/storagegroup', body),
+                           'Workload')
+        response = self.call('POST', '/storagegroup', body,
                              sid=data.VMAX_AFA)
         self.assertEqual(201, response.status_code)
         self.assertEqual(
             'DSS',
             self.fake.model.arrays[data.VMAX_AFA].storage_groups[
                 'SG1'].workload)
+
+    def test_group_create_needs_volume_attributes(self):
+        # The API requires volumeAttributes in sloBasedStorageGroupParam.
+        self.assertRefused(400, self.call('POST', '/storagegroup', {
+            'storageGroupId': 'SG1', 'srpId': 'SRP_1',
+            'sloBasedStorageGroupParam': [{'sloId': 'Diamond'}]}),
+            'volumeAttributes')
+        self.assertRefused(400, self.call('POST', '/storagegroup', {
+            'storageGroupId': 'SG1', 'colour': 'red'}), 'colour')
+        self.assertEqual({}, self.arr.storage_groups)
 
     def test_second_fast_group_refused(self):
         self.create_sg('SG1')
@@ -136,7 +147,7 @@ class StorageGroupRuleTest(base.FakeTestCase):
     def test_host_io_limits(self):
         self.create_sg('SG1')
         body = self.assertStatus(200, self.edit_sg('SG1', {
-            'setHostIOLimitsParam': {'host_io_limit_io_sec': 4000,
+            'setHostIOLimitsParam': {'host_io_limit_io_sec': '4000',
                                      'dynamicDistribution': 'Always'}}))
         self.assertEqual({'host_io_limit_io_sec': '4000',
                           'dynamicDistribution': 'Always'},
@@ -146,11 +157,12 @@ class StorageGroupRuleTest(base.FakeTestCase):
         self.assertEqual('200', self.arr.storage_groups['SG1']
                          .host_io_limit['host_io_limit_mb_sec'])
 
-    @ddt.data({'host_io_limit_io_sec': 99},
-              {'host_io_limit_io_sec': 100001},
-              {'host_io_limit_io_sec': 150},
-              {'host_io_limit_mb_sec': 0},
-              {'host_io_limit_mb_sec': 100001},
+    @ddt.data({'host_io_limit_io_sec': '99'},
+              {'host_io_limit_io_sec': '100001'},
+              {'host_io_limit_io_sec': '150'},
+              {'host_io_limit_io_sec': 1000},
+              {'host_io_limit_mb_sec': '0'},
+              {'host_io_limit_mb_sec': '100001'},
               {'dynamicDistribution': 'Sometimes'},
               {'host_io_limit_io_sec': 'lots'})
     def test_host_io_limit_validation(self, params):

@@ -67,7 +67,12 @@ class StorageGroupSnapVXTestCase(GroupSnapBase):
 
     def test_create_is_one_set_over_every_member(self):
         made = self.snap()
-        self.assertEqual(3, made['num_source_volumes'])
+        # The create answer is the camelCase snapVXSnapshotGeneration;
+        # only GET .../snapid/{id} answers snake_case.
+        self.assertEqual((3, False, False, False), (
+            made['numSourceVolumes'], made['isLinked'], made['isRestored'],
+            made['isExpired']))
+        self.assertNotIn('num_source_volumes', made)
         snap_ids = {i.snap_id for d in self.devs
                     for i in self.arr.snapshots_of(d)}
         self.assertEqual(1, len(snap_ids))
@@ -128,8 +133,12 @@ class StorageGroupSnapVXTestCase(GroupSnapBase):
         targets = self.target_group()
         shown = self.act(snap_id, {'action': 'Link', 'link': {
             'storage_group_name': 'TGT', 'copy': True}})
-        self.assertTrue(shown['linked'])
+        self.assertTrue(shown['isLinked'])
         self.assertEqual(['TGT'], shown['linked_storage_group_names'])
+        got = self.assertStatus(200, self.session.get(
+            self.rep('/gs1/snapid/%s' % snap_id)))
+        self.assertEqual((True, snap_id, 3), (
+            got['linked'], got['snapid'], got['num_source_volumes']))
         for source, target in zip(self.devs, targets):
             self.assertEqual(source, self.arr.links_to(target)[0][0])
         # Linked: terminate refused, nothing gone.
