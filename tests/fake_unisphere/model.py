@@ -255,9 +255,9 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
         if views:
             raise conflict('Cannot delete storage group %s: it is in masking '
                            'view %s' % (name, views[0]))
-        if group.volumes:
-            raise conflict('Cannot delete storage group %s: it contains %d '
-                           'volume(s)' % (name, len(group.volumes)))
+        # Devices do not keep a group: they stay on the array, in no group
+        # (the in-tree driver's Synchronous failover deletes its temporary
+        # group with the R2s in it).
         if group.children:
             raise conflict('Cannot delete storage group %s: it has child '
                            'storage groups' % name)

@@ -117,16 +117,22 @@ class StorageGroupRuleTest(base.FakeTestCase):
         self.assertEqual('Child', child['type'])
         self.assertEqual(devices, self.arr.members('parent'))
 
-    def test_group_with_volumes_cannot_be_deleted(self):
+    def test_group_with_volumes_is_deleted_leaving_them(self):
+        # As the array does: the devices stay, in no storage group.
         self.create_sg('SG1')
         device = self.create_volumes('SG1')[0]
-        self.assertRefused(409, self.call('DELETE', '/storagegroup/SG1'))
-        self.assertStatus(200, self.edit_sg('SG1', {'removeVolumeParam': {
-            'volumeId': [device],
-            'remoteSymmSGInfoParam': {'force': 'false'}}}))
         self.assertEqual(204, self.call('DELETE', '/storagegroup/SG1')
                          .status_code)
+        self.assertNotIn('SG1', self.arr.storage_groups)
         self.assertIn(device, self.arr.volumes)
+        self.assertEqual([], self.arr.groups_of(device))
+
+    def test_group_in_a_view_cannot_be_deleted_with_volumes(self):
+        self.create_sg('SG1')
+        self.create_volumes('SG1')
+        self.arr.create_host('H1', [])
+        self.arr.create_view('MV1', 'H1', 'OS-fibre-PG', 'SG1')
+        self.assertRefused(409, self.call('DELETE', '/storagegroup/SG1'))
 
     def test_uncascade_then_delete(self):
         self.create_sg('parent', slo=None)
