@@ -226,8 +226,14 @@ class SnapVXRules:
     def delete_snapshot(self, name: str, devices: typing.List[str],
                         snap_id: typing.Optional[int] = None,
                         generation: typing.Optional[int] = None,
-                        restore: bool = False) -> None:
-        """Terminate instances, or with ``restore`` their restore session."""
+                        restore: bool = False,
+                        with_restore: bool = False) -> None:
+        """Terminate instances, or with ``restore`` their restore session.
+
+        :param with_restore: a finished (Restored) restore session ends
+            with its snapshot: the storage-group API has no other way to
+            end it
+        """
         instances = self._instances(name, devices, snap_id, generation)
         for instance in instances:
             what = instance.describe(self.snap_id_capable)
@@ -246,10 +252,11 @@ class SnapVXRules:
                 raise errors.conflict(
                     'Cannot terminate %s: it has linked target(s) %s; '
                     'unlink them first' % (what, ', '.join(targets)))
-            if session is not None:
+            if session is not None and (session.in_progress
+                                        or not with_restore):
                 raise errors.conflict(
-                    'Cannot terminate %s: it has a restore session; '
-                    'terminate the restore first' % what)
+                    'Cannot terminate %s: it has a restore session %s; '
+                    'terminate the restore first' % (what, session.state))
         for instance in instances:
             if restore:
                 instance.links.remove(instance.restore_link)

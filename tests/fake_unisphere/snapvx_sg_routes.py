@@ -16,12 +16,12 @@
 
 ``/{ver}/replication/symmetrix/{sid}/storagegroup/{sg}/snapshot``: create,
 list by name, snap ids and generations, detail, the Link / Unlink /
-Restore / Rename actions and terminate. The snap-id forms are refused on
-arrays that are not snap-id capable. What is not modelled is refused with
-a 400 naming it: secure snapshots, ``bothSides``, remote links,
-``Relink`` / ``SetTimeToLive`` / ``SetSecure`` / ``SetMode`` / ``Persist``,
-a link target group that does not exist yet, the bulk DELETE of
-``/snapshot`` and unknown query parameters.
+Relink / Restore / Rename actions, terminate (one set, or in bulk by
+name) and the list of groups by replication. The snap-id forms are refused
+on arrays that are not snap-id capable. What is not modelled is refused
+with a 400 naming it: secure snapshots, ``bothSides``, remote links,
+``SetTimeToLive`` / ``SetSecure`` / ``SetMode`` / ``Persist``, bulk
+terminate by count or age, and unknown query parameters.
 """
 
 import typing
@@ -31,15 +31,17 @@ from tests.fake_unisphere import routing
 from tests.fake_unisphere import snapvx
 from tests.fake_unisphere import snapvx_sg
 
+members = snapvx_sg.members
+
 REPL_SG = '/<ver>/replication/symmetrix/<sid>/storagegroup/<sg>'
 SG = REPL_SG + '/snapshot'
-ACTIONS = ('Link', 'Unlink', 'Restore', 'Rename')
-UNMODELLED_ACTIONS = ('Relink', 'SetTimeToLive', 'SetSecure', 'SetMode',
-                      'Persist')
+ACTIONS = ('Link', 'Relink', 'Unlink', 'Restore', 'Rename')
+UNMODELLED_ACTIONS = ('SetTimeToLive', 'SetSecure', 'SetMode', 'Persist')
 CREATE_KEYS = ('snapshotName', 'timeToLive', 'timeInHours', 'secure',
                'bothSides', 'executionOption', 'star', 'force')
 # Keys of each action object: (snap-id form, generation form).
 TARGET_KEYS = {'link': ('storage_group_name', 'linkStorageGroupName'),
+               'relink': ('storage_group_name', 'relinkStorageGroupName'),
                'unlink': ('storage_group_name', 'unlinkStorageGroupName')}
 RENAME_KEYS = ('new_snapshot_name', 'newSnapshotName')
 # Flags that must be false when given: the fake does not model them.
@@ -107,6 +109,50 @@ def create_snapshot(call, sid, sg):
         name, sg), call.link(), effect, 201)
 
 
+@route(REPL_SG[:-len('/<sg>')], query=(
+    'hasSnapshots', 'hasSrdf', 'is_link_target'))
+def list_replication_groups(call, sid):
+    """Storage groups by replication: with snapshots, SRDF, link targets."""
+    array = call.array(sid)
+    wanted = {key: call.flag(key) for key in (
+        'hasSnapshots', 'hasSrdf', 'is_link_target')}
+    found = []
+    for name in sorted(array.storage_groups):
+        devices = members(array, name)
+        have = {'hasSnapshots': bool(snapvx_sg.names(array, name)),
+                'hasSrdf': bool(array.sg_rdf_groups(name)),
+                'is_link_target': any(array.is_snapvx_target(d)
+                                      for d in devices)}
+        if all(value is None or have[key] == value
+               for key, value in wanted.items()):
+            found.append(name)
+    return 200, {'name': found}
+
+
+@route(SG, 'DELETE', query=('snapshot_name', 'terminate_all_snapshots',
+                            'force', 'keep_count', 'snapset_id_and_older'))
+def terminate_snapshots(call, sid, sg):
+    """Bulk terminate: every set of one name, or every snapshot."""
+    array = call.array(sid)
+    array.group(sg)
+    for key in ('keep_count', 'snapset_id_and_older'):
+        if call.arg(key) is not None:
+            raise errors.invalid('%s is not supported by this Unisphere '
+                                 'emulation' % key)
+    call.flag('force')
+    name = call.arg('snapshot_name')
+    if name is None and not call.flag('terminate_all_snapshots'):
+        raise errors.invalid('Name snapshot_name, or set '
+                             'terminate_all_snapshots')
+
+    def effect():
+        snapvx_sg.terminate_named(array, sg, name)
+        return None, ['Terminate SnapVX snapshots %s of storage group %s' %
+                      (name or '(all)', sg)]
+    return routing.Change(sid, 'Terminate snapVx snapshots of %s' % sg,
+                          call.link(), effect, 204)
+
+
 @route(SG + '/<name>/snapid')
 def list_snap_ids(call, sid, sg, name):
     array = call.array(sid)
@@ -169,7 +215,7 @@ def modify_snapshot(call, sid, sg, name, kind, key):
     by_snap_id = kind == 'snapid'
     _false_flags(params, UNMODELLED_FLAGS)
     snapvx_sg.instances(array, sg, name, **where)
-    if action in ('Link', 'Unlink'):
+    if action in ('Link', 'Relink', 'Unlink'):
         target = _target(params, action, by_snap_id)
         copy = routing.as_bool(params.get('copy', False), 'copy')
     elif action == 'Rename':
@@ -182,6 +228,9 @@ def modify_snapshot(call, sid, sg, name, kind, key):
         if action == 'Link':
             snapvx_sg.link(array, sg, name, target, now, duration, copy,
                            **where)
+        elif action == 'Relink':
+            snapvx_sg.relink(array, sg, name, target, now, duration, copy,
+                             **where)
         elif action == 'Unlink':
             snapvx_sg.unlink(array, sg, name, target, **where)
         elif action == 'Restore':

@@ -273,6 +273,22 @@ def sg_rdf_state(call, sid, sg, number):
     return 200, srdf_views.sg_state(array, sg, number)
 
 
+def _pick_group(array: typing.Any, remote_sid: str, mode: str) -> int:
+    """The RDF group the array pairs in when none is named.
+
+    The lowest-numbered online group to the remote array that holds no
+    pairs or only pairs of the same mode.
+    """
+    for number in sorted(array.rdf):
+        group = array.rdf[number]
+        if (group.remote_sid == remote_sid and group.online
+                and set(group.modes) <= {mode}):
+            return number
+    raise errors.invalid('No online RDF group to Symmetrix %s can take %s '
+                         'pairs; name one with rdfgNumber' % (remote_sid,
+                                                              mode))
+
+
 @route(REPL + '/storagegroup/<sg>/rdf_group', 'POST')
 def protect(call, sid, sg):
     array = call.array(sid)
@@ -280,10 +296,10 @@ def protect(call, sid, sg):
     body = call.body
     mode = routing.need(body, 'replicationMode', str)
     remote_sid = routing.need(body, 'remoteSymmId', str)
-    if body.get('rdfgNumber') is None:
-        raise errors.invalid('rdfgNumber is required: this Unisphere does '
-                             'not pick or create RDF groups')
-    number = routing.as_int(body['rdfgNumber'], 'rdfgNumber')
+    if 'rdfgNumber' not in body:
+        number = _pick_group(array, remote_sid, mode)
+    else:
+        number = routing.as_int(body['rdfgNumber'], 'rdfgNumber')
     remote_sg = body.get('remoteStorageGroupName') or sg
     slo = body.get('remoteSLO')
     if isinstance(slo, str) and slo.strip().upper() in ('', 'NONE'):

@@ -44,6 +44,16 @@ class ProtectTest(srdf_base.SRDFTestCase):
             'GET', '/storagegroup/%s/rdf_group' % SG)))
         self.assertEqual([], self.fake.check())
 
+    def test_protect_without_a_group_number(self):
+        # The array picks an online group to the remote array.
+        self.create_sg(SG)
+        device = self.create_volumes(SG)[0]
+        body = self.protect_body()
+        del body['rdfgNumber']
+        self.assertStatus(201, self.repl(
+            'POST', '/storagegroup/%s/rdf_group' % SG, body))
+        self.assertIn(device, self.arr.rdf[7].pairs)
+
     def test_replication_view_of_a_group(self):
         self.create_sg('plain')
         self.create_volumes('plain', name='OS-plain')
