@@ -351,7 +351,8 @@ class MaskingRuleTest(base.FakeTestCase):
         self.assertEqual({'0001'}, {r['host_lun_address'] for r in rows})
         volume = self.assertStatus(200, self.call('GET', '/volume/%s' %
                                                   self.device))
-        self.assertEqual(4, volume['num_of_front_end_paths'])
+        # Mapped on each of the port group's two ports.
+        self.assertEqual(2, volume['num_of_front_end_paths'])
         self.assertEqual([self.names['child']], volume['storageGroupId'])
 
     def test_next_lun_for_later_volumes(self):
