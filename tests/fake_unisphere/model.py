@@ -517,6 +517,34 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
 
     # -- volumes ------------------------------------------------------------
 
+    DEVICE_STATES = ('config', 'emulation', 'status', 'service_state',
+                     'private', 'system_resource', 'encapsulated',
+                     'reserved')
+
+    def set_device_state(self, device_id: str, **states: typing.Any) -> None:
+        """What an administrator or the array makes of a device.
+
+        For tests: e.g. ``config='BCV+TDEV'``, ``emulation='CKD-3390'``,
+        ``status='Not Ready'``, ``service_state='Failed'``,
+        ``private=True``, ``system_resource=True``, ``encapsulated=True``,
+        ``reserved=True``. The views show them as the array does.
+        """
+        volume = self.volume(device_id)
+        unknown = set(states) - set(self.DEVICE_STATES)
+        if unknown:
+            raise ValueError('unknown device state(s) %s' % sorted(unknown))
+        for key, value in states.items():
+            setattr(volume, key, value)
+
+    def add_srp(self, name: str, total_gb: float = data.SRP_TOTAL_GB
+                ) -> Srp:
+        """A further storage resource pool (arrays have one to start)."""
+        check_name('SRP', name)
+        if name in self.srps:
+            raise conflict('SRP %s exists' % name)
+        self.srps[name] = Srp(name, total_gb)
+        return self.srps[name]
+
     def rename_volume(self, device_id: str,
                       identifier: typing.Optional[str]) -> None:
         self.volume(device_id).identifier = identifier or None

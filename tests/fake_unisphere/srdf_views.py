@@ -121,10 +121,11 @@ def sg_state(array: typing.Any, name: str, number: int) -> dict:
 
 def volume_type(array: typing.Any, device_id: str) -> str:
     """``type`` of the public volume view: ``RDF1+TDEV`` when paired."""
+    config = array.volumes[device_id].config
     record = array.pair_of(device_id)
     if record is None:
-        return 'TDEV'
-    return '%s+TDEV' % record.role(array.sid).replace('R', 'RDF')
+        return config
+    return '%s+%s' % (record.role(array.sid).replace('R', 'RDF'), config)
 
 
 def rdf_group_id(array: typing.Any, device_id: str) -> typing.Any:
