@@ -25,6 +25,7 @@ import urllib.parse
 
 import fixtures
 import requests
+from werkzeug import test as wz_test
 
 from tests.fake_unisphere import adapter
 from tests.fake_unisphere import app as app_mod
@@ -105,6 +106,63 @@ class FakeUnisphereFixture(fixtures.Fixture):
         if self.contract is not None:
             self.contract.expect(side, location)
 
+    # -- data identity (test-only routes, not Unisphere) ---------------------
+
+    def _content_call(self, method: str, sid: str, device: str,
+                      body: typing.Optional[dict] = None) -> dict:
+        client = wz_test.Client(self.app)
+        response = client.open(
+            '%s/fake/symmetrix/%s/volume/%s/content' % (
+                app_mod.ROOT, sid, device), method=method, json=body,
+            auth=(self.username, self.password))
+        if response.status_code != 200:
+            raise AssertionError('%s content of %s on %s: %s %s' % (
+                method, device, sid, response.status_code,
+                response.get_data(as_text=True)))
+        return response.get_json()
+
+    def content(self, sid: str, device: str) -> str:
+        """The token of the data ``device`` presents now ('' if blank)."""
+        return self._content_call('GET', sid, device)['content']
+
+    def write(self, sid: str, device: str, token: str) -> None:
+        """A host writes ``token`` to ``device`` (refused if disabled)."""
+        self._content_call('PUT', sid, device, {'content': token})
+
+    def set_rdf_lag(self, sid: str, number: int, seconds: float) -> None:
+        """How far an Asynchronous R2 trails its R1, on both arrays."""
+        with self.model.lock:
+            group = self.model.array(sid).rdf_group(number)
+            group.lag = seconds
+            self.model.array(sid).mirror(group).lag = seconds
+
+    def presented(self, data: dict, connector: dict
+                  ) -> typing.List[typing.Tuple[str, str]]:
+        """(array, device) a host reaches at the LUN an attach gave it.
+
+        :param data: ``connection_info['data']`` of the attach
+        :param connector: the host's connector
+        """
+        hbas = {w.lower() for w in connector.get('wwpns') or ()}
+        if connector.get('initiator'):
+            hbas.add(connector['initiator'].lower())
+        targets = set()
+        for key in ('target_wwn', 'target_iqn', 'target_iqns'):
+            value = data.get(key) or ()
+            targets.update(v.lower().replace(':', '') if key == 'target_wwn'
+                           else v.lower() for v in (
+                               [value] if isinstance(value, str) else value))
+        luns = data.get('target_luns') or [data.get('target_lun')]
+        with self.model.lock:
+            return sorted({
+                (sid, device)
+                for sid, array in self.model.arrays.items()
+                for view in array.masking_views.values()
+                if hbas & {h.lower() for h in array.hosts[view.host]
+                           .initiators}
+                and targets & _port_ids(array, view.port_group)
+                for device, lun in view.luns.items() if lun in luns})
+
     def start_https(self) -> typing.Tuple[str, str]:
         """Serve the same arrays over real HTTPS on loopback.
 
@@ -170,6 +228,16 @@ class FakeUnisphereFixture(fixtures.Fixture):
         if problems:
             raise AssertionError('fake Unisphere is not clean:\n  ' +
                                  '\n  '.join(problems))
+
+
+def _port_ids(array: typing.Any, port_group: str) -> typing.Set[str]:
+    found = set()
+    for director, number in array.port_groups[port_group].ports:
+        port = array.port(director, number)
+        if port.identifier:
+            found.add(port.identifier.lower().replace(':', '') if
+                      port.protocol == 'FC' else port.identifier.lower())
+    return found
 
 
 def _debris(array: typing.Any) -> typing.List[str]:

@@ -536,6 +536,21 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
         for key, value in states.items():
             setattr(volume, key, value)
 
+    def write(self, device_id: str, content: str) -> None:
+        """The device presents ``content`` now (a write, link or restore).
+
+        A Synchronous or Metro partner has it at once; an Asynchronous R2
+        by the pair's lag (see srdf.py).
+        """
+        self.volume(device_id).content = content
+        self.mirror_write(device_id)
+
+    def host_write(self, device_id: str, content: str) -> None:
+        """A host writes: refused on a Write Disabled SRDF device."""
+        self.volume(device_id)
+        self.check_writable(device_id)
+        self.write(device_id, content)
+
     def add_srp(self, name: str, total_gb: float = data.SRP_TOTAL_GB
                 ) -> Srp:
         """A further storage resource pool (arrays have one to start)."""

@@ -43,6 +43,14 @@ FIRST_SNAP_ID = 118749976833
 LINKED, COPY_IN_PROG, COPIED = 'Linked', 'CopyInProg', 'Copied'
 RESTORE_IN_PROG, RESTORED = 'RestoreInProg', 'Restored'
 ESTABLISHED = 'Established'
+TORN = 'partial:'
+
+
+def torn(content: str) -> str:
+    """What a device holds when a copy of ``content`` stopped half way."""
+    if not content or content.startswith(TORN):
+        return content
+    return TORN + content
 
 
 @dataclasses.dataclass
@@ -80,6 +88,8 @@ class SnapInstance:
     expired: bool = False
     generation: int = 0  # recomputed by the array on every change
     links: list = dataclasses.field(default_factory=list)
+    # The source's data at the point in time the snapshot was taken.
+    content: str = ''
 
     @property
     def real_links(self) -> typing.List[SnapLink]:
@@ -208,7 +218,8 @@ class SnapVXRules:
         for device_id in devices:
             instance = SnapInstance(
                 device_id, name, snap_id, now, ttl_hours,
-                now + ttl_hours * 3600.0 if ttl_hours else None)
+                now + ttl_hours * 3600.0 if ttl_hours else None,
+                content=self.volumes[device_id].content)
             self.snapshots.setdefault(device_id, []).append(instance)
             self._renumber(device_id)
             created.append(instance)
@@ -308,6 +319,8 @@ class SnapVXRules:
             else:
                 link = SnapLink(target, False, LINKED, True, now, now)
             instance.links.append(link)
+            # A linked target presents the snapshot's data at once.
+            self.write(target, instance.content)
 
     def unlink_snapshot(self, name: str,
                         pairs: typing.List[typing.Tuple[str, str]],
@@ -325,6 +338,10 @@ class SnapVXRules:
             planned.append((instance, links[0]))
         for instance, link in planned:
             instance.links.remove(link)
+            if link.state != COPIED:
+                # Tracks never copied go with the link: what is left is
+                # part of the snapshot's data, no whole volume's.
+                self.write(link.target, torn(instance.content))
 
     def restore_snapshot(self, name: str, devices: typing.List[str],
                          now: float, duration: float,
@@ -347,6 +364,8 @@ class SnapVXRules:
             instance.links.append(SnapLink(
                 instance.source, True, RESTORE_IN_PROG, False, now,
                 now + duration, restore=True))
+            # The source presents the restored data at once.
+            self.write(instance.source, instance.content)
 
     # -- time ---------------------------------------------------------------
 

@@ -172,3 +172,25 @@ def delete_iterator(call, iterator_id):
 @route('/version')
 def get_root_version(call):
     return 200, call.personality.version_body()
+
+
+# -- test-only: the data a device presents --------------------------------
+
+CONTENT = '/fake/symmetrix/<sid>/volume/<dev>/content'
+
+
+@route(CONTENT)
+def read_content(call, sid, dev):
+    """Not Unisphere: the token standing for the data the device holds."""
+    array = call.array(sid)
+    return 200, {'content': array.volume(dev).content}
+
+
+@route(CONTENT, 'PUT')
+def write_content(call, sid, dev):
+    """Not Unisphere: a host writes ``content`` to the device."""
+    array = call.array(sid)
+    routing.known(call.body, ('content',))
+    token = routing.need(call.body, 'content', str)
+    array.host_write(dev, token)
+    return 200, {'content': array.volume(dev).content}
