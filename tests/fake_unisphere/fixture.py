@@ -152,7 +152,8 @@ class FakeUnisphereFixture(fixtures.Fixture):
             targets.update(v.lower().replace(':', '') if key == 'target_wwn'
                            else v.lower() for v in (
                                [value] if isinstance(value, str) else value))
-        luns = data.get('target_luns') or [data.get('target_lun')]
+        luns = {int(lun) for lun in (data.get('target_luns')
+                                     or [data.get('target_lun')])}
         with self.model.lock:
             return sorted({
                 (sid, device)
