@@ -28,7 +28,17 @@ REMOTE = srdf_base.REMOTE
 SG = srdf_base.SG
 
 
-class SnapVXContentTest(srdf_base.SRDFTestCase):
+class ContentTestCase(srdf_base.SRDFTestCase):
+
+    def route(self, method, sid, device, token=None):
+        """The test-only route, as an out-of-process test would use it."""
+        return self.session.request(
+            method, '%s/univmax/restapi/fake/symmetrix/%s/volume/%s/'
+            'content' % (self.fake.base_urls[0], sid, device),
+            json=None if token is None else {'content': token})
+
+
+class SnapVXContentTest(ContentTestCase):
 
     def setUp(self):
         super().setUp()
@@ -37,9 +47,11 @@ class SnapVXContentTest(srdf_base.SRDFTestCase):
 
     def test_new_devices_are_blank_and_take_writes(self):
         self.assertEqual('', self.fake.content(self.sid, self.source))
-        self.fake.write(self.sid, self.source, 'A')
-        self.assertEqual('A', self.fake.content(self.sid, self.source))
+        self.assertStatus(200, self.route('PUT', self.sid, self.source, 'A'))
+        self.assertEqual({'content': 'A'}, self.assertStatus(
+            200, self.route('GET', self.sid, self.source)))
         self.assertEqual('', self.fake.content(self.sid, self.target))
+        self.assertRefused(404, self.route('GET', self.sid, 'FFFFF'))
 
     def test_snapshot_link_restore(self):
         self.fake.write(self.sid, self.source, 'A')
@@ -70,7 +82,7 @@ class SnapVXContentTest(srdf_base.SRDFTestCase):
                          self.fake.content(self.sid, self.target))
 
 
-class SRDFContentTest(srdf_base.SRDFTestCase):
+class SRDFContentTest(ContentTestCase):
 
     def pair_up(self, mode):
         self.protected(mode=mode)
@@ -82,11 +94,12 @@ class SRDFContentTest(srdf_base.SRDFTestCase):
         self.fake.write(self.sid, device, 'A')
         self.assertEqual('A', self.fake.content(REMOTE, r2))
         # The R2 is Write Disabled until a failover.
-        self.assertRaises(AssertionError, self.fake.write, REMOTE, r2, 'X')
+        self.assertRefused(409, self.route('PUT', REMOTE, r2, 'X'),
+                           'Write Disabled')
         self.assertStatus(200, self.act('Failover'))
         self.fake.write(REMOTE, r2, 'B')
-        self.assertRaises(AssertionError, self.fake.write, self.sid,
-                          device, 'X')
+        self.assertRefused(409, self.route('PUT', self.sid, device, 'X'),
+                           'Write Disabled')
         self.assertEqual('A', self.fake.content(self.sid, device))
         self.assertStatus(200, self.act('Failback'))
         self.tick()
