@@ -97,6 +97,10 @@ ALLOWED: typing.Dict[typing.Tuple[str, ...], str] = {
      'type'):
         'the in-tree driver sends the new size as a number when it adds a '
         'volume to a group (PyU4V a string) and the array takes either',
+    ('PUT', '/100/sloprovisioning/symmetrix/{symmetrixId}/volume/'
+     '{volumeId}', 'request', 'editVolumeActionParam.expandVolumeParam.'
+     'volumeAttribute.volume_size', 'type'):
+        'the same number when the in-tree driver extends a volume',
     ('*', '*', 'request', '*', 'boolean-string'):
         'booleans as the strings "true"/"false": the in-tree driver and '
         'PyU4V send noCompression, force, establish, ... so, and the '

@@ -338,9 +338,11 @@ class SnapVXRules:
             planned.append((instance, links[0]))
         for instance, link in planned:
             instance.links.remove(link)
-            if link.state != COPIED:
-                # Tracks never copied go with the link: what is left is
-                # part of the snapshot's data, no whole volume's.
+            if not link.defined:
+                # Tracks not yet defined on the target go with the link:
+                # what is left is part of the snapshot's data. A defined
+                # target keeps it all (the in-tree driver unlinks a
+                # defined no-copy link and uses the target).
                 self.write(link.target, torn(instance.content))
 
     def restore_snapshot(self, name: str, devices: typing.List[str],
