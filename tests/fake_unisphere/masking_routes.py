@@ -255,9 +255,13 @@ def list_ports(call, sid, director):
     record = _director(array, director)
     address = call.arg('ip_list')
     # 9.x calls the virtual iSCSI target filter iscsi_target, 10.x
-    # iscsi_endpoint; the other spelling is not a filter there.
-    target = call.flag('iscsi_endpoint' if call.api >= 100
-                       else 'iscsi_target')
+    # iscsi_endpoint; the other spelling is refused there.
+    name, other = (('iscsi_endpoint', 'iscsi_target') if call.api >= 100
+                   else ('iscsi_target', 'iscsi_endpoint'))
+    if call.arg(other) is not None:
+        raise errors.invalid('%s is not a filter of API %s; it is %s' % (
+            other, call.api, name))
+    target = call.flag(name)
     keys = []
     for number, port in sorted(record.ports.items()):
         if address is not None and address not in port.ip_addresses:
