@@ -37,6 +37,8 @@ from cinder_powermax import rest
 from cinder_powermax import storagegroups
 from cinder_powermax.unisphere import replication
 from cinder_powermax.unisphere import sloprovisioning
+from cinder_powermax.unisphere import snapsets
+from cinder_powermax.unisphere import srdf
 from cinder_powermax.unisphere import system
 
 LOG = logging.getLogger(__name__)
@@ -91,6 +93,8 @@ class ArrayContext:
     system: system.System
     sloprov: sloprovisioning.SloProvisioning
     replication: replication.Replication
+    snapsets: snapsets.SnapSets
+    srdf: srdf.Srdf
     groups: storagegroups.StorageGroups
     provision: provision.Provisioner
     masking: masking.Masking
@@ -174,4 +178,7 @@ class Arrays:
             unlink_symforce=settings.snapvx_unlink_symforce)
         mask = masking.Masking(sloprov, sys_api, groups, prov, info,
                                settings, self.protocol)
-        return ArrayContext(info, sys_api, sloprov, rep, groups, prov, mask)
+        return ArrayContext(
+            info, sys_api, sloprov, rep,
+            snapsets.SnapSets(self.client, serial, info.snap_ids),
+            srdf.Srdf(self.client, serial), groups, prov, mask)

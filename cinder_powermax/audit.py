@@ -37,7 +37,6 @@ from oslo_log import log as logging
 from cinder_powermax import exception
 from cinder_powermax import naming
 from cinder_powermax.unisphere import inventory as inventory_mod
-from cinder_powermax import volspec
 
 LOG = logging.getLogger(__name__)
 
@@ -113,7 +112,7 @@ def scan(inventory: inventory_mod.Inventory, known: Known,
 
 def _uuid_of(device: dict) -> str:
     header = device.get('volumeHeader') or {}
-    return str(header.get('userDefinedIdentifier'))[len(naming.PREFIX):]
+    return naming.without_prefix(str(header.get('userDefinedIdentifier')))
 
 
 def _device_findings(devices, known):
@@ -179,7 +178,7 @@ def _snapshot_finding(source, name, headers, names, now, ttl_hours):
                 age is None) else '%.1f hours old (TTL %s h)' % (
                     age, ttl_hours)), device=source)
         return None
-    if name.startswith(naming.PREFIX) and name not in names:
+    if naming.is_openstack_name(name) and name not in names:
         return Finding(SNAPSHOT, name, where + ', no Cinder snapshot',
                        device=source)
     return None
@@ -214,7 +213,8 @@ def _group_findings(groups):
 def _host_findings(hosts):
     return [Finding(HOST, name, 'in no masking view')
             for name, host in hosts.items()
-            if name.endswith('-IG') and not host.get('num_of_masking_views')]
+            if naming.is_initiator_group_name(name) and
+            not host.get('num_of_masking_views')]
 
 
 def _missing_findings(devices, known):
@@ -269,7 +269,7 @@ class Cleaner:
                     'num_of_masking_views'):
                 return 'kept: it is masked now'
             self.context.provision.delete_device(
-                finding.device, None, volspec.is_default_group)
+                finding.device, None, naming.is_disposable_sg_name)
         return 'deleted'
 
     def _clean_view(self, finding):
@@ -319,7 +319,7 @@ class Cleaner:
         return self._lock('sg', name)
 
     def _delete_host_if_unused(self, host):
-        if not (host or '').startswith(naming.PREFIX):
+        if not naming.is_openstack_name(host):
             return False  # not ours by name: the operator made it
         try:
             detail = self.context.sloprov.get_host(host)

@@ -22,17 +22,16 @@ lives through them.
 
 from __future__ import annotations
 
-import collections
 import functools
 import typing
 
 from cinder import exception as cinder_exception
-from cinder.objects import fields
 from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import arrays
 from cinder_powermax import exception
+from cinder_powermax import failover
 from cinder_powermax import groups
 from cinder_powermax.i18n import _
 from cinder_powermax import legacyxml
@@ -42,9 +41,9 @@ from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
 from cinder_powermax import provision
+from cinder_powermax import rdf
 from cinder_powermax import repgroups
 from cinder_powermax import retype
-from cinder_powermax import srdf
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -54,8 +53,6 @@ LOG = logging.getLogger(__name__)
 # capabilities:vendor_name='Dell EMC' must keep scheduling.
 VENDOR = 'Dell EMC'
 CLONE_SNAPSHOT_TTL_HOURS = 1
-#: The in-tree driver's secondary id for its one replication device.
-IN_TREE_SECONDARY_ID = 'failed over'
 
 
 def translate_errors(func):
@@ -73,6 +70,9 @@ def translate_errors(func):
         except exception.NotManageable as exc:
             raise cinder_exception.ManageExistingInvalidReference(
                 existing_ref=exc.existing_ref, reason=str(exc)) from exc
+        except exception.InvalidTarget as exc:
+            raise cinder_exception.InvalidReplicationTarget(
+                reason=str(exc)) from exc
         except exception.InvalidConnector as exc:
             raise cinder_exception.InvalidConnectorException(
                 missing=str(exc)) from exc
@@ -100,54 +100,33 @@ class PowerMaxCommon:
         self.protocol = protocol
         self.version = version
         self.configuration = configuration
-        self.settings = None
-        self.arrays = None
-        #: one :class:`srdf.Replicator` per replication device
-        self.replicators = []
         # Cinder passes the backend id it failed over to, on a restart
         # while failed over.
-        self.failed_over = _failed_over(active_backend_id)
-        #: failed over and promoting the target after the primary's loss
-        self.promoting = active_backend_id == options.PROMOTION_BACKEND_ID
+        self.active_backend_id = active_backend_id
+        self.settings = None
+        self.arrays = None
+        #: the backend's :class:`failover.Failover`, the one owner of its
+        #: failover state; built by :meth:`do_setup`
+        self.state = None
+        self.retyper = None
+        self.group_manager = None
+
+    @property
+    def failed_over(self) -> bool:
+        return self.state.failed_over
+
+    @property
+    def promoting(self) -> bool:
+        return self.state.promoting
 
     @property
     def replicator(self):
         """The first replicator: the target all devices share, or None."""
-        return self.replicators[0] if self.replicators else None
-
-    def _replicator_of(self, device):
-        """The replicator of replication device ``device``."""
-        return next(r for r in self.replicators if r.device == device)
-
-    def _replicator_for(self, volume, info=None):
-        """The replicator pairing ``volume``.
-
-        The one of the RDF group its device is paired in, else the one
-        its type names; the first when neither tells.
-        """
-        if len(self.replicators) < 2:
-            return self.replicator
-        number = srdf.rdf_number(info) if info else None
-        serial = self._array().serial
-        for replicator in self.replicators:
-            if number is not None and replicator.number(serial) == number:
-                return replicator
-        try:
-            spec = volspec.resolve(volume, self.array, self.settings)
-        except exception.InvalidSpec:
-            return self.replicator
-        if spec.replication is not None:
-            return self._replicator_of(spec.replication)
-        return self.replicator
+        return self.state.replicator
 
     def _array(self) -> arrays.ArrayContext:
-        """The array every operation acts on.
-
-        The configured one; the replication target while failed over.
-        """
-        if self.failed_over and self.replicator is not None:
-            return self.arrays.get(self.replicator.target)
-        return self.arrays.get()
+        """The array every operation acts on (see :meth:`Failover.active`)."""
+        return self.state.active()
 
     @property
     def array(self):
@@ -172,14 +151,13 @@ class PowerMaxCommon:
             lambda fresh: self._array().check(fresh, self.protocol))
         self.arrays = arrays.Arrays(arrays.connect(self.settings),
                                     self.settings, self.protocol)
-        self.replicators = [srdf.Replicator(self.arrays, device,
-                                            self.protocol)
-                            for device in self.settings.replications]
-        if self.failed_over and not self.replicators and \
-                not self.promoting:
-            raise exception.ConfigError(reason=_(
-                'Cinder runs this backend failed over, but it has no '
-                'replication_device to fail over to'))
+        self.state = failover.Failover(self.arrays, self.settings,
+                                       self.protocol, self.active_backend_id)
+        self.retyper = retype.Retyper(self.state, self.settings)
+        self.group_manager = groups.GroupManager(
+            self.state, self.settings,
+            self.configuration.safe_get('volume_backend_name'),
+            repgroups.ReplicationGroups(self.state))
         context = self._array()
         context.ensure_tags(self.settings.array_tags)
         metadata.log_version_table(context.info, self.version)
@@ -189,8 +167,7 @@ class PowerMaxCommon:
         """Refuse a configuration that names things the array lacks."""
         if not self.failed_over or self.replicator is None:
             self._array().check(self.settings, self.protocol)
-        for replicator in self.replicators:
-            replicator.check(self._array().serial)
+        self.state.check()
 
     # -- stats ----------------------------------------------------------------
 
@@ -206,16 +183,7 @@ class PowerMaxCommon:
         pools = [volspec.pool_stats(info, sl, wl, capacity, reserved, ratio)
                  for sl, wl in naming.pool_combinations(
                      info.service_levels, info.workloads, info.next_gen)]
-        replication = {'replication_enabled': False,
-                       'replication_targets': []}
-        if self.replicators:
-            replication = srdf.stats(self.replicators)
-            if self._sync_replicator() is not None:
-                replication.update(repgroups.CAPABILITIES)
-            for pool in pools:
-                pool.update(replication)
-            if self.promoting:
-                pools += _primary_pools(pools, self.settings)
+        replication = self.state.stats(pools)
         stats = {
             'volume_backend_name': backend_name,
             'vendor_name': VENDOR,
@@ -241,7 +209,7 @@ class PowerMaxCommon:
         new, r2 = self._create_device(volume, spec, size)
         try:
             self._apply_qos(spec, new.group)
-            self._groups().join(volume, new.device)
+            self.group_manager.join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._remove_new_device(new, spec, volume)
@@ -262,7 +230,7 @@ class PowerMaxCommon:
                 reason=_('the backend is failed over to array %s; '
                          'replicated volumes are created again after the '
                          'failback') % self.array.serial)
-        replicator = self._replicator_of(spec.replication)
+        replicator = self.state.replicator_of(spec.replication)
         device, r2 = replicator.create(
             spec, replicator.remote_spec(volume), size, identifier)
         return provision.NewDevice(device, spec.group.name), r2
@@ -271,17 +239,11 @@ class PowerMaxCommon:
         self._array().groups.apply_qos(spec.group, group)
 
     def _volume_update(self, volume, spec, device, operation, r2=None):
-        location = {'array': self.array.serial, 'device_id': device}
-        meta = metadata.volume_metadata(self.array, spec, device)
-        metadata.log_operation(operation, volume, spec, device, self.array)
-        merged = dict(volume.metadata or {})
-        merged.update(meta)
-        update = {
-            'provider_location': utils.build_provider_location(location),
-            'metadata': merged}
+        update = metadata.new_volume_update(self.array, volume, spec, device,
+                                            operation)
         if r2 is not None:
-            update.update(self._replicator_of(spec.replication).model_update(
-                r2, merged))
+            replicator = self.state.replicator_of(spec.replication)
+            update.update(replicator.model_update(r2, update['metadata']))
         return update
 
     def _find_device(self, volume, must_exist=True):
@@ -291,10 +253,8 @@ class PowerMaxCommon:
             gone and ``must_exist`` is False
         :raises InvalidSpec: when it is gone and ``must_exist`` is True
         """
-        device, info = ownership.find_device(self.provision, volume)
-        if device is None and must_exist:
-            raise ownership.no_device(self.array.serial, volume)
-        return device, info
+        return ownership.volume_device(self.provision, self.array.serial,
+                                       volume, must_exist)
 
     def _device_of(self, volume):
         return self._find_device(volume)[0]
@@ -308,8 +268,9 @@ class PowerMaxCommon:
                         'to delete.', {'id': volume.id,
                                        'array': self.array.serial})
             self._remove_default_group_left_empty(volume)
-            if self.replicator is not None and _rep_data(volume):
-                self._replicator_for(volume).forget(
+            if self.replicator is not None and \
+                    ownership.replication_data(volume):
+                self.state.replicator_for(volume).forget(
                     self.array.serial, naming.volume_identifier(
                         ownership.name_id(volume)), volume)
             return
@@ -321,13 +282,14 @@ class PowerMaxCommon:
                     '%(snaps)s)') % {'id': volume.id, 'dev': device,
                                      'snaps': ', '.join(snaps)})
         if self.replicator is not None and (
-                srdf.rdf_number(info) is not None or _rep_data(volume)):
-            self._replicator_for(volume, info).delete(
+                rdf.rdf_number(info) is not None or
+                ownership.replication_data(volume)):
+            self.state.replicator_for(volume, info).delete(
                 self.array.serial, device, info, naming.volume_identifier(
                     ownership.name_id(volume)), volume)
         else:
             self.provision.delete_device(device, info,
-                                         volspec.is_default_group)
+                                         naming.is_disposable_sg_name)
         if not info.get('storageGroupId'):
             # An interrupted delete took it out of its default group.
             self._remove_default_group_left_empty(volume)
@@ -357,7 +319,7 @@ class PowerMaxCommon:
         size = utils.validate_size(new_size)
         device, info = self._find_device(volume)
         current = float(info.get('cap_gb') or 0)
-        number = srdf.rdf_number(info)
+        number = rdf.rdf_number(info)
         if number is not None and self.failed_over:
             raise exception.InvalidSpec(
                 key='new_size', value=new_size,
@@ -370,7 +332,7 @@ class PowerMaxCommon:
             LOG.info('Volume %(id)s is already %(size)s GB.',
                      {'id': volume.id, 'size': size})
             if number is not None and self.replicator is not None:
-                self._replicator_for(volume, info).extend(
+                self.state.replicator_for(volume, info).extend(
                     self.array.serial, device, number, size, grown=True)
             return
         if size < current:
@@ -386,7 +348,7 @@ class PowerMaxCommon:
                     'id': volume.id, 'array': self.array.serial,
                     'ucode': self.array.ucode_text})
         if number is not None and self.replicator is not None:
-            self._replicator_for(volume, info).extend(
+            self.state.replicator_for(volume, info).extend(
                 self.array.serial, device, number, size)
         else:
             self.provision.extend_device(device, size)
@@ -508,7 +470,7 @@ class PowerMaxCommon:
             if copied is not None:
                 copied.extend(instances)
             self._apply_qos(spec, new.group)
-            self._groups().join(volume, new.device)
+            self.group_manager.join(volume, new.device)
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._remove_new_device(new, spec, volume)
@@ -517,7 +479,8 @@ class PowerMaxCommon:
     def _remove_new_device(self, new, spec, volume):
         try:
             if spec.replication is not None:
-                self._replicator_of(spec.replication).remove_by_identifier(
+                replicator = self.state.replicator_of(spec.replication)
+                replicator.remove_by_identifier(
                     naming.volume_identifier(volume.id))
                 return
             self.provision.delete_device(new.device, None,
@@ -542,21 +505,13 @@ class PowerMaxCommon:
 
     # -- retype and migration -------------------------------------------------
 
-    def _retyper(self):
-        if self.promoting and self.replicators:
-            return retype.Retyper(self._array(), self.settings,
-                                  self._replicator_of, promoting=True)
-        return retype.Retyper(self._array(), self.settings,
-                              None if self.failed_over or
-                              not self.replicators else self._replicator_of)
-
     @translate_errors
     def retype(self, ctxt, volume, new_type, diff, host):
         """Change the volume's groups for its new type, when in place.
 
         :returns: True when done; False for Cinder to migrate the volume
         """
-        return self._retyper().retype(ctxt, volume, new_type, diff, host)
+        return self.retyper.retype(ctxt, volume, new_type, diff, host)
 
     @translate_errors
     def migrate_volume(self, volume, host):
@@ -564,12 +519,12 @@ class PowerMaxCommon:
 
         :returns: (moved, model update)
         """
-        return self._retyper().migrate(volume, host), None
+        return self.retyper.migrate(volume, host), None
 
     @translate_errors
     def update_migrated_volume(self, volume, new_volume):
         """Give a generically migrated device the volume's identifier."""
-        return self._retyper().finish_generic_migration(volume, new_volume)
+        return self.retyper.finish_generic_migration(volume, new_volume)
 
     # -- manage and unmanage --------------------------------------------------
 
@@ -593,7 +548,7 @@ class PowerMaxCommon:
         plain = volspec.unreplicated(spec)
         paired, passed = [], [plain.group.name]
 
-        replicator = self._replicator_of(spec.replication)
+        replicator = self.state.replicator_of(spec.replication)
 
         def pair(device):
             passed[0] = self._array().groups.default_in(
@@ -660,71 +615,57 @@ class PowerMaxCommon:
 
     # -- generic volume groups ------------------------------------------------
 
-    def _groups(self):
-        return groups.GroupManager(
-            self._array(), self.settings,
-            self.configuration.safe_get('volume_backend_name'),
-            self._volume_update, self._find_device,
-            repgroups.ReplicationGroups(self._sync_replicator(),
-                                        self._array().serial,
-                                        self.promoting))
-
-    def _sync_replicator(self):
-        """The replicator of the Synchronous device: groups replicate so."""
-        return next((r for r in self.replicators
-                     if r.mode == options.REP_SYNC), None)
-
     @translate_errors
     def create_group(self, group):
         """A storage group for a consistent-snapshot group type.
 
         :raises NotImplementedError: for other types: Cinder manages them
         """
-        return self._groups().create(group)
+        return self.group_manager.create(group)
 
     @translate_errors
     def delete_group(self, group, volumes):
         """Delete the member volumes and the group's storage group."""
-        return self._groups().delete(group, volumes, self.delete_volume)
+        return self.group_manager.delete(group, volumes, self.delete_volume)
 
     @translate_errors
     def update_group(self, group, add_volumes, remove_volumes):
         """Add volumes to and remove them from the group's storage group."""
-        return self._groups().update(group, add_volumes, remove_volumes)
+        return self.group_manager.update(group, add_volumes, remove_volumes)
 
     @translate_errors
     def create_group_snapshot(self, group_snapshot, snapshots):
         """One consistent SnapVX snapshot of the group's storage group."""
-        return self._groups().create_snapshot(group_snapshot, snapshots)
+        return self.group_manager.create_snapshot(group_snapshot, snapshots)
 
     @translate_errors
     def delete_group_snapshot(self, group_snapshot, snapshots):
         """Terminate the group snapshot on every member."""
-        return self._groups().delete_snapshot(group_snapshot, snapshots)
+        return self.group_manager.delete_snapshot(group_snapshot, snapshots)
 
     @translate_errors
     def create_group_from_src(self, group, volumes, group_snapshot,
                               snapshots, source_group, source_vols):
         """A group of full copies of a group snapshot or a source group."""
-        return self._groups().create_from_source(
+        return self.group_manager.create_from_source(
             group, volumes, group_snapshot, snapshots, source_group,
             source_vols)
 
     @translate_errors
     def enable_replication(self, group, volumes):
         """Resume the SRDF pairs of a replication group."""
-        return self._groups().enable_replication(group, volumes)
+        return self.group_manager.enable_replication(group, volumes)
 
     @translate_errors
     def disable_replication(self, group, volumes):
         """Suspend the SRDF pairs of a replication group; kept paired."""
-        return self._groups().disable_replication(group, volumes)
+        return self.group_manager.disable_replication(group, volumes)
 
     @translate_errors
     def failover_replication(self, group, volumes, secondary_backend_id):
         """Fail a replication group over to the target array, or back."""
-        return self._groups().failover_replication(group, volumes,
-                                                   secondary_backend_id)
+        return self.group_manager.failover_replication(
+            group, volumes, secondary_backend_id)
 
     # -- attach and detach ----------------------------------------------------
 
@@ -770,9 +711,9 @@ class PowerMaxCommon:
                              'sees it through both arrays and needs '
                              'multipath software; enable multipath on the '
                              'host and attach again') % volume.id)
-        replicator = self._replicator_of(spec.replication)
+        replicator = self.state.replicator_of(spec.replication)
         context = self.arrays.get(replicator.target)
-        r2 = _rep_data(volume).get('device_id')
+        r2 = ownership.replication_data(volume).get('device_id')
         info = context.provision.read_device(r2) if r2 else None
         if info is None or info.get('volume_identifier') not in \
                 ownership.identifiers(volume):
@@ -839,7 +780,7 @@ class PowerMaxCommon:
         :returns: the ports of each view the detach removed
         """
         if spec.replication is not None and self.replicator is not None:
-            spec = self._replicator_of(spec.replication).with_home(
+            spec = self.state.replicator_of(spec.replication).with_home(
                 spec, context.serial, device, volume)
         removed = context.masking.detach(device, spec, connector)
         return [context.masking.ports(names.port_group)
@@ -852,196 +793,26 @@ class PowerMaxCommon:
 
         :returns: (active backend id, volume updates, group updates)
         """
-        backend_id, updates, group_updates = self.failover_groups(
+        backend_id, updates, group_updates = self.failover(
             volumes, secondary_id, groups)
         self.failover_completed(backend_id)
         return backend_id, updates, group_updates
 
-    def failover_groups(self, volumes, secondary_id=None, groups=None):
-        """:meth:`failover`, with the replication groups' updates.
-
-        Group members move with the other volumes; each group takes the
-        status of its members.
-
-        :returns: (active backend id, volume updates, group updates)
-        """
-        promotion = self.promoting or \
-            secondary_id == options.PROMOTION_BACKEND_ID
-        backend_id, updates = self.failover(volumes, secondary_id)
-        if promotion:
-            return backend_id, updates, _promotion_group_updates(
-                groups, backend_id)
-        return backend_id, updates, _group_updates(
-            groups, volumes, updates, backend_id == 'default')
-
     @translate_errors
-    def failover(self, volumes, secondary_id=None):
+    def failover(self, volumes, secondary_id=None, groups=None):
         """The SRDF half of a failover, without changing the backend.
 
         In an active-active cluster one service runs this and then every
-        service runs :meth:`failover_completed`.
+        service runs :meth:`failover_completed`. The policy is
+        :meth:`failover.Failover.failover`'s.
 
-        :returns: (active backend id, volume updates)
+        :returns: (active backend id, volume updates, group updates)
         """
-        if self.promoting or secondary_id == options.PROMOTION_BACKEND_ID:
-            return self._promotion(volumes, secondary_id)
-        back = self._failover_direction(secondary_id)
-        devices, updates = {}, []
-        moving = collections.defaultdict(list)
-        destination = (self.replicator.primary if back
-                       else self.replicator.target)
-        for volume in volumes:
-            update = _failover_update(volume, back)
-            if update is not None and repgroups.location_array(
-                    volume.provider_location) == destination:
-                # A group failed over on its own is there already.
-                updates.append({'volume_id': volume.id, 'updates': {
-                    'replication_status': update['replication_status']}})
-                continue
-            if update is None:
-                if not back:
-                    # Cinder expects unreplicated volumes in error: their
-                    # array is no longer the backend's.
-                    updates.append({'volume_id': volume.id,
-                                    'updates': {'status': 'error'}})
-                continue
-            device = utils.parse_provider_location(
-                update['provider_location'] if not back else
-                volume.provider_location)['device_id']
-            devices[device] = update
-            updates.append({'volume_id': volume.id, 'updates': update})
-            replicator = self._replicator_for(volume)
-            if replicator.device.metro:
-                # Both arrays serve an SRDF/Metro volume already: its
-                # location swaps and no SRDF action is needed.
-                continue
-            moving[replicator].append(device)
-        for replicator, targets in moving.items():
-            for device in replicator.failover(targets, back):
-                # Its pair could not move: it stays where it is, in error.
-                devices[device].clear()
-                devices[device]['replication_status'] = (
-                    fields.ReplicationStatus.ERROR)
-        backend_id = 'default' if back else self.replicator.device.backend_id
-        LOG.info('Backend failed %(way)s: %(count)d replicated volume(s) '
-                 'now on array %(array)s.', {
-                     'way': 'back' if back else 'over',
-                     'count': len(devices),
-                     'array': self.replicator.primary if back else
-                     self.replicator.target})
-        return backend_id, updates
+        return self.state.failover(volumes, secondary_id, groups)
 
     def failover_completed(self, active_backend_id=None):
-        """Act on the array Cinder says is active now.
-
-        The promotion id means failed over and promoting; None or
-        ``default`` ends both.
-        """
-        self.failed_over = _failed_over(active_backend_id)
-        self.promoting = active_backend_id == options.PROMOTION_BACKEND_ID
-
-    def _promotion(self, volumes, secondary_id):
-        """Start or end the promotion of the replication target.
-
-        When the primary array is lost for good, the failed-over backend
-        is "failed over" again to :data:`options.PROMOTION_BACKEND_ID`:
-        no SRDF action is sent (the pairs stay as the failover left
-        them) and the backend keeps serving the target, now promoted.
-        Meanwhile replicated volumes are retyped to types without
-        replication (:meth:`retype.Retyper._retype_promoting`), the
-        stats repeat every pool under the primary's serial for the
-        volumes still placed there, and groups only lose volumes.
-
-        ``default`` ends the promotion. It is no failback: the primary
-        is gone, so the backend must serve the promoted array as its own
-        (as the in-tree driver's failback, it needs the configured array
-        present). It is refused while the configuration still names the
-        lost primary: the operator first sets ``powermax_array`` (and its
-        SRP and port groups) to the promoted array, removes the
-        ``replication_device`` entries and restarts the backend with
-        ``active_backend_id`` still the promotion id. Then the promoted
-        volumes, unreplicated on that array, are marked replication
-        ``disabled``; a volume left replicated there is marked ``error``
-        (its pair's other half is lost); volumes of other arrays are
-        left as the failover left them.
-
-        :returns: (active backend id, volume updates)
-        :raises InvalidReplicationTarget: for a promotion when not failed
-            over, another id while promoting, or an end the configuration
-            does not allow yet
-        """
-        if secondary_id == options.PROMOTION_BACKEND_ID:
-            if not self.failed_over:
-                raise cinder_exception.InvalidReplicationTarget(reason=_(
-                    'array promotion follows a failover, and the backend '
-                    'is not failed over; fail it over to its replication '
-                    'target first'))
-            LOG.info('Array promotion of %(array)s started: no SRDF action '
-                     'is sent; retype replicated volumes to types without '
-                     'replication.', {'array': self._array().serial})
-            return secondary_id, []
-        if secondary_id != 'default':
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
-                'array %(array)s is being promoted; secondary id %(id)s is '
-                'refused: only default, which ends the promotion, is '
-                'valid') % {'array': self._array().serial,
-                            'id': exception.quoted(secondary_id)})
-        serial = self._array().serial
-        here = [v for v in volumes if repgroups.location_array(
-            v.provider_location) == serial]
-        paired = sorted(v.id for v in here if _rep_data(v).get('device_id'))
-        if self.replicators:
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
-                'the promotion of array %(array)s ends only once the '
-                'backend is configured for it: retype the volumes still '
-                'replicated (%(paired)s) to types without replication, '
-                'then set powermax_array to %(array)s in place of lost '
-                'array %(lost)s, remove the replication_device entries, '
-                'restart the backend with active_backend_id %(id)s and '
-                'end the promotion with default') % {
-                    'array': serial, 'lost': self.settings.array,
-                    'paired': ', '.join(paired) or 'none',
-                    'id': options.PROMOTION_BACKEND_ID})
-        if paired:
-            LOG.warning('Volumes %(ids)s are still paired with devices of '
-                        'the lost array; their replication is in error.',
-                        {'ids': ', '.join(paired)})
-        updates = [{'volume_id': v.id, 'updates': {
-            'replication_status': fields.ReplicationStatus.ERROR
-            if v.id in paired else fields.ReplicationStatus.DISABLED}}
-            for v in here]
-        LOG.info('Array promotion ended: array %(array)s serves the '
-                 'backend.', {'array': serial})
-        return 'default', updates
-
-    def _failover_direction(self, secondary_id):
-        """True for a failback, False for a failover; refuses others."""
-        if self.replicator is None:
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
-                'this backend has no replication_device'))
-        if all(r.device.metro for r in self.replicators):
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
-                'this backend replicates in SRDF/Metro mode only, where '
-                'failover and failback do not apply: both arrays serve its '
-                'volumes already'))
-        valid = (None, self.replicator.device.backend_id,
-                 self.replicator.target, IN_TREE_SECONDARY_ID)
-        if secondary_id == 'default':
-            if not self.failed_over:
-                raise cinder_exception.InvalidReplicationTarget(reason=_(
-                    'the backend is not failed over; there is nothing to '
-                    'fail back'))
-            return True
-        if secondary_id not in valid:
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
-                'unknown secondary id %(id)s; valid: %(valid)s or '
-                'default') % {'id': exception.quoted(secondary_id),
-                              'valid': ', '.join(v for v in valid if v)})
-        if self.failed_over:
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
-                'the backend is failed over already; fail back with '
-                'default'))
-        return False
+        """Act on the array Cinder says is active now."""
+        self.state.completed(active_backend_id)
 
 
 class MetroPartner(typing.NamedTuple):
@@ -1050,80 +821,6 @@ class MetroPartner(typing.NamedTuple):
     context: arrays.ArrayContext
     device: str
     spec: volspec.VolumeSpec
-
-
-def _group_updates(groups, volumes, updates, back):
-    """Each replication group's status after its members moved."""
-    by_volume = {u['volume_id']: u['updates'] for u in updates}
-    found = []
-    for group in groups or ():
-        statuses = {by_volume.get(v.id, {}).get('replication_status')
-                    for v in volumes if v.obj_attr_is_set('group_id') and
-                    v.group_id == group.id}
-        status = (fields.ReplicationStatus.ENABLED if back else
-                  fields.ReplicationStatus.FAILED_OVER)
-        if fields.ReplicationStatus.ERROR in statuses:
-            status = fields.ReplicationStatus.ERROR
-        found.append({'group_id': group.id,
-                      'updates': {'replication_status': status}})
-    return found
-
-
-def _promotion_group_updates(groups, backend_id):
-    """Group updates of a promotion: none at its start; ended, disabled.
-
-    The members of the groups were promoted: they replicate no more.
-    """
-    if backend_id != 'default':
-        return []
-    return [{'group_id': group.id, 'updates': {
-        'replication_status': fields.ReplicationStatus.DISABLED}}
-        for group in groups or ()]
-
-
-def _primary_pools(pools, settings):
-    """The pools again, under the lost primary's serial and SRP.
-
-    While promoting, volumes whose host still names a pool of the
-    primary must find it for Cinder's scheduler to retype them.
-    """
-    found = []
-    for pool in pools:
-        location = pool['location_info'].split('#')
-        location[:2] = [settings.array, settings.srp]
-        found.append(dict(pool, pool_name=retype.pool_on(
-            pool['pool_name'], settings.srp, settings.array),
-            location_info='#'.join(location)))
-    return found
-
-
-def _failed_over(active_backend_id) -> bool:
-    return bool(active_backend_id) and active_backend_id != 'default'
-
-
-def _rep_data(volume) -> dict:
-    """A volume's ``replication_driver_data``, read; {} when none."""
-    if not volume.obj_attr_is_set('replication_driver_data'):
-        return {}
-    try:
-        return utils.parse_provider_location(volume.replication_driver_data)
-    except exception.InvalidSpec:
-        return {}
-
-
-def _failover_update(volume, back):
-    """A replicated volume's update for a failover or failback.
-
-    Its location and its replication data swap places, as the in-tree
-    driver swaps them. None for a volume that is not replicated.
-    """
-    if not _rep_data(volume).get('device_id'):
-        return None
-    status = (fields.ReplicationStatus.ENABLED if back else
-              fields.ReplicationStatus.FAILED_OVER)
-    return {'replication_status': status,
-            'provider_location': volume.replication_driver_data,
-            'replication_driver_data': volume.provider_location}
 
 
 def _other_attachments(volume, host):

@@ -21,8 +21,9 @@ between Fibre Channel and iSCSI.
 
 from cinder_powermax import common
 from cinder_powermax import options
+from cinder_powermax import version
 
-DRIVER_VERSION = '1.0.0'
+DRIVER_VERSION = version.DRIVER_VERSION
 
 
 class PowerMaxDriverMixin:
@@ -127,7 +128,7 @@ class PowerMaxDriverMixin:
         return self.common.failover_host(volumes, secondary_id, groups)
 
     def failover(self, context, volumes, secondary_id=None, groups=None):
-        return self.common.failover_groups(volumes, secondary_id, groups)
+        return self.common.failover(volumes, secondary_id, groups)
 
     def failover_completed(self, context, active_backend_id=None):
         self.common.failover_completed(active_backend_id)

@@ -69,6 +69,15 @@ class NotManageable(PowerMaxError):
         super().__init__(message, **kwargs)
 
 
+class InvalidTarget(PowerMaxError):
+    """A failover, failback or promotion this backend cannot take.
+
+    An unknown secondary id, or one the backend's state refuses now.
+    """
+
+    message = _('%(reason)s')
+
+
 class InvalidConnector(PowerMaxError):
     """The connector Cinder passed cannot be masked as it is."""
 

@@ -36,11 +36,11 @@ from oslo_utils import excutils
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
 from cinder_powermax import storagegroups
-from cinder_powermax.unisphere import snapsets
 from cinder_powermax import utils
 from cinder_powermax import volspec
 
@@ -106,33 +106,49 @@ def locate_in(groups, serial, group):
 
 
 class GroupManager:
-    """Driver-managed generic volume groups on one array.
+    """Driver-managed generic volume groups on the active array.
 
-    :param context: the :class:`arrays.ArrayContext` of the array
+    :param state: the backend's :class:`cinder_powermax.failover.Failover`
+        (the array acted on)
     :param settings: the backend settings
     :param backend_name: this backend's ``volume_backend_name``
-    :param volume_update: ``volume_update(volume, spec, device, op)``, the
-        orchestrator's model update of a new volume
-    :param find_device: ``find_device(volume, must_exist)``, the
-        orchestrator's checked lookup of a volume's device
     :param replication: the backend's
         :class:`cinder_powermax.repgroups.ReplicationGroups`
     """
 
-    def __init__(self, context, settings, backend_name, volume_update,
-                 find_device, replication=None):
-        self.context = context
-        self.array = context.info
+    def __init__(self, state, settings, backend_name, replication=None):
+        self.state = state
         self.settings = settings
         self.backend_name = backend_name
-        self.groups = context.groups
-        self.provision = context.provision
-        self.snapsets = snapsets.SnapSets(context.sloprov.client,
-                                          context.serial,
-                                          context.info.snap_ids)
-        self._volume_update = volume_update
-        self._find_device = find_device
         self.replication = replication
+
+    @property
+    def context(self):
+        return self.state.active()
+
+    @property
+    def array(self):
+        return self.context.info
+
+    @property
+    def groups(self):
+        return self.context.groups
+
+    @property
+    def provision(self):
+        return self.context.provision
+
+    @property
+    def snapsets(self):
+        return self.context.snapsets
+
+    def _find_device(self, volume, must_exist):
+        return ownership.volume_device(self.provision, self.context.serial,
+                                       volume, must_exist)
+
+    def _volume_update(self, volume, spec, device, operation):
+        return metadata.new_volume_update(self.array, volume, spec, device,
+                                          operation)
 
     # -- which groups, which types --------------------------------------------
 

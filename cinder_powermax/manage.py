@@ -114,7 +114,7 @@ def unsafe_reason(entry: dict, srp: str, srp_of: SrpOf,
     """
     header = _header(entry)
     name = header.get('userDefinedIdentifier') or ''
-    if name.startswith(naming.PREFIX) and name != own_identifier:
+    if naming.is_openstack_name(name) and name != own_identifier:
         return _('its identifier %s starts with OS-, which marks volumes '
                  'OpenStack manages') % name
     reason = (_kind_reason(header) or _size_reason(header) or
@@ -295,8 +295,8 @@ class Importer:
                         {'id': volume.id})
             return
         groups = [g for g in info.get('storageGroupId') or ()
-                  if g.startswith(naming.PREFIX)]
-        attached = [g for g in groups if not g.endswith('-SG')]
+                  if naming.is_openstack_name(g)]
+        attached = [g for g in groups if naming.is_child_sg_name(g)]
         if attached:
             raise exception.InvalidSpec(
                 key='volume', value=volume.id, reason=_(
@@ -364,8 +364,8 @@ class Importer:
     def _renamed_in(self, device: str, ref) -> str:
         """Prefix the snapshot's name with ``OS-``; returns the new name."""
         name = str((ref or {}).get(SOURCE_NAME) or '')
-        new_name = naming.PREFIX + name
-        if not name or name.startswith(naming.PREFIX) or \
+        new_name = naming.managed_snapshot_name(name)
+        if not name or naming.is_openstack_name(name) or \
                 len(new_name) > SNAP_NAME_MAX:
             raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'source-name must be a SnapVX name that does not start '
@@ -383,11 +383,11 @@ class Importer:
     def unmanage_snapshot(self, snapshot, device: str, name: str) -> None:
         """Remove the ``OS-`` prefix the snapshot's name has."""
         self.source_device(snapshot)
-        if not name.startswith(naming.PREFIX):
+        if not naming.is_openstack_name(name):
             return
         snap = self.snapshot_instance(device, name, {SOURCE_NAME: name})
         self.context.replication.rename_snapshot(
-            name, device, name[len(naming.PREFIX):], snap.snap_id,
+            name, device, naming.without_prefix(name), snap.snap_id,
             snap.generation)
 
     def srp_finder(self) -> SrpOf:
@@ -499,7 +499,7 @@ def _snapshot_reason(entry, header, name, snap) -> Optional[str]:
     reason = _kind_reason(_header(entry)) or _size_reason(_header(entry))
     if reason:
         return _('its source device: %s') % reason
-    if name.startswith((naming.PREFIX, naming.TEMP_SNAPSHOT_PREFIX)):
+    if naming.is_reserved_snapshot_name(name):
         return _('its name %s starts with OS- or temp-, which this '
                  'driver uses') % name
     if header.get('expired'):

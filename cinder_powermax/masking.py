@@ -514,8 +514,8 @@ class Masking:
         """FAST child groups of other hosts' views holding the device."""
         found = []
         for group in groups:
-            if not group.startswith('OS-') or group.endswith('-SG'):
-                continue  # default groups end in -SG; children do not
+            if not naming.is_child_sg_name(group):
+                continue
             detail = self.groups.get(group)
             parents = detail.get('parent_storage_group') or ()
             if storagegroups.has_level(detail) and parents and \
@@ -534,8 +534,8 @@ class Masking:
         :returns: the group's detail, or None
         """
         for group in groups:
-            if not group.startswith('OS-') or group.endswith('-SG'):
-                continue  # default groups end in -SG; children do not
+            if not naming.is_child_sg_name(group):
+                continue
             detail = self.groups.get(group)
             if storagegroups.has_level(detail) and \
                     detail.get('parent_storage_group'):
@@ -633,11 +633,10 @@ class Masking:
         port_group = detail.get('portGroupId')
         pg_label = naming.port_group_label(
             port_group, self.settings.port_group_name_template)
-        suffix = '-%s-%s-MV' % (naming.protocol_code(self.protocol),
-                                pg_label)
-        if not (view.startswith('OS-') and view.endswith(suffix)):
+        label = naming.view_host_label(view, self.protocol, pg_label)
+        if label is None:
             return None
-        names = self.host_names_for_label(view[3:-len(suffix)], port_group)
+        names = self.host_names_for_label(label, port_group)
         return dataclasses.replace(names, host=detail.get('hostId'))
 
     # -- detach ---------------------------------------------------------------
@@ -678,8 +677,8 @@ class Masking:
         """
         by_parent = {}
         for group in groups:
-            if group.endswith('-SG'):
-                continue  # a default group: in no view
+            if not naming.is_child_sg_name(group, openstack_only=False):
+                continue  # a default or parent group: not a view's child
             detail = self.groups.get(group)
             for parent in detail.get('parent_storage_group') or ():
                 by_parent.setdefault(parent, []).append(group)
@@ -713,7 +712,8 @@ class Masking:
 
     @coordination.synchronized(HOST_LOCK)
     def _cleanup_host(self, names, spec, device, groups):
-        stranded = [g for g in groups if not g.endswith('-SG')]
+        stranded = [g for g in groups
+                    if naming.is_child_sg_name(g, openstack_only=False)]
         if stranded:
             children = self.groups.children(names.parent)
             mine = [g for g in stranded if g in children]

@@ -26,6 +26,8 @@ import platform
 from oslo_log import log as logging
 
 from cinder_powermax import naming
+from cinder_powermax import utils
+from cinder_powermax import version
 
 LOG = logging.getLogger(__name__)
 
@@ -44,6 +46,21 @@ def volume_metadata(array, spec, device):
         'CompressionDisabled': str(spec.compression_disabled),
         'ReplicationEnabled': 'False',
     }
+
+
+def new_volume_update(array, volume, spec, device, operation) -> dict:
+    """What Cinder keeps of a volume given a new device.
+
+    Its location and its metadata; the operation's table is logged.
+
+    :param array: the array's :class:`cinder_powermax.arrayinfo.ArrayInfo`
+    """
+    log_operation(operation, volume, spec, device, array)
+    merged = dict(volume.metadata or {})
+    merged.update(volume_metadata(array, spec, device))
+    return {'provider_location': utils.build_provider_location(
+        {'array': array.serial, 'device_id': device}),
+        'metadata': merged}
 
 
 #: What a replicated volume adds to :func:`volume_metadata`.
@@ -97,8 +114,8 @@ def _table(rows):
 def _openstack_versions():
     """Cinder's release and version strings, as the in-tree driver logs."""
     try:
-        from cinder import version
-        info = version.version_info
+        from cinder import version as cinder_version
+        info = cinder_version.version_info
         return info.release_string(), info.version_string()
     except Exception:  # the tables are for support, not a dependency
         return 'unknown', 'unknown'
@@ -111,11 +128,11 @@ def version_rows(array, driver_version):
     :param driver_version: this driver's version
     :returns: ``{key: value}``
     """
-    release, version = _openstack_versions()
+    release, openstack = _openstack_versions()
     return {
         'powermax_cinder_driver_version': driver_version,
         'openstack_release': release,
-        'openstack_version': version,
+        'openstack_version': openstack,
         'platform': platform.platform(),
         'python_version': platform.python_version(),
         'unisphere_for_powermax_version': array.unisphere_version,
@@ -206,13 +223,6 @@ def operation_rows(operation, obj, spec, device, array, driver_version):
     return rows
 
 
-def _driver_version():
-    # Imported late: the driver module imports the orchestrator, which
-    # imports this module.
-    from cinder_powermax import driver
-    return driver.DRIVER_VERSION
-
-
 def log_operation(operation, obj, spec, device, array, driver_version=None):
     """Log the metadata table of a successful operation at DEBUG.
 
@@ -222,7 +232,7 @@ def log_operation(operation, obj, spec, device, array, driver_version=None):
         return
     try:
         rows = operation_rows(operation, obj, spec, device, array,
-                              driver_version or _driver_version())
+                              driver_version or version.DRIVER_VERSION)
         LOG.debug('PowerMax volume metadata:\n%(table)s',
                   {'table': _table(rows)})
     except Exception as exc:  # never fail an operation for a log line

@@ -65,6 +65,9 @@ GROUP_NAME_MAX = 27
 # The in-tree limit; head and tail of 19 // 2 give 18 characters.
 SNAPSHOT_NAME_TRUNCATE = 19
 SNAPSHOT_NAME_MAX = 32
+# Default, numbered default and parent storage groups end so; a host's
+# child groups do not.
+SG_SUFFIX = '-SG'
 TEMP_SNAPSHOT_PREFIX = 'temp-'
 LEGACY_CLONE_SNAPSHOT = 'snapshot_for_clone'
 
@@ -190,6 +193,35 @@ def is_temp_snapshot_name(name: str) -> bool:
     return isinstance(name, str) and name.startswith(TEMP_SNAPSHOT_PREFIX)
 
 
+def is_openstack_name(name: typing.Optional[str]) -> bool:
+    """True for a name that marks an OpenStack object: ``OS-...``.
+
+    Devices OpenStack manages carry ``OS-<uuid>``; storage groups, masking
+    views and initiator groups of this driver start so too, as do the
+    snapshots it made or adopted.
+    """
+    return isinstance(name, str) and name.startswith(PREFIX)
+
+
+def without_prefix(name: str) -> str:
+    """An ``OS-`` name without its prefix (a name without one, as is)."""
+    return name[len(PREFIX):] if is_openstack_name(name) else name
+
+
+def is_reserved_snapshot_name(name: str) -> bool:
+    """True for a SnapVX name this driver gives: ``OS-`` or ``temp-``.
+
+    Such a snapshot is not offered to manage: it is Cinder's already, or
+    temporary.
+    """
+    return is_openstack_name(name) or is_temp_snapshot_name(name)
+
+
+def managed_snapshot_name(name: str) -> str:
+    """The name a snapshot takes when managed: ``OS-<name>``."""
+    return PREFIX + name
+
+
 # -- generic volume groups ----------------------------------------------------
 
 def group_sg_name(group_name: typing.Optional[str], group_id: str) -> str:
@@ -210,6 +242,16 @@ def group_sg_name(group_name: typing.Optional[str], group_id: str) -> str:
         return uuid
     label = re.sub(r'[^A-Za-z0-9_-]', '_', group_name)
     return '%s_%s' % (truncate_string(label, GROUP_NAME_MAX), uuid)
+
+
+def is_disposable_sg_name(name: str) -> bool:
+    """True for a storage group the driver deletes once a delete empties it.
+
+    Every ``OS-`` group but a generic volume group's (which lives as long
+    as its Cinder group): default and numbered groups, a host's parent
+    and children, the SRDF management and temporary groups.
+    """
+    return is_openstack_name(name) and not is_group_sg_name(name)
 
 
 def is_group_sg_name(name: str) -> bool:
@@ -289,6 +331,21 @@ def pool_name(service_level: typing.Optional[str],
     """
     middle = [] if workload is None else [workload]
     return '+'.join([str(service_level)] + middle + [srp, array])
+
+
+def pool_on_array(pool: str, srp: str,
+                  array: str) -> typing.Optional[str]:
+    """The same pool on another array and SRP.
+
+    :param pool: ``SL+WL+SRP+array`` or ``SL+SRP+array``
+    :returns: the pool's name there, or None when ``pool`` has neither
+        form
+    """
+    parts = str(pool or '').split('+')
+    if len(parts) not in (3, 4) or not all(parts):
+        return None
+    parts[-2:] = [srp, array]
+    return '+'.join(parts)
 
 
 def location_info(array: str, srp: str, service_level: typing.Optional[str],
@@ -409,6 +466,19 @@ SG_MAX_DEVICES = 4096
 ROLLOVER_MAX = 16
 
 
+def _rollover_stem(default: str) -> str:
+    """``OS-SRP_1-Diamond-NONE-`` of ``OS-SRP_1-Diamond-NONE-SG``."""
+    return default[:-len(SG_SUFFIX)] + '-'
+
+
+def rollover_stem(default: str) -> str:
+    """What every numbered group after ``default`` starts with.
+
+    For a filtered listing of a kind's numbered groups.
+    """
+    return _rollover_stem(default)
+
+
 def rollover_sg_name(default: str, number: int) -> str:
     """The ``number``-th default storage group of one kind of volume.
 
@@ -432,7 +502,7 @@ def rollover_sg_name(default: str, number: int) -> str:
                        ROLLOVER_MAX)
     if number == 1:
         return default
-    return '%s-%d-SG' % (default[:-len('-SG')], number)
+    return '%s%d%s' % (_rollover_stem(default), number, SG_SUFFIX)
 
 
 def rollover_number(name: str, default: str) -> typing.Optional[int]:
@@ -443,14 +513,42 @@ def rollover_number(name: str, default: str) -> typing.Optional[int]:
     """
     if name == default:
         return 1
-    stem = default[:-len('-SG')] + '-'
-    if not name.startswith(stem) or not name.endswith('-SG'):
+    stem = _rollover_stem(default)
+    if not name.startswith(stem) or not name.endswith(SG_SUFFIX):
         return None
-    number = name[len(stem):-len('-SG')]
+    number = name[len(stem):-len(SG_SUFFIX)]
     if not re.fullmatch(r'[1-9][0-9]?', number):
         return None
     return int(number) if int(number) <= ROLLOVER_MAX and \
         int(number) > 1 else None
+
+
+def is_child_sg_name(name: str, openstack_only: bool = True) -> bool:
+    """True for a name a host's child storage group can have.
+
+    Children are the only groups of the seeds' conventions whose names do
+    not end in ``-SG`` (default, numbered and parent groups do).
+
+    :param openstack_only: require the ``OS-`` prefix too; without it a
+        group of the administrator's that may be cascaded passes
+    """
+    if not isinstance(name, str) or name.endswith(SG_SUFFIX):
+        return False
+    return is_openstack_name(name) or not openstack_only
+
+
+def rdf_management_sg_name(label: str, mode: str) -> str:
+    """The storage group holding every device of an Async/Metro group.
+
+    ``OS-<rdf_group_label>-Asynchronous-rdf-sg`` or ``...-Metro-rdf-sg``
+    (seed 001), on both arrays.
+    """
+    return '%s%s-%s-rdf-sg' % (PREFIX, label, mode)
+
+
+def rdf_temp_sg_name(label: str) -> str:
+    """The storage group an SRDF action on a few devices goes through."""
+    return '%s%s-temp-rdf-sg' % (PREFIX, label)
 
 
 def protocol_code(protocol: str) -> str:
@@ -496,6 +594,24 @@ def masking_view_name(host_label: str, protocol: str, pg_label: str) -> str:
     :raises InvalidSpec: for an empty label or an unknown protocol
     """
     return _masking_stem(host_label, protocol, pg_label) + '-MV'
+
+
+def view_host_label(view: str, protocol: str,
+                    pg_label: str) -> typing.Optional[str]:
+    """The host label of a masking view named by this driver's rule.
+
+    :returns: the ``<host>`` of ``OS-<host>-<F|I>-<pg>-MV``, or None when
+        ``view`` is not named so for that protocol and port group label
+    """
+    suffix = '-%s-%s-MV' % (protocol_code(protocol), pg_label)
+    if not (is_openstack_name(view) and view.endswith(suffix)):
+        return None
+    return view[len(PREFIX):-len(suffix)] or None
+
+
+def is_initiator_group_name(name: str) -> bool:
+    """True for an initiator group named by :func:`initiator_group_name`."""
+    return is_openstack_name(name) and name.endswith('-IG')
 
 
 def parent_sg_name(host_label: str, protocol: str, pg_label: str) -> str:
@@ -651,6 +767,11 @@ def port_group_label(pg_name: str,
                            PORT_GROUP_TEMPLATE, _PORT_GROUP_TEMPLATE,
                            _require_text('pg_name', pg_name),
                            PORT_GROUP_LABEL_MAX)
+
+
+def lock_name(serial: str, kind: str, name: str) -> str:
+    """A lock's name: ``<array>-<kind>-<name>`` (see below)."""
+    return '%s-%s-%s' % (serial, kind, name)
 
 
 def lock_template(kind: str, field: str) -> str:

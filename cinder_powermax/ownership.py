@@ -57,6 +57,24 @@ def identifiers(volume) -> list[str]:
     return names
 
 
+def replication_data(volume) -> dict:
+    """A volume's ``replication_driver_data``, read; {} when none."""
+    if not volume.obj_attr_is_set('replication_driver_data'):
+        return {}
+    try:
+        return utils.parse_provider_location(volume.replication_driver_data)
+    except exception.InvalidSpec:
+        return {}
+
+
+def location_array(location) -> str:
+    """The array a Cinder location string names; '' when unreadable."""
+    try:
+        return utils.parse_provider_location(location).get('array') or ''
+    except exception.InvalidSpec:
+        return ''
+
+
 def migration_source(volume) -> bool:
     """Whether ``volume`` is the record of a migration's old device.
 
@@ -135,6 +153,21 @@ def find_device(provision, volume) -> tuple:
     return None, None
 
 
+def volume_device(provision, serial: str, volume,
+                  must_exist: bool = True) -> tuple:
+    """:func:`find_device`, refusing a volume without a device.
+
+    :param serial: the array, for the refusal's message
+    :returns: (device id, detail), or (None, None) when the device is
+        gone and ``must_exist`` is False
+    :raises InvalidSpec: when it is gone and ``must_exist`` is True
+    """
+    device, info = find_device(provision, volume)
+    if device is None and must_exist:
+        raise no_device(serial, volume)
+    return device, info
+
+
 def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     """The SnapVX name and source device a snapshot is acted on by.
 
@@ -161,7 +194,7 @@ def snapshot_name_and_source(snapshot, volume_device: Optional[str]):
     except exception.InvalidSpec:
         location = {}
     device, name = location.get('source_id'), location.get('snap_name')
-    if location.get('managed') and name and name.startswith(naming.PREFIX):
+    if location.get('managed') and naming.is_openstack_name(name):
         # A snapshot managed into Cinder keeps its own OS-<name>.
         names = [name]
     trusted = bool(device) and device == volume_device and name in names

@@ -27,24 +27,20 @@ Synchronous mode only, as seed 001 says.
 
 from __future__ import annotations
 
-from cinder import exception as cinder_exception
 from cinder.objects import fields
 from oslo_log import log as logging
 
 from cinder_powermax import exception
 from cinder_powermax import groups
 from cinder_powermax.i18n import _
-from cinder_powermax import srdf
+from cinder_powermax import ownership
+from cinder_powermax import rdf
 from cinder_powermax import storagegroups
-from cinder_powermax import utils
 
 LOG = logging.getLogger(__name__)
 
-#: What pools report with a replication device, as the in-tree driver.
-CAPABILITIES = {'group_replication_enabled': True,
-                'consistent_group_replication_enabled': True}
 #: Pair states a Resume (or Establish) has nothing to do for.
-FLOWING = tuple(srdf.SYNCED)
+FLOWING = tuple(rdf.SYNCED)
 
 
 def _replication_status(group):
@@ -53,28 +49,29 @@ def _replication_status(group):
     return group.replication_status
 
 
-def location_array(location) -> str:
-    """The array a Cinder location string names; '' when unreadable."""
-    try:
-        return utils.parse_provider_location(location).get('array') or ''
-    except exception.InvalidSpec:
-        return ''
-
-
 class ReplicationGroups:
     """The SRDF side of the replication groups of one backend.
 
-    :param replicator: the backend's :class:`srdf.Replicator`, or None
-        when it has no ``replication_device``
-    :param active: the serial of the array the backend acts on now
-    :param promoting: the backend promotes ``active`` after the loss of
-        its primary array: groups only lose volumes
+    :param state: the backend's :class:`cinder_powermax.failover.Failover`
     """
 
-    def __init__(self, replicator, active, promoting=False):
-        self.replicator = replicator
-        self.active = active
-        self.promoting = promoting
+    def __init__(self, state):
+        self.state = state
+
+    @property
+    def replicator(self):
+        """The Synchronous replicator, or None: groups replicate so."""
+        return self.state.sync
+
+    @property
+    def active(self) -> str:
+        """The serial of the array the backend acts on now."""
+        return self.state.active().serial
+
+    @property
+    def promoting(self) -> bool:
+        """The backend promotes its target: groups only lose volumes."""
+        return self.state.promoting
 
     # -- checks ---------------------------------------------------------------
 
@@ -195,13 +192,13 @@ class ReplicationGroups:
 
     def enable(self, name) -> None:
         """Resume the group's pairs (Establish after a split)."""
-        self.replicator.group_action(self.replicator.primary, name,
-                                     ('Resume', 'Establish'), FLOWING)
+        self.replicator.actions.group_action(
+            self.replicator.primary, name, ('Resume', 'Establish'), FLOWING)
 
     def disable(self, name) -> None:
         """Suspend the group's pairs; they stay paired."""
-        self.replicator.group_action(self.replicator.primary, name,
-                                     ('Suspend',), ('suspended',))
+        self.replicator.actions.group_action(
+            self.replicator.primary, name, ('Suspend',), ('suspended',))
 
     def failover(self, name, back) -> None:
         """Fail the group's pairs over to the target, or back.
@@ -212,18 +209,18 @@ class ReplicationGroups:
         if back:
             actions, done = ('Failback',), FLOWING
         else:
-            actions, done = ('Failover',), (srdf.FAILED_OVER,)
-        self.replicator.group_action(self.replicator.target, name, actions,
-                                     done)
+            actions, done = ('Failover',), (rdf.FAILED_OVER,)
+        self.replicator.actions.group_action(self.replicator.target, name,
+                                             actions, done)
 
     def direction(self, secondary_backend_id) -> bool:
         """True for a failback, False for a failover; refuses others."""
         if secondary_backend_id == 'default':
             return True
         valid = (None, '', self.replicator.device.backend_id,
-                 self.replicator.target, srdf.FAILED_OVER)
+                 self.replicator.target, rdf.FAILED_OVER)
         if secondary_backend_id not in valid:
-            raise cinder_exception.InvalidReplicationTarget(reason=_(
+            raise exception.InvalidTarget(reason=_(
                 'unknown secondary backend id %(id)s; valid: %(valid)s or '
                 'default') % {'id': exception.quoted(secondary_backend_id),
                               'valid': ', '.join(v for v in valid if v)})
@@ -241,7 +238,8 @@ class ReplicationGroups:
         for volume in volumes:
             update = {'id': volume.id, 'replication_status': status}
             if status != fields.ReplicationStatus.ERROR and \
-                    location_array(volume.provider_location) != destination:
+                    ownership.location_array(
+                        volume.provider_location) != destination:
                 update.update(
                     provider_location=volume.replication_driver_data,
                     replication_driver_data=volume.provider_location)

@@ -37,7 +37,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
-from cinder_powermax import masking
+from cinder_powermax import masking as masking_mod
 from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import ownership
@@ -119,41 +119,48 @@ def _promotion_refusal(old, new, diff) -> Optional[str]:
     return None
 
 
-def pool_on(pool: str, srp: str, serial: str) -> Optional[str]:
-    """``SL+WL+SRP+array`` (or ``SL+SRP+array``) on another array.
-
-    None when ``pool`` has neither form.
-    """
-    parts = str(pool or '').split('+')
-    if len(parts) not in (3, 4) or not all(parts):
-        return None
-    parts[-2:] = [srp, serial]
-    return '+'.join(parts)
-
-
 class Retyper:
-    """Storage-assisted retype and migration on one array.
+    """Storage-assisted retype and migration on the active array.
 
-    :param context: the array's :class:`arrays.ArrayContext`
+    :param state: the backend's :class:`cinder_powermax.failover.Failover`:
+        the array acted on, its replicators, and whether it is failed
+        over or promoting its replication target
     :param settings: the backend settings
-    :param replicator: gives the :class:`srdf.Replicator` of a
-        replication device; None without replication or while failed over
-        (but for an array promotion)
-    :param promoting: the backend promotes its replication target after
-        the loss of its primary array (see :meth:`_retype_promoting`)
     """
 
-    def __init__(self, context, settings, replicator=None,
-                 promoting=False):
-        self.context = context
+    def __init__(self, state, settings):
+        self.state = state
         self.settings = settings
-        self.replicator = replicator
-        self.promoting = promoting
-        self.provision = context.provision
-        self.groups = context.groups
-        self.masking = context.masking
-        # The device lock's name starts with the array serial.
-        self.serial = context.serial
+
+    @property
+    def context(self):
+        return self.state.active()
+
+    @property
+    def provision(self):
+        return self.context.provision
+
+    @property
+    def groups(self):
+        return self.context.groups
+
+    @property
+    def masking(self):
+        return self.context.masking
+
+    @property
+    def serial(self) -> str:
+        """The active array's serial, which the device lock's name uses."""
+        return self.context.serial
+
+    @property
+    def promoting(self) -> bool:
+        """Whether the backend promotes its replication target.
+
+        After the loss of its primary array (see
+        :meth:`_retype_promoting`).
+        """
+        return self.state.promoting
 
     def retype(self, ctxt, volume, new_type, diff, host) -> bool:
         """Change the volume's type in place when the array can.
@@ -213,7 +220,7 @@ class Retyper:
             # a deleted R2 could not be brought back.
             self.move(device, old, new, volume.id)
             try:
-                self.replicator(old.replication).remove_pair(
+                self.state.replicator_of(old.replication).remove_pair(
                     self.serial, device, ownership.identifiers(volume)[0],
                     volume)
             except Exception:
@@ -227,7 +234,7 @@ class Retyper:
                               volume.metadata)}
         with self._joining(new.group):
             pass
-        replicator = self.replicator(new.replication)
+        replicator = self.state.replicator_of(new.replication)
         r2 = replicator.add_pair(
             device, source or old.group.name, new,
             replicator.remote_specs(*specs),
@@ -254,7 +261,7 @@ class Retyper:
 
     def _not_in_place(self, extra, old_extra, diff, host) -> Optional[str]:
         if (_replicated(extra) or _replicated(old_extra)) and \
-                self.replicator is None:
+                not self.state.can_pair:
             return 'the backend is failed over or has no replication'
         if (diff or {}).get('encryption'):
             return 'the encryption changes'
@@ -306,7 +313,7 @@ class Retyper:
                         'array': info.serial, 'lost': self.settings.array,
                         'id': volume.id, 'why': reason})
         device = self._device(volume)
-        self.replicator(old.replication).promote(self.serial, device)
+        self.state.replicator_of(old.replication).promote(self.serial, device)
         self.move(device, old, new, volume.id)
         LOG.info('Volume %(id)s (device %(dev)s) is no longer replicated: '
                  'array %(array)s serves it alone.',
@@ -317,7 +324,7 @@ class Retyper:
         # Cinder keeps the host returned: the pool may be the lost
         # primary's, repeated in the stats.
         backend, _sep, pool = str(host.get('host') or '').partition('#')
-        pool = pool_on(pool, info.srp, info.serial)
+        pool = naming.pool_on_array(pool, info.srp, info.serial)
         if pool:
             update['host'] = '%s#%s' % (backend, pool)
         return True, update
@@ -348,7 +355,7 @@ class Retyper:
         new = volspec.resolve_specs(extra, qos, info, self.settings)
         return self.move(self._device(volume), old, new, volume.id)
 
-    @coordination.synchronized(masking.DEVICE_LOCK)
+    @coordination.synchronized(masking_mod.DEVICE_LOCK)
     def move(self, device, old, new, volume_id) -> bool:
         """Put ``device`` in the groups of spec ``new``, masked or not.
 

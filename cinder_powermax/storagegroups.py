@@ -30,7 +30,7 @@ import collections
 import dataclasses
 import functools
 import threading
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from cinder import coordination
 from oslo_log import log as logging
@@ -38,6 +38,7 @@ from oslo_utils import excutils
 
 from cinder_powermax import coalesce
 from cinder_powermax import exception
+from cinder_powermax.i18n import _
 from cinder_powermax import naming
 from cinder_powermax import polling
 from cinder_powermax import utils
@@ -258,20 +259,33 @@ class StorageGroups:
         :returns: (the new device id, or None when the edit did not say
             which it is; the group it is in)
         """
-        number, gone, alone = self.filling(spec), 0, False
-        while True:
-            target = numbered(spec, number)
+        return self.fill_numbered(spec, lambda target, _number: (
+            self._create_in_group(target, size_gb, identifier),
+            target.name))
+
+    def _create_in_group(self, target, size_gb, identifier):
+        """Create the device in group ``target``, which may be full.
+
+        A shared edit that failed is tried again with this device alone;
+        a group that went meanwhile is made again, a few times.
+
+        :raises: the array's refusal when the group is full
+        """
+        alone, gone = False, 0
+        for _attempt in range(GROUP_GONE_RETRIES + 1):
             try:
                 return self._create_in(target.name, size_gb, identifier,
-                                       alone), target.name
+                                       alone)
             except coalesce.BatchFailed as failed:
                 # A shared edit failed: this device may have been made
                 # all the same, or not be what made it fail.
                 device = self._made_anyway(identifier)
                 if device:
-                    return device, target.name
+                    return device
                 error = failed.cause
-                if not group_full(error) and not _group_gone(error):
+                if group_full(error):
+                    raise error
+                if not _group_gone(error):
                     if exception.outcome_unknown(error) and not isinstance(
                             error, exception.JobFailed):
                         raise error
@@ -279,18 +293,16 @@ class StorageGroups:
                     continue
             except (exception.NotFound, exception.BadRequest,
                     exception.JobFailed) as exc:
-                if not group_full(exc) and not _group_gone(exc):
+                if not _group_gone(exc):
                     raise
                 error = exc
-            if group_full(error):
-                number = self.filled(spec, number, error)
-                continue
             gone += 1
             if gone == GROUP_GONE_RETRIES:
                 raise error
             LOG.info('Storage group %(sg)s is gone; making it again for '
                      '%(name)s.', {'sg': target.name, 'name': identifier})
             self.ensure(target)
+        raise error
 
     def _create_in(self, group, size_gb, identifier, alone):
         self._track(group, 1)
@@ -325,6 +337,34 @@ class StorageGroups:
                                'next': numbered(spec, after).name})
         return after
 
+    def fill_numbered(self, spec: GroupSpec, put: Callable,
+                      start: Optional[int] = None):
+        """Run ``put`` on the default group of ``spec``'s kind with room.
+
+        The one rollover rule of the driver, for plain and replicated
+        creates and for devices that retype, manage or detach moves into
+        a default group: ``put(group spec, number)`` is called with the
+        group this process fills now (or ``start``); when the array
+        refuses it as full (:func:`group_full`), the next numbered group
+        is noted as the one to fill and ``put`` goes again with it, up to
+        the last there may be (:data:`naming.ROLLOVER_MAX`).
+
+        :param put: does the edit; raises the array's refusal of a full
+            group as it came
+        :param start: the number to try first
+        :returns: what ``put`` returns
+        """
+        number = start or self.filling(spec)
+        for _group in range(naming.ROLLOVER_MAX):
+            try:
+                return put(numbered(spec, number), number)
+            except (exception.BadRequest, exception.JobFailed) as exc:
+                if not group_full(exc):
+                    raise
+                number = self.filled(spec, number, exc)
+        raise exception.PowerMaxError(reason=_(
+            'every default group of the kind of %s is full') % spec.name)
+
     @staticmethod
     def default_in(spec: GroupSpec, groups: Iterable[str]) -> Optional[str]:
         """The default group of ``spec``'s kind among ``groups``.
@@ -353,33 +393,38 @@ class StorageGroups:
             afterwards or {})
         """
         devices = list(devices)
-        number, made, created = number or self.filling(spec), False, None
+        created = []
+
+        def put(target, _number):
+            return target.name, self._add_or_move_made(target, devices,
+                                                       source, created)
         try:
-            while True:
-                target = numbered(spec, number)
-                try:
-                    if source is None:
-                        self.add_volumes(target.name, devices)
-                        return target.name, {}
-                    return target.name, self.move_volumes(
-                        source, target.name, devices)
-                except exception.NotFound:
-                    if made:
-                        raise
-                    made = True
-                    if self.ensure(target):
-                        created = target.name
-                except (exception.BadRequest, exception.JobFailed) as exc:
-                    if not group_full(exc):
-                        raise
-                    number, made = self.filled(spec, number, exc), False
+            return self.fill_numbered(spec, put, number)
         except Exception:
             with excutils.save_and_reraise_exception():
-                if created:
+                for name in created:
                     # Made for these devices, which did not go in.
                     polling.best_effort(self.delete_default_if_empty,
-                                        created, what='removal of ' +
-                                        created)
+                                        name, what='removal of ' + name)
+
+    def _add_or_move_made(self, target, devices, source, created):
+        """Add or move devices into ``target``, made when missing.
+
+        :param created: receives the name of the group when made here
+        :returns: the source group as it is afterwards, or {}
+        """
+        try:
+            return self._add_or_move(target.name, devices, source)
+        except exception.NotFound:
+            if self.ensure(target):
+                created.append(target.name)
+        return self._add_or_move(target.name, devices, source)
+
+    def _add_or_move(self, group, devices, source):
+        if source is None:
+            self.add_volumes(group, devices)
+            return {}
+        return self.move_volumes(source, group, devices)
 
     def create_replicated_volume(self, spec: GroupSpec, size_gb: int,
                                  identifier: str, remote_array: str,

@@ -260,11 +260,6 @@ def unreplicated(spec: VolumeSpec) -> VolumeSpec:
         group=dataclasses.replace(spec.group, name=name))
 
 
-def is_default_group(name: str) -> bool:
-    """Groups the driver may delete once a volume left them empty."""
-    return name.startswith('OS-') and not naming.is_group_sg_name(name)
-
-
 def pool_stats(array, level, workload, capacity, reserved, ratio) -> dict:
     """One pool's stats; every pool carries the same keys."""
     return {

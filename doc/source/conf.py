@@ -23,7 +23,7 @@ import os
 import re
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_DRIVER = os.path.join(_HERE, '..', '..', 'cinder_powermax', 'driver.py')
+_DRIVER = os.path.join(_HERE, '..', '..', 'cinder_powermax', 'version.py')
 
 
 def _driver_version():

@@ -30,6 +30,7 @@ from cinder import context
 from cinder import objects
 from cinder.scheduler import rpcapi as scheduler_rpcapi
 from cinder import service
+from cinder.tests import fixtures as cinder_fixtures
 from cinder.tests.functional import functional_helpers
 from cinder.volume import driver as cinder_driver
 from cinder.volume.drivers.san import san
@@ -39,6 +40,7 @@ from oslo_config import cfg
 
 from cinder_powermax import naming
 from cinder_powermax import options
+import tests
 from tests.fake_unisphere import data
 from tests.fake_unisphere import fixture as fake_fixture
 from tools import cinderstack
@@ -59,6 +61,14 @@ TIMEOUT = 60
 def pool(level='Diamond', workload=None):
     """A pool name as the driver reports it and volume types name it."""
     return cinderstack.pool_name(ARRAY, level, workload)
+
+
+class QuietWarnings(cinder_fixtures.WarningsFixture):
+    """Cinder's warning filters, then this project's (see tests)."""
+
+    def setUp(self):
+        super().setUp()
+        tests.quiet_warnings()
 
 
 class FunctionalTestCase(functional_helpers._FunctionalTestBase):
@@ -151,6 +161,10 @@ class FunctionalTestCase(functional_helpers._FunctionalTestBase):
             self.osapi.host, self.osapi.port, self.osapi_version_major)
 
     def setUp(self):
+        # Cinder's test base sets its own warning filters in every test,
+        # which print the libraries' deprecations again.
+        self.useFixture(fixtures.MonkeyPatch(
+            'cinder.tests.fixtures.WarningsFixture', QuietWarnings))
         self.useFixture(fixtures.MonkeyPatch(
             'cinder.scheduler.rpcapi.SchedulerAPI.get_pools',
             cinderstack.over_the_wire(

@@ -31,12 +31,12 @@ from cinder.volume import configuration
 import fixtures
 from oslo_config import cfg
 from oslo_config import fixture as config_fixture
-import testtools
 
 from cinder_powermax import exception
 from cinder_powermax import fc
 from cinder_powermax import iscsi
 from cinder_powermax import options
+from tests import base as tests_base
 from tests.fake_unisphere import data
 from tests.fake_unisphere import errors
 from tests.fake_unisphere import fixture as fake_fixture
@@ -59,7 +59,7 @@ class InvalidSpecMixin:
         return error
 
 
-class DriverTestCase(testtools.TestCase):
+class DriverTestCase(tests_base.TestCase):
     """Runs a driver against a fresh fake Unisphere in every test."""
 
     driver_class = fc.PowerMaxFCDriver

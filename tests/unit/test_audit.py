@@ -28,6 +28,7 @@ import fixtures
 from cinder_powermax import audit
 from cinder_powermax.cmd import audit as audit_cmd
 from cinder_powermax.unisphere import inventory
+from tests import base as tests_base
 from tests.unit import base
 
 CONNECTOR = {'host': 'compute-9', 'ip': '192.0.2.9', 'platform': 'x86_64',
@@ -258,7 +259,7 @@ class FakeSession:
         return type('Answer', (), {'json': lambda self: answer})()
 
 
-class CinderListTest(base.testtools.TestCase):
+class CinderListTest(tests_base.TestCase):
 
     def test_every_page_of_every_project_is_read(self):
         serial = '000197800123'

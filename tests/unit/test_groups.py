@@ -19,9 +19,9 @@ import uuid
 
 from cinder import exception as cinder_exception
 import ddt
-import testtools
 
 from cinder_powermax import naming
+from tests import base as tests_base
 from tests.fake_unisphere import data
 from tests.unit import base
 from tests.unit import group_objects
@@ -33,7 +33,7 @@ GroupTestMixin = group_objects.GroupTestMixin
 
 
 @ddt.ddt
-class GroupNamingTest(base.InvalidSpecMixin, testtools.TestCase):
+class GroupNamingTest(base.InvalidSpecMixin, tests_base.TestCase):
 
     GID = '0f8c3e2a-1b2c-4d5e-8f90-123456789abc'
 

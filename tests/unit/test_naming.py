@@ -23,9 +23,9 @@ on existing arrays would no longer be found.
 import hashlib
 
 import ddt
-import testtools
 
 from cinder_powermax import naming
+from tests import base as tests_base
 from tests.unit import base
 
 UUID = '2b06255d-f5f0-4520-a953-b029196add6a'
@@ -54,7 +54,7 @@ LONG_PG_LABEL = head_tail(LONG_PG[-6:] + md5(LONG_PG), 12)
 
 
 @ddt.ddt
-class TruncateTestCase(testtools.TestCase):
+class TruncateTestCase(tests_base.TestCase):
 
     @ddt.unpack
     @ddt.data(('string', 10, 'string'),
@@ -69,7 +69,7 @@ class TruncateTestCase(testtools.TestCase):
 
 
 @ddt.ddt
-class IdentifierTestCase(base.InvalidSpecMixin, testtools.TestCase):
+class IdentifierTestCase(base.InvalidSpecMixin, tests_base.TestCase):
 
     @ddt.unpack
     @ddt.data((UUID, 'OS-' + UUID),
@@ -127,7 +127,7 @@ class IdentifierTestCase(base.InvalidSpecMixin, testtools.TestCase):
 
 
 @ddt.ddt
-class PoolTestCase(base.InvalidSpecMixin, testtools.TestCase):
+class PoolTestCase(base.InvalidSpecMixin, tests_base.TestCase):
 
     @ddt.unpack
     @ddt.data(
@@ -229,7 +229,7 @@ class PoolTestCase(base.InvalidSpecMixin, testtools.TestCase):
 
 
 @ddt.ddt
-class StorageGroupNameTestCase(base.InvalidSpecMixin, testtools.TestCase):
+class StorageGroupNameTestCase(base.InvalidSpecMixin, tests_base.TestCase):
 
     @ddt.unpack
     @ddt.data(
@@ -335,7 +335,7 @@ class StorageGroupNameTestCase(base.InvalidSpecMixin, testtools.TestCase):
 
 
 @ddt.ddt
-class LabelTestCase(base.InvalidSpecMixin, testtools.TestCase):
+class LabelTestCase(base.InvalidSpecMixin, tests_base.TestCase):
 
     @ddt.unpack
     @ddt.data(

@@ -30,6 +30,7 @@ import testtools
 
 from cinder_powermax import exception
 from cinder_powermax import options
+from tests import base as tests_base
 
 CONF = cfg.CONF
 GROUP = 'backend_1'
@@ -93,7 +94,7 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 """
 
 
-class OptionsTestCase(testtools.TestCase):
+class OptionsTestCase(tests_base.TestCase):
     """A backend section ``[backend_1]`` on the real Configuration."""
 
     def setUp(self):

@@ -16,10 +16,10 @@
 
 import itertools
 
-import testtools
 
 from cinder_powermax import exception
 from cinder_powermax import polling
+from tests import base as tests_base
 
 
 class Clock:
@@ -34,7 +34,7 @@ class Clock:
         self.now += seconds
 
 
-class WaitUntilTest(testtools.TestCase):
+class WaitUntilTest(tests_base.TestCase):
 
     def setUp(self):
         super().setUp()
@@ -95,7 +95,7 @@ class WaitUntilTest(testtools.TestCase):
         self.assertEqual(0.25, self.clock.pauses[0])
 
 
-class BestEffortTest(testtools.TestCase):
+class BestEffortTest(tests_base.TestCase):
 
     def test_retries_then_gives_up_quietly(self):
         calls = []

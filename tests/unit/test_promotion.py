@@ -292,7 +292,7 @@ class PromotionTest(PromotionMixin, test_replication.ReplicationTestCase):
     def test_active_active_promotion(self):
         volume = self.create_rep()
         self.lose_primary()
-        backend, updates = self.driver.common.failover([volume])
+        backend, updates, _groups = self.driver.common.failover([volume])
         self.driver.failover_completed(self.ctx, backend)
         self.apply([volume], updates)
         backend, updates, _groups = self.driver.failover(

@@ -21,11 +21,11 @@ import warnings
 
 import ddt
 import fixtures
-import testtools
 import urllib3
 
 from cinder_powermax import exception
 from cinder_powermax import rest
+from tests import base as tests_base
 from tests.fake_unisphere import data
 from tests.fake_unisphere import fixture as fake_fixture
 
@@ -41,7 +41,7 @@ def endpoint_for(fake, url, **kwargs):
     return rest.Endpoint(**values)
 
 
-class RestTestCase(testtools.TestCase):
+class RestTestCase(tests_base.TestCase):
 
     version = 'V10.1.0.2'
     endpoints = ('127.0.0.1:8443',)
@@ -70,7 +70,7 @@ class RestTestCase(testtools.TestCase):
 
 
 @ddt.ddt
-class VersionTest(testtools.TestCase):
+class VersionTest(tests_base.TestCase):
 
     @ddt.data(
         ({'version': 'V10.1.0.2', 'api_version': '101',
@@ -481,7 +481,7 @@ class SecretTest(RestTestCase):
         self.assertNotIn(self.fake.password, repr(client.endpoint))
 
 
-class HttpsTest(testtools.TestCase):
+class HttpsTest(tests_base.TestCase):
 
     def setUp(self):
         super().setUp()

@@ -23,6 +23,7 @@ empty goes.
 from cinder import exception as cinder_exception
 
 from cinder_powermax import naming
+from tests import base as tests_base
 from tests.unit import base
 from tests.unit import test_attach
 from tests.unit import test_retype
@@ -36,7 +37,7 @@ GOLD_SECOND = 'OS-SRP_1-Gold-NONE-2-SG'
 HOST = test_attach.HOST_A
 
 
-class RolloverNamingTest(base.testtools.TestCase):
+class RolloverNamingTest(tests_base.TestCase):
 
     def test_numbered_names(self):
         self.assertEqual(BASE, naming.rollover_sg_name(BASE, 1))

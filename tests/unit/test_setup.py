@@ -23,10 +23,10 @@ from cinder.interface import volume_snapshot_revert
 from cinder.volume import driver as cinder_driver
 import ddt
 import fixtures
-import testtools
 
 from cinder_powermax import fc
 from cinder_powermax import iscsi
+from tests import base as tests_base
 from tests.fake_unisphere import data
 from tests.unit import base
 
@@ -270,7 +270,7 @@ class ISCSISetupTest(base.DriverTestCase):
 
 
 @ddt.ddt
-class ComplianceTest(testtools.TestCase):
+class ComplianceTest(tests_base.TestCase):
 
     @ddt.data(fc.PowerMaxFCDriver, iscsi.PowerMaxISCSIDriver)
     def test_volume_driver_interfaces(self, cls):

@@ -15,9 +15,9 @@
 """Tables for the pure helpers: extra specs, QoS, locations, sizes."""
 
 import ddt
-import testtools
 
 from cinder_powermax import utils
+from tests import base as tests_base
 from tests.unit import base
 
 ARRAY = '000197800123'
@@ -25,7 +25,7 @@ MIB = 1024 * 1024
 
 
 @ddt.ddt
-class ExtraSpecTestCase(testtools.TestCase):
+class ExtraSpecTestCase(tests_base.TestCase):
 
     @ddt.data(True, 'True', 'true', '<is> True', '<is> true', 'TRUE',
               ' <is>True ')
@@ -38,7 +38,7 @@ class ExtraSpecTestCase(testtools.TestCase):
 
 
 @ddt.ddt
-class QosTestCase(base.InvalidSpecMixin, testtools.TestCase):
+class QosTestCase(base.InvalidSpecMixin, tests_base.TestCase):
 
     @ddt.unpack
     @ddt.data(
@@ -149,7 +149,7 @@ class QosTestCase(base.InvalidSpecMixin, testtools.TestCase):
 
 
 @ddt.ddt
-class ProviderLocationTestCase(base.InvalidSpecMixin, testtools.TestCase):
+class ProviderLocationTestCase(base.InvalidSpecMixin, tests_base.TestCase):
 
     @ddt.data({'array': ARRAY, 'device_id': '0001A'},
               {'source_id': '0001A', 'snap_name': 'OS-2b06259196add6a'},
@@ -195,7 +195,7 @@ class ProviderLocationTestCase(base.InvalidSpecMixin, testtools.TestCase):
 
 
 @ddt.ddt
-class SizeTestCase(base.InvalidSpecMixin, testtools.TestCase):
+class SizeTestCase(base.InvalidSpecMixin, tests_base.TestCase):
 
     @ddt.data(1, 16384)
     def test_validate_size(self, size):

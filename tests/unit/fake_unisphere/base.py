@@ -15,8 +15,8 @@
 """Shared helpers: a fresh fake and a ``requests`` session talking to it."""
 
 import requests
-import testtools
 
+from tests import base as tests_base
 from tests.fake_unisphere import data
 from tests.fake_unisphere import fixture
 
@@ -26,7 +26,7 @@ WWPN_2 = '10000090fa8ec8b2'
 IQN = 'iqn.1993-08.org.debian:01:2a3b4c5d'
 
 
-class FakeTestCase(testtools.TestCase):
+class FakeTestCase(tests_base.TestCase):
     """Talks to the fake through ``requests``, never through driver code."""
 
     version = 'V10.1.0.2'

@@ -25,8 +25,8 @@ import os
 import re
 
 import fixtures
-import testtools
 
+from tests import base
 from tests.fake_unisphere import contract
 from tests.fake_unisphere import routing
 
@@ -42,7 +42,7 @@ ANY = re.compile(r'<any\(([^)]*)\):\w+>')
 PARAM = re.compile(r'<(?:\w+:)?(\w+)>')
 
 
-class ContractTestCase(testtools.TestCase):
+class ContractTestCase(base.TestCase):
 
     def setUp(self):
         super().setUp()
@@ -187,7 +187,7 @@ class RouteTest(ContractTestCase):
                 ] if extra else []
 
 
-class SkipTest(testtools.TestCase):
+class SkipTest(base.TestCase):
 
     def test_absent_description_skips_with_where_it_looked(self):
         self.useFixture(fixtures.EnvironmentVariable(
