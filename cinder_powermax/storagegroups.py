@@ -484,14 +484,15 @@ class StorageGroups:
         """
         return create(name, *args)
 
-    @coordination.synchronized(GROUP_LOCK)
     def _track(self, name, delta):
-        """Count this process's creates into a group, under its lock.
+        """Count this process's creates into a group.
 
-        A delete-if-empty of this process, holding the same lock, never
-        deletes a group a create has started to fill; one of another
-        process can before the device is in (the edit takes the lock, see
-        :meth:`_edit`), and the create's retry covers it.
+        A delete-if-empty of this process never deletes a group a create
+        has started to fill; one that deleted it just before (of this
+        process or another) is followed by the create's edit, which waits
+        for the group's lock (see :meth:`_edit`), finds the group gone and
+        goes again. Not under the group's lock: creates queue for the next
+        shared edit while one runs under it.
         """
         with self._inflight_lock:
             self._inflight[name] += delta
