@@ -23,18 +23,11 @@ carry the volumes' data where it belongs and leave both arrays as they
 were.
 """
 
-import json
-import os
-import subprocess
-import sys
-import urllib.parse
-
 import ddt
-import fixtures
 
 from tests.bench import drivers
 from tests.unit import base
-from tools import cinderstack
+from tests.unit import intree
 
 
 @ddt.ddt
@@ -42,33 +35,16 @@ class InTreeFidelityTest(base.DriverTestCase):
 
     def run_intree(self, what):
         url, ca_path = self.fake.start_https()
-        workdir = self.useFixture(fixtures.TempDir()).path
-        sections = cinderstack.backend_options(
-            self.array, urllib.parse.urlparse(url).port, ca_path,
-            self.fake.username, self.fake.password)
-        fc = dict(sections[drivers.BACKENDS['FC']],
-                  volume_driver=drivers.CLASSES['intree']['FC'],
-                  driver_ssl_cert_verify=False, driver_ssl_cert_path=None,
-                  # Jobs of the fake finish by the next poll: no waiting.
-                  interval=0, retries=200)
+        fc = dict(intree.sections(self, url, ca_path)[
+            drivers.BACKENDS['FC']],
+            # Jobs of the fake finish by the next poll: no waiting.
+            interval=0, retries=200)
         sections = {drivers.BACKENDS['FC']: fc}
         for section, device in drivers.REP_BACKENDS.values():
             sections[section] = dict(fc, volume_backend_name=section,
                                      replication_device=device)
-        sections['DEFAULT'] = {'enabled_backends': list(sections)}
-        conf = cinderstack.write_conf(os.path.join(workdir, 'cinder.conf'),
-                                      sections)
-        out = os.path.join(workdir, 'outcome.json')
-        env = {k: v for k, v in os.environ.items()
-               if k not in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')}
-        done = subprocess.run(
-            [sys.executable, '-m', 'tests.unit.intree_lifecycle', conf,
-             workdir, out, self.array, url, what], env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            universal_newlines=True, timeout=600)
-        self.assertEqual(0, done.returncode, done.stdout[-2000:])
-        with open(out) as outcome:
-            error = json.load(outcome)['error']
+        error = intree.run(self, 'intree_lifecycle', sections, self.array,
+                           url, what)['error']
         self.assertIsNone(error, error)
 
     @ddt.data(*drivers.REP_BACKENDS)
