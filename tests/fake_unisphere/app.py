@@ -221,6 +221,8 @@ class UnisphereApp:
             elif rule.action in JOB_FAULTS:
                 fail_job = rule
         response = self._dispatch(request, fail_job)
+        if rule is not None and rule.action == 'lose_answer':
+            raise Dropped()
         if rule is not None and rule.action == 'truncate':
             data = response.get_data()
             response.set_data(data[:len(data) // 2])

@@ -42,8 +42,12 @@ class ManageVolumeTest(base.DriverTestCase):
         return self.arr.create_volumes(group, 1, cylinders, identifier)[0]
 
     def test_manage_by_name_and_by_id(self):
+        # The in-tree driver reads a source-name of 5 hexadecimal digits
+        # as a device id ("cinder manage <host> 0021A" sends that).
         for ref_of in (lambda d: {'source-name': 'appvol'},
-                       lambda d: {'source-id': d.lower()}):
+                       lambda d: {'source-id': d.lower()},
+                       lambda d: {'source-name': d},
+                       lambda d: {'source-name': d.lower()}):
             device = self.device()
             volume = self.volume(size=None)
             ref = ref_of(device)
@@ -57,6 +61,17 @@ class ManageVolumeTest(base.DriverTestCase):
             self.assertEqual([DIAMOND_SG], self.arr.groups_of(device))
             self.driver.delete_volume(volume)
         self.assertEqual([], self.arr.members(USER_SG))
+
+    def test_a_name_of_five_hex_digits_that_is_no_device_id(self):
+        # No device has the id FFFFE: the name is an identifier then.
+        device = self.device('FFFFE')
+        self.assertNotEqual('FFFFE', device)
+        volume = self.volume()
+        volume.update(self.driver.manage_existing(
+            volume, {'source-name': 'FFFFE'}))
+        self.assertEqual(device, self.device_of(volume))
+        self.assertEqual('OS-' + volume.id,
+                         self.arr.volumes[device].identifier)
 
     def test_manage_applies_qos(self):
         self.device()
@@ -234,8 +249,11 @@ class ManageableListTest(base.DriverTestCase):
 
 
 @ddt.ddt
-class DeviceStateTest(ManageVolumeTest):
+class DeviceStateTest(base.DriverTestCase):
     """Each seed manage rule, on a device the fake holds in that state."""
+
+    device = ManageVolumeTest.device
+    refused = ManageVolumeTest.refused
 
     @ddt.data(({'config': 'BCV+TDEV'}, ['BCV+TDEV', 'thin devices']),
               ({'emulation': 'CKD-3390'}, ['CKD-3390', 'FBA']),
@@ -273,7 +291,7 @@ class DeviceStateTest(ManageVolumeTest):
         remote = self.fake.model.arrays[pair.r2_sid]
         remote.create_group('r2_sg')
         remote.add_volumes('r2_sg', [pair.r2_dev])
-        self.refused({'source-id': device}, ['RDF1+TDEV'])
+        self.refused({'source-id': device}, ['RDF1+TDEV', 'SRDF device'])
 
     def test_device_of_another_srp_refused(self):
         # Told from the storage group's srp, a public field (the private
