@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import threading
 from typing import Callable, Iterable, Optional
 
@@ -121,7 +122,8 @@ class StorageGroups:
         # now (1, or a further group once the first was full).
         self._filling: dict = {}
         self.creates = coalesce.Coalescer(
-            sloprov.create_volume_in_group, sloprov.create_volumes_in_group,
+            functools.partial(self._edit, sloprov.create_volume_in_group),
+            functools.partial(self._edit, sloprov.create_volumes_in_group),
             max_batch=max_batch, deadline=deadline)
 
     # -- reading --------------------------------------------------------------
@@ -221,9 +223,11 @@ class StorageGroups:
         except exception.NotFound:
             pass
         except exception.Conflict as exc:
-            # Another operation may have put a volume in it meanwhile: the
-            # array refuses, and the group is rightly kept. A refusal of
-            # a group that is still empty is an error, to retry.
+            # The array refuses a group in a masking view, or cascaded;
+            # not one holding devices (it deletes it and leaves them in
+            # no group: the callers' locks keep devices out meanwhile).
+            # A refusal of a group that is still unused is an error, to
+            # retry.
             again = self.find(name)
             if again is None:
                 return True
@@ -470,12 +474,25 @@ class StorageGroups:
                                                   force)
 
     @coordination.synchronized(GROUP_LOCK)
-    def _track(self, name, delta):
-        """Count this process's creates into a group, under its lock.
+    def _edit(self, create, name, *args):
+        """Put new devices in a default group, under the group's lock.
 
-        A delete-if-empty of this process, holding the same lock, never
-        deletes a group a create has started to fill; one of another
-        process can, and the create's retry covers it.
+        The array deletes a group with devices in it (they are left in no
+        group), so a delete-if-empty, which holds this lock from its read
+        to its delete, must not see a device land in between, whichever
+        process makes it.
+        """
+        return create(name, *args)
+
+    def _track(self, name, delta):
+        """Count this process's creates into a group.
+
+        A delete-if-empty of this process never deletes a group a create
+        has started to fill; one that deleted it just before (of this
+        process or another) is followed by the create's edit, which waits
+        for the group's lock (see :meth:`_edit`), finds the group gone and
+        goes again. Not under the group's lock: creates queue for the next
+        shared edit while one runs under it.
         """
         with self._inflight_lock:
             self._inflight[name] += delta
