@@ -420,11 +420,18 @@ class StorageGroups:
                 created.append(target.name)
         return self._add_or_move(target.name, devices, source)
 
-    def _add_or_move(self, group, devices, source):
+    @coordination.synchronized(GROUP_LOCK)
+    def _add_or_move(self, name, devices, source):
+        """Put devices in default group ``name``, under its lock.
+
+        As for creates (:meth:`_edit`): a delete-if-empty of the group,
+        in any process, must not see them land between its read and its
+        delete, which would leave them in no group.
+        """
         if source is None:
-            self.add_volumes(group, devices)
+            self.add_volumes(name, devices)
             return {}
-        return self.move_volumes(source, group, devices)
+        return self.move_volumes(source, name, devices)
 
     def create_replicated_volume(self, spec: GroupSpec, size_gb: int,
                                  identifier: str, remote_array: str,
