@@ -255,7 +255,8 @@ def get_director(call, sid, director):
 
 
 @route(SYSTEM + '/director/<director>/port',
-       query=('ip_list', 'iscsi_endpoint', 'iscsi_target'))
+       query=('ip_list', 'iscsi_endpoint', 'iscsi_target',
+              'nvmetcp_endpoint'))
 def list_ports(call, sid, director):
     array = call.array(sid)
     record = _director(array, director)

@@ -12,43 +12,37 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Dell's OpenAPI description of Unisphere 10.0, as a judge of the fake.
+"""Dell's OpenAPI description of Unisphere 10.0, read by the tests.
 
-The spec is reference data kept outside the repository: it is read from
-``$UNISPHERE_OPENAPI`` or from ``../shared/reference/`` beside the
-checkout; tests that need it are skipped when neither exists.
+The contract check (:mod:`tests.fake_unisphere.contract`) judges every
+exchange; these helpers let a test read what the description says of a
+schema (its fields, its enumerations). The description is found as the
+contract check finds it; tests that need it are skipped without it.
 """
 
 import functools
-import os
 import re
 
 import testtools
 import yaml
 
-NAME = 'unisphere-openapi-10.0.yaml'
+from tests.fake_unisphere import contract
+
 ENUM_IN_TEXT = re.compile(r'\* \*\*([^*]+)\*\*')
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT = os.path.join(HERE, '..', '..', '..', '..', 'shared', 'reference',
-                       NAME)
-
-
-def path():
-    return os.environ.get('UNISPHERE_OPENAPI') or os.path.normpath(DEFAULT)
 
 
 @functools.lru_cache(maxsize=1)
 def spec():
-    with open(path()) as stream:
+    with open(contract.spec_path()) as stream:
         return yaml.load(stream, Loader=getattr(yaml, 'CSafeLoader',
                                                 yaml.SafeLoader))
 
 
 def needed(test):
-    """Skip ``test`` when the spec is not available."""
-    return testtools.skipUnless(os.path.exists(path()),
-                                'the Unisphere OpenAPI spec (%s) is not '
-                                'available' % NAME)(test)
+    """Skip ``test`` when the description is not available."""
+    return testtools.skipUnless(contract.spec_path() is not None,
+                                'the Unisphere OpenAPI description (%s) is '
+                                'not available' % contract.SPEC_NAME)(test)
 
 
 def properties(schema):
