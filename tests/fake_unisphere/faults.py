@@ -20,7 +20,7 @@ import threading
 import typing
 
 ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job', 'truncate',
-           'html', 'stuck_job', 'fail_job_applied', 'die')
+           'html', 'stuck_job', 'fail_job_applied', 'die', 'die_after')
 
 
 @dataclasses.dataclass
@@ -103,7 +103,9 @@ class FaultInjector:
             cut in half) or ``html`` (a 200 answer with an HTML page,
             as a proxy in front of Unisphere gives; nothing is done), or
             ``die`` (in-process only: the client's process "dies" as it
-            sends the request: a BaseException no handler catches)
+            sends the request: a BaseException no handler catches), or
+            ``die_after`` (it dies once the request is carried out,
+            before reading the answer)
         :param status: HTTP status of ``error`` (and of a synchronous
             ``fail_job``)
         :param message: the error message
