@@ -84,18 +84,6 @@ class FCFaultSweepTest(operations.OperationsMixin, base.SweepTestCase):
     def test_retype_in_use(self):
         self.sweep(self.op_retype(attached=True))
 
-    def test_migrate(self):
-        self.sweep(self.op_migrate())
-
-    def test_update_migrated_volume(self):
-        self.sweep(self.op_update_migrated())
-
-    def test_manage(self):
-        self.sweep(self.op_manage())
-
-    def test_unmanage(self):
-        self.sweep(self.op_unmanage())
-
     def test_stats(self):
         self.sweep(self.op_stats())
 
@@ -106,3 +94,9 @@ class FCFaultSweepTest(operations.OperationsMixin, base.SweepTestCase):
 class ISCSIFaultSweepTest(FCFaultSweepTest):
 
     driver_class = iscsi.PowerMaxISCSIDriver
+
+
+class FCOutageTest(FCFaultSweepTest):
+    """Unisphere goes down at each call and stays down until the recovery."""
+
+    faults = (base.OUTAGE,)

@@ -64,15 +64,6 @@ class FCInterruptionTest(operations.OperationsMixin, base.SweepTestCase):
     def test_retype_in_use(self):
         self.interruption_sweep(self.op_retype(attached=True))
 
-    def test_manage(self):
-        self.interruption_sweep(self.op_manage())
-
-    def test_unmanage(self):
-        self.interruption_sweep(self.op_unmanage())
-
-    def test_update_migrated_volume(self):
-        self.interruption_sweep(self.op_update_migrated())
-
 
 class ISCSIInterruptionTest(FCInterruptionTest):
 

@@ -47,6 +47,9 @@ class RepGroupFaultSweepTest(repgroup_operations.RepGroupOperationsMixin,
     def test_failover_replication(self):
         self.exercise(self.op_failover_replication())
 
+    def test_failback_replication(self):
+        self.exercise(self.op_failover_replication(back=True))
+
     def test_delete_group(self):
         self.exercise(self.op_delete_rep_group())
 
@@ -56,3 +59,9 @@ class RepGroupInterruptionTest(RepGroupFaultSweepTest):
     def exercise(self, op):
         """The process dies at each call; a new driver finishes."""
         self.interruption_sweep(op)
+
+
+class RepGroupOutageTest(RepGroupFaultSweepTest):
+    """Unisphere goes down at each call and stays down until the recovery."""
+
+    faults = (base.OUTAGE,)

@@ -53,12 +53,15 @@ class ReplicationFaultSweepTest(operations.ReplicatedBackendMixin,
     def test_retype_from_replicated(self):
         self.exercise(self.op_retype_from_replicated())
 
-    def test_manage(self):
-        self.exercise(self.op_manage_replicated())
-
 
 class ReplicationInterruptionTest(ReplicationFaultSweepTest):
 
     def exercise(self, op):
         """The process dies at each call; a new driver finishes."""
         self.interruption_sweep(op)
+
+
+class ReplicationOutageTest(ReplicationFaultSweepTest):
+    """Unisphere goes down at each call and stays down until the recovery."""
+
+    faults = (base.OUTAGE,)
