@@ -42,7 +42,7 @@ LOG = logging.getLogger(__name__)
 
 DEVICE, SNAPSHOT, TEMP = 'device', 'snapshot', 'temporary snapshot'
 GROUP, VIEW, HOST = 'storage group', 'masking view', 'initiator group'
-MISSING = 'missing device'
+MISSING, MASKED = 'missing device', 'masked volume'
 #: The order in which debris can be removed: sessions before the devices
 #: they hold, devices before their groups, views before what they join.
 CLEAN_ORDER = (TEMP, SNAPSHOT, DEVICE, VIEW, GROUP, HOST)
@@ -76,15 +76,54 @@ class Known:
     :param snapshots: every snapshot id
     :param on_array: ``{volume id: (name, status)}`` of the volumes Cinder
         placed on this array
+    :param homes: the default storage groups (see :func:`home_group`) of
+        the volumes among them: an attach takes the device out of its
+        group and the detach brings it back, so such a group may be empty
+        and is not debris
+    :param name_ids: ``{name id: volume id}`` of the volumes whose device
+        is named for another id (a migrated volume keeps the name of the
+        copy it took over)
     """
 
     volumes: frozenset
     snapshots: frozenset
     on_array: dict = dataclasses.field(default_factory=dict)
+    homes: frozenset = frozenset()
+    name_ids: dict = dataclasses.field(default_factory=dict)
+
+    def owner(self, name_id: str) -> str:
+        """The id of the volume a device named for ``name_id`` is."""
+        return self.name_ids.get(name_id, name_id)
 
     @property
     def snapshot_names(self) -> frozenset:
         return frozenset(naming.snapshot_name(s) for s in self.snapshots)
+
+
+def home_group(metadata: dict) -> Optional[str]:
+    """The default storage group of a volume, from its Cinder metadata.
+
+    :param metadata: the metadata the driver stores on the volume
+        (``SRP``, ``ServiceLevel``, ``Workload``, ``CompressionDisabled``,
+        ``ReplicationMode``)
+    :returns: the group's name, or None when the metadata does not say
+    """
+    if not (metadata or {}).get('SRP'):
+        return None
+    level = metadata.get('ServiceLevel')
+    try:
+        return naming.default_sg_name(
+            metadata['SRP'], level, metadata.get('Workload'),
+            metadata.get('CompressionDisabled') == 'True',
+            metadata.get('ReplicationMode') if metadata.get(
+                'ReplicationEnabled') == 'True' else None)
+    except exception.InvalidSpec:
+        return None
+
+
+def _is_home(name: str, homes) -> bool:
+    return any(name == home or naming.rollover_number(name, home)
+               for home in homes)
 
 
 def scan(inventory: inventory_mod.Inventory, known: Known,
@@ -104,10 +143,11 @@ def scan(inventory: inventory_mod.Inventory, known: Known,
     findings += _snapshot_findings(devices, known, now, temp_ttl_hours)
     groups = inventory.storage_groups(naming.PREFIX)
     findings += _view_findings(inventory.masking_views(naming.PREFIX), groups)
-    findings += _group_findings(groups)
+    findings += _group_findings(groups, known.homes)
     findings += _host_findings(inventory.hosts(naming.PREFIX))
     findings.sort(key=lambda f: CLEAN_ORDER.index(f.kind))
-    return findings + _missing_findings(devices, known)
+    return (findings + _masked_findings(devices, known) +
+            _missing_findings(devices, known))
 
 
 def _uuid_of(device: dict) -> str:
@@ -119,7 +159,7 @@ def _device_findings(devices, known):
     found = []
     for device in devices:
         header = device['volumeHeader']
-        if _uuid_of(device) in known.volumes:
+        if known.owner(_uuid_of(device)) in known.volumes:
             continue
         masked = bool(header.get('numSymDevMaskingViews'))
         detail = '%s, %s GB, in %s%s' % (
@@ -196,11 +236,13 @@ def _view_findings(views, groups):
     return found
 
 
-def _group_findings(groups):
+def _group_findings(groups, homes=()):
     found = []
     for name, group in groups.items():
         if group.get('num_of_vols') or group.get('num_of_child_sgs'):
             continue
+        if _is_home(name, homes):
+            continue  # an attached volume comes back to it at detach
         if group.get('num_of_masking_views') and not group.get(
                 'parent_storage_group'):
             continue  # an empty view's own group: the view lists it
@@ -217,8 +259,29 @@ def _host_findings(hosts):
             not host.get('num_of_masking_views')]
 
 
+def _masked_findings(devices, known):
+    """Devices masked to a host while Cinder shows their volume free.
+
+    What a ``reset-state`` of an attached volume leaves: Cinder offers the
+    volume to the next attach while a host still sees the device. Never
+    cleaned: unmasking cuts a host off its data, an operator's call.
+    """
+    found = []
+    for device in devices:
+        header = device['volumeHeader']
+        name, status = known.on_array.get(_uuid_of(device), (None, None))
+        if status == 'available' and header.get('numSymDevMaskingViews'):
+            found.append(Finding(MASKED, header['volumeId'], (
+                'Cinder volume %s is available, but the device is masked '
+                'to a host (in %s): detach it from that host, or take it '
+                'out of the host\'s storage group' % (name, ', '.join(
+                    header.get('storageGroup') or ()) or 'a view')),
+                device=header['volumeId'], cleanable=False))
+    return found
+
+
 def _missing_findings(devices, known):
-    present = {_uuid_of(d) for d in devices}
+    present = {known.owner(_uuid_of(d)) for d in devices}
     return [Finding(MISSING, naming.PREFIX + vid, 'Cinder volume %s (%s) '
                     'has no device on the array' % (name, status),
                     cleanable=False)

@@ -26,6 +26,7 @@ import functools
 import typing
 
 from cinder import exception as cinder_exception
+from cinder import objects
 from oslo_log import log as logging
 from oslo_utils import excutils
 
@@ -52,7 +53,6 @@ LOG = logging.getLogger(__name__)
 # As the in-tree driver reports it: volume types with
 # capabilities:vendor_name='Dell EMC' must keep scheduling.
 VENDOR = 'Dell EMC'
-CLONE_SNAPSHOT_TTL_HOURS = 1
 
 
 def translate_errors(func):
@@ -69,7 +69,8 @@ def translate_errors(func):
             raise cinder_exception.InvalidInput(reason=str(exc)) from exc
         except exception.NotManageable as exc:
             raise cinder_exception.ManageExistingInvalidReference(
-                existing_ref=exc.existing_ref, reason=str(exc)) from exc
+                existing_ref=exception.quoted(exc.existing_ref),
+                reason=str(exc)) from exc
         except exception.InvalidTarget as exc:
             raise cinder_exception.InvalidReplicationTarget(
                 reason=str(exc)) from exc
@@ -109,6 +110,7 @@ class PowerMaxCommon:
         #: failover state; built by :meth:`do_setup`
         self.state = None
         self.retyper = None
+        self.importer = None
         self.group_manager = None
 
     @property
@@ -154,6 +156,7 @@ class PowerMaxCommon:
         self.state = failover.Failover(self.arrays, self.settings,
                                        self.protocol, self.active_backend_id)
         self.retyper = retype.Retyper(self.state, self.settings)
+        self.importer = manage.Importer(self.state, self.settings)
         self.group_manager = groups.GroupManager(
             self.state, self.settings,
             self.configuration.safe_get('volume_backend_name'),
@@ -261,15 +264,24 @@ class PowerMaxCommon:
 
     @translate_errors
     def delete_volume(self, volume):
-        """Delete the volume's device; a device already gone is success."""
+        """Delete the volume's device; a device already gone is success.
+
+        The record of a manage that failed is Cinder's to delete, the
+        device is not: it was never OpenStack's, and it is given back as
+        unmanage gives it (:meth:`unmanage`).
+        """
+        if ownership.failed_manage(volume):
+            LOG.warning('Volume %(id)s is the record of a manage that '
+                        'failed: its device is given back to the array, '
+                        'not deleted.', {'id': volume.id})
+            return self.importer.give_back(volume)
         device, info = self._find_device(volume, must_exist=False)
         if device is None:
             LOG.warning('Volume %(id)s has no device on %(array)s; nothing '
                         'to delete.', {'id': volume.id,
                                        'array': self.array.serial})
             self._remove_default_group_left_empty(volume)
-            if self.replicator is not None and \
-                    ownership.replication_data(volume):
+            if self._replicated(volume):
                 self.state.replicator_for(volume).forget(
                     self.array.serial, naming.volume_identifier(
                         ownership.name_id(volume)), volume)
@@ -281,9 +293,14 @@ class PowerMaxCommon:
                     '%(id)s (device %(dev)s still has snapshots '
                     '%(snaps)s)') % {'id': volume.id, 'dev': device,
                                      'snaps': ', '.join(snaps)})
-        if self.replicator is not None and (
-                rdf.rdf_number(info) is not None or
-                ownership.replication_data(volume)):
+        if not volume.provider_location:
+            # The record of a copy that did not finish.
+            self._drop_clone_snapshot(volume)
+        if self._replicated(volume, info):
+            if info.get('snapvx_target'):
+                # An interrupted copy into it: the pair's removal does
+                # not release the link.
+                self.provision.release_link_target(device)
             self.state.replicator_for(volume, info).delete(
                 self.array.serial, device, info, naming.volume_identifier(
                     ownership.name_id(volume)), volume)
@@ -294,6 +311,50 @@ class PowerMaxCommon:
             # An interrupted delete took it out of its default group.
             self._remove_default_group_left_empty(volume)
         metadata.log_operation('delete', volume, None, device, self.array)
+
+    def _replicated(self, volume, info=None) -> bool:
+        """Whether a delete must look at both arrays.
+
+        A device paired, a volume with replication data, or one of a
+        replicated type: a create of it that died before its pairing may
+        have left the R2's group on the target.
+        """
+        if self.replicator is None:
+            return False
+        if (info and rdf.rdf_number(info) is not None) or \
+                ownership.replication_data(volume):
+            return True
+        try:
+            return volspec.resolve(volume, self.array,
+                                   self.settings).replication is not None
+        except exception.InvalidSpec:
+            return False
+
+    def _drop_clone_snapshot(self, volume):
+        """The temporary snapshot an interrupted clone left on its source.
+
+        It would expire within the hour; the errored clone's delete ends
+        it now. Its source is read from Cinder; when it cannot be, the
+        expiry stands.
+        """
+        if not (volume.obj_attr_is_set('source_volid') and
+                volume.source_volid):
+            return
+        try:
+            source = objects.Volume.get_by_id(volume._context,
+                                              volume.source_volid)
+        except Exception as exc:
+            LOG.debug('The source of volume %(id)s cannot be read: %(err)s',
+                      {'id': volume.id, 'err': exc})
+            return
+        device = ownership.find_device(self.provision, source)[0]
+        if device is None:
+            return
+        name = naming.temp_snapshot_name(device, volume.id)
+        found = [s for s in self.provision.snapshots(device)
+                 if s.name == name]
+        if found:
+            self._forget_snapshot(device, name, found)
 
     def _remove_default_group_left_empty(self, volume):
         """Finish a delete that removed the device but not its group."""
@@ -409,7 +470,9 @@ class PowerMaxCommon:
         """Unlink and terminate the snapshot; one already gone is success.
 
         A snapshot whose creation died after the array made it has no
-        location in Cinder; it is still found by its name and removed.
+        location in Cinder; it is still found by its name and removed. A
+        record without location may also be a manage that failed after
+        it renamed the administrator's snapshot: that one is given back.
         """
         device, name = self._snapshot_of(snapshot, must_exist=False)
         if device is None:
@@ -417,7 +480,9 @@ class PowerMaxCommon:
                         'nothing to delete.', {'id': snapshot.id})
             return
         try:
-            self.provision.delete_snapshot(device, name)
+            if not self.provision.delete_snapshot(device, name) and \
+                    not snapshot.provider_location:
+                self.importer.give_back_snapshot(snapshot, device)
         except exception.NotFound:
             LOG.warning('Source device %(dev)s of snapshot %(id)s is gone.',
                         {'dev': device, 'id': snapshot.id})
@@ -441,7 +506,7 @@ class PowerMaxCommon:
         copied = []
         try:
             self.provision.create_snapshot(source, name,
-                                           CLONE_SNAPSHOT_TTL_HOURS)
+                                           provision.TEMP_SNAPSHOT_TTL_HOURS)
             return self._copy_into_new_volume(volume, source, name,
                                               'createFromVolume',
                                               src_vref.size, copied)
@@ -528,74 +593,39 @@ class PowerMaxCommon:
 
     # -- manage and unmanage --------------------------------------------------
 
-    def _importer(self):
-        return manage.Importer(self._array())
-
     @translate_errors
     def manage_existing(self, volume, existing_ref):
         """Take over an existing device as ``volume``."""
-        spec = volspec.resolve(volume, self.array, self.settings)
-        if spec.replication is None:
-            device = self._importer().manage(volume, existing_ref, spec)
-            return self._volume_update(volume, spec, device, 'manage')
-        if self.failed_over:
-            raise exception.InvalidSpec(
-                key='replication_enabled', value=True,
-                reason=_('the backend is failed over; manage into a '
-                         'replicated type after the failback'))
-        # Managed into its type's plain group first (or a numbered one
-        # after it, when full), then paired.
-        plain = volspec.unreplicated(spec)
-        paired, passed = [], [plain.group.name]
-
-        replicator = self.state.replicator_of(spec.replication)
-
-        def pair(device):
-            passed[0] = self._array().groups.default_in(
-                plain.group, self.provision.device_groups(device)) or \
-                passed[0]
-            paired.append(replicator.add_pair(
-                device, passed[0], spec, replicator.remote_spec(volume),
-                naming.volume_identifier(volume.id)))
-        device = self._importer().manage(volume, existing_ref, plain, pair)
-        self.provision.best_effort(
-            self._array().groups.delete_default_if_empty, passed[0],
-            what='removal of %s' % passed[0])
-        return self._volume_update(volume, spec, device, 'manage',
-                                   paired[0])
+        spec, device, r2 = self.importer.manage_volume(volume, existing_ref)
+        return self._volume_update(volume, spec, device, 'manage', r2)
 
     @translate_errors
     def manage_existing_get_size(self, volume, existing_ref):
         """The size in GB of a device that can be managed."""
-        return manage.size_gb(self._importer().checked(existing_ref,
-                                                       volume)[1])
+        return manage.size_gb(self.importer.checked(existing_ref,
+                                                    volume)[1])
 
     @translate_errors
     def unmanage(self, volume):
-        """Hand the device back to the array, renamed to the bare id."""
-        try:
-            default = volspec.resolve(volume, self.array,
-                                      self.settings).group.name
-        except exception.InvalidSpec:
-            default = None
-        self._importer().unmanage(volume, default)
+        """Hand the device back, unpaired, renamed to the bare id."""
+        self.importer.give_back(volume)
 
     @translate_errors
     def manage_existing_snapshot(self, snapshot, existing_ref):
         """Take over a SnapVX snapshot of the snapshot's volume."""
-        return self._importer().manage_snapshot(snapshot, existing_ref)
+        return self.importer.manage_snapshot(snapshot, existing_ref)
 
     @translate_errors
     def manage_existing_snapshot_get_size(self, snapshot, existing_ref):
         """The snapshot's size: its source volume's, in GB."""
-        return self._importer().snapshot_size(snapshot, existing_ref)
+        return self.importer.snapshot_size(snapshot, existing_ref)
 
     @translate_errors
     def unmanage_snapshot(self, snapshot):
         """Hand the snapshot back, its ``OS-`` prefix removed."""
         device, name = self._snapshot_of(snapshot, must_exist=False)
         if device is not None:
-            self._importer().unmanage_snapshot(snapshot, device, name)
+            self.importer.unmanage_snapshot(snapshot, device, name)
 
     @translate_errors
     def get_manageable_volumes(self, cinder_volumes, *paging):
@@ -603,7 +633,7 @@ class PowerMaxCommon:
 
         :param paging: marker, limit, offset, sort_keys, sort_dirs
         """
-        return self._importer().list_volumes(cinder_volumes, *paging)
+        return self.importer.list_volumes(cinder_volumes, *paging)
 
     @translate_errors
     def get_manageable_snapshots(self, cinder_snapshots, *paging):
@@ -611,7 +641,7 @@ class PowerMaxCommon:
 
         :param paging: marker, limit, offset, sort_keys, sort_dirs
         """
-        return self._importer().list_snapshots(cinder_snapshots, *paging)
+        return self.importer.list_snapshots(cinder_snapshots, *paging)
 
     # -- generic volume groups ------------------------------------------------
 

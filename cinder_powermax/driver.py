@@ -23,7 +23,7 @@ from cinder_powermax import common
 from cinder_powermax import options
 from cinder_powermax import version
 
-DRIVER_VERSION = version.DRIVER_VERSION
+DRIVER_VERSION = version.VERSION
 
 
 class PowerMaxDriverMixin:

@@ -206,34 +206,17 @@ class Failover:
         """
         devices, updates = {}, []
         moving = collections.defaultdict(list)
-        destination = (self.replicator.primary if back
-                       else self.replicator.target)
         for volume in volumes:
-            update = volume_update(volume, back)
-            if update is not None and ownership.location_array(
-                    volume.provider_location) == destination:
-                # A group failed over on its own is there already.
-                updates.append({'volume_id': volume.id, 'updates': {
-                    'replication_status': update['replication_status']}})
+            update, replicator, device = self._plan(volume, back)
+            if update is not None:
+                updates.append({'volume_id': volume.id, 'updates': update})
+            if device is None:
                 continue
-            if update is None:
-                if not back:
-                    # Cinder expects unreplicated volumes in error: their
-                    # array is no longer the backend's.
-                    updates.append({'volume_id': volume.id,
-                                    'updates': {'status': 'error'}})
-                continue
-            device = utils.parse_provider_location(
-                update['provider_location'] if not back else
-                volume.provider_location)['device_id']
             devices[device] = update
-            updates.append({'volume_id': volume.id, 'updates': update})
-            replicator = self.replicator_for(volume)
-            if replicator.device.metro:
+            if not replicator.device.metro:
                 # Both arrays serve an SRDF/Metro volume already: its
                 # location swaps and no SRDF action is needed.
-                continue
-            moving[replicator].append(device)
+                moving[replicator].append(device)
         for replicator, targets in moving.items():
             for device in replicator.actions.failover(targets, back):
                 # Its pair could not move: it stays where it is, in error.
@@ -241,6 +224,58 @@ class Failover:
                 devices[device]['replication_status'] = (
                     fields.ReplicationStatus.ERROR)
         return updates, len(devices)
+
+    def _plan(self, volume, back) -> tuple:
+        """What a failover or failback does to one volume.
+
+        :returns: (its update or None, its replicator, the device on the
+            target array whose pair moves, or None when none does)
+        """
+        update = volume_update(volume, back)
+        if update is None:
+            # Cinder expects unreplicated volumes in error on a failover:
+            # their array is no longer the backend's.
+            return (None if back else {'status': 'error'}), None, None
+        destination = (self.replicator.primary if back
+                       else self.replicator.target)
+        if ownership.location_array(volume.provider_location) == \
+                destination:
+            # A group failed over on its own is there already.
+            return {'replication_status': update['replication_status']}, \
+                None, None
+        key = 'replication_driver_data' if back else 'provider_location'
+        recorded = utils.parse_provider_location(update[key])
+        replicator = self.replicator_for(volume)
+        device = self._own_remote(replicator, volume,
+                                  recorded.get('device_id'))
+        if device is None:
+            return {'replication_status': fields.ReplicationStatus.ERROR}, \
+                None, None
+        if device != recorded.get('device_id'):
+            update[key] = utils.build_provider_location(
+                {'array': replicator.target, 'device_id': device})
+        return update, replicator, device
+
+    def _own_remote(self, replicator, volume, device) -> Optional[str]:
+        """The volume's device on the target array, checked to be its own.
+
+        The device its record names when it carries the volume's
+        identity; else the one device there that does. A record naming
+        another volume's device is never acted on.
+        """
+        target = self.arrays.get(replicator.target)
+        names = ownership.identifiers(volume)
+        info = target.provision.read_device(device) if device else None
+        if info is not None and info.get('volume_identifier') in names:
+            return device
+        found = [d for name in names for d in target.provision.find_devices(
+            name)]
+        LOG.warning('Volume %(id)s: device %(dev)s on array %(array)s is '
+                    'not its own; %(found)s carries its identity.',
+                    {'id': volume.id, 'dev': device,
+                     'array': target.serial,
+                     'found': ', '.join(found) or 'none'})
+        return found[0] if len(found) == 1 else None
 
     def _direction(self, secondary_id) -> bool:
         """True for a failback, False for a failover; refuses others."""

@@ -40,6 +40,7 @@ from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import options
 from cinder_powermax import ownership
+from cinder_powermax import provision
 from cinder_powermax import storagegroups
 from cinder_powermax import utils
 from cinder_powermax import volspec
@@ -295,7 +296,11 @@ class GroupManager:
                 'replication_status': fields.ReplicationStatus.ENABLED}
 
     def _busy(self, volumes) -> list[str]:
-        """Members with snapshots or linked as a SnapVX target."""
+        """Members with snapshots of their own.
+
+        A member that is a SnapVX link target (an interrupted copy into
+        it) is not: its delete releases the link.
+        """
         busy = []
         for volume in volumes:
             device, info = self._find_device(volume, False)
@@ -304,18 +309,18 @@ class GroupManager:
             snaps = [s.name for s in self.provision.snapshots(device)
                      if not (naming.is_temp_snapshot_name(s.name)
                              and not s.targets)]
-            if snaps or info.get('snapvx_target'):
-                busy.append('%s (device %s%s)' % (
-                    volume.id, device,
-                    ', snapshots ' + ', '.join(sorted(set(snaps)))
-                    if snaps else ', a SnapVX link target'))
+            if snaps:
+                busy.append('%s (device %s, snapshots %s)' % (
+                    volume.id, device, ', '.join(sorted(set(snaps)))))
         return busy
 
     def delete(self, group, volumes, delete_volume):
         """Delete the member volumes and the group's storage group.
 
-        Refused, with nothing changed, while a member has snapshots or is
-        a SnapVX link target.
+        Refused, with nothing changed, while a member has snapshots. A
+        group copied from a source group may have left the temporary
+        snapshot of that group behind (its copy was interrupted): it
+        goes too.
 
         :param delete_volume: the orchestrator's volume delete
         :returns: (group update, volume updates)
@@ -348,12 +353,27 @@ class GroupManager:
         name = self.locate(group)
         if name is not None and not self.groups.delete_if_empty(name):
             failed = True
+        self._drop_source_snapshot(group)
         if replicated and not self.replication.delete_remote(
                 naming.group_sg_name(group.name, group.id)):
             failed = True
         status = (fields.GroupStatus.ERROR_DELETING if failed
                   else fields.GroupStatus.DELETED)
         return {'status': status}, updates
+
+    def _drop_source_snapshot(self, group):
+        """Terminate the temporary snapshot of the group's source group.
+
+        Left only by a copy from a source group that was interrupted
+        (it would expire on its own within the hour).
+        """
+        source = _optional(group, 'source_group_id')
+        if not source:
+            return
+        name = naming.temp_group_snapshot_name(group.id)
+        for sg in self.groups.named_like(source):
+            if naming.is_group_sg_name(sg):
+                self._terminate_quietly(sg, name)
 
     def _leave_replication_group(self, group):
         """Empty the group's storage groups on both arrays.
@@ -603,12 +623,23 @@ class GroupManager:
         return {'status': fields.GroupSnapshotStatus.AVAILABLE}, updates
 
     def _terminate(self, sg, name):
-        """Terminate every set of ``name`` on ``sg``; confirm it gone."""
+        """Terminate every set of ``name`` on ``sg``; confirm it gone.
+
+        A set still linked (an interrupted copy from it left its links)
+        has its links removed first: nothing copies from it any more.
+        """
         for key in self.snapsets.keys(sg, name):
             try:
                 self.snapsets.terminate(sg, name, key)
             except exception.NotFound:
                 pass
+            except (exception.BadRequest, exception.Conflict) as exc:
+                LOG.info('Snapshot %(name)s of %(sg)s is refused its end '
+                         '(%(err)s); its links go first.',
+                         {'name': name, 'sg': sg, 'err': exc})
+                for device in self.groups.volumes(sg):
+                    self.provision.unlink_targets(device, name)
+                self.snapsets.terminate(sg, name, key)
         left = self.snapsets.keys(sg, name)
         if left:
             raise exception.PowerMaxError(reason=_(
@@ -715,7 +746,8 @@ class GroupManager:
                 # Fresh, also after a try that died: the devices made
                 # again above released the links of an older one.
                 self._terminate(sg, name)
-                self.snapsets.create(sg, name)
+                self.snapsets.create(sg, name,
+                                     provision.TEMP_SNAPSHOT_TTL_HOURS)
             devices = [device for device, _default in created]
             self._copy(list(zip(sources, devices)), name)
         except Exception:

@@ -34,9 +34,12 @@ from oslo_utils import excutils
 
 from cinder_powermax import exception
 from cinder_powermax.i18n import _
+from cinder_powermax import metadata
 from cinder_powermax import naming
 from cinder_powermax import ownership
+from cinder_powermax import rdf
 from cinder_powermax import utils
+from cinder_powermax import volspec
 
 LOG = logging.getLogger(__name__)
 
@@ -52,6 +55,19 @@ def refused(what, ref, reason) -> exception.NotManageable:
                                    reason=reason)
 
 
+def _snapshot_ref(device: str, ref) -> str:
+    """The SnapVX name a snapshot manage reference gives.
+
+    :raises NotManageable: for a reference without ``source-name``
+    """
+    name = (ref or {}).get(SOURCE_NAME) if isinstance(ref, dict) else None
+    if not name or not isinstance(name, str):
+        raise refused(_('Reference %s') % exception.quoted(ref), ref, _(
+            'give source-name: the name of a SnapVX snapshot of device '
+            '%s, the device of the snapshot\'s volume') % device)
+    return name
+
+
 def _header(entry: dict) -> dict:
     return entry.get('volumeHeader') or {}
 
@@ -65,7 +81,12 @@ def _size_reason(header) -> Optional[str]:
 
 
 def _kind_reason(header) -> Optional[str]:
-    if header.get('configuration') != 'TDEV' or \
+    config = str(header.get('configuration') or '')
+    if config.startswith('RDF'):
+        return _('it is an SRDF device (%s): volumes in an SRDF pair cannot '
+                 'be managed; remove the pair, then manage the device into '
+                 'a replicated volume type to replicate it') % config
+    if config != 'TDEV' or \
             header.get('emulationType') != 'FBA':
         return _('it is a %(config)s device with %(emu)s emulation; only '
                  'FBA thin devices (TDEV) can be managed') % {
@@ -111,7 +132,9 @@ def unsafe_reason(entry: dict, srp: str,
     name = header.get('userDefinedIdentifier') or ''
     if naming.is_openstack_name(name) and name != own_identifier:
         return _('its identifier %s starts with OS-, which marks volumes '
-                 'OpenStack manages') % name
+                 'OpenStack manages; if an earlier manage of this device '
+                 'failed, delete that errored volume (which gives the '
+                 'device back) and manage it again') % name
     if header.get('SRP') != srp:
         return _('it is in SRP %(srp)s, not in SRP %(own)s of this '
                  'backend') % {'srp': header.get('SRP') or 'none',
@@ -125,17 +148,115 @@ def size_gb(entry: dict) -> int:
 
 
 class Importer:
-    """Taking devices and snapshots of one array in and out of Cinder.
+    """Taking devices and snapshots of the active array in and out.
 
-    :param context: the array's :class:`arrays.ArrayContext`
+    :param state: the backend's :class:`cinder_powermax.failover.Failover`
+        (the array acted on, its replicators)
+    :param settings: the backend settings
     """
 
-    def __init__(self, context):
-        self.context = context
-        self.api = context.sloprov
-        self.provision = context.provision
-        self.groups = context.groups
-        self.srp = context.info.srp
+    def __init__(self, state, settings):
+        self.state = state
+        self.settings = settings
+
+    @property
+    def context(self):
+        return self.state.active()
+
+    @property
+    def api(self):
+        return self.context.sloprov
+
+    @property
+    def provision(self):
+        return self.context.provision
+
+    @property
+    def groups(self):
+        return self.context.groups
+
+    @property
+    def srp(self) -> str:
+        return self.context.info.srp
+
+    # -- taking over, and giving back -----------------------------------------
+
+    def manage_volume(self, volume, ref) -> tuple:
+        """Take over the device ``ref`` names as ``volume``.
+
+        Into a replicated type, it is managed into the type's plain group
+        first (or a numbered one after it, when full), then paired.
+
+        :returns: (the volume's spec, the device, its R2 or None)
+        """
+        spec = volspec.resolve(volume, self.context.info, self.settings)
+        if spec.replication is None:
+            return spec, self.manage(volume, ref, spec), None
+        if self.state.failed_over:
+            raise exception.InvalidSpec(
+                key='replication_enabled', value=True,
+                reason=_('the backend is failed over; manage into a '
+                         'replicated type after the failback'))
+        plain = volspec.unreplicated(spec)
+        paired, passed = [], [plain.group.name]
+        replicator = self.state.replicator_of(spec.replication)
+
+        def pair(device):
+            passed[0] = self.groups.default_in(
+                plain.group, self.provision.device_groups(device)) or \
+                passed[0]
+            paired.append(replicator.add_pair(
+                device, passed[0], spec, replicator.remote_spec(volume),
+                naming.volume_identifier(volume.id)))
+        device = self.manage(volume, ref, plain, pair)
+        self.provision.best_effort(
+            self.groups.delete_default_if_empty, passed[0],
+            what='removal of %s' % passed[0])
+        return spec, device, paired[0]
+
+    def give_back(self, volume) -> None:
+        """Unmanage: unpair, then the device leaves the driver's groups.
+
+        A replicated volume's pair goes first, with its R2, which the
+        driver made (as the in-tree driver does): the device is given
+        back unpaired, as manage takes it.
+        """
+        device, info = self.unmanaged_device(volume)
+        if info is not None and self.state.replicator is not None and (
+                rdf.rdf_number(info) is not None or
+                ownership.replication_data(volume)):
+            if self.state.failed_over:
+                raise exception.InvalidSpec(
+                    key='volume', value=volume.id, reason=_(
+                        'it is replicated and the backend is failed over; '
+                        'unmanage it after the failback'))
+            self.state.replicator_for(volume, info).remove_pair(
+                self.context.serial, device, naming.volume_identifier(
+                    ownership.name_id(volume)), volume)
+        try:
+            default = volspec.resolve(volume, self.context.info,
+                                      self.settings).group.name
+        except exception.InvalidSpec:
+            default = None
+        self.unmanage(volume, default)
+
+    def give_back_snapshot(self, snapshot, device) -> None:
+        """The snapshot a failed manage renamed, if one, goes back.
+
+        Cinder's snapshots of the volume tell which ``OS-`` snapshots are
+        owned (:meth:`release_snapshot`); when they cannot be read,
+        nothing is guessed.
+        """
+        try:
+            records = list(snapshot.volume.snapshots)
+        except Exception as exc:
+            LOG.warning('The snapshots of volume %(vol)s cannot be read '
+                        '(%(err)s); no snapshot is given back.',
+                        {'vol': snapshot.volume_id, 'err': exc})
+            return
+        owned = {ownership.snapshot_name_and_source(s, device)[1]
+                 for s in records}
+        self.release_snapshot(device, owned)
 
     # -- volumes --------------------------------------------------------------
 
@@ -148,21 +269,31 @@ class Importer:
         if ref.get(SOURCE_ID) is not None:
             device = str(ref[SOURCE_ID])
             if not DEVICE_ID.match(device):
-                raise refused(_('Device %s') % device, ref, _(
-                    'source-id must be a device id of 5 hexadecimal '
-                    'digits, such as 0021A'))
+                raise refused(
+                    _('Device %s') % exception.quoted(device), ref,
+                    _('source-id must be a device id of 5 hexadecimal '
+                      'digits, such as 0021A'))
             return device.upper()
         if ref.get(SOURCE_NAME):
-            found = self.provision.find_devices(str(ref[SOURCE_NAME]))
-            if len(found) != 1:
-                raise refused(_('Identifier %s') % ref[SOURCE_NAME], ref, _(
-                    '%(n)d devices of array %(array)s carry it; exactly '
-                    'one must') % {'n': len(found),
-                                   'array': self.context.serial})
-            return found[0]
+            return self._device_of_name(str(ref[SOURCE_NAME]), ref)
         raise refused(_('Reference %s') % exception.quoted(ref), ref, _(
-            'give source-name (the device identifier) or source-id (the '
-            '5-digit device id)'))
+            'give source-name (the device identifier or id) or source-id '
+            '(the 5-digit device id)'))
+
+    def _device_of_name(self, name: str, ref: dict) -> str:
+        # "cinder manage <host> 0021A" sends the device id as source-name,
+        # and the in-tree driver reads it so: a name of 5 hexadecimal
+        # digits is the device of that id when the array has one.
+        if DEVICE_ID.match(name) and self.provision.read_device(
+                name.upper()):
+            return name.upper()
+        found = self.provision.find_devices(name)
+        if len(found) != 1:
+            raise refused(_('Identifier %s') % exception.quoted(name), ref, _(
+                '%(n)d devices of array %(array)s carry it; exactly '
+                'one must') % {'n': len(found),
+                               'array': self.context.serial})
+        return found[0]
 
     def detail(self, device: str, ref) -> dict:
         """The private view of ``device``.
@@ -259,7 +390,7 @@ class Importer:
                         self.groups.delete_default_if_empty, group.name,
                         what='removal of %s' % group.name)
 
-    def _unmanaged_device(self, volume) -> tuple:
+    def unmanaged_device(self, volume) -> tuple:
         """The volume's device and detail, also one renamed already."""
         device, info = ownership.find_device(self.provision, volume)
         if device is None:
@@ -277,7 +408,7 @@ class Importer:
 
         :param default_group: the type's default group, deleted when empty
         """
-        device, info = self._unmanaged_device(volume)
+        device, info = self.unmanaged_device(volume)
         if info is None:
             LOG.warning('Volume %(id)s has no device; nothing to unmanage.',
                         {'id': volume.id})
@@ -317,7 +448,7 @@ class Importer:
         found = [s for s in self.provision.snapshots(device)
                  if s.name == name]
         if len(found) != 1:
-            raise refused(_('Snapshot %s') % name, ref, _(
+            raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'device %(dev)s has %(n)d snapshots of that name; exactly '
                 'one is needed') % {'dev': device, 'n': len(found)})
         return found[0]
@@ -339,34 +470,55 @@ class Importer:
     def snapshot_size(self, snapshot, ref) -> int:
         """The size of a snapshot to manage: its source volume's, in GB."""
         device = self.source_device(snapshot)
-        name = str((ref or {}).get(SOURCE_NAME) or '')
-        self.snapshot_instance(device, name, ref)
+        self.snapshot_instance(device, _snapshot_ref(device, ref), ref)
         return int(snapshot.volume.size)
 
     def manage_snapshot(self, snapshot, ref) -> dict:
         """Take over a SnapVX snapshot; returns the model update."""
         device = self.source_device(snapshot)
         name = self._renamed_in(device, ref)
+        metadata.log_operation('manageSnapshot', snapshot, None, device,
+                               self.context.info)
         return {'provider_location': location(device, name)}
 
     def _renamed_in(self, device: str, ref) -> str:
         """Prefix the snapshot's name with ``OS-``; returns the new name."""
-        name = str((ref or {}).get(SOURCE_NAME) or '')
+        name = _snapshot_ref(device, ref)
         new_name = naming.managed_snapshot_name(name)
-        if not name or naming.is_openstack_name(name) or \
-                len(new_name) > SNAP_NAME_MAX:
+        if naming.is_openstack_name(name) or len(new_name) > SNAP_NAME_MAX:
             raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'source-name must be a SnapVX name that does not start '
                 'with OS- and has at most %d characters') % (
                     SNAP_NAME_MAX - len(naming.PREFIX)))
         snap = self.snapshot_instance(device, name, ref)
         if [t for t in snap.targets if t != device]:
-            raise refused(_('Snapshot %s') % name, ref, _(
+            raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'it is linked to %s; unlink it first') % ', '.join(
                     snap.targets))
-        self.context.replication.rename_snapshot(
-            name, device, new_name, snap.snap_id, snap.generation)
+        self._rename_snapshot(device, snap, new_name)
         return new_name
+
+    def _rename_snapshot(self, device, snap, new_name):
+        """Rename one snapshot instance; a lost answer is read back.
+
+        The rename counts as made when the array shows ``new_name`` and
+        no longer the old name.
+        """
+        try:
+            self.context.replication.rename_snapshot(
+                snap.name, device, new_name, snap.snap_id, snap.generation)
+        except exception.PowerMaxError as exc:
+            if not exception.outcome_unknown(exc):
+                raise
+            names = [s.name for s in self.provision.snapshots(device)]
+            if new_name not in names or snap.name in names:
+                raise
+            LOG.info('Snapshot %(old)s of %(dev)s is %(new)s although the '
+                     'answer to its renaming was lost (%(err)s).',
+                     {'old': snap.name, 'dev': device, 'new': new_name,
+                      'err': exc})
+        LOG.info('Snapshot %(old)s of device %(dev)s is now %(new)s.',
+                 {'old': snap.name, 'dev': device, 'new': new_name})
 
     def unmanage_snapshot(self, snapshot, device: str, name: str) -> None:
         """Remove the ``OS-`` prefix the snapshot's name has."""
@@ -374,9 +526,36 @@ class Importer:
         if not naming.is_openstack_name(name):
             return
         snap = self.snapshot_instance(device, name, {SOURCE_NAME: name})
-        self.context.replication.rename_snapshot(
-            name, device, naming.without_prefix(name), snap.snap_id,
-            snap.generation)
+        self._rename_snapshot(device, snap, naming.without_prefix(name))
+
+    def release_snapshot(self, device: str, owned) -> None:
+        """Give back a snapshot whose manage failed after its renaming.
+
+        A managed snapshot is renamed ``OS-<name>`` (the last step of
+        manage); when Cinder never recorded it (the process died, or the
+        answer came too late), the errored record's delete calls this.
+        The one ``OS-`` snapshot of the device that no Cinder snapshot
+        owns and this driver did not name is renamed back; with several
+        the one to give back is unknown, and none is touched.
+
+        :param owned: the snapshot names Cinder's records of the volume
+            own
+        """
+        found = [s for s in self.provision.snapshots(device)
+                 if naming.is_openstack_name(s.name) and
+                 s.name not in owned]
+        names = sorted({s.name for s in found})
+        if len(names) > 1:
+            LOG.warning('Device %(dev)s has snapshots %(names)s that no '
+                        'Cinder snapshot owns; which one a failed manage '
+                        'renamed is unknown: rename it back by hand.',
+                        {'dev': device, 'names': ', '.join(names)})
+        elif names and len(found) == 1:
+            LOG.warning('Snapshot %(name)s of %(dev)s was renamed by a '
+                        'manage that failed: it is given back.',
+                        {'name': names[0], 'dev': device})
+            self._rename_snapshot(device, found[0],
+                                  naming.without_prefix(names[0]))
 
     # -- listing --------------------------------------------------------------
 
@@ -384,13 +563,34 @@ class Importer:
         """One page of :func:`manageable_volumes`."""
         entries = manageable_volumes(self.api.private_volumes(), self.srp,
                                      cinder_volumes)
-        return volume_utils.paginate_entries_list(entries, *paging)
+        return page(entries, *paging)
 
     def list_snapshots(self, cinder_snapshots, *paging) -> list:
         """One page of :func:`manageable_snapshots`."""
         entries = manageable_snapshots(self.api.private_volumes(),
                                        cinder_snapshots, snapshot_key)
-        return volume_utils.paginate_entries_list(entries, *paging)
+        return page(entries, *paging)
+
+
+#: What a manageable list sorts by, as Cinder's API offers it.
+SORT_KEYS = ('reference', 'size')
+SORT_DIRS = ('asc', 'desc')
+
+
+def page(entries, marker, limit, offset, sort_keys, sort_dirs) -> list:
+    """One page of manageable entries, sorted as asked.
+
+    :raises InvalidSpec: for a sort key or direction there is none of
+    """
+    for key, values, valid in (('sort_keys', sort_keys, SORT_KEYS),
+                               ('sort_dirs', sort_dirs, SORT_DIRS)):
+        for value in values or ():
+            if str(value).strip() not in valid:
+                raise exception.InvalidSpec(
+                    key=key, value=value, reason=_('valid: %s') % ', '.join(
+                        valid))
+    return volume_utils.paginate_entries_list(
+        entries, marker, limit, offset, sort_keys, sort_dirs)
 
 
 def snapshot_key(snapshot) -> tuple:

@@ -232,7 +232,7 @@ def log_operation(operation, obj, spec, device, array, driver_version=None):
         return
     try:
         rows = operation_rows(operation, obj, spec, device, array,
-                              driver_version or version.DRIVER_VERSION)
+                              driver_version or version.VERSION)
         LOG.debug('PowerMax volume metadata:\n%(table)s',
                   {'table': _table(rows)})
     except Exception as exc:  # never fail an operation for a log line

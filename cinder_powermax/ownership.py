@@ -67,6 +67,17 @@ def replication_data(volume) -> dict:
         return {}
 
 
+#: The statuses of a volume record whose manage failed, as Cinder keeps
+#: it and as its delete passes it to the driver.
+FAILED_MANAGE = ('error_managing', 'error_managing_deleting')
+
+
+def failed_manage(volume) -> bool:
+    """Whether ``volume`` is the record of a manage that failed."""
+    return volume.obj_attr_is_set('status') and \
+        volume.status in FAILED_MANAGE
+
+
 def location_array(location) -> str:
     """The array a Cinder location string names; '' when unreadable."""
     try:

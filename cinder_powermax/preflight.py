@@ -80,6 +80,7 @@ class Preflight:
         :returns: an iterator of :class:`Result`
         """
         yield from self.configuration()
+        yield self.standby()
         reached = self.unisphere()
         yield self.tls(reached)
         if reached.status == FAIL:
@@ -111,6 +112,19 @@ class Preflight:
                      % source,
                      'move its values into the backend section of '
                      'cinder.conf and remove cinder_dell_emc_config_file')
+
+    def standby(self) -> Result:
+        """Whether a standby Unisphere is configured, as the driver warns."""
+        targets = self.settings.failover_targets
+        if targets:
+            return result('Unisphere standby', OK, ', '.join(
+                '%s:%s' % (t['san_ip'], t['san_api_port']) for t in targets))
+        return result('Unisphere standby', WARN, 'no u4p_failover_target: '
+                      'while %s is down the array is out of reach' %
+                      self.settings.san_ip,
+                      'add a u4p_failover_target line naming a standby '
+                      'Unisphere of the same array (its san_ip, '
+                      'san_login, san_password and driver_ssl_cert_path)')
 
     def tls(self, reached: Result) -> Result:
         """Whether Unisphere's certificate was verified, and against what.

@@ -37,6 +37,10 @@ from cinder_powermax import storagegroups
 
 LOG = logging.getLogger(__name__)
 
+#: Hours after which the array ends a temporary snapshot (of a clone, or
+#: of a source group being copied) that an interrupted copy left.
+TEMP_SNAPSHOT_TTL_HOURS = 1
+
 COPIED_STATES = frozenset(('copied',))
 POLL_MAX = 5  # longest pause between two polls of a SnapVX copy
 RESTORED_STATES = frozenset(('restored',))
@@ -274,7 +278,25 @@ class Provisioner:
                             {'dev': device, 'sg': group, 'err': exc})
 
     def extend_device(self, device: str, size_gb: int) -> None:
-        self.api.expand_volume(device, size_gb)
+        """Grow a device; a lost answer is read back.
+
+        The expansion counts as made when the device has the size.
+        """
+        try:
+            self.api.expand_volume(device, size_gb)
+        except exception.PowerMaxError as exc:
+            if not exception.outcome_unknown(exc) or not self.has_size(
+                    device, size_gb):
+                raise
+            LOG.info('Device %(dev)s has %(size)s GB although the answer '
+                     'to its expansion was lost (%(err)s).',
+                     {'dev': device, 'size': size_gb, 'err': exc})
+
+    def has_size(self, device: str, size_gb: int) -> bool:
+        """Whether the device reads ``size_gb`` GB now."""
+        info = self.read_device(device)
+        return info is not None and float(info.get('cap_gb') or 0) == \
+            float(size_gb)
 
     # -- SnapVX ---------------------------------------------------------------
 
@@ -382,6 +404,17 @@ class Provisioner:
         """Wait until the link of ``target`` to ``name`` is fully copied."""
         self._wait_for_link(device, name, target, COPIED_STATES,
                             'the copy of %s to %s' % (name, target))
+
+    def unlink_targets(self, device: str, name: str) -> None:
+        """Unlink every target of snapshot ``name`` of ``device``.
+
+        The snapshot stays; links an interrupted copy left go.
+        """
+        for snap in self.snapshots(device):
+            if snap.name == name:
+                for target in snap.targets:
+                    if target != device:
+                        self._unlink(name, device, target, snap)
 
     def release_link_target(self, device: str) -> None:
         """Unlink ``device`` from every snapshot it is a target of.

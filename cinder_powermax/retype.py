@@ -19,7 +19,7 @@ type or the destination backend uses the same array and SRP: service
 level, workload, compression and host I/O limits all belong to the group.
 Anything else is left to Cinder's generic migration, which copies the
 data into a new device; :meth:`Retyper.finish_generic_migration` then
-gives that device the original volume's identifier.
+hands that device to the original volume record.
 """
 
 from __future__ import annotations
@@ -168,6 +168,10 @@ class Retyper:
         :returns: True when the device now matches the new type; False
             when Cinder must migrate it (nothing has been changed)
         """
+        if not isinstance(host, dict):
+            raise exception.InvalidSpec(key='host', value=host, reason=_(
+                'a retype needs the destination host as Cinder passes it: '
+                'a dict with the host and its capabilities'))
         info = self.context.info
         extra, qos = type_specs(ctxt, new_type)
         old_extra = volspec.type_specs(volume)[0]
@@ -184,9 +188,15 @@ class Retyper:
         new = volspec.resolve_specs(extra, qos, info, self.settings)
         device = self._device(volume)
         if old.replication or new.replication:
-            return self._retype_replicated(volume, device, old, new,
+            done = self._retype_replicated(volume, device, old, new,
                                            (extra, qos))
-        return self.move(device, old, new, volume.id)
+        else:
+            done = self.move(device, old, new, volume.id)
+        if done:
+            # The seed's table, as the in-tree driver logs it after a
+            # storage-assisted retype.
+            metadata.log_operation('retype', volume, new, device, info)
+        return done
 
     def _retype_replicated(self, volume, device, old, new, specs):
         """Add or remove the volume's pair, detached, in place.
@@ -418,36 +428,21 @@ class Retyper:
                  {'dev': device, 'old': old, 'new': moved_to})
 
     def finish_generic_migration(self, volume, new_volume) -> dict:
-        """Name the migrated device for the original volume.
+        """Hand the migrated device to the original volume record.
 
-        The device Cinder's copy made is named ``OS-<new volume id>``; it
-        becomes ``OS-<volume id>`` so the original record finds it
-        without ``_name_id``. The old device, deleted next through the
-        other record, takes the new volume's name.
+        The device Cinder's copy made keeps its name ``OS-<new volume
+        id>``: the original record takes it through ``_name_id``, as
+        Cinder does for any driver and as the in-tree driver leaves it.
+        No device is renamed: swapping the two devices' names takes two
+        renames, and a process that died between them left both named
+        for the volume, so that neither record found the copy and it
+        stayed on the array for good. The old device is then deleted
+        through the other record, whose ``_name_id`` Cinder sets to the
+        volume's id.
 
         :returns: the model update for the original volume record
         """
-        name = naming.volume_identifier(volume.id)
-        new_name = naming.volume_identifier(new_volume.id)
-        # Either may carry its new name already: a re-driven call.
-        new_device = ownership.device_at_location(
-            self.provision, new_volume, [new_name, name]) or self._device(
-                new_volume)
-        old_device = ownership.device_at_location(
-            self.provision, volume, ownership.identifiers(volume) +
-            [new_name])
-        try:
-            self.provision.rename_device(new_device, name)
-        except exception.PowerMaxError as exc:
-            # The volume still finds the device through _name_id.
-            LOG.warning('Device %(dev)s keeps its name (%(err)s); volume '
-                        '%(id)s finds it through _name_id.',
-                        {'dev': new_device, 'err': exc, 'id': volume.id})
-            return {'_name_id': ownership.name_id(new_volume),
-                    'provider_location': new_volume.provider_location}
-        if old_device and old_device != new_device:
-            self.provision.best_effort(
-                self.provision.rename_device, old_device, new_name,
-                what='renaming of the old device %s' % old_device)
-        return {'_name_id': None,
-                'provider_location': new_volume.provider_location}
+        device = self._device(new_volume)
+        return {'_name_id': ownership.name_id(new_volume),
+                'provider_location': utils.build_provider_location(
+                    {'array': self.context.serial, 'device_id': device})}

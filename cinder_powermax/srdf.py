@@ -543,7 +543,15 @@ class Replicator(rdf.RdfGroup):
         if number is None:
             return None, None
         partner = self.partner(serial, device, number)
-        self.api(serial).delete_pair(number, device)
+        try:
+            self.api(serial).delete_pair(number, device)
+        except exception.PowerMaxError as exc:
+            # A lost answer, and a repeat that found the pair gone: the
+            # pair counts as deleted once the device reads unpaired.
+            if not (isinstance(exc, exception.NotFound) or
+                    exception.outcome_unknown(exc)) or rdf.rdf_number(
+                        context.provision.get_device(device)) is not None:
+                raise
         LOG.info('Deleted the SRDF pair of %(dev)s on %(array)s and '
                  '%(r2)s on %(other)s.', {'dev': device, 'array': serial,
                                           'r2': partner[1],
@@ -624,8 +632,7 @@ class Replicator(rdf.RdfGroup):
                          'volume of the size needed instead'))
         online = self._online_expansion(serial)
         if online and not grown:
-            self.arrays.get(serial).sloprov.expand_volume(device, size_gb,
-                                                          number)
+            self._expand(serial, device, size_gb, number)
             LOG.info('Device %(dev)s on %(array)s and its partner grew '
                      'online to %(size)s GB.', {'dev': device,
                                                 'array': serial,
@@ -647,8 +654,28 @@ class Replicator(rdf.RdfGroup):
                 return
             with self.actions.suspended(serial, device, number):
                 if not grown:
-                    self.arrays.get(serial).sloprov.expand_volume(
-                        device, size_gb, number)
+                    self._expand(serial, device, size_gb, number)
+
+    def _expand(self, serial, device, size_gb, number):
+        """Grow ``device`` and its partner; a lost answer is read back.
+
+        The expansion counts as made when both devices have the size.
+        """
+        try:
+            self.arrays.get(serial).sloprov.expand_volume(device, size_gb,
+                                                          number)
+        except exception.PowerMaxError as exc:
+            if not exception.outcome_unknown(exc):
+                raise
+            other, partner = self.partner(serial, device, number)
+            if not (self.arrays.get(serial).provision.has_size(
+                    device, size_gb) and partner and self.arrays.get(
+                        other).provision.has_size(partner, size_gb)):
+                raise
+            LOG.info('Device %(dev)s and its partner have %(size)s GB '
+                     'although the answer to the expansion was lost '
+                     '(%(err)s).', {'dev': device, 'size': size_gb,
+                                    'err': exc})
 
     def _online_expansion(self, serial) -> bool:
         return self._legacy_side(serial) is None

@@ -293,6 +293,12 @@ class SrdfGroups:
             return
         api.sg_action(group, number, action, **options)
 
+    def states(self, serial: str, group: str) -> set:
+        """The states of the pairs of storage group ``group``, lower case."""
+        number = self.rdf.number(serial)
+        return {str(s).lower() for s in self.rdf.api(serial).sg_state(
+            group, number).get('states') or ()}
+
     def group_action(self, serial: str, group: str, actions: tuple,
                      done_states: tuple) -> None:
         """An SRDF action on all the pairs of storage group ``group``.

@@ -12,10 +12,13 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""The driver's version: what stats, metadata tables and docs report.
+"""The one version of the package and of the driver.
 
-A module of its own, importing nothing, so that any layer can read it
-without importing the driver.
+``setup.py`` gives it to pbr as the package's version and the driver
+reports it as its ``VERSION``, so ``pip show cinder-powermax`` and the
+driver's start-up log say the same thing. It changes with each release,
+together with a release note (``releasenotes/notes/``). It imports
+nothing, so any layer reads it without importing the driver.
 """
 
-DRIVER_VERSION = '1.0.0'
+VERSION = '1.0.0'

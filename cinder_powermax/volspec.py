@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
+from cinder.volume import qos_specs as cinder_qos
 from oslo_log import log as logging
 
 from cinder_powermax import exception
@@ -74,13 +75,26 @@ def type_specs(volume) -> tuple[dict, dict]:
 
 
 def vtype_specs(vtype) -> tuple[dict, dict]:
-    """The extra specs and back-end QoS specs of a volume type object."""
+    """The extra specs and back-end QoS specs of a volume type object.
+
+    QoS specs the object has not loaded are read by their id, never
+    through the object: loading them into the volume's type makes the
+    volume fail to save afterwards (Cinder could then not even set it to
+    ``error``).
+    """
     extra = dict(vtype.extra_specs or {})
     qos = {}
-    if vtype.qos_specs_id:
+    if not vtype.qos_specs_id:
+        return extra, qos
+    if vtype.obj_attr_is_set('qos_specs'):
         specs = vtype.qos_specs
-        if specs and specs.consumer in BACKEND_QOS_CONSUMERS:
-            qos = dict(specs.specs or {})
+        consumer, values = (specs.consumer, specs.specs) if specs else (
+            None, None)
+    else:
+        found = cinder_qos.get_qos_specs(vtype._context, vtype.qos_specs_id)
+        consumer, values = found.get('consumer'), found.get('specs')
+    if consumer in BACKEND_QOS_CONSUMERS:
+        qos = dict(values or {})
     return extra, qos
 
 

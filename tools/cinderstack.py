@@ -206,11 +206,14 @@ class CinderStack(object):
     HOST = 'sandbox'
 
     def __init__(self, workdir: str, backends: dict, api_port: int = 0,
-                 debug: bool = False) -> None:
+                 debug: bool = False, nova_identity_url: str = None) -> None:
         self.workdir = workdir
         self.backends = backends
         self.api_port = api_port
         self.debug = debug
+        #: Where Cinder's Nova client gets its token and Nova's endpoint
+        #: (:mod:`tools.novastandin`); None: no Nova.
+        self.nova_identity_url = nova_identity_url
         self.services: list = []
         self.api = None
         self.conf_path = None
@@ -253,6 +256,8 @@ class CinderStack(object):
             'coordination': {'backend_url': 'file://%s' % locks},
             'oslo_messaging_notifications': {'driver': 'noop'},
         }
+        if self.nova_identity_url:
+            sections['nova'] = {'token_auth_url': self.nova_identity_url}
         sections.update(self.backends)
         self.conf_path = write_conf(os.path.join(self.workdir, 'cinder.conf'),
                                     sections)
@@ -322,13 +327,38 @@ class CinderStack(object):
         rpc.cleanup()
 
     def environment(self) -> dict:
-        """What an operator exports to use ``openstack volume ...``."""
+        """What an operator exports to use both ``openstack`` and ``cinder``.
+
+        The two clients cannot share one way in without Keystone:
+        ``openstack`` takes keystoneauth's ``admin_token`` (``cinder``
+        refuses it: both define ``--os-endpoint``), and ``cinder`` takes
+        python-cinderclient's ``noauth`` (which openstacksdk cannot use).
+        So ``openstack`` reads the cloud ``sandbox`` of the
+        ``clouds.yaml`` written here (``OS_CLOUD``), and ``cinder`` the
+        variables only it reads (``OS_AUTH_SYSTEM``, ``CINDER_ENDPOINT``,
+        ``CINDER_PROJECT_ID``) with ``OS_USER_ID``; one environment serves
+        both.
+        """
+        user, project = TOKEN.split(':')
         return {
-            'OS_AUTH_TYPE': 'admin_token',
-            'OS_ENDPOINT': self.url,
-            'OS_TOKEN': TOKEN,
+            'OS_CLOUD': 'sandbox',
+            'OS_CLIENT_CONFIG_FILE': self.write_clouds_yaml(),
             'OS_VOLUME_API_VERSION': API_VERSION,
+            'OS_AUTH_SYSTEM': 'noauth',
+            'OS_USER_ID': user,
+            'CINDER_PROJECT_ID': project,
+            'CINDER_ENDPOINT': self.url,
         }
+
+    def write_clouds_yaml(self) -> str:
+        """The ``sandbox`` cloud: admin_token on the volume endpoint."""
+        path = os.path.join(self.workdir, 'clouds.yaml')
+        with open(path, 'w') as out:
+            out.write('clouds:\n  sandbox:\n    auth_type: admin_token\n'
+                      '    auth:\n      endpoint: %s\n      token: "%s"\n'
+                      '    block_storage_api_version: "%s"\n' % (
+                          self.url, TOKEN, API_VERSION))
+        return path
 
 
 def wait_until(predicate, timeout: float = 60, interval: float = 0.2,

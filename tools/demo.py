@@ -49,15 +49,19 @@ from cinder import monkey_patch; monkey_patch.patch()  # noqa: E402,E702
 
 import argparse  # noqa: E402,I100
 import os  # noqa: E402,I100
+import shlex  # noqa: E402,I100
+import shutil  # noqa: E402,I100
 import signal  # noqa: E402,I100
 import tempfile  # noqa: E402,I100
 import time  # noqa: E402,I100
+import uuid  # noqa: E402,I100
 
 import requests  # noqa: E402
 
 from tests.fake_unisphere import data  # noqa: E402
 from tests.fake_unisphere import fixture as fake_fixture  # noqa: E402
 from tools import cinderstack  # noqa: E402
+from tools import novastandin  # noqa: E402
 
 ARRAY = data.POWERMAX_8000
 #: The FC backend replicates to this array: Synchronously over RDF group
@@ -97,9 +101,43 @@ def step(title):
     say('== %s' % title)
 
 
-def command(text):
-    """The ``openstack`` command (or Nova step) a call stands for."""
-    say('$ %s' % text)
+def command(*argv):
+    """The ``openstack`` or ``cinder`` command a call stands for.
+
+    Quoted for a POSIX shell: each printed line runs as it is if pasted.
+    """
+    say('$ %s' % shlex.join(argv))
+
+
+def nova(text):
+    """A step Nova takes, printed as a shell comment: nothing to paste."""
+    say('# (Nova) %s' % text)
+
+
+def properties(specs):
+    """``--property key=value`` arguments, sorted by key."""
+    return [arg for key, value in sorted(specs.items())
+            for arg in ('--property', '%s=%s' % (key, value))]
+
+
+def server_of(connector):
+    """The Nova server of a compute host's connector, one per host."""
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, connector['host']))
+
+
+#: What the tour's words mean on a PowerMax array, said once at its start.
+GLOSSARY = (
+    ('array', 'a PowerMax or VMAX storage system, known by its 12-digit '
+     'serial'),
+    ('SRP', 'storage resource pool: the array\'s capacity that volumes '
+     'draw on'),
+    ('service level', 'the response time a volume is promised (Diamond, '
+     'Gold, ...); part of a Cinder pool\'s name'),
+    ('storage group', 'a named set of devices (volumes) the array manages '
+     'together: service level, QoS limits, snapshots, replication'),
+    ('masking view', 'what makes devices visible to a host: the host\'s '
+     'initiator group + a port group + a storage group'),
+)
 
 
 # -- Cinder's REST API --------------------------------------------------------
@@ -172,10 +210,22 @@ class Cinder(object):
 
 # -- the array, as the fake holds it ------------------------------------------
 
-def show_array(model):
+#: Said the first time a storage group with this spelling is shown.
+DIAMOD_NOTE = ('  (DiamodNONE, not DiamondNONE, on purpose: in a host\'s '
+               'child group names the in-tree driver shortens service level '
+               'and workload to 10 characters, the first five and the last '
+               'five; this driver keeps its names so that it can take over '
+               'its volumes)')
+
+
+def show_array(model, notes=None):
+    """Print what the fake array holds; ``notes``: explanations given."""
     array = model.arrays[ARRAY]
+    notes = set() if notes is None else notes
     with model.lock:
-        say('array %s now holds:' % ARRAY)
+        say('array %s now holds:%s' % (ARRAY, '' if (
+            array.storage_groups or array.volumes or array.masking_views)
+            else ' nothing'))
         for name, group in sorted(array.storage_groups.items()):
             limits = group.host_io_limit or {}
             say('  storage group %-46s SL %-8s compression %-5s volumes %s%s'
@@ -194,6 +244,10 @@ def show_array(model):
                     ','.join(sorted(array.storage_groups[
                         view.storage_group].children)),
                     dict(sorted(view.luns.items()))))
+        if 'Diamod' not in notes and any(
+                'DiamodNONE' in name for name in array.storage_groups):
+            notes.add('Diamod')
+            say(DIAMOD_NOTE)
 
 
 def holdings(fake):
@@ -207,9 +261,21 @@ def holdings(fake):
 
 class Tour(object):
 
-    def __init__(self, cinder, model):
+    def __init__(self, cinder, model, nova_api):
         self.cinder = cinder
         self.model = model
+        #: The Nova stand-in that Cinder asks before it deletes an
+        #: attachment (:mod:`tools.novastandin`).
+        self.nova = nova_api
+        self.notes = set()
+
+    def show_array(self):
+        show_array(self.model, self.notes)
+
+    def glossary(self):
+        step('The words of this tour')
+        for word, meaning in GLOSSARY:
+            say('  %-14s %s' % (word, meaning))
 
     def device(self, volume):
         return self.cinder.get('/volumes/%s/metadata' % volume['id'])[
@@ -217,14 +283,14 @@ class Tour(object):
 
     def services(self):
         step('Cinder services')
-        command('openstack volume service list')
+        command('openstack', 'volume', 'service', 'list')
         for svc in self.cinder.get('/os-services')['services']:
             say('  %-16s %-24s %s %s' % (svc['binary'], svc['host'],
                                          svc['status'], svc['state']))
 
     def pools(self):
         step('Pools the backends report')
-        command('openstack volume backend pool list --long')
+        command('openstack', 'volume', 'backend', 'pool', 'list', '--long')
         pools = self.cinder.pools()
         for backend in (FC, ISCSI):
             mine = [p for p in pools
@@ -235,38 +301,39 @@ class Tour(object):
                 ', '.join(sorted(p['name'].split('#')[1]
                                  for p in mine)[:3]),
                 caps['free_capacity_gb'], caps['total_capacity_gb']))
+        say('  (NONE and None both mean "no workload" or "no service level": '
+            'volumes made by earlier drivers carry either spelling in their '
+            'host, so pools of both spellings are reported)')
 
     def volume_type(self, name, backend, **extra_specs):
         specs = dict(extra_specs, volume_backend_name=backend)
-        command('openstack volume type create %s %s' % (
-            ' '.join('--property %s=%s' % kv for kv in sorted(specs.items())),
-            name))
+        command('openstack', 'volume', 'type', 'create',
+                *properties(specs), name)
         return self.cinder.post('/types', {'volume_type': {
             'name': name, 'extra_specs': specs}})['volume_type']
 
     def qos(self, name, vtype, **specs):
-        command('openstack volume qos create --consumer back-end %s %s' % (
-            ' '.join('--property %s=%s' % kv for kv in sorted(specs.items())),
-            name))
+        command('openstack', 'volume', 'qos', 'create', '--consumer',
+                'back-end', *properties(specs), name)
         qos = self.cinder.post('/qos-specs', {'qos_specs': dict(
             specs, name=name, consumer='back-end')})['qos_specs']
-        command('openstack volume qos associate %s %s' % (name,
-                                                          vtype['name']))
+        command('openstack', 'volume', 'qos', 'associate', name,
+                vtype['name'])
         self.cinder.get('/qos-specs/%s/associate?vol_type_id=%s' % (
             qos['id'], vtype['id']))
         return qos
 
     def create(self, name, size, vtype, snapshot=None, source=None):
         body = {'name': name, 'size': size, 'volume_type': vtype}
-        how = ''
+        how = ()
         if snapshot:
             body['snapshot_id'] = snapshot['id']
-            how = ' --snapshot %s' % snapshot['name']
+            how = ('--snapshot', snapshot['name'])
         if source:
             body['source_volid'] = source['id']
-            how = ' --source %s' % source['name']
-        command('openstack volume create --size %d --type %s%s %s' % (
-            size, vtype, how, name))
+            how = ('--source', source['name'])
+        command('openstack', 'volume', 'create', '--size', str(size),
+                '--type', vtype, *how, name)
         volume = self.cinder.post('/volumes', {'volume': body})['volume']
         volume = self.cinder.wait('volume', volume['id'],
                                   ('creating', 'downloading'), 'available')
@@ -276,8 +343,8 @@ class Tour(object):
         return volume
 
     def snapshot(self, volume, name):
-        command('openstack volume snapshot create --volume %s %s' % (
-            volume['name'], name))
+        command('openstack', 'volume', 'snapshot', 'create', '--volume',
+                volume['name'], name)
         snap = self.cinder.post('/snapshots', {'snapshot': {
             'volume_id': volume['id'], 'name': name}})['snapshot']
         snap = self.cinder.wait('snapshot', snap['id'], ('creating',),
@@ -286,53 +353,62 @@ class Tour(object):
         return snap
 
     def attach(self, volume, connector):
-        command('(Nova) attach %s to %s: os-reserve, '
-                'os-initialize_connection, os-attach' % (
-                    volume['name'], connector['host']))
-        self.cinder.action(volume['id'], 'os-reserve')
-        info = self.cinder.action(volume['id'], 'os-initialize_connection',
-                                  {'connector': connector})
-        info = info['connection_info']
-        self.cinder.action(volume['id'], 'os-attach', {
-            'host_name': connector['host'], 'mountpoint': '/dev/sdb',
-            'mode': 'rw'})
+        """Attach as Nova does since Queens: the attachment API."""
+        server = server_of(connector)
+        nova('attach %s to server %s on %s: attachment create, attachment '
+             'complete' % (volume['name'], server, connector['host']))
+        attachment = self.cinder.post('/attachments', {'attachment': {
+            'volume_uuid': volume['id'], 'instance_uuid': server,
+            'connector': connector, 'mode': 'rw'}})['attachment']
+        # Nova records the attachment before it uses it; Cinder asks
+        # Nova about it when the attachment is deleted.
+        self.nova.attach(server, volume['id'], attachment['id'])
+        self.cinder.post('/attachments/%s/action' % attachment['id'],
+                         {'os-complete': {}})
         volume = self.cinder.wait('volume', volume['id'], ('attaching',),
                                   'in-use')
-        data = info['data']
+        info = attachment['connection_info']
         if info['driver_volume_type'] == 'fibre_channel':
             say('  FC: LUN %s, target WWNs %s' % (
-                data['target_lun'], ', '.join(sorted(data['target_wwn']))))
+                info['target_lun'], ', '.join(sorted(info['target_wwn']))))
         else:
             say('  iSCSI: LUN %s, portals %s' % (
-                data['target_lun'], ', '.join(data['target_portals'])))
+                info['target_lun'], ', '.join(info['target_portals'])))
         return volume
 
     def detach(self, volume, connector):
-        command('(Nova) detach %s from %s: os-begin_detaching, '
-                'os-terminate_connection, os-detach' % (
-                    volume['name'], connector['host']))
-        self.cinder.action(volume['id'], 'os-begin_detaching')
-        self.cinder.action(volume['id'], 'os-terminate_connection',
-                           {'connector': connector})
-        self.cinder.action(volume['id'], 'os-detach', {
-            'attachment_id': volume['attachments'][0]['attachment_id']})
+        """Detach as Nova does: forget the volume, delete the attachment."""
+        server = server_of(connector)
+        nova('detach %s from server %s: attachment delete' % (
+            volume['name'], server))
+        self.nova.detach(server, volume['id'])
+        self.cinder.delete('/attachments/%s' % volume['attachments'][0][
+            'attachment_id'])
         self.cinder.wait('volume', volume['id'], ('detaching', 'in-use'),
                          'available')
         say('  %s: available' % volume['name'])
 
     def extend(self, volume, size):
-        command('openstack volume set --size %d %s' % (size, volume['name']))
+        command('openstack', 'volume', 'set', '--size', str(size),
+                volume['name'])
         status = volume['status']
+        told = len(self.nova.events)
         self.cinder.action(volume['id'], 'os-extend', {'new_size': size})
         volume = self.cinder.wait('volume', volume['id'], ('extending',),
                                   status)
         say('  %s: %d GB, %s' % (volume['name'], volume['size'],
                                  volume['status']))
+        if status == 'in-use':
+            cinderstack.wait_until(lambda: len(self.nova.events) > told,
+                                   timeout=TIMEOUT, what='Nova event')
+            say('  (Cinder told Nova: %s for server %s)' % (
+                self.nova.events[-1]['name'],
+                self.nova.events[-1]['server_uuid']))
         return volume
 
     def retype(self, volume, vtype):
-        command('openstack volume set --type %s --retype-policy on-demand '
-                '%s' % (vtype, volume['name']))
+        command('openstack', 'volume', 'set', '--type', vtype,
+                '--retype-policy', 'on-demand', volume['name'])
         self.cinder.action(volume['id'], 'os-retype', {
             'new_type': vtype, 'migration_policy': 'on-demand'})
         deadline = time.time() + TIMEOUT
@@ -352,15 +428,16 @@ class Tour(object):
 
     def unmanage_and_manage(self, volume):
         device, host = self.device(volume), volume['os-vol-host-attr:host']
-        command('cinder unmanage %s' % volume['name'])
+        command('cinder', 'unmanage', volume['name'])
         self.cinder.action(volume['id'], 'os-unmanage')
         self.cinder.wait('volume', volume['id'], ('available',
                                                   'unmanaging'))
         say('  device %s is no longer OpenStack\'s' % device)
-        command('cinder manage --name %s --volume-type %s %s %s' % (
-            volume['name'], volume['volume_type'], host, device))
+        command('cinder', 'manage', '--name', volume['name'],
+                '--volume-type', volume['volume_type'], host, device)
+        # What that command sends: the device id as source-name.
         managed = self.cinder.post('/manageable_volumes', {'volume': {
-            'host': host, 'ref': {'source-id': device},
+            'host': host, 'ref': {'source-name': device},
             'name': volume['name'],
             'volume_type': volume['volume_type']}})['volume']
         managed = self.cinder.wait('volume', managed['id'], ('creating',),
@@ -384,8 +461,8 @@ class Tour(object):
     def failover(self, backend_id, expected, volume):
         host = [s['host'] for s in self.cinder.get('/os-services')[
             'services'] if s['host'].endswith('@' + FC)][0]
-        command('cinder failover-host%s %s' % (
-            ' --backend_id %s' % backend_id if backend_id else '', host))
+        command('cinder', 'failover-host', *(
+            ('--backend_id', backend_id) if backend_id else ()), host)
         self.cinder.put('/os-services/failover_host', {
             'host': host, 'backend_id': backend_id})
         cinderstack.wait_until(
@@ -433,16 +510,17 @@ class Tour(object):
         say('  both views, the pair and both devices are gone')
 
     def delete_volume(self, volume):
-        command('openstack volume delete %s' % volume['name'])
+        command('openstack', 'volume', 'delete', volume['name'])
         self.cinder.delete('/volumes/%s' % volume['id'])
         self.cinder.wait('volume', volume['id'], ('deleting',))
 
     def delete_snapshot(self, snap):
-        command('openstack volume snapshot delete %s' % snap['name'])
+        command('openstack', 'volume', 'snapshot', 'delete', snap['name'])
         self.cinder.delete('/snapshots/%s' % snap['id'])
         self.cinder.wait('snapshot', snap['id'], ('deleting',))
 
     def run(self):
+        self.glossary()
         self.services()
         self.pools()
 
@@ -462,7 +540,7 @@ class Tour(object):
         vol_a = self.create('vol-a', 1, 'gold')
         vol_b = self.create('vol-b', 2, 'diamond-qos')
         vol_c = self.create('vol-c', 1, 'silver-iscsi')
-        show_array(self.model)
+        self.show_array()
 
         step('Snapshot, volume from snapshot, clone')
         snap = self.snapshot(vol_a, 'snap-a')
@@ -471,26 +549,26 @@ class Tour(object):
         clone = self.create('vol-b-clone', 2, 'diamond-qos',
                             source=vol_b)
         say('  (no temporary snapshot is left behind by the clone)')
-        show_array(self.model)
+        self.show_array()
 
         step('Attach over FC and iSCSI')
         vol_b = self.attach(vol_b, FC_CONNECTOR)
         vol_c = self.attach(vol_c, ISCSI_CONNECTOR)
-        show_array(self.model)
+        self.show_array()
         vol_b = self.extend(vol_b, 3)
 
         step('Detach')
         self.detach(vol_b, FC_CONNECTOR)
         self.detach(vol_c, ISCSI_CONNECTOR)
-        show_array(self.model)
+        self.show_array()
 
         step('Retype and manage')
         vol_b = self.retype(vol_b, 'gold')
         from_snap = self.unmanage_and_manage(from_snap)
-        show_array(self.model)
+        self.show_array()
 
         step('Revert and extend')
-        command('openstack volume revert %s' % snap['name'])
+        command('openstack', 'volume', 'revert', snap['name'])
         self.cinder.action(vol_a['id'], 'revert', {'snapshot_id': snap['id']})
         self.cinder.wait('volume', vol_a['id'], ('reverting',), 'available')
         say('  vol-a reverted to snap-a')
@@ -503,7 +581,7 @@ class Tour(object):
         self.delete_snapshot(snap)
         for volume in (from_snap, clone, vol_a, vol_b, vol_c):
             self.delete_volume(volume)
-        show_array(self.model)
+        self.show_array()
 
 
 # -- main ---------------------------------------------------------------------
@@ -514,6 +592,10 @@ def progress(text):
 
 
 def start(workdir, api_port, debug):
+    """The fake Unisphere, the Nova stand-in and Cinder, serving.
+
+    :returns: (fake, nova stand-in, Cinder stack, Cinder API client)
+    """
     progress('Starting the fake Unisphere')
     # The fake the tests use, served over HTTPS only (no in-process route).
     fake = fake_fixture.FakeUnisphereFixture(endpoints=())
@@ -522,9 +604,12 @@ def start(workdir, api_port, debug):
     # must be before the array shows a path to them.
     for connector in (FC_CONNECTOR, ISCSI_CONNECTOR):
         fake.model.log_in_connector(connector)
+    nova_api = novastandin.NovaStandIn()
     try:
         url, ca_path = fake.start_https()
+        nova_api.start()
     except BaseException:
+        nova_api.stop()
         fake.cleanUp()
         raise
     step('Fake Unisphere on %s (array %s, CA %s)' % (url, ARRAY, ca_path))
@@ -533,7 +618,8 @@ def start(workdir, api_port, debug):
         ARRAY, port, ca_path, fake.username, fake.password)
     sections[FC]['replication_device'] = REPLICATION_DEVICES
     stack = cinderstack.CinderStack(workdir, sections, api_port=api_port,
-                                    debug=debug)
+                                    debug=debug,
+                                    nova_identity_url=nova_api.identity_url)
     progress('Starting Cinder\'s API, scheduler and volume services')
     try:
         try:
@@ -551,27 +637,28 @@ def start(workdir, api_port, debug):
                      for p in cinder.pools()} >= {FC, ISCSI},
             timeout=TIMEOUT, what='pools of both backends')
     except BaseException:
-        stop(stack, fake)
+        stop(stack, fake, nova_api)
         raise
-    return fake, stack, cinder
+    return fake, nova_api, stack, cinder
 
 
-def stop(stack, fake):
+def stop(stack, fake, nova_api):
     try:
         stack.stop()
     finally:
+        nova_api.stop()
         fake.cleanUp()
 
 
 def tour(workdir, debug):
-    fake, stack, cinder = start(workdir, 0, debug)
+    fake, nova_api, stack, cinder = start(workdir, 0, debug)
     try:
         baseline = fake.snapshot()
-        Tour(cinder, fake.model).run()
+        Tour(cinder, fake.model, nova_api).run()
         # The tests' leak checker: debris, broken invariants, open jobs.
         problems = fake.check(baseline)
     finally:
-        stop(stack, fake)
+        stop(stack, fake, nova_api)
     step('Result')
     if problems:
         say('debris left on the array:\n  ' + '\n  '.join(problems))
@@ -580,26 +667,81 @@ def tour(workdir, debug):
     return 0
 
 
-def sandbox(workdir, api_port, debug):
-    fake, stack, cinder = start(workdir, api_port, debug)
-    env = stack.environment()
+def replication_lines():
+    """Which backends replicate, in which modes, to which array."""
+    lines = []
+    for backend in cinderstack.BACKENDS:
+        devices = [dict(item.split(':', 1) for item in device.split(','))
+                   for device in (REPLICATION_DEVICES if backend == FC
+                                  else ())]
+        if not devices:
+            lines.append('  %s does not replicate' % backend)
+            continue
+        lines.append('  %s replicates to array %s (the fake\'s second '
+                     'array); its replicated types name a device:' % (
+                         backend, devices[0]['target_device_id']))
+        lines += ['    storagetype:replication_device_backend_id=%s: %s '
+                  'over RDF group %s' % (d['backend_id'], d.get(
+                      'mode', 'Synchronous'), d['rdf_group_label'])
+                  for d in devices]
+    return lines
+
+
+def sandbox_examples():
+    """Commands to paste, quoted as a shell needs them."""
+    gold = ('openstack', 'volume', 'type', 'create', '--property',
+            'volume_backend_name=%s' % FC, '--property',
+            'pool_name=%s' % cinderstack.pool_name(ARRAY, 'Gold'), 'gold')
+    replicated = ('openstack', 'volume', 'type', 'create', '--property',
+                  'volume_backend_name=%s' % FC, '--property',
+                  'replication_enabled=<is> True', '--property',
+                  'storagetype:replication_device_backend_id=sync',
+                  'replicated')
+    return [('openstack', 'volume', 'service', 'list'), gold,
+            ('openstack', 'volume', 'create', '--type', 'gold', '--size',
+             '1', 'vol-1'), replicated,
+            ('openstack', 'volume', 'create', '--type', 'replicated',
+             '--size', '1', 'vol-rep'),
+            ('cinder', 'list'), ('cinder', 'get-pools')]
+
+
+def announce(workdir, env):
+    """What the sandbox prints once it serves."""
     openrc = os.path.join(workdir, 'openrc')
     with open(openrc, 'w') as out:
-        out.writelines('export %s=%s\n' % kv for kv in sorted(env.items()))
+        out.writelines('export %s=%s\n' % (name, shlex.quote(value))
+                       for name, value in sorted(env.items()))
     bindir = os.path.dirname(sys.executable)
     step('Sandbox ready')
-    say('In another shell (no Keystone needed):\n')
-    say('  . %s' % os.path.join(bindir, 'activate'))
+    say('Backends: %s (FC) and %s (iSCSI), both on array %s.' % (
+        FC, ISCSI, ARRAY))
+    for line in replication_lines():
+        say(line)
+    say('\nIn another shell (no Keystone needed; the same environment '
+        'serves the openstack and the cinder commands):\n')
+    say('  . %s' % shlex.quote(os.path.join(bindir, 'activate')))
     for name, value in sorted(env.items()):
-        say('  export %s=%s' % (name, value))
-    say('\n(or: . %s). Then, for example:\n' % openrc)
-    say('  openstack volume service list')
-    say('  openstack volume type create --property volume_backend_name=%s '
-        '--property pool_name=%s gold' % (FC, cinderstack.pool_name(
-            ARRAY, 'Gold')))
-    say('  openstack volume create --type gold --size 1 vol-1')
-    say('  openstack volume list')
-    say('\nThe fake array is %s; press Ctrl-C to stop.' % ARRAY)
+        say('  export %s=%s' % (name, shlex.quote(value)))
+    say('\n(or: . %s). Then, for example:\n' % shlex.quote(openrc))
+    for argv in sandbox_examples():
+        say('  %s' % shlex.join(argv))
+    say('\nThe fake arrays are %s and %s; press Ctrl-C to stop.' % (
+        ARRAY, TARGET))
+
+
+def keep_log(stack):
+    """Copy Cinder's log out of the work directory, which goes at exit."""
+    if not os.path.exists(stack.log_path):
+        return None
+    kept = os.path.join(tempfile.gettempdir(),
+                        'cinder-powermax-sandbox-%d.log' % os.getpid())
+    shutil.copyfile(stack.log_path, kept)
+    return kept
+
+
+def sandbox(workdir, api_port, debug):
+    fake, nova_api, stack, cinder = start(workdir, api_port, debug)
+    announce(workdir, stack.environment())
     # Explicitly: a process started in the background inherits SIGINT
     # ignored, and Python then installs no KeyboardInterrupt for it.
     signal.signal(signal.SIGINT, _interrupt)
@@ -611,9 +753,13 @@ def sandbox(workdir, api_port, debug):
         pass
     finally:
         left = holdings(fake)
-        stop(stack, fake)
+        stop(stack, fake, nova_api)
+        kept = keep_log(stack)
     step('Sandbox stopped')
-    say('the array held at the end:\n  ' + ('\n  '.join(left) or 'nothing'))
+    say('the arrays held at the end:\n  ' + (
+        '\n  '.join(left) or 'nothing'))
+    if kept:
+        say('Cinder\'s log is kept in %s' % kept)
     return 0
 
 

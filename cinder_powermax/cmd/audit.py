@@ -20,9 +20,10 @@ objects on its array that Cinder no longer knows (devices, SnapVX
 snapshots, temporary snapshots past their time to live, empty storage
 groups, masking views that expose nothing, initiator groups in no view)
 and the volumes Cinder has that the array lacks. Cinder is asked through
-its API with the operator's credentials, the ``OS_*`` variables the
-``openstack`` command reads (a Keystone login, or ``OS_AUTH_TYPE=
-admin_token`` with ``OS_ENDPOINT`` and ``OS_TOKEN``).
+its API with the operator's credentials, as the ``openstack`` command
+reads them: ``OS_CLOUD`` (a cloud of ``clouds.yaml``) or the ``OS_*``
+variables (a Keystone login, or ``OS_AUTH_TYPE=admin_token`` with
+``OS_ENDPOINT`` and ``OS_TOKEN``).
 
 It only reads, unless ``--clean`` is given: then it removes what it listed
 (after confirmation, or at once with ``--yes``), taking the locks the
@@ -30,16 +31,17 @@ driver takes, so run it where cinder-volume's lock backend is reachable.
 """
 
 import argparse
-import logging
 import os
 import sys
-import warnings
 
 from cinder_powermax.cmd import check
+from cinder_powermax.cmd import cli
 
+PROG = 'cinder-powermax-audit'
 #: The API version that lists volumes and snapshots of every project.
 API_VERSION = 'volume 3.0'
 PAGE = 1000
+NAME_ID = 'os-vol-mig-status-attr:name_id'
 #: The driver's TTL of a clone's temporary snapshot (audit.TEMP_TTL_HOURS,
 #: not imported here: the driver's modules import Cinder, which warns).
 TEMP_TTL_HOURS = 1
@@ -47,12 +49,12 @@ TEMP_TTL_HOURS = 1
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog='cinder-powermax-audit',
+        prog=PROG,
         description='List what OpenStack left on the PowerMax arrays of a '
-                    'cinder.conf, and optionally remove it.')
-    parser.add_argument('--config-file', default='/etc/cinder/cinder.conf',
-                        help='the cinder.conf to read (default: '
-                             '%(default)s)')
+                    'cinder.conf, and optionally remove it. Exit status: '
+                    '0 nothing found (or all of it removed), 1 findings '
+                    'remain, 2 the audit could not run.')
+    cli.add_common_arguments(parser)
     parser.add_argument('--backend', action='append',
                         help='a backend section to audit (repeatable; '
                              'default: every PowerMax backend)')
@@ -64,9 +66,11 @@ def parse_args(argv):
                         help='remove what is listed, after confirmation')
     parser.add_argument('--yes', action='store_true',
                         help='with --clean: do not ask')
-    parser.add_argument('--verbose', action='store_true',
-                        help='show the driver\'s log messages too')
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.json and args.clean and not args.yes:
+        parser.error('--clean with --json needs --yes: the JSON document '
+                     'leaves no room for a question')
+    return args
 
 
 # -- Cinder -------------------------------------------------------------------
@@ -80,14 +84,47 @@ def _env_options(loader):
     return values
 
 
+def cloud_session(name):
+    """A keystoneauth session for cloud ``name`` of a ``clouds.yaml``.
+
+    As the ``openstack`` command reads ``OS_CLOUD``; openstacksdk, which
+    it comes with, reads the file.
+    """
+    try:
+        from openstack import config
+    except ImportError:
+        raise cli.Refusal('OS_CLOUD is set, but openstacksdk, which reads '
+                          'clouds.yaml, is not installed',
+                          'install python-openstackclient, or unset '
+                          'OS_CLOUD and export the OS_* variables')
+    try:
+        return config.OpenStackConfig().get_one(cloud=name).get_session()
+    except Exception as exc:
+        raise cli.Refusal('cloud %s of clouds.yaml cannot be used: %s' % (
+            name, exc), 'check OS_CLOUD and OS_CLIENT_CONFIG_FILE')
+
+
 def cinder_session():
     """A keystoneauth session from the ``OS_*`` environment."""
     from keystoneauth1 import loading
     from keystoneauth1 import session
 
+    if os.environ.get('OS_CLOUD'):
+        return cloud_session(os.environ['OS_CLOUD'])
+
     loader = loading.get_plugin_loader(
         os.environ.get('OS_AUTH_TYPE', 'password'))
-    auth = loader.load_from_options(**_env_options(loader))
+    values = _env_options(loader)
+    try:
+        auth = loader.load_from_options(**values)
+    except TypeError:
+        # Plugins such as admin_token mark no option required and fail
+        # on construction instead.
+        missing = ', '.join('OS_' + opt.dest.upper()
+                            for opt in loader.get_options()
+                            if opt.dest not in values)
+        raise cli.Refusal('the Cinder credentials are incomplete: %s not '
+                          'set' % missing, cli.CREDENTIALS_FIX)
     verify = os.environ.get('OS_CACERT') or not os.environ.get(
         'OS_INSECURE', '').lower() in ('1', 'true', 'yes')
     return session.Session(auth=auth, verify=verify)
@@ -118,21 +155,39 @@ class Cinder:
                 kind + '_links') or () if link.get('rel') == 'next'), None)
         return found
 
+    def _read(self, kind):
+        try:
+            return self._list(kind)
+        except ValueError:
+            raise cli.Refusal('the endpoint of the block-storage service '
+                              'did not answer as Cinder\'s API does',
+                              'check that OS_ENDPOINT is Cinder\'s volume '
+                              'API (http://<host>:8776/v3)')
+
     def known(self, serial):
         """What Cinder knows, as :class:`cinder_powermax.audit.Known`."""
         from cinder_powermax import audit
 
-        volumes = self._list('volumes')
-        on_array = {}
+        volumes = self._read('volumes')
+        on_array, homes = {}, set()
+        # Shown to admins: a migrated volume's device keeps the name of
+        # the copy it took over.
+        name_ids = {v[NAME_ID]: v['id'] for v in volumes
+                    if v.get(NAME_ID) not in (None, v['id'])}
         for volume in volumes:
             pool = str(volume.get('os-vol-host-attr:host') or '')
-            if pool.rsplit('#', 1)[-1].split('+')[-1] == serial:
-                on_array[volume['id']] = (volume.get('name') or volume['id'],
-                                          volume.get('status'))
+            if pool.rsplit('#', 1)[-1].split('+')[-1] != serial:
+                continue
+            on_array[volume['id']] = (volume.get('name') or volume['id'],
+                                      volume.get('status'))
+            # Empty only while the device is out of it: attached, or
+            # left masked (the audit reports that on its own).
+            homes.add(audit.home_group(volume.get('metadata') or {}))
         return audit.Known(
             volumes=frozenset(v['id'] for v in volumes),
-            snapshots=frozenset(s['id'] for s in self._list('snapshots')),
-            on_array=on_array)
+            snapshots=frozenset(s['id'] for s in self._read('snapshots')),
+            on_array=on_array, homes=frozenset(homes - {None}),
+            name_ids=name_ids)
 
 
 # -- the array ----------------------------------------------------------------
@@ -171,9 +226,44 @@ def confirm(count, answer=input):
     return reply.strip().lower() in ('y', 'yes')
 
 
-def audit_backend(name, protocol, cinder, args, out, answer=input,
-                  done=None):
-    """Audit (and clean) one backend; True when nothing failed.
+def _finding(finding):
+    return {'kind': finding.kind, 'name': finding.name,
+            'detail': finding.detail, 'device': finding.device or None,
+            'cleanable': finding.cleanable}
+
+
+class Backend:
+    """The audit of one backend, as its JSON document.
+
+    ``status``: :data:`cli.CLEAN`, :data:`cli.FOUND` or :data:`cli.CANNOT`.
+    """
+
+    def __init__(self, name, protocol):
+        self.name, self.protocol = name, protocol
+        self.doc = {'backend': name, 'array': None, 'findings': [],
+                    'removed': []}
+        self.status = cli.CLEAN
+
+    def where(self):
+        from cinder_powermax import options
+        try:
+            settings = options.get_backend_settings(
+                check.backend_configuration(self.name))
+        except Exception:
+            return '[%s] Unisphere' % self.name
+        return '[%s] Unisphere %s:%s' % (self.name, settings.san_ip,
+                                         settings.san_api_port)
+
+    def refused(self, exc):
+        refusal = cli.explain(exc, self.where())
+        if refusal is None:
+            raise exc
+        self.doc.update(refusal.as_dict())
+        self.status = cli.CANNOT
+
+
+def audit_backend(backend, cinder, args, out, answer=input, done=None):
+    """Audit (and clean) one backend, filling ``backend``'s document.
 
     :param done: the arrays audited already, to audit each array once
         when several backends share it
@@ -181,57 +271,92 @@ def audit_backend(name, protocol, cinder, args, out, answer=input,
     from cinder_powermax import audit
     from cinder_powermax.unisphere import inventory
 
-    context = array_context(name, protocol)
+    context = array_context(backend.name, backend.protocol)
+    backend.doc['array'] = context.serial
     done = set() if done is None else done
     if context.serial in done:
-        out.write('[%s] array %s: audited above\n' % (name, context.serial))
-        return True
+        backend.doc['audited_above'] = True
+        if not args.json:
+            out.write('[%s] array %s: audited above\n' % (
+                backend.name, context.serial))
+        return
     done.add(context.serial)
     findings = audit.scan(inventory.Inventory(context.sloprov.client,
                                               context.serial),
                           cinder.known(context.serial),
                           temp_ttl_hours=args.temp_ttl)
-    report(name, context.serial, findings, out)
+    backend.doc['findings'] = [_finding(f) for f in findings]
+    if not args.json:
+        report(backend.name, context.serial, findings, out)
+    left = _clean(context, findings, args, out, answer, backend)
+    backend.status = cli.FOUND if left else cli.CLEAN
+
+
+def _clean(context, findings, args, out, answer, backend):
+    """Remove what may be removed; returns how many findings remain."""
+    from cinder_powermax import audit
+
     doable = [f for f in findings if f.cleanable]
     if not (args.clean and doable):
-        return True
+        return len(findings)
     if not (args.yes or confirm(len(doable), answer)):
         out.write('  nothing removed\n')
-        return True
+        return len(findings)
     results = audit.clean_all(audit.Cleaner(context, coordination_lock),
                               doable)
-    for finding, outcome, _ok in results:
-        out.write('  %-18s %-40s %s\n' % (finding.kind, finding.name,
-                                          outcome))
-    return all(ok for _f, _o, ok in results)
+    for finding, outcome, ok in results:
+        backend.doc['removed'].append(dict(_finding(finding),
+                                           outcome=outcome, ok=ok))
+        if not args.json:
+            out.write('  %-18s %-40s %s\n' % (
+                finding.kind, finding.name, outcome))
+    gone = sum(1 for _f, outcome, ok in results
+               if ok and not outcome.startswith('kept'))
+    return len(findings) - gone
 
 
-def _quiet(verbose):
-    if verbose:
-        logging.basicConfig(level=logging.DEBUG)
-        return
-    warnings.simplefilter('ignore')
-    logging.getLogger().addHandler(logging.NullHandler())
+def _audit_all(conf, cinder, args, out, answer):
+    audited, done = [], set()
+    for name, protocol in check.backends(conf, args.backend):
+        backend = Backend(name, protocol)
+        try:
+            audit_backend(backend, cinder, args, out, answer, done)
+        except Exception as exc:
+            backend.refused(exc)
+            if not args.json:
+                sys.stderr.write('%s: error: %s; fix: %s\n' % (
+                    PROG, backend.doc['error'], backend.doc['fix']))
+        audited.append(backend)
+    return audited
 
 
-def main(argv=None, out=sys.stdout, cinder=None, answer=input):
-    """Audit the backends; 1 when a removal failed, else 0."""
-    args = parse_args(argv)
-    _quiet(args.verbose)
+def run(args, out, cinder, answer):
     conf = check.load_conf(args.config_file)
     cinder = cinder or Cinder(cinder_session())
     if args.clean:
         from cinder import coordination
         coordination.COORDINATOR.start()
     try:
-        done = set()
-        ok = all([audit_backend(name, protocol, cinder, args, out, answer,
-                                done)
-                  for name, protocol in check.backends(conf, args.backend)])
+        audited = _audit_all(conf, cinder, args, out, answer)
     finally:
         if args.clean:
             coordination.COORDINATOR.stop()
-    return 0 if ok else 1
+    status = max(b.status for b in audited)
+    if args.json:
+        cli.dump({'backends': [b.doc for b in audited],
+                  'exit_status': status}, out)
+    return status
+
+
+def main(argv=None, out=sys.stdout, cinder=None, answer=input):
+    """Audit the backends.
+
+    :returns: 0 when nothing was found (or all of it was removed), 1 when
+        findings remain, 2 when a backend could not be audited (the
+        reason printed in one line)
+    """
+    args = parse_args(argv)
+    return cli.main(PROG, args, lambda: run(args, out, cinder, answer), out)
 
 
 if __name__ == '__main__':

@@ -25,13 +25,14 @@ exits 1 when anything failed.
 """
 
 import argparse
-import logging
 import sys
-import warnings
+
+from cinder_powermax.cmd import cli
 
 # The driver's modules import Cinder, which warns at import: they are
 # imported in the functions, after main() has silenced the warnings.
 
+PROG = 'cinder-powermax-check'
 DRIVER_PREFIX = 'cinder_powermax.'
 #: The in-tree drivers the same settings serve (and VMAX-era aliases).
 INTREE_PREFIX = 'cinder.volume.drivers.dell_emc.powermax.'
@@ -39,18 +40,16 @@ INTREE_PREFIX = 'cinder.volume.drivers.dell_emc.powermax.'
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog='cinder-powermax-check',
+        prog=PROG,
         description='Check, read-only, the PowerMax backends of a '
-                    'cinder.conf against Unisphere and the array.')
-    parser.add_argument('--config-file', default='/etc/cinder/cinder.conf',
-                        help='the cinder.conf to read (default: '
-                             '%(default)s)')
+                    'cinder.conf against Unisphere and the array. Exit '
+                    'status: 0 nothing failed, 1 a check failed, 2 the '
+                    'checks could not run.')
+    cli.add_common_arguments(parser)
     parser.add_argument('--backend', action='append',
                         help='a backend section to check (repeatable; '
                              'default: every PowerMax backend in '
                              'enabled_backends)')
-    parser.add_argument('--verbose', action='store_true',
-                        help='show the driver\'s log messages too')
     return parser.parse_args(argv)
 
 
@@ -58,7 +57,9 @@ def load_conf(path):
     """Read ``path`` into Cinder's global configuration.
 
     :returns: ``cfg.CONF``
+    :raises Refusal: when the file is missing or unreadable
     """
+    cli.require_file(path)
     # Imported here: importing Cinder is slow and warns loudly; the
     # caller has silenced warnings first.
     from cinder.common import config  # noqa: F401 (registers the options)
@@ -97,25 +98,30 @@ def protocol_of(driver):
 def backends(conf, wanted):
     """``[(name, protocol)]`` of the PowerMax backends to check.
 
-    :raises SystemExit: naming a requested backend that is not in
-        ``enabled_backends`` or has another driver
+    :raises Refusal: naming a requested backend that is not in
+        ``enabled_backends`` or has another driver, or when there is no
+        PowerMax backend
     """
     enabled = list(conf.enabled_backends or ())
     found = []
     for name in wanted or enabled:
         if name not in enabled:
-            raise SystemExit('backend %s is not in enabled_backends (%s)' % (
-                name, ', '.join(enabled) or 'none'))
+            raise cli.Refusal('backend %s is not in enabled_backends (%s)'
+                              % (name, ', '.join(enabled) or 'none'),
+                              'name one of enabled_backends with --backend')
         driver = backend_configuration(name).safe_get('volume_driver')
         protocol = protocol_of(driver)
         if protocol is None and wanted:
-            raise SystemExit('backend %s uses volume_driver %s, not a '
-                             'PowerMax driver' % (name, driver))
+            raise cli.Refusal('backend %s uses volume_driver %s, not a '
+                              'PowerMax driver' % (name, driver),
+                              'name a PowerMax backend with --backend')
         if protocol:
             found.append((name, protocol))
     if not found:
-        raise SystemExit('no PowerMax backend in enabled_backends (%s)' %
-                         (', '.join(enabled) or 'none'))
+        raise cli.Refusal('no PowerMax backend in enabled_backends (%s)' %
+                          (', '.join(enabled) or 'none'),
+                          'give --config-file the cinder.conf of the '
+                          'PowerMax backends')
     return found
 
 
@@ -162,22 +168,39 @@ def report(name, protocol, results, out):
     return failed
 
 
-def main(argv=None, out=sys.stdout, client=None):
-    """Check the backends; 0 when nothing failed, 1 otherwise."""
-    args = parse_args(argv)
-    if not args.verbose:
-        # Cinder's dependencies warn about their own deprecations; the
-        # driver's log lines repeat what the table says.
-        warnings.simplefilter('ignore')
-        logging.getLogger().addHandler(logging.NullHandler())
-    else:
-        logging.basicConfig(level=logging.DEBUG)
+def as_dict(name, protocol, results):
+    """One backend's results for ``--json``."""
+    from cinder_powermax import preflight
+
+    return {'backend': name, 'protocol': protocol,
+            'failed': sum(1 for r in results if r.status == preflight.FAIL),
+            'checks': [{'check': r.check, 'status': r.status,
+                        'detail': r.detail, 'fix': r.fix} for r in results]}
+
+
+def run(args, out, client):
     conf = load_conf(args.config_file)
-    failed = 0
-    for name, protocol in backends(conf, args.backend):
-        failed += report(name, protocol, check_backend(name, protocol,
-                                                       client), out)
-    return 1 if failed else 0
+    found = [as_dict(name, protocol, check_backend(name, protocol, client))
+             for name, protocol in backends(conf, args.backend)]
+    status = cli.FOUND if any(b['failed'] for b in found) else cli.CLEAN
+    if args.json:
+        cli.dump({'backends': found, 'exit_status': status}, out)
+        return status
+    from cinder_powermax import preflight
+    for backend in found:
+        report(backend['backend'], backend['protocol'],
+               [preflight.Result(**c) for c in backend['checks']], out)
+    return status
+
+
+def main(argv=None, out=sys.stdout, client=None):
+    """Check the backends.
+
+    :returns: 0 when nothing failed, 1 when a check failed, 2 when the
+        checks could not run (the reason printed in one line)
+    """
+    args = parse_args(argv)
+    return cli.main(PROG, args, lambda: run(args, out, client), out)
 
 
 if __name__ == '__main__':

@@ -53,9 +53,16 @@ class SnapSets(unisphere.Category):
         """Names of the snapshots taken of the group's members."""
         return (self.client.get(self._group(group)) or {}).get('name') or []
 
-    def create(self, group: str, name: str) -> None:
-        """Snapshot every member of ``group`` at one point in time."""
-        self.client.post(self._group(group), {'snapshotName': name})
+    def create(self, group: str, name: str,
+               ttl_hours: Optional[int] = None) -> None:
+        """Snapshot every member of ``group`` at one point in time.
+
+        :param ttl_hours: hours after which the array terminates it
+        """
+        body: dict[str, Any] = {'snapshotName': name}
+        if ttl_hours:
+            body.update(timeToLive=ttl_hours, timeInHours=True)
+        self.client.post(self._group(group), body)
 
     def keys(self, group: str, name: str) -> list[int]:
         """Snap ids, or generations oldest first, of snapshot ``name``.

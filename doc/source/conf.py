@@ -16,22 +16,39 @@
 
 Build with ``tox -e docs``, which runs
 ``sphinx-build -W --keep-going -b html doc/source doc/build/html``.
-The build needs no network: no intersphinx, the default theme.
+The build needs no network: no intersphinx, the default theme. The
+benchmark's charts are drawn at the start of the build, with matplotlib,
+from ``figures/bench-results.json`` (:mod:`benchcharts`); the other
+pictures are committed SVG files in ``figures/``.
 """
 
 import os
 import re
+import sys
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_DRIVER = os.path.join(_HERE, '..', '..', 'cinder_powermax', 'version.py')
+_VERSION = os.path.join(_HERE, '..', '..', 'cinder_powermax', 'version.py')
 
 
 def _driver_version():
     # Read rather than imported: the version is known even if Cinder is not.
-    with open(_DRIVER) as source:
-        match = re.search(r"^DRIVER_VERSION = '([^']+)'", source.read(),
+    with open(_VERSION) as source:
+        match = re.search(r"^VERSION = '([^']+)'", source.read(),
                           re.MULTILINE)
     return match.group(1) if match else 'unknown'
+
+
+sys.path.insert(0, _HERE)
+import benchcharts  # noqa: E402
+
+
+def _draw_bench_charts(app):
+    benchcharts.draw(os.path.join(_HERE, 'figures', 'bench-results.json'),
+                     os.path.join(_HERE, 'figures', 'generated'))
+
+
+def setup(app):
+    app.connect('builder-inited', _draw_bench_charts)
 
 
 project = 'cinder_powermax'

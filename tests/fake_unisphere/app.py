@@ -199,6 +199,8 @@ class UnisphereApp:
         record.status = response.status_code
         if rule is not None and rule.action == 'die_after':
             raise ClientDied(request.method, request.path)
+        if rule is not None and rule.action == 'lose_answer':
+            raise Dropped()
         if rule is not None and rule.action == 'truncate':
             data = response.get_data()
             response.set_data(data[:len(data) // 2])

@@ -20,7 +20,8 @@ import threading
 import typing
 
 ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job', 'truncate',
-           'html', 'stuck_job', 'fail_job_applied', 'die', 'die_after')
+           'html', 'stuck_job', 'fail_job_applied', 'die', 'lose_answer',
+           'die_after')
 
 
 @dataclasses.dataclass
@@ -78,6 +79,8 @@ class FaultInjector:
 
     def __init__(self) -> None:
         self.rules: typing.List[Rule] = []
+        #: the ``die`` rule that fired: every request dies until cleared
+        self.dead: typing.Optional[Rule] = None
         self._lock = threading.Lock()
 
     def add(self, method: typing.Optional[str] = None,
@@ -100,11 +103,15 @@ class FaultInjector:
             reports FAILED), ``stuck_job`` (the job stays RUNNING while the
             rule is in place, and completes once it is removed),
             ``truncate`` (the request is carried out and its JSON answer
-            cut in half) or ``html`` (a 200 answer with an HTML page,
-            as a proxy in front of Unisphere gives; nothing is done), or
+            cut in half), ``lose_answer`` (the request is carried out
+            and the connection closed unanswered, as when a network or
+            Unisphere fails after the array acted), ``html`` (a 200
+            answer with an HTML page, as a proxy in front of Unisphere
+            gives; nothing is done), or
             ``die`` (in-process only: the client's process "dies" as it
-            sends the request: a BaseException no handler catches), or
-            ``die_after`` (it dies once the request is carried out,
+            sends the request: a BaseException no handler catches, and
+            every later request dies too until the rules are cleared), or
+            ``die_after`` (it dies so once the request is carried out,
             before reading the answer)
         :param status: HTTP status of ``error`` (and of a synchronous
             ``fail_job``)
@@ -126,6 +133,7 @@ class FaultInjector:
     def clear(self) -> None:
         with self._lock:
             self.rules = []
+            self.dead = None
 
     def remove(self, rule: Rule) -> None:
         """Take one rule out (a stuck job of it then completes)."""
@@ -142,9 +150,19 @@ class FaultInjector:
         """The rule faulting this request, if any (counts the match)."""
         fired = None
         with self._lock:
+            if self.dead is not None:
+                # A dead process sends nothing more: its ``finally``
+                # blocks do not reach the array either.
+                self.dead.hits += 1
+                return self.dead
             for rule in self.rules:
                 if rule.matches_request(method, path, endpoint) and (
                         rule.due() and fired is None):
                     rule.hits += 1
                     fired = rule
+            if fired is not None and fired.action == 'die':
+                self.dead = fired
+            elif fired is not None and fired.action == 'die_after':
+                # This request is carried out; none after it.
+                self.dead = dataclasses.replace(fired, action='die')
         return fired

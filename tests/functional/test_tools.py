@@ -24,6 +24,7 @@ REST API.
 """
 
 import configparser
+import json
 import os
 import re
 import signal
@@ -66,8 +67,7 @@ class Sandbox(fixtures.Fixture):
             if 'press Ctrl-C' in line:
                 break
         self.output = ''.join(printed)
-        self.env = dict(re.findall(r'^  export (OS_\w+)=(\S+)$',
-                                   self.output, re.M))
+        self.env = test_demo.exported(self.output)
         self.conf_path = re.search(r'cinder\.conf (\S+)',
                                    self.output).group(1)
 
@@ -210,7 +210,7 @@ class AuditTest(ToolsTestCase):
                  self.sandbox.conf_path, '--backend', 'powermax_fc',
                  '--temp-ttl', '0')
         done = self.tool(*audit, env=self.sandbox.env)
-        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertEqual(1, done.returncode, done.stdout)
         self.assertIn('3 finding(s)', done.stdout)
         for kind, name in (('device', device), ('snapshot', temp),
                            ('group', 'OS-SRP_1-Bronze-NONE-SG')):
@@ -222,9 +222,129 @@ class AuditTest(ToolsTestCase):
         self.assertRegex(done.stdout, r'device +%s +deleted' % device)
 
         done = self.tool(*audit, env=self.sandbox.env)
+        self.assertEqual(0, done.returncode, done.stdout)
         self.assertIn('nothing left behind', done.stdout)
         # What Cinder knows stays: the volume and its group, nothing else.
         left = self.sandbox.stop()
         self.assertNotIn('Silver', left)
         self.assertNotIn('Bronze', left)
         self.assertRegex(left, r'volumes \d{5}')
+
+
+def one_line_error(test, done, *words):
+    """Exit status 2 and one line naming the fix, no traceback."""
+    test.assertEqual(2, done.returncode, done.stdout)
+    lines = done.stdout.splitlines()
+    test.assertEqual(1, len(lines), done.stdout)
+    test.assertIn('; fix: ', lines[0])
+    for word in words:
+        test.assertIn(word, lines[0])
+
+
+class ToolErrorsTest(ToolsTestCase):
+    """What scripts see when the tools cannot do their work."""
+
+    def test_each_failure_is_one_line_with_its_fix(self):
+        conf = self.sandbox.conf_path
+        audit = ('cinder-powermax-audit', '--backend', 'powermax_fc',
+                 '--config-file')
+        one_line_error(self, self.tool('cinder-powermax-check',
+                                       '--config-file', '/nowhere.conf'),
+                       '/nowhere.conf does not exist', '--config-file')
+        one_line_error(self, self.tool(*audit, conf),
+                       'Cinder credentials are incomplete', 'OS_AUTH_URL')
+        one_line_error(self, self.tool(*audit, conf, env={
+            'OS_AUTH_TYPE': 'admin_token', 'OS_TOKEN': 'admin:admin',
+            'OS_ENDPOINT': 'http://127.0.0.1:9/v3'}),
+            "Cinder's API cannot be reached", 'OS_ENDPOINT')
+        one_line_error(self, self.tool(*audit, self.edited_conf(
+            san_password='not-the-password'), env=self.sandbox.env),
+            'refused the credentials', 'san_password')
+        one_line_error(self, self.tool(*audit, self.edited_conf(
+            san_api_port=9), env=self.sandbox.env),
+            'Unisphere 127.0.0.1:9 cannot be reached', 'san_ip')
+        debug = self.tool(*(audit + (conf, '--debug')))
+        self.assertEqual(2, debug.returncode)
+        self.assertIn('Traceback', debug.stdout)
+
+
+class AuditAttachedTest(ToolsTestCase):
+    """The audit against volumes attached through the attachment API."""
+
+    def cinder(self, *args):
+        done = self.tool('cinder', *args, env=self.sandbox.env)
+        self.assertEqual(0, done.returncode, done.stdout)
+        return done.stdout
+
+    def field(self, table, name):
+        return re.search(r'^\| %s +\| (\S+) +\|$' % name, table,
+                         re.M).group(1)
+
+    def test_attached_home_is_kept_and_a_reset_volume_is_reported(self):
+        self.cinder('type-create', 'silver')
+        self.cinder('type-key', 'silver', 'set',
+                    'volume_backend_name=powermax_iscsi')
+        volume = self.field(self.cinder('create', '--volume-type', 'silver',
+                                        '--name', 'att', '1'), 'id')
+        cinderstack_wait(self, volume, 'available')
+        server = str(uuid.uuid4())
+        attachment = self.field(self.cinder(
+            'attachment-create', '--connect', 'True', '--initiator',
+            'iqn.1993-08.org.debian:01:compute-2', '--ip', '192.0.2.12',
+            '--host', 'compute-2', '--multipath', 'True', 'att', server),
+            'id')
+        self.cinder('attachment-complete', attachment)
+        cinderstack_wait(self, volume, 'in-use')
+        audit = ('cinder-powermax-audit', '--config-file',
+                 self.sandbox.conf_path, '--json')
+        done = self.tool(*audit, env=self.sandbox.env)
+        # The attached volume's default group is empty, and not debris.
+        self.assertEqual(0, done.returncode, done.stdout)
+        # As an operator's reset-state leaves it: free in Cinder, still
+        # masked to the host.
+        self.cinder('reset-state', '--attach-status', 'detached', '--state',
+                    'available', 'att')
+        done = self.tool(*audit, env=self.sandbox.env)
+        self.assertEqual(1, done.returncode, done.stdout)
+        findings = [f for b in json.loads(done.stdout)['backends']
+                    for f in b['findings']]
+        self.assertEqual([('masked volume', False)],
+                         [(f['kind'], f['cleanable']) for f in findings])
+
+
+def cinderstack_wait(test, volume, status):
+    """Wait until the sandbox's volume reaches ``status``."""
+    env = test.sandbox.env
+    for _attempt in range(120):
+        shown = test.tool('cinder', 'show', volume, env=env).stdout
+        found = re.search(r'^\| status +\| (\S+) +\|$', shown, re.M)
+        if found and found.group(1) == status:
+            return
+    test.fail('volume %s did not become %s' % (volume, status))
+
+
+class SelfTestTest(ToolsTestCase):
+    """cinder-powermax-selftest on the sandbox's arrays, over HTTPS."""
+
+    def test_both_backends_pass_and_leave_nothing(self):
+        conf = self.sandbox.conf_path
+        done = self.tool('cinder-powermax-selftest', '--config-file', conf,
+                         '--backend', 'powermax_fc', '--initiator',
+                         '10000090fa0b1001', '--yes', '--json')
+        self.assertEqual(0, done.returncode, done.stdout)
+        steps = {s['step']: s for s in json.loads(done.stdout)['steps']}
+        for name in ('create 1 GB volume', 'attach to 10000090fa0b1001',
+                     'create replicated volume (sync)',
+                     'delete replicated volume',
+                     'nothing left on the array'):
+            self.assertTrue(steps[name]['ok'], done.stdout)
+            self.assertGreater(steps[name]['calls'], 0)
+        done = self.tool('cinder-powermax-selftest', '--config-file', conf,
+                         '--backend', 'powermax_iscsi', '--initiator',
+                         'iqn.1993-08.org.debian:01:compute-2', '--yes')
+        self.assertEqual(0, done.returncode, done.stdout)
+        self.assertRegex(done.stdout, r'attach to iqn\S+ +ok')
+        self.assertIn('PASSED', done.stdout)
+        left = self.sandbox.stop()
+        self.assertEqual({'port_groups'}, set(re.findall(
+            r'^  \d{12}: (\w+) ', left, re.M)), left)

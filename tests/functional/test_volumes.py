@@ -134,6 +134,20 @@ class VolumeTest(base.FunctionalTestCase):
         self.delete_volume(volume['id'])
         self.assertArrayClean()
 
+    def test_qos_refused_ends_in_error(self):
+        """A QoS the array cannot take leaves the volume in error.
+
+        Not in ``creating`` for good: reading the type's QoS must not
+        change the volume object Cinder saves afterwards.
+        """
+        vtype = self.volume_type('bad-qos', pool_name=base.pool())
+        qos = self.qos_specs('qos-550', total_iops_sec='550')
+        self.associate_qos(qos['id'], vtype['id'])
+        volume = self.create_volume(1, 'bad-qos', expected='error')
+        self.assertEqual('error', volume['status'])
+        self.delete_volume(volume['id'])
+        self.assertArrayClean()
+
     def test_snapshot_volume_from_snapshot_clone(self):
         self.volume_type('gold', pool_name=base.pool('Gold'))
         source = self.create_volume(1, 'gold', name='source')

@@ -121,7 +121,7 @@ FAULTS = (
     Fault('read timeout', {'action': 'timeout'}),
     Fault('dropped connection', {'action': 'drop'}),
     Fault('truncated JSON', {'action': 'truncate'}),
-    Fault('answer lost', {'action': 'drop_after'}, WRITES),
+    Fault('answer lost', {'action': 'lose_answer'}, WRITES),
     Fault('HTML page with 200', {'action': 'html'}),
     Fault('job stuck RUNNING', {'action': 'stuck_job'}, CHANGES),
     Fault('job FAILED', {'action': 'fail_job'}, CHANGES),
@@ -313,13 +313,12 @@ class SweepTestCase(base.DriverTestCase):
         calls = self.clean_run(op)
         for nth, method in enumerate(calls, 1):
             where = 'death at call %d of %d (%s)' % (nth, len(calls), method)
-            self.fault_point(op, Point(where, [dict(
-                nth=nth, action='die', count=None)], False, True))
+            self.fault_point(op, Point(where, [dict(nth=nth, action='die')],
+                                       False, True))
         where = 'death after call %d of %d (%s), before Cinder learns' % (
             len(calls), len(calls), calls[-1])
         self.fault_point(op, Point(where, [
-            dict(nth=len(calls), action='die_after'),
-            dict(nth=len(calls) + 1, action='die', count=None)], False, True))
+            dict(nth=len(calls), action='die_after')], False, True))
         self.conclude()
 
     def recoveries(self, op):

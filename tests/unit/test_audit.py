@@ -179,6 +179,23 @@ class AuditTest(base.DriverTestCase):
         self.assertEqual([(audit.MISSING, 'OS-y')],
                          [(f.kind, f.name) for f in self.scan(known)])
 
+    def test_a_migrated_volume_is_neither_orphan_nor_missing(self):
+        """Its device keeps the name of the copy it took over."""
+        volume, copy = self.create(), self.create()
+        old_location = volume.provider_location
+        volume.update(self.driver.update_migrated_volume(
+            self.ctx, volume, copy, 'available'))
+        # Cinder deletes the old device through the swapped record.
+        self.driver.delete_volume(self.volume(
+            id=copy.id, provider_location=old_location, _name_id=volume.id,
+            migration_status='deleting'))
+        known = audit.Known(frozenset([volume.id]), frozenset(), {
+            volume.id: ('migrated', 'available')},
+            name_ids={copy.id: volume.id})
+        self.assertEqual([], self.scan(known))
+        self.assertEqual([audit.DEVICE], [f.kind for f in self.scan(
+            audit.Known(frozenset([volume.id]), frozenset()))])
+
     def test_a_young_temporary_snapshot_is_an_operation_in_flight(self):
         volume = self.create()
         dev = self.device_of(volume)
@@ -218,7 +235,7 @@ class AuditTest(base.DriverTestCase):
                               cinder=FakeCinder(known.volumes, (),
                                                 known.on_array),
                               answer=lambda prompt: 'no')
-        self.assertEqual(0, code)
+        self.assertEqual(1, code)
         self.assertIn('nothing removed', out.getvalue())
         self.assertIn('[not cleaned]', out.getvalue())
         self.assertEqual(len(expected) - 1, len(
@@ -227,7 +244,8 @@ class AuditTest(base.DriverTestCase):
         code = audit_cmd.main(['--config-file', conf, '--clean', '--yes'],
                               out=out, cinder=FakeCinder(
                                   known.volumes, (), known.on_array))
-        self.assertEqual(0, code, out.getvalue())
+        # The missing device is never cleaned: a finding remains.
+        self.assertEqual(1, code, out.getvalue())
         self.assertEqual([audit.MISSING],
                          [f.kind for f in self.scan(known)])
 
@@ -267,7 +285,8 @@ class CinderListTest(tests_base.TestCase):
         session = FakeSession({
             first: {'volumes': [
                 {'id': 'a', 'name': 'on-array', 'status': 'available',
-                 'os-vol-host-attr:host': 'h@fc#Gold+SRP_1+%s' % serial}],
+                 'os-vol-host-attr:host': 'h@fc#Gold+SRP_1+%s' % serial,
+                 'os-vol-mig-status-attr:name_id': 'c'}],
                 'volumes_links': [{'rel': 'next',
                                    'href': 'http://cinder/v3/volumes/p2'}]},
             'http://cinder/v3/volumes/p2': {'volumes': [
@@ -279,6 +298,7 @@ class CinderListTest(tests_base.TestCase):
         self.assertEqual(frozenset(['a', 'b']), known.volumes)
         self.assertEqual({'a': ('on-array', 'available')}, known.on_array)
         self.assertEqual(frozenset(['s']), known.snapshots)
+        self.assertEqual({'c': 'a'}, known.name_ids)
         self.assertEqual(3, len(session.urls))
 
     def test_the_command_default_ttl_is_the_drivers(self):

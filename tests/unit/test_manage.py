@@ -44,8 +44,12 @@ class ManageVolumeTest(base.DriverTestCase):
         return self.arr.create_volumes(group, 1, cylinders, identifier)[0]
 
     def test_manage_by_name_and_by_id(self):
+        # The in-tree driver reads a source-name of 5 hexadecimal digits
+        # as a device id ("cinder manage <host> 0021A" sends that).
         for ref_of in (lambda d: {'source-name': 'appvol'},
-                       lambda d: {'source-id': d.lower()}):
+                       lambda d: {'source-id': d.lower()},
+                       lambda d: {'source-name': d},
+                       lambda d: {'source-name': d.lower()}):
             device = self.device()
             volume = self.volume(size=None)
             ref = ref_of(device)
@@ -59,6 +63,17 @@ class ManageVolumeTest(base.DriverTestCase):
             self.assertEqual([DIAMOND_SG], self.arr.groups_of(device))
             self.driver.delete_volume(volume)
         self.assertEqual([], self.arr.members(USER_SG))
+
+    def test_a_name_of_five_hex_digits_that_is_no_device_id(self):
+        # No device has the id FFFFE: the name is an identifier then.
+        device = self.device('FFFFE')
+        self.assertNotEqual('FFFFE', device)
+        volume = self.volume()
+        volume.update(self.driver.manage_existing(
+            volume, {'source-name': 'FFFFE'}))
+        self.assertEqual(device, self.device_of(volume))
+        self.assertEqual('OS-' + volume.id,
+                         self.arr.volumes[device].identifier)
 
     def test_manage_applies_qos(self):
         self.device()
@@ -263,7 +278,8 @@ class UnsafeReasonTest(tests_base.TestCase):
 
     @ddt.data(({'SRP': 'SRP_2'}, 'SRP SRP_2'),
               ({'rdf': True}, 'SRDF'),
-              ({'configuration': 'RDF1+TDEV'}, 'thin devices'),
+              ({'configuration': 'RDF1+TDEV'}, 'SRDF device'),
+              ({'configuration': 'CKD'}, 'thin devices'),
               ({'emulationType': 'CKD-3390'}, 'FBA'),
               ({'private': True}, 'internal'),
               ({'reservationInfo': {'reserved': True}}, 'reserved'),

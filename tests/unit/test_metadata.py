@@ -22,6 +22,7 @@ import fixtures
 
 from cinder_powermax import metadata
 from tests.unit import base
+from tests.unit import test_retype
 
 ROW = re.compile(r'^\| (\S+) +\| (.*?) *\|$')
 
@@ -77,6 +78,39 @@ class MetadataTableTest(base.DriverTestCase):
         self.assertEqual('createSnapshot', table['successful_operation'])
         self.assertEqual(volume.id, table['volume_id'])
         self.assertEqual(snap.id, table['snapshot_id'])
+
+    def test_a_retype_in_place_logs_the_new_type(self):
+        volume = self.create()
+        gold = self.volume_type({'pool_name': test_retype.GOLD})
+        self.assertTrue(self.driver.retype(self.ctx, volume, gold, {},
+                                           test_retype.host(
+                                               test_retype.GOLD)))
+        table = tables(self.logger.output)[-1]
+        self.assertEqual('retype', table['successful_operation'])
+        self.assertEqual('Gold', table['service_level'])
+        self.assertEqual('OS-SRP_1-Gold-NONE-SG', table['default_sg_name'])
+        self.assertEqual(self.device_of(volume), table['device_id'])
+
+    def test_a_retype_left_to_cinder_logs_nothing(self):
+        volume = self.create()
+        logged = len(tables(self.logger.output))
+        gold = self.volume_type({'pool_name': test_retype.GOLD})
+        self.assertFalse(self.driver.retype(
+            self.ctx, volume, gold, {},
+            test_retype.host(test_retype.GOLD, srp='SRP_2')))
+        self.assertEqual(logged, len(tables(self.logger.output)))
+
+    def test_snapshot_manage_logs_its_table(self):
+        volume = self.create()
+        self.arr.create_snapshot('appsnap', [self.device_of(volume)], 0)
+        snap = self.snapshot(volume)
+        snap.update(self.driver.manage_existing_snapshot(
+            snap, {'source-name': 'appsnap'}))
+        table = tables(self.logger.output)[-1]
+        self.assertEqual('manageSnapshot', table['successful_operation'])
+        self.assertEqual(volume.id, table['volume_id'])
+        self.assertEqual(snap.id, table['snapshot_id'])
+        self.assertEqual(self.device_of(volume), table['device_id'])
 
     def test_layout_is_a_bordered_key_value_table(self):
         self.create()

@@ -59,18 +59,21 @@ class MigrationTestCase(base.DriverTestCase):
 
 class GenericMigrationTest(MigrationTestCase):
 
-    def test_migrated_device_renamed_and_nothing_left(self):
+    def test_migrated_device_taken_over_and_nothing_left(self):
         volume = self.create()
         old_device = self.device_of(volume)
         new_volume = self.create(vtype=self.volume_type({'pool_name': GOLD}))
         new_device = self.device_of(new_volume)
+        before = len(self.fake.requests)
         source = self.generic_migration(volume, new_volume)
-        self.assertIsNone(volume._name_id)
-
+        # Nothing is renamed: the record takes the device by _name_id.
+        self.assertEqual([], [r for r in self.fake.requests[before:]
+                              if r.method != 'GET'])
+        self.assertEqual(new_volume.id, volume._name_id)
         self.assertEqual(new_device, self.device_of(volume))
-        self.assertEqual('OS-%s' % volume.id,
+        self.assertEqual('OS-%s' % new_volume.id,
                          self.arr.volumes[new_device].identifier)
-        self.assertEqual('OS-%s' % source.id,
+        self.assertEqual('OS-%s' % volume.id,
                          self.arr.volumes[old_device].identifier)
         self.driver.delete_volume(source)
         self.assertNotIn(old_device, self.arr.volumes)
@@ -80,30 +83,12 @@ class GenericMigrationTest(MigrationTestCase):
         self.assertIn(new_device, self.arr.volumes)
         volume.volume_type = new_volume.volume_type
         volume.volume_type_id = new_volume.volume_type_id
-        self.driver.initialize_connection(volume, test_attach.HOST_A)
-        self.driver.terminate_connection(volume, test_attach.HOST_A)
-        self.driver.delete_volume(volume)
-        self.assertClean()
-
-    def test_failed_rename_falls_back_to_name_id(self):
-        volume = self.create()
-        new_volume = self.create()
-        new_device = self.device_of(new_volume)
-        self.fake.faults.add(method='PUT', path='volume/' + new_device,
-                             count=None, action='error', status=400)
-        update = self.driver.update_migrated_volume(
-            self.ctx, volume, new_volume, 'available')
-        self.fake.faults.clear()
-        self.assertEqual(new_volume.id, update['_name_id'])
-        volume.update(update)
-        self.assertEqual('OS-%s' % new_volume.id,
-                         self.arr.volumes[new_device].identifier)
         snap = self.take_snapshot(volume)
         self.driver.delete_snapshot(snap)
         self.driver.initialize_connection(volume, test_attach.HOST_A)
         self.driver.terminate_connection(volume, test_attach.HOST_A)
         self.driver.delete_volume(volume)
-        self.assertNotIn(new_device, self.arr.volumes)
+        self.assertClean()
 
 
 class RetypeTest(MigrationTestCase, test_attach.AttachTestMixin):

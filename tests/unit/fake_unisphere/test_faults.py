@@ -134,6 +134,10 @@ class FaultTest(base.FakeTestCase):
         self.assertRaises(app.ClientDied, self.call, 'POST', '/storagegroup',
                           self.create_body('SG1'))
         self.assertEqual(made, 'SG1' in self.arr.storage_groups)
+        # Dead, it sends nothing more.
+        self.assertRaises(app.ClientDied, self.call, 'POST', '/storagegroup',
+                          self.create_body('SG2'))
+        self.assertNotIn('SG2', self.arr.storage_groups)
 
     def test_truncate_does_the_work_and_cuts_the_answer(self):
         self.fake.faults.add(method='POST', action='truncate')
