@@ -127,14 +127,17 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
         """A new group copied from a group snapshot or a source group."""
         group, members = self.source_group(1)
         source = {'source_group': group, 'source_vols': members}
+        # What the new group's record says it comes from.
+        origin = {'source_group_id': group.id}
         if from_snapshot:
             gsnap, snaps = self.take_group_snapshot(group, members)
             self.addCleanup(self.driver.delete_group_snapshot, self.ctx,
                             gsnap, snaps)
             source = {'group_snapshot': gsnap, 'snapshots': snaps}
+            origin = {'group_snapshot_id': gsnap.id}
 
         def make():
-            new = self.group('copy')
+            new = self.group('copy', **origin)
             return new, [self.volume(group_id=new.id, group=new)]
 
         def run(inputs):

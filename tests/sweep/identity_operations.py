@@ -48,19 +48,12 @@ class ForeignRecordMixin:
                 volume
         return make, other
 
-    def gone(self, volume, where=''):
-        """No device of either array carries ``volume``'s identifier."""
-        for array in (self.arr, self.rem):
-            self.assertEqual([], [d for d, v in array.volumes.items()
-                                  if v.identifier == 'OS-' + volume.id],
-                             where)
-
     def op_foreign_delete(self, field='provider_location',
                           replicated=False):
         make, other = self.foreign(field, replicated)
         return base.Operation(
             make, lambda pair: self.driver.delete_volume(pair[0]),
-            lambda pair, result, where='': self.gone(pair[1], where),
+            lambda pair, result, where='': self.assertGone(pair[1], where),
             lambda pair, result: None, removes=True,
             others=lambda pair: [other])
 

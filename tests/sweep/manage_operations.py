@@ -33,6 +33,7 @@ import itertools
 import re
 
 from cinder import exception as cinder_exception
+from cinder import objects
 
 from cinder_powermax import naming
 from tests.sweep import base
@@ -85,14 +86,22 @@ class ManageOperationsMixin:
 
         :raises AssertionError: when the device cannot be managed again
         """
-        volume = self.volume(vtype=vtype)
+        self.take_again(self.volume(vtype=vtype), {'source-id': device},
+                        self.driver.manage_existing,
+                        self.driver.delete_volume, 'device %s' % device)
+
+    @staticmethod
+    def take_again(record, ref, manage, delete, what):
+        """Manage ``what`` into ``record`` by ``ref``, then delete it.
+
+        :raises AssertionError: when it cannot be managed again
+        """
         try:
-            volume.update(self.driver.manage_existing(
-                volume, {'source-id': device}))
+            record.update(manage(record, ref))
         except base.CINDER_ERRORS as exc:
-            raise AssertionError('device %s cannot be managed again: %s' %
-                                 (device, exc))
-        self.driver.delete_volume(volume)
+            raise AssertionError('%s cannot be managed again: %s' % (what,
+                                                                     exc))
+        delete(record)
 
     # -- volumes -------------------------------------------------------------
 
@@ -191,14 +200,9 @@ class ManageOperationsMixin:
         if name not in names and 'OS-' + name not in names:
             raise AssertionError('the adopted snapshot %s of %s is gone' % (
                 name, self.device_of(volume)))
-        snap = self.snapshot(volume)
-        try:
-            snap.update(self.driver.manage_existing_snapshot(
-                snap, {'source-name': name}))
-        except base.CINDER_ERRORS as exc:
-            raise AssertionError('snapshot %s cannot be managed again: %s' %
-                                 (name, exc))
-        self.driver.delete_snapshot(snap)
+        self.take_again(self.snapshot(volume), {'source-name': name},
+                        self.driver.manage_existing_snapshot,
+                        self.driver.delete_snapshot, 'snapshot %s' % name)
 
     def op_manage_snapshot(self):
         """Manage an administrator's SnapVX snapshot of a volume."""
@@ -218,8 +222,8 @@ class ManageOperationsMixin:
                 'source-name': self.admin_snapshot(volume)}),
             run, verify,
             lambda inputs, snap: self.driver.delete_snapshot(snap),
-            cleanup=lambda inputs: self.driver.delete_snapshot(base.record(
-                inputs[0], status='deleting', provider_location=None)),
+            cleanup=lambda inputs: self.driver.delete_snapshot(
+                self.errored_snapshot(inputs[0])),
             redrive=False, adopted=base.Adoption(
                 lambda inputs: [(self.array, self.device_of(volume))],
                 lambda inputs: self.manage_snapshot_again(
@@ -229,6 +233,17 @@ class ManageOperationsMixin:
     def handed_back(snap):
         """The name a snapshot the driver took has once unmanaged."""
         return naming.without_prefix(naming.snapshot_name(snap.id))
+
+    @staticmethod
+    def errored_snapshot(snap):
+        """The snapshot record Cinder deletes after a failed manage.
+
+        Without the location the failed call never returned; its volume
+        lists Cinder's snapshots of it, as Cinder loads them.
+        """
+        found = base.record(snap, status='deleting', provider_location=None)
+        found.volume.snapshots = objects.SnapshotList(objects=[found])
+        return found
 
     def op_unmanage_snapshot(self):
         """Hand a snapshot the driver took back to the administrator."""

@@ -38,6 +38,20 @@ REP_DEVICE = {'target_device_id': '000197800124',
               'remote_port_group': 'OS-fibre-PG', 'remote_pool': 'SRP_1',
               'rdf_group_label': '23_24_007', 'allow_extend': 'True'}
 GB_CYL = manage_operations.GB_CYL
+# Defects the sweeps find until they are fixed (see known_failures).
+CLONE_LEFT_SNAPSHOT = ('a clone interrupted before its device was made: '
+                       'Cinder\'s delete of the errored clone leaves the '
+                       'temp- snapshot on its source until it expires')
+CLONE_AFTER_OUTAGE = (CLONE_LEFT_SNAPSHOT + '; a clone re-driven once '
+                      'Unisphere is back fails on the link its first try '
+                      'left (409), and one that succeeds while the temp- '
+                      'snapshot\'s removal fails leaves it')
+NUMBERED_GROUP_LEFT = ('Cinder\'s delete of a create interrupted once it '
+                       'made the next numbered default group leaves that '
+                       'group empty')
+FAILOVER_ANSWER_LOST = ('failover_host or its failback, when the answer of '
+                        'the one SRDF action is lost, raises although the '
+                        'pairs moved')
 
 
 def connector(protocol, host):
@@ -205,7 +219,7 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
                                                                   snap))
             return volume
         return base.Operation(
-            self.volume, run,
+            lambda: self.volume(snapshot_id=snap.id), run,
             lambda volume, result, where='': self.assertIndependent(
                 result, where),
             lambda volume, result: self.driver.delete_volume(result),
@@ -228,7 +242,9 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
                 self.device_of(result)), where)
             self.assertEqual([], [s.name for s in self.arr.snapshots_of(
                 self.device_of(source))], where)
-        return base.Operation(lambda: self.volume(vtype=vtype), run, verify,
+        return base.Operation(lambda: self.volume(vtype=vtype,
+                                                  source_volid=source.id),
+                              run, verify,
                               lambda volume, result: self.driver
                               .delete_volume(result),
                               owners=lambda volume: [volume, source],
@@ -475,14 +491,18 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
     def op_delete_replicated(self):
         vtype = self.rep_type()
 
-        def verify(volume, result, where=''):
-            for array in (self.arr, self.rem):
-                self.assertEqual([], [d for d, v in array.volumes.items()
-                                      if v.identifier == 'OS-' + volume.id],
-                                 where)
         return base.Operation(lambda: self.create(vtype=vtype),
-                              self.driver_call('delete_volume'), verify,
+                              self.driver_call('delete_volume'),
+                              lambda volume, result, where='':
+                              self.assertGone(volume, where),
                               lambda volume, result: None, removes=True)
+
+    def assertGone(self, volume, where=''):
+        """No device of either array carries ``volume``'s identifier."""
+        for array in (self.arr, self.rem):
+            self.assertEqual([], [d for d, v in array.volumes.items()
+                                  if v.identifier == 'OS-' + volume.id],
+                             where)
 
     def op_extend_replicated(self):
         volume = self.create(size=1, vtype=self.rep_type())

@@ -96,7 +96,14 @@ class ISCSIFaultSweepTest(FCFaultSweepTest):
     driver_class = iscsi.PowerMaxISCSIDriver
 
 
-class FCOutageTest(FCFaultSweepTest):
+class FCOutageTest(base.Outage, FCFaultSweepTest):
     """Unisphere goes down at each call and stays down until the recovery."""
-
-    faults = (base.OUTAGE,)
+    known_failures = {
+        'test_clone': operations.CLONE_AFTER_OUTAGE,
+        'test_create_past_a_full_group': operations.NUMBERED_GROUP_LEFT,
+        'test_retype_in_use': 'a retype of an attached volume that '
+                              'succeeds while Unisphere goes down leaves '
+                              'the old type\'s emptied host storage group',
+        'test_revert': 'a revert re-driven once Unisphere is back meets '
+                       'the restore session its first try left (409)',
+    }

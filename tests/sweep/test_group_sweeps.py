@@ -73,7 +73,5 @@ class GroupInterruptionTest(group_operations.GroupOperationsMixin,
         self.interruption_sweep(self.op_delete_group())
 
 
-class GroupOutageTest(GroupFaultSweepTest):
+class GroupOutageTest(base.Outage, GroupFaultSweepTest):
     """Unisphere goes down at each call and stays down until the recovery."""
-
-    faults = (base.OUTAGE,)

@@ -27,6 +27,11 @@ from tests.sweep import operations
 
 class FCInterruptionTest(operations.OperationsMixin, base.SweepTestCase):
 
+    known_failures = {
+        'test_clone': operations.CLONE_LEFT_SNAPSHOT,
+        'test_create_past_a_full_group': operations.NUMBERED_GROUP_LEFT,
+    }
+
     def test_create(self):
         self.interruption_sweep(self.op_create())
 

@@ -26,10 +26,6 @@ class ReplicationFaultSweepTest(operations.ReplicatedBackendMixin,
                                 operations.OperationsMixin,
                                 base.SweepTestCase):
 
-    def exercise(self, op):
-        """Every call of the operation failed with every fault."""
-        self.sweep(op)
-
     def test_create(self):
         self.exercise(self.op_create_replicated())
 
@@ -54,14 +50,9 @@ class ReplicationFaultSweepTest(operations.ReplicatedBackendMixin,
         self.exercise(self.op_retype_from_replicated())
 
 
-class ReplicationInterruptionTest(ReplicationFaultSweepTest):
-
-    def exercise(self, op):
-        """The process dies at each call; a new driver finishes."""
-        self.interruption_sweep(op)
+class ReplicationInterruptionTest(base.Interrupted, ReplicationFaultSweepTest):
+    """The process dies at each call; a new driver recovers."""
 
 
-class ReplicationOutageTest(ReplicationFaultSweepTest):
+class ReplicationOutageTest(base.Outage, ReplicationFaultSweepTest):
     """Unisphere goes down at each call and stays down until the recovery."""
-
-    faults = (base.OUTAGE,)
