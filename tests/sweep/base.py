@@ -419,8 +419,9 @@ class SweepTestCase(base.DriverTestCase):
                 self.check_adopted(op, inputs, point.where)
             self.recover(op, recovery, inputs, start, '%s after %s' % (
                 recovery, point.where))
-            if not point.death and len(self.tally.defects) == found:
-                self.tally.count('clean errors')
+            if len(self.tally.defects) == found:
+                self.tally.count('recovered deaths' if point.death
+                                 else 'clean errors')
         if len(self.tally.defects) > found:
             self.reset()
         return error is not None
