@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Optional
+from typing import Callable, Optional
 
 from cinder.volume import volume_utils
 from oslo_log import log as logging
@@ -119,11 +119,16 @@ def _use_reason(entry, header) -> Optional[str]:
     return None
 
 
-def unsafe_reason(entry: dict, srp: str,
+SrpOf = Callable[[dict], Optional[str]]
+
+
+def unsafe_reason(entry: dict, srp: str, srp_of: SrpOf,
                   own_identifier: Optional[str] = None) -> Optional[str]:
     """Why a device of the private volume view cannot be managed.
 
     :param srp: the backend's SRP
+    :param srp_of: the SRP of the entry's device (None: it cannot be
+        told); asked last, as it may cost calls
     :param own_identifier: an ``OS-`` identifier that is not a refusal
         (the volume being managed, on a repeated request)
     :returns: the rule it breaks, or None when it can be managed
@@ -135,12 +140,19 @@ def unsafe_reason(entry: dict, srp: str,
                  'OpenStack manages; if an earlier manage of this device '
                  'failed, delete that errored volume (which gives the '
                  'device back) and manage it again') % name
-    if header.get('SRP') != srp:
+    reason = (_kind_reason(header) or _size_reason(header) or
+              _use_reason(entry, header))
+    if reason:
+        return reason
+    found = srp_of(entry)
+    if found is None:
+        return _('its SRP cannot be told: it is in no storage group of an '
+                 'SRP and the array has several; put it in a storage group '
+                 'of SRP %s first') % srp
+    if found != srp:
         return _('it is in SRP %(srp)s, not in SRP %(own)s of this '
-                 'backend') % {'srp': header.get('SRP') or 'none',
-                               'own': srp}
-    return (_kind_reason(header) or _size_reason(header) or
-            _use_reason(entry, header))
+                 'backend') % {'srp': found, 'own': srp}
+    return None
 
 
 def size_gb(entry: dict) -> int:
@@ -316,7 +328,7 @@ class Importer:
         device = self.device_of_ref(ref)
         entry = self.detail(device, ref)
         own = naming.volume_identifier(volume.id) if volume else None
-        reason = unsafe_reason(entry, self.srp, own)
+        reason = unsafe_reason(entry, self.srp, self.srp_finder(), own)
         if reason:
             raise refused(_('Device %s') % device, ref, reason)
         return device, entry
@@ -557,12 +569,44 @@ class Importer:
             self._rename_snapshot(device, found[0],
                                   naming.without_prefix(names[0]))
 
+    def srp_finder(self) -> SrpOf:
+        """The SRP of a private view entry's device, from public views.
+
+        The private view's ``volumeHeader.SRP`` is read by no client
+        written against real arrays. On an array of one SRP every device
+        is in it (one call for a whole listing); on one of several, a
+        device's SRP is the ``srp`` of a storage group it is in, and a
+        device in none cannot be told (None). Reads are shared over one
+        listing.
+        """
+        groups: dict = {}
+        srps: list = []
+
+        def group_srp(name):
+            if name not in groups:
+                found = self.groups.find(name) or {}
+                groups[name] = found.get('srp')
+            return groups[name]
+
+        def srp_of(entry):
+            if not srps:
+                srps.extend(self.api.list_srps())
+            if len(srps) == 1:
+                return srps[0]
+            device = _header(entry).get('volumeId')
+            info = self.provision.read_device(device) or {}
+            for name in info.get('storageGroupId') or ():
+                if group_srp(name) not in (None, '', 'None', 'NONE'):
+                    return group_srp(name)
+            return None
+        return srp_of
+
     # -- listing --------------------------------------------------------------
 
     def list_volumes(self, cinder_volumes, *paging) -> list:
         """One page of :func:`manageable_volumes`."""
         entries = manageable_volumes(self.api.private_volumes(), self.srp,
-                                     cinder_volumes)
+                                     cinder_volumes, self.srp_finder())
         return page(entries, *paging)
 
     def list_snapshots(self, cinder_snapshots, *paging) -> list:
@@ -621,7 +665,8 @@ def _strings(info: dict) -> dict:
             for key, value in info.items()}
 
 
-def volume_entry(entry: dict, srp: str, managed: dict) -> dict:
+def volume_entry(entry: dict, srp: str, managed: dict,
+                 srp_of: SrpOf) -> dict:
     """One entry of ``get_manageable_volumes`` for a private view entry.
 
     :param managed: identifiers of Cinder's volumes mapped to their ids
@@ -630,7 +675,7 @@ def volume_entry(entry: dict, srp: str, managed: dict) -> dict:
     identifier = header.get('userDefinedIdentifier') or ''
     cinder_id = managed.get(identifier)
     reason = (_('already managed') if cinder_id else
-              unsafe_reason(entry, srp))
+              unsafe_reason(entry, srp, srp_of))
     return {'reference': {SOURCE_ID: header.get('volumeId')},
             'size': size_gb(entry), 'safe_to_manage': reason is None,
             'reason_not_safe': reason, 'cinder_id': cinder_id,
@@ -642,11 +687,11 @@ def volume_entry(entry: dict, srp: str, managed: dict) -> dict:
                                             ())})}
 
 
-def manageable_volumes(entries, srp, cinder_volumes) -> list:
+def manageable_volumes(entries, srp, cinder_volumes, srp_of: SrpOf) -> list:
     """Entries for every FBA device of the array, unsafe ones with why."""
     managed = _cinder_ids(cinder_volumes, lambda v: naming.volume_identifier(
         ownership.name_id(v)))
-    return [volume_entry(e, srp, managed) for e in entries
+    return [volume_entry(e, srp, managed, srp_of) for e in entries
             if _header(e).get('emulationType') == 'FBA']
 
 

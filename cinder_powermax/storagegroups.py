@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import threading
 from typing import Callable, Iterable, Optional
 
@@ -121,7 +122,8 @@ class StorageGroups:
         # now (1, or a further group once the first was full).
         self._filling: dict = {}
         self.creates = coalesce.Coalescer(
-            sloprov.create_volume_in_group, sloprov.create_volumes_in_group,
+            functools.partial(self._edit, sloprov.create_volume_in_group),
+            functools.partial(self._edit, sloprov.create_volumes_in_group),
             max_batch=max_batch, deadline=deadline)
 
     # -- reading --------------------------------------------------------------
@@ -221,9 +223,11 @@ class StorageGroups:
         except exception.NotFound:
             pass
         except exception.Conflict as exc:
-            # Another operation may have put a volume in it meanwhile: the
-            # array refuses, and the group is rightly kept. A refusal of
-            # a group that is still empty is an error, to retry.
+            # The array refuses a group in a masking view, or cascaded;
+            # not one holding devices (it deletes it and leaves them in
+            # no group: the callers' locks keep devices out meanwhile).
+            # A refusal of a group that is still unused is an error, to
+            # retry.
             again = self.find(name)
             if again is None:
                 return True
@@ -416,11 +420,18 @@ class StorageGroups:
                 created.append(target.name)
         return self._add_or_move(target.name, devices, source)
 
-    def _add_or_move(self, group, devices, source):
+    @coordination.synchronized(GROUP_LOCK)
+    def _add_or_move(self, name, devices, source):
+        """Put devices in default group ``name``, under its lock.
+
+        As for creates (:meth:`_edit`): a delete-if-empty of the group,
+        in any process, must not see them land between its read and its
+        delete, which would leave them in no group.
+        """
         if source is None:
-            self.add_volumes(group, devices)
+            self.add_volumes(name, devices)
             return {}
-        return self.move_volumes(source, group, devices)
+        return self.move_volumes(source, name, devices)
 
     def create_replicated_volume(self, spec: GroupSpec, size_gb: int,
                                  identifier: str, remote_array: str,
@@ -470,12 +481,25 @@ class StorageGroups:
                                                   force)
 
     @coordination.synchronized(GROUP_LOCK)
-    def _track(self, name, delta):
-        """Count this process's creates into a group, under its lock.
+    def _edit(self, create, name, *args):
+        """Put new devices in a default group, under the group's lock.
 
-        A delete-if-empty of this process, holding the same lock, never
-        deletes a group a create has started to fill; one of another
-        process can, and the create's retry covers it.
+        The array deletes a group with devices in it (they are left in no
+        group), so a delete-if-empty, which holds this lock from its read
+        to its delete, must not see a device land in between, whichever
+        process makes it.
+        """
+        return create(name, *args)
+
+    def _track(self, name, delta):
+        """Count this process's creates into a group.
+
+        A delete-if-empty of this process never deletes a group a create
+        has started to fill; one that deleted it just before (of this
+        process or another) is followed by the create's edit, which waits
+        for the group's lock (see :meth:`_edit`), finds the group gone and
+        goes again. Not under the group's lock: creates queue for the next
+        shared edit while one runs under it.
         """
         with self._inflight_lock:
             self._inflight[name] += delta

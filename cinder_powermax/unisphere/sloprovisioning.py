@@ -59,6 +59,11 @@ def new_volume(size_gb: int, identifier: str) -> dict:
                                  'identifier_name': identifier}}
 
 
+def _limits(limits: dict) -> dict:
+    """``setHostIOLimitsParam``: Unisphere takes the limits as strings."""
+    return {key: str(value) for key, value in limits.items()}
+
+
 class SloProvisioning(unisphere.Category):
     """Provisioning calls on one array."""
 
@@ -118,7 +123,7 @@ class SloProvisioning(unisphere.Category):
             if no_compression is not None:
                 slo['noCompression'] = 'true' if no_compression else 'false'
             if host_io_limits:
-                slo['setHostIOLimitsParam'] = dict(host_io_limits)
+                slo['setHostIOLimitsParam'] = _limits(host_io_limits)
             body['sloBasedStorageGroupParam'] = [slo]
         return self.client.post(self.path('storagegroup'), body)
 
@@ -249,7 +254,8 @@ class SloProvisioning(unisphere.Category):
                 'force': 'true' if force else 'false'}}) or {}
 
     def set_host_io_limits(self, group: str, limits: dict) -> None:
-        self._edit_storage_group(group, {'setHostIOLimitsParam': dict(limits)})
+        self._edit_storage_group(group,
+                                 {'setHostIOLimitsParam': _limits(limits)})
 
     def add_child_group(self, parent: str, child: str) -> None:
         self._edit_storage_group(parent, {

@@ -115,12 +115,31 @@ class Personality:
 def _json(status: int, body: typing.Any) -> wrappers.Response:
     if status == 204 or body is None:
         return wrappers.Response(status=status)
-    return wrappers.Response(json.dumps(body), status=status,
-                             mimetype='application/json')
+    response = wrappers.Response(json.dumps(body), status=status,
+                                 mimetype='application/json')
+    # Observers judge the answer without parsing it again.
+    response.fake_body = body
+    return response
 
 
 def _error(status: int, message: str) -> wrappers.Response:
     return _json(status, {'message': message})
+
+
+@functools.lru_cache(maxsize=None)
+def _route_table() -> typing.Tuple[wz_routing.Map, dict, dict]:
+    """The URL map of every route, compiled once per process.
+
+    Compiling a few hundred rules costs more than most tests; the map is
+    only read once built, so every app shares it.
+    """
+    handlers, queries, rules = {}, {}, []
+    for index, (template, methods, func, query) in enumerate(
+            routing.ROUTES):
+        handlers[index], queries[index] = func, query
+        rules.append(wz_routing.Rule(ROOT + template, endpoint=index,
+                                     methods=list(methods)))
+    return wz_routing.Map(rules, strict_slashes=False), handlers, queries
 
 
 class UnisphereApp:
@@ -131,6 +150,9 @@ class UnisphereApp:
     :param faults: a :class:`faults.FaultInjector` (a fresh one if None)
     :param latency: a :class:`faults.Latency` (zero if None)
     :param log: list the request records are appended to
+
+    ``observers`` are called with (request, record, response, fault rule
+    or None) after each answer (the contract check is one).
     """
 
     def __init__(self, model: typing.Any, version: str = 'V10.1.0.2',
@@ -148,13 +170,8 @@ class UnisphereApp:
             faults_mod.Latency())
         self.log = log if log is not None else []
         self.jobs = jobs_mod.JobRunner(model, self.latency, clock)
-        self.handlers = {}
-        rules = []
-        for index, (template, methods, func) in enumerate(routing.ROUTES):
-            self.handlers[index] = func
-            rules.append(wz_routing.Rule(ROOT + template, endpoint=index,
-                                         methods=list(methods)))
-        self.url_map = wz_routing.Map(rules, strict_slashes=False)
+        self.observers: typing.List[typing.Callable] = []
+        self.url_map, self.handlers, self.queries = _route_table()
 
     def __call__(self, environ: dict, start_response: typing.Callable
                  ) -> typing.Iterable[bytes]:
@@ -171,6 +188,18 @@ class UnisphereApp:
             record.body = self._body(request)
         except errors.ArrayError:
             record.body = request.get_data(as_text=True)
+        outcome = (None, None)
+        try:
+            outcome = self._respond(request, record, endpoint)
+            return outcome[1]
+        finally:
+            # A dropped or timed-out request is still judged (no answer).
+            for observer in self.observers:
+                observer(request, record, outcome[1], outcome[0])
+
+    def _respond(self, request: wrappers.Request, record: RequestRecord,
+                 endpoint: str) -> typing.Tuple[
+                     typing.Optional[faults_mod.Rule], wrappers.Response]:
         if self.latency.request_delay:
             time.sleep(self.latency.request_delay)
         rule = self.faults.match(request.method, request.path, endpoint)
@@ -187,16 +216,15 @@ class UnisphereApp:
             elif rule.action == 'error':
                 response = _error(rule.status, rule.message)
                 record.status = response.status_code
-                return response
+                return rule, response
             elif rule.action == 'html':
                 response = wrappers.Response(
                     HTML_PAGE, status=200, content_type='text/html')
                 record.status = response.status_code
-                return response
+                return rule, response
             elif rule.action in JOB_FAULTS:
                 fail_job = rule
         response = self._dispatch(request, fail_job)
-        record.status = response.status_code
         if rule is not None and rule.action == 'die_after':
             raise ClientDied(request.method, request.path)
         if rule is not None and rule.action == 'lose_answer':
@@ -204,7 +232,8 @@ class UnisphereApp:
         if rule is not None and rule.action == 'truncate':
             data = response.get_data()
             response.set_data(data[:len(data) // 2])
-        return response
+        record.status = response.status_code
+        return rule, response
 
     def _authorised(self, request: wrappers.Request) -> bool:
         auth = request.authorization
@@ -247,6 +276,10 @@ class UnisphereApp:
             return _error(404, 'API version %s is not supported by this '
                           'Unisphere (%s)' % (version,
                                               self.personality.version))
+        unknown = sorted(set(request.args) - self.queries[index])
+        if unknown:
+            return _error(400, 'Invalid query parameter(s) %s for %s' % (
+                ', '.join(unknown), request.path))
         with self.model.lock:
             self.jobs.advance()
             try:

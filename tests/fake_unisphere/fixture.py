@@ -28,6 +28,7 @@ import requests
 
 from tests.fake_unisphere import adapter
 from tests.fake_unisphere import app as app_mod
+from tests.fake_unisphere import contract
 from tests.fake_unisphere import faults
 from tests.fake_unisphere import model as model_mod
 from tests.fake_unisphere import populate as populate_mod
@@ -43,7 +44,11 @@ class FakeUnisphereFixture(fixtures.Fixture):
 
     Attributes once set up: ``model``, ``faults``, ``latency``,
     ``requests`` (the request log), ``base_urls``, ``username``,
-    ``password``, ``version``, ``app``.
+    ``password``, ``version``, ``app``, ``contract`` (a
+    :class:`contract.Recorder`, or None without the API description).
+
+    When Dell's API description is at hand, every exchange is judged
+    against it and the test fails at clean-up on any departure.
     """
 
     def __init__(self, version: str = 'V10.1.0.2',
@@ -68,6 +73,12 @@ class FakeUnisphereFixture(fixtures.Fixture):
         self.app = app_mod.UnisphereApp(
             self.model, self.version, self.username, self.password,
             self.faults, self.latency, self.requests)
+        self.contract = None
+        judge = contract.judge()
+        if judge is not None:
+            self.contract = contract.Recorder(judge)
+            self.app.observers.append(self.contract.observe)
+            self.addCleanup(self.contract.assert_clean)
         self.base_urls = ['https://%s' % e for e in self.endpoints]
         self._adapters = {e: adapter.FakeAdapter(self.app, e)
                           for e in self.endpoints}
@@ -84,6 +95,68 @@ class FakeUnisphereFixture(fixtures.Fixture):
 
         self.useFixture(fixtures.MonkeyPatch(
             'requests.Session.get_adapter', get_adapter))
+
+    def off_contract(self, side: str, location: str) -> None:
+        """Let this test send one field the API does not allow.
+
+        For tests of how a refusal is handled; see
+        :meth:`contract.Recorder.expect`.
+        """
+        if self.contract is not None:
+            self.contract.expect(side, location)
+
+    # -- data identity (test-only routes, not Unisphere) ---------------------
+
+    def content(self, sid: str, device: str) -> str:
+        """The token of the data ``device`` presents now ('' if blank).
+
+        As the test-only route answers it, without a request (no fault
+        or request log applies): time due is run first.
+        """
+        with self.model.lock:
+            self.app.jobs.advance()
+            return self.model.array(sid).volume(device).content
+
+    def write(self, sid: str, device: str, token: str) -> None:
+        """A host writes ``token`` to ``device`` (refused if disabled)."""
+        with self.model.lock:
+            self.app.jobs.advance()
+            self.model.array(sid).host_write(device, token)
+
+    def set_rdf_lag(self, sid: str, number: int, seconds: float) -> None:
+        """How far an Asynchronous R2 trails its R1, on both arrays."""
+        with self.model.lock:
+            group = self.model.array(sid).rdf_group(number)
+            group.lag = seconds
+            self.model.array(sid).mirror(group).lag = seconds
+
+    def presented(self, data: dict, connector: dict
+                  ) -> typing.List[typing.Tuple[str, str]]:
+        """(array, device) a host reaches at the LUN an attach gave it.
+
+        :param data: ``connection_info['data']`` of the attach
+        :param connector: the host's connector
+        """
+        hbas = {w.lower() for w in connector.get('wwpns') or ()}
+        if connector.get('initiator'):
+            hbas.add(connector['initiator'].lower())
+        targets = set()
+        for key in ('target_wwn', 'target_iqn', 'target_iqns'):
+            value = data.get(key) or ()
+            targets.update(v.lower().replace(':', '') if key == 'target_wwn'
+                           else v.lower() for v in (
+                               [value] if isinstance(value, str) else value))
+        luns = {int(lun) for lun in (data.get('target_luns')
+                                     or [data.get('target_lun')])}
+        with self.model.lock:
+            return sorted({
+                (sid, device)
+                for sid, array in self.model.arrays.items()
+                for view in array.masking_views.values()
+                if hbas & {h.lower() for h in array.hosts[view.host]
+                           .initiators}
+                and targets & _port_ids(array, view.port_group)
+                for device, lun in view.luns.items() if lun in luns})
 
     def start_https(self) -> typing.Tuple[str, str]:
         """Serve the same arrays over real HTTPS on loopback.
@@ -150,6 +223,16 @@ class FakeUnisphereFixture(fixtures.Fixture):
         if problems:
             raise AssertionError('fake Unisphere is not clean:\n  ' +
                                  '\n  '.join(problems))
+
+
+def _port_ids(array: typing.Any, port_group: str) -> typing.Set[str]:
+    found = set()
+    for director, number in array.port_groups[port_group].ports:
+        port = array.port(director, number)
+        if port.identifier:
+            found.add(port.identifier.lower().replace(':', '') if
+                      port.protocol == 'FC' else port.identifier.lower())
+    return found
 
 
 def _debris(array: typing.Any) -> typing.List[str]:

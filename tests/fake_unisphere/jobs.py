@@ -163,8 +163,8 @@ class JobRunner:
             'completed_date_milliseconds': completed_ms,
             'last_modified_date': modified,
             'last_modified_date_milliseconds': modified_ms,
+            # No ``links``: the API describes them with one key,
+            # SNAPSHOT_CREATED, and no client reads them.
             'task': [{'execution_order': i + 1, 'description': d}
                      for i, d in enumerate(job.tasks)],
-            'links': [{'key': 'self', 'uris': [
-                '/univmax/restapi/system/job/%s' % job.job_id]}],
         }

@@ -379,5 +379,12 @@ class MaskingRules:
                 if port in self.initiators[hba].ports]
 
     def front_end_paths(self, device_id: str) -> int:
-        return sum(len(self.paths(self.masking_views[name]))
+        """Paths a device is mapped on: a port of each view's port group.
+
+        A device in a masking view is mapped to the view's ports whether
+        or not its host has logged in yet (the reference: > 0 once in a
+        view; the in-tree driver reads it so after an attach).
+        """
+        return sum(len(self.port_groups[self.masking_views[name]
+                                        .port_group].ports)
                    for name in self.views_of_device(device_id))

@@ -28,7 +28,7 @@ route = routing.route
 
 # -- initiators --------------------------------------------------------------
 
-@route(SLOPROV + '/initiator')
+@route(SLOPROV + '/initiator', query=('initiator_hba', 'in_a_host'))
 def list_initiators(call, sid):
     array = call.array(sid)
     wanted = [h.lower() for h in call.args.getlist('initiator_hba')]
@@ -248,15 +248,20 @@ def get_director(call, sid, director):
     return 200, views.director(array, _director(array, director))
 
 
-@route(SYSTEM + '/director/<director>/port')
+@route(SYSTEM + '/director/<director>/port',
+       query=('ip_list', 'iscsi_endpoint', 'iscsi_target'))
 def list_ports(call, sid, director):
     array = call.array(sid)
     record = _director(array, director)
     address = call.arg('ip_list')
     # 9.x calls the virtual iSCSI target filter iscsi_target, 10.x
-    # iscsi_endpoint; the other spelling is not a filter there.
-    target = call.flag('iscsi_endpoint' if call.api >= 100
-                       else 'iscsi_target')
+    # iscsi_endpoint; the other spelling is refused there.
+    name, other = (('iscsi_endpoint', 'iscsi_target') if call.api >= 100
+                   else ('iscsi_target', 'iscsi_endpoint'))
+    if call.arg(other) is not None:
+        raise errors.invalid('%s is not a filter of API %s; it is %s' % (
+            other, call.api, name))
+    target = call.flag(name)
     keys = []
     for number, port in sorted(record.ports.items()):
         if address is not None and address not in port.ip_addresses:
@@ -278,7 +283,8 @@ def get_port(call, sid, director, port):
 
 # -- masking views -----------------------------------------------------------
 
-@route(SLOPROV + '/maskingview')
+@route(SLOPROV + '/maskingview',
+       query=('port_group_name', 'host_or_host_group_name'))
 def list_views(call, sid):
     array = call.array(sid)
     group, owner = call.arg('port_group_name'), call.arg(
@@ -295,7 +301,7 @@ def get_view(call, sid, mv):
     return 200, views.masking_view(array, array.view(mv))
 
 
-@route(SLOPROV + '/maskingview/<mv>/connections')
+@route(SLOPROV + '/maskingview/<mv>/connections', query=('volume_id',))
 def get_connections(call, sid, mv):
     array = call.array(sid)
     return 200, views.connections(array, array.view(mv),

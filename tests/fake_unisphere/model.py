@@ -255,9 +255,9 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
         if views:
             raise conflict('Cannot delete storage group %s: it is in masking '
                            'view %s' % (name, views[0]))
-        if group.volumes:
-            raise conflict('Cannot delete storage group %s: it contains %d '
-                           'volume(s)' % (name, len(group.volumes)))
+        # Devices do not keep a group: they stay on the array, in no group
+        # (the in-tree driver's Synchronous failover deletes its temporary
+        # group with the R2s in it).
         if group.children:
             raise conflict('Cannot delete storage group %s: it has child '
                            'storage groups' % name)
@@ -516,6 +516,49 @@ class Array(masking.MaskingRules, snapvx.SnapVXRules, srdf.SRDFRules,
         group.compression = enabled
 
     # -- volumes ------------------------------------------------------------
+
+    DEVICE_STATES = ('config', 'emulation', 'status', 'service_state',
+                     'private', 'system_resource', 'encapsulated',
+                     'reserved')
+
+    def set_device_state(self, device_id: str, **states: typing.Any) -> None:
+        """What an administrator or the array makes of a device.
+
+        For tests: e.g. ``config='BCV+TDEV'``, ``emulation='CKD-3390'``,
+        ``status='Not Ready'``, ``service_state='Failed'``,
+        ``private=True``, ``system_resource=True``, ``encapsulated=True``,
+        ``reserved=True``. The views show them as the array does.
+        """
+        volume = self.volume(device_id)
+        unknown = set(states) - set(self.DEVICE_STATES)
+        if unknown:
+            raise ValueError('unknown device state(s) %s' % sorted(unknown))
+        for key, value in states.items():
+            setattr(volume, key, value)
+
+    def write(self, device_id: str, content: str) -> None:
+        """The device presents ``content`` now (a write, link or restore).
+
+        A Synchronous or Metro partner has it at once; an Asynchronous R2
+        by the pair's lag (see srdf.py).
+        """
+        self.volume(device_id).content = content
+        self.mirror_write(device_id)
+
+    def host_write(self, device_id: str, content: str) -> None:
+        """A host writes: refused on a Write Disabled SRDF device."""
+        self.volume(device_id)
+        self.check_writable(device_id)
+        self.write(device_id, content)
+
+    def add_srp(self, name: str, total_gb: float = data.SRP_TOTAL_GB
+                ) -> Srp:
+        """A further storage resource pool (arrays have one to start)."""
+        check_name('SRP', name)
+        if name in self.srps:
+            raise conflict('SRP %s exists' % name)
+        self.srps[name] = Srp(name, total_gb)
+        return self.srps[name]
 
     def rename_volume(self, device_id: str,
                       identifier: typing.Optional[str]) -> None:

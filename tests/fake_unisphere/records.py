@@ -62,6 +62,15 @@ class Srp:
 
 @dataclasses.dataclass
 class Volume:
+    """One device and the states the views show of it.
+
+    ``config`` is the device configuration before any SRDF role (the
+    views add ``RDF1+``/``RDF2+`` while it is paired); ``service_state``,
+    ``private``, ``system_resource``, ``encapsulated`` and ``reserved``
+    are what an administrator or the array itself set; ``content`` is
+    the data the device presents (see :meth:`Array.write`).
+    """
+
     device_id: str
     wwn: str
     cap_cyl: int
@@ -70,6 +79,13 @@ class Volume:
     emulation: str = 'FBA'
     status: str = 'Ready'
     allocated: bool = False
+    config: str = 'TDEV'
+    service_state: str = 'Normal'
+    private: bool = False
+    system_resource: bool = False
+    encapsulated: bool = False
+    reserved: bool = False
+    content: str = ''
 
     @property
     def cap_mb(self) -> float:

@@ -25,15 +25,22 @@ import typing
 from tests.fake_unisphere import errors
 
 ROUTES: typing.List[typing.Tuple[str, typing.Tuple[str, ...],
-                                 typing.Callable]] = []
+                                 typing.Callable,
+                                 typing.FrozenSet[str]]] = []
 TRUE = ('true', 'yes', '1')
 FALSE = ('false', 'no', '0')
 
 
-def route(template: str, *methods: str) -> typing.Callable:
-    """Register a handler for a URL template below ``/univmax/restapi``."""
+def route(template: str, *methods: str,
+          query: typing.Iterable[str] = ()) -> typing.Callable:
+    """Register a handler for a URL template below ``/univmax/restapi``.
+
+    :param query: the query parameters the handler models; the front
+        refuses any other (Unisphere answers 400 to one it does not know)
+    """
     def register(func: typing.Callable) -> typing.Callable:
-        ROUTES.append((template, methods or ('GET',), func))
+        ROUTES.append((template, methods or ('GET',), func,
+                       frozenset(query)))
         return func
     return register
 
@@ -117,6 +124,15 @@ def need(body: typing.Any, key: str, kind: type = dict) -> typing.Any:
         raise errors.invalid('Parameter %s must be a %s' % (
             key, kind.__name__))
     return value
+
+
+def known(body: typing.Any, keys: typing.Iterable[str],
+          where: str = 'the request') -> None:
+    """Refuse fields the API does not describe (400 naming them)."""
+    unknown = sorted(set(body or ()) - set(keys))
+    if unknown:
+        raise errors.invalid('Unknown field(s) %s in %s; valid: %s' % (
+            ', '.join(unknown), where, ', '.join(sorted(keys))))
 
 
 def one_action(body: typing.Any, wrapper: str) -> typing.Tuple[str, dict]:

@@ -24,6 +24,8 @@ from tests.fake_unisphere import views
 
 SLOPROV = '/<ver>/sloprovisioning/symmetrix/<sid>'
 PRIVATE = '/private/<ver>/sloprovisioning/symmetrix/<sid>'
+VOLUME_FILTERS = ('volume_identifier', 'storageGroupId', 'emulation', 'wwn',
+                  'rdf_group_number')
 route = routing.route
 
 
@@ -38,7 +40,8 @@ def _none(value: typing.Any) -> typing.Optional[str]:
 
 # -- storage groups ----------------------------------------------------------
 
-@route(SLOPROV + '/storagegroup')
+@route(SLOPROV + '/storagegroup',
+       query=('storageGroupId', 'volumeId', 'child'))
 def list_groups(call, sid):
     array = call.array(sid)
     wanted, device = call.arg('storageGroupId'), call.arg('volumeId')
@@ -130,7 +133,11 @@ def _host_io_limits(params: dict) -> dict:
         if params.get(key) is None:
             continue
         value = params[key]
-        if isinstance(value, str) and value.strip().lower() == 'nolimit':
+        if not isinstance(value, str):
+            # The API takes the limits as strings, as clients send them.
+            raise errors.invalid('%s must be a string, not %r' % (
+                key, value))
+        if value.strip().lower() == 'nolimit':
             limits[key] = 'NOLIMIT'
             continue
         number = routing.as_int(value, key)
@@ -190,6 +197,7 @@ def _slo_params(array, params: typing.Any) -> dict:
             params[0], dict):
         raise errors.invalid('sloBasedStorageGroupParam must be a list')
     first = params[0]
+    routing.need(first, 'volumeAttributes', list)
     unknown = sorted(set(first) - SLO_PARAM_KEYS)
     if unknown:
         raise errors.invalid('sloBasedStorageGroupParam.%s is not supported '
@@ -204,12 +212,23 @@ def _slo_params(array, params: typing.Any) -> dict:
             'attributes': _volume_attributes(first), 'limits': limits}
 
 
+CREATE_KEYS = ('executionOption', 'storageGroupId', 'snapshot_policies',
+               'srpId', 'sloBasedStorageGroupParam', 'emulation')
+
+
 @route(SLOPROV + '/storagegroup', 'POST')
 def create_group(call, sid):
     array = call.array(sid)
     body = call.body
+    routing.known(body, CREATE_KEYS)
     name = routing.need(body, 'storageGroupId', str)
     errors.check_name('storage group', name)
+    if body.get('emulation', 'FBA') != 'FBA':
+        raise errors.invalid('emulation %s is not supported by this '
+                             'Unisphere' % body['emulation'])
+    if body.get('snapshot_policies'):
+        raise errors.invalid('snapshot_policies are not supported by this '
+                             'Unisphere')
     srp = _none(body.get('srpId'))
     parsed = {'slo': None, 'workload': None, 'compression': None,
               'allocate': False, 'attributes': [], 'limits': None}
@@ -384,14 +403,15 @@ def _volume_filter(call, array):
     return found
 
 
-@route(SLOPROV + '/volume')
+@route(SLOPROV + '/volume', query=VOLUME_FILTERS)
 def list_volumes(call, sid):
     array = call.array(sid)
     found = _volume_filter(call, array)
     return 200, call.model.iterate([{'volumeId': d} for d in found])
 
 
-@route(PRIVATE + '/volume')
+@route(PRIVATE + '/volume',
+       query=VOLUME_FILTERS + ('expiration_time_mins',))
 def list_private_volumes(call, sid):
     array = call.array(sid)
     found = _volume_filter(call, array)

@@ -43,6 +43,14 @@ FIRST_SNAP_ID = 118749976833
 LINKED, COPY_IN_PROG, COPIED = 'Linked', 'CopyInProg', 'Copied'
 RESTORE_IN_PROG, RESTORED = 'RestoreInProg', 'Restored'
 ESTABLISHED = 'Established'
+TORN = 'partial:'
+
+
+def torn(content: str) -> str:
+    """What a device holds when a copy of ``content`` stopped half way."""
+    if not content or content.startswith(TORN):
+        return content
+    return TORN + content
 
 
 @dataclasses.dataclass
@@ -80,6 +88,8 @@ class SnapInstance:
     expired: bool = False
     generation: int = 0  # recomputed by the array on every change
     links: list = dataclasses.field(default_factory=list)
+    # The source's data at the point in time the snapshot was taken.
+    content: str = ''
 
     @property
     def real_links(self) -> typing.List[SnapLink]:
@@ -208,7 +218,8 @@ class SnapVXRules:
         for device_id in devices:
             instance = SnapInstance(
                 device_id, name, snap_id, now, ttl_hours,
-                now + ttl_hours * 3600.0 if ttl_hours else None)
+                now + ttl_hours * 3600.0 if ttl_hours else None,
+                content=self.volumes[device_id].content)
             self.snapshots.setdefault(device_id, []).append(instance)
             self._renumber(device_id)
             created.append(instance)
@@ -226,8 +237,14 @@ class SnapVXRules:
     def delete_snapshot(self, name: str, devices: typing.List[str],
                         snap_id: typing.Optional[int] = None,
                         generation: typing.Optional[int] = None,
-                        restore: bool = False) -> None:
-        """Terminate instances, or with ``restore`` their restore session."""
+                        restore: bool = False,
+                        with_restore: bool = False) -> None:
+        """Terminate instances, or with ``restore`` their restore session.
+
+        :param with_restore: a finished (Restored) restore session ends
+            with its snapshot: the storage-group API has no other way to
+            end it
+        """
         instances = self._instances(name, devices, snap_id, generation)
         for instance in instances:
             what = instance.describe(self.snap_id_capable)
@@ -246,10 +263,11 @@ class SnapVXRules:
                 raise errors.conflict(
                     'Cannot terminate %s: it has linked target(s) %s; '
                     'unlink them first' % (what, ', '.join(targets)))
-            if session is not None:
+            if session is not None and (session.in_progress
+                                        or not with_restore):
                 raise errors.conflict(
-                    'Cannot terminate %s: it has a restore session; '
-                    'terminate the restore first' % what)
+                    'Cannot terminate %s: it has a restore session %s; '
+                    'terminate the restore first' % (what, session.state))
         for instance in instances:
             if restore:
                 instance.links.remove(instance.restore_link)
@@ -301,6 +319,8 @@ class SnapVXRules:
             else:
                 link = SnapLink(target, False, LINKED, True, now, now)
             instance.links.append(link)
+            # A linked target presents the snapshot's data at once.
+            self.write(target, instance.content)
 
     def unlink_snapshot(self, name: str,
                         pairs: typing.List[typing.Tuple[str, str]],
@@ -318,6 +338,12 @@ class SnapVXRules:
             planned.append((instance, links[0]))
         for instance, link in planned:
             instance.links.remove(link)
+            if not link.defined:
+                # Tracks not yet defined on the target go with the link:
+                # what is left is part of the snapshot's data. A defined
+                # target keeps it all (the in-tree driver unlinks a
+                # defined no-copy link and uses the target).
+                self.write(link.target, torn(instance.content))
 
     def restore_snapshot(self, name: str, devices: typing.List[str],
                          now: float, duration: float,
@@ -340,6 +366,8 @@ class SnapVXRules:
             instance.links.append(SnapLink(
                 instance.source, True, RESTORE_IN_PROG, False, now,
                 now + duration, restore=True))
+            # The source presents the restored data at once.
+            self.write(instance.source, instance.content)
 
     # -- time ---------------------------------------------------------------
 

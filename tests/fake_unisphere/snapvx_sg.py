@@ -26,7 +26,8 @@ member that has an instance of that name.
 
 Link and unlink pair the members with the target group's volumes in
 device-id order (the fake does not pair by size as the array may without
-``exact``); a target group that does not exist is refused, not created.
+``exact``); a target group that does not exist is made, with a new
+device of each source's size, as the array does.
 """
 
 import time
@@ -120,7 +121,8 @@ def link(array: typing.Any, sg: str, name: str, target_sg: str, now: float,
          duration: float, copy: bool, snap_id=None, generation=None) -> None:
     found = instances(array, sg, name, snap_id, generation)
     _whole(array, sg, found, 'link')
-    array.group(target_sg)
+    if target_sg not in array.storage_groups:
+        _new_target(array, target_sg, found)
     if target_sg == sg:
         raise errors.invalid('A storage group cannot be a link target of '
                              'its own snapshot')
@@ -134,6 +136,67 @@ def link(array: typing.Any, sg: str, name: str, target_sg: str, now: float,
     array.link_snapshot(name, pairs, now, duration, copy,
                         snap_id if snap_id is not None else None,
                         generation)
+
+
+def _new_target(array: typing.Any, target_sg: str, found: list) -> None:
+    """Make a missing link target group, as the array does.
+
+    One new device of each source's size, in a group without a service
+    level.
+    """
+    array.create_group(target_sg)
+    try:
+        for instance in found:
+            array.create_volumes(target_sg, 1,
+                                 array.volumes[instance.source].cap_cyl)
+    except errors.ArrayError:
+        for device_id in list(array.storage_groups[target_sg].volumes):
+            array.storage_groups[target_sg].volumes.remove(device_id)
+            array.delete_volume(device_id)
+        del array.storage_groups[target_sg]
+        raise
+
+
+def relink(array: typing.Any, sg: str, name: str, target_sg: str,
+           now: float, duration: float, copy: bool, snap_id=None,
+           generation=None) -> None:
+    """Move the target group's links to this instance of ``name``."""
+    found = instances(array, sg, name, snap_id, generation)
+    array.group(target_sg)
+    targets = members(array, target_sg)
+    current = [(instance.source, link.target, instance)
+               for device in members(array, sg)
+               for instance in array.snapshots_of(device)
+               if instance.name == name
+               for link in instance.real_links if link.target in targets]
+    if not current:
+        raise errors.invalid('Storage group %s is not linked to snapshot %s '
+                             'of %s: link it first' % (target_sg, name, sg))
+    if len(targets) != len(found):
+        raise errors.invalid('Relink target %s holds %d volume(s) for %d '
+                             'source volume(s)' % (target_sg, len(targets),
+                                                   len(found)))
+    for source, target, instance in current:
+        array.unlink_snapshot(name, [(source, target)], instance.snap_id)
+    array.link_snapshot(name, list(zip([i.source for i in found], targets)),
+                        now, duration, copy, snap_id, generation)
+
+
+def terminate_named(array: typing.Any, sg: str,
+                    name: typing.Optional[str]) -> None:
+    """Terminate every set of ``name`` (every snapshot when None)."""
+    sets = sorted({(i.name, i.snap_id) for d in members(array, sg)
+                   for i in array.snapshots_of(d)
+                   if name is None or i.name == name})
+    if not sets:
+        raise errors.ArrayError(404, 'Storage group %s has no snapshot %s'
+                                % (sg, name or ''))
+    for found_name, snap_id in sets:
+        found = [i for d in members(array, sg)
+                 for i in array.snapshots_of(d)
+                 if (i.name, i.snap_id) == (found_name, snap_id)]
+        array.delete_snapshot(found_name, [i.source for i in found],
+                              snap_id, with_restore=True)
 
 
 def unlink(array: typing.Any, sg: str, name: str, target_sg: str,
@@ -169,11 +232,12 @@ def terminate(array: typing.Any, sg: str, name: str, snap_id=None,
               generation=None) -> None:
     """Terminate the set on the members that have it.
 
-    Refused as a whole while any instance has a link or a restore session.
+    Refused as a whole while any instance has a link or a restore still
+    in progress; a finished restore ends with the snapshot.
     """
     found = instances(array, sg, name, snap_id, generation)
     array.delete_snapshot(name, [i.source for i in found], snap_id,
-                          generation)
+                          generation, with_restore=True)
 
 
 # -- views --------------------------------------------------------------------
@@ -188,14 +252,21 @@ def _linked_groups(array, found):
                 'source_volume_name': instance.source,
                 'linked_volume_name': link.target, 'tracks': 0,
                 'trackSize': 128, 'percentageCopied': link.percent_copied,
+                'linkedCreationTimestamp': _stamp(link.created),
                 'defined': link.defined,
                 'background_define_in_progress': False})
     return entries
 
 
 def detail(array: typing.Any, sg: str, found: list,
-           by_snap_id: bool) -> dict:
-    """One set as ``GET .../snapshot/{name}/snapid/{id}`` shows it."""
+           instance_view: bool = False) -> dict:
+    """One set as the storage-group snapshot endpoints show it.
+
+    :param instance_view: ``GET .../snapid/{id}`` (snake_case
+        ``snapVXSnapshotInstance``); every other answer (create, the
+        actions, ``generation/{n}``) is the camelCase
+        ``snapVXSnapshotGeneration``
+    """
     first = found[0]
     linked = _linked_groups(array, found)
     states = sorted({i.state for i in found})
@@ -205,47 +276,30 @@ def detail(array: typing.Any, sg: str, found: list,
                 'capacity': array.volumes[i.source].cap_cyl,
                 'capacity_gb': array.volumes[i.source].cap_gb}
                for i in found]
-    if not by_snap_id:
-        return {'name': first.name, 'generation': first.generation,
-                'timestamp': _stamp(first.created), 'state': states,
-                'numSourceVolumes': len(found), 'sourceVolume': sources,
-                'numStorageGroupVolumes': len(members(array, sg)),
-                'isLinked': bool(linked), 'isRestored': restored,
-                'isExpired': any(i.expired for i in found),
-                'timeToLiveExpiryDate': expiry,
-                'linkedStorageGroup': linked}
-    return {'name': first.name, 'generation': first.generation,
-            'snapid': first.snap_id, 'timestamp': _stamp(first.created),
-            'timestamp_utc': int(first.created * 1000), 'state': states,
-            'num_source_volumes': len(found), 'source_volume': sources,
+    names = sorted({e['name'] for e in linked if e['name']})
+    common = {'name': first.name, 'generation': first.generation,
+              'timestamp': _stamp(first.created),
+              'timestamp_utc': int(first.created * 1000), 'state': states,
+              'tracks': 0, 'linked_storage_group_names': names}
+    if instance_view:
+        common.update({
+            'snapid': first.snap_id, 'num_source_volumes': len(found),
+            'source_volume': sources,
             'num_storage_group_volumes': len(members(array, sg)),
-            'tracks': 0, 'non_shared_tracks': 0,
-            'time_to_live_expiry_date': expiry,
+            'non_shared_tracks': 0, 'time_to_live_expiry_date': expiry,
             'secure_expiry_date': 'N/A',
             'expired': any(i.expired for i in found),
             'linked': bool(linked), 'restored': restored,
-            'persistent': False,
-            'linked_storage_group_names': sorted({e['name'] for e in linked
-                                                  if e['name']}),
-            'linked_storage_group': linked}
-
-
-def replication_view(array: typing.Any, sg: str) -> dict:
-    """``GET .../replication/.../storagegroup/{sg}``."""
-    devices = members(array, sg)
-    parents = array.parents_of(sg)
-    rdf_groups = array.sg_rdf_groups(sg)
-    return {
-        'name': sg, 'symmetrixId': array.sid,
-        'parentName': parents[0] if parents else '',
-        'childNames': list(array.group(sg).children),
-        'numDevicesNonGk': len(devices),
-        'capacityGB': round(sum(array.volumes[d].cap_gb
-                                for d in devices), 2),
-        'numSnapVXSnapshots': len(names(array, sg)),
-        'snapVXSnapshots': [e['name'] for e in names(array, sg)],
-        'num_cloud_snapshots': 0, 'rdf': bool(rdf_groups),
-        'isLinkTarget': any(array.is_snapvx_target(d) for d in devices),
-        'snapshot_policies': [],
-        'rdf_groups': [{'rdf_group_number': n} for n in rdf_groups],
-        'remote_storage_groups': []}
+            'persistent': False, 'linked_storage_group': linked})
+        return common
+    common.update({
+        'numSourceVolumes': len(found), 'sourceVolume': sources,
+        'numStorageGroupVolumes': len(members(array, sg)),
+        'numUniqueTracks': 0, 'numSharedTracks': 0, 'nonSharedTracks': 0,
+        'timeToLiveExpiryDate': expiry, 'secureExpiryDate': 'N/A',
+        'isExpired': any(i.expired for i in found),
+        'isLinked': bool(linked), 'isRestored': restored,
+        'linkedStorageGroup': linked})
+    if array.snap_id_capable:
+        common['snap_id'] = first.snap_id
+    return common

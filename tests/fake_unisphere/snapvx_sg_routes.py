@@ -16,12 +16,12 @@
 
 ``/{ver}/replication/symmetrix/{sid}/storagegroup/{sg}/snapshot``: create,
 list by name, snap ids and generations, detail, the Link / Unlink /
-Restore / Rename actions and terminate. The snap-id forms are refused on
-arrays that are not snap-id capable. What is not modelled is refused with
-a 400 naming it: secure snapshots, ``bothSides``, remote links,
-``Relink`` / ``SetTimeToLive`` / ``SetSecure`` / ``SetMode`` / ``Persist``,
-a link target group that does not exist yet, the bulk DELETE of
-``/snapshot`` and unknown query parameters.
+Relink / Restore / Rename actions, terminate (one set, or in bulk by
+name) and the list of groups by replication. The snap-id forms are refused
+on arrays that are not snap-id capable. What is not modelled is refused
+with a 400 naming it: secure snapshots, ``bothSides``, remote links,
+``SetTimeToLive`` / ``SetSecure`` / ``SetMode`` / ``Persist``, bulk
+terminate by count or age, and unknown query parameters.
 """
 
 import typing
@@ -31,28 +31,23 @@ from tests.fake_unisphere import routing
 from tests.fake_unisphere import snapvx
 from tests.fake_unisphere import snapvx_sg
 
+members = snapvx_sg.members
+
 REPL_SG = '/<ver>/replication/symmetrix/<sid>/storagegroup/<sg>'
 SG = REPL_SG + '/snapshot'
-ACTIONS = ('Link', 'Unlink', 'Restore', 'Rename')
-UNMODELLED_ACTIONS = ('Relink', 'SetTimeToLive', 'SetSecure', 'SetMode',
-                      'Persist')
+ACTIONS = ('Link', 'Relink', 'Unlink', 'Restore', 'Rename')
+UNMODELLED_ACTIONS = ('SetTimeToLive', 'SetSecure', 'SetMode', 'Persist')
 CREATE_KEYS = ('snapshotName', 'timeToLive', 'timeInHours', 'secure',
                'bothSides', 'executionOption', 'star', 'force')
 # Keys of each action object: (snap-id form, generation form).
 TARGET_KEYS = {'link': ('storage_group_name', 'linkStorageGroupName'),
+               'relink': ('storage_group_name', 'relinkStorageGroupName'),
                'unlink': ('storage_group_name', 'unlinkStorageGroupName')}
 RENAME_KEYS = ('new_snapshot_name', 'newSnapshotName')
 # Flags that must be false when given: the fake does not model them.
 UNMODELLED_FLAGS = ('remote', 'force', 'symforce', 'no_compression',
                     'star')
 route = routing.route
-
-
-def _only(call, allowed: typing.Iterable[str]) -> None:
-    unknown = sorted(set(call.args) - set(allowed))
-    if unknown:
-        raise errors.invalid('Query parameter(s) %s are not supported here' %
-                             ', '.join(unknown))
 
 
 def _snap_id(array, value: int) -> int:
@@ -76,18 +71,8 @@ def _false_flags(params: dict, keys: typing.Iterable[str]) -> None:
                                  'Unisphere emulation' % key)
 
 
-@route(REPL_SG)
-def replication_view(call, sid, sg):
-    """The group as the replication category shows it (reference 11.2)."""
-    _only(call, ())
-    array = call.array(sid)
-    array.group(sg)
-    return 200, snapvx_sg.replication_view(array, sg)
-
-
 @route(SG)
 def list_snapshots(call, sid, sg):
-    _only(call, ())
     array = call.array(sid)
     array.group(sg)
     found = snapvx_sg.names(array, sg)
@@ -118,15 +103,58 @@ def create_snapshot(call, sid, sg):
     def effect():
         now, _duration = _clock(call)
         made = snapvx_sg.create(array, sg, name, now, ttl)
-        return snapvx_sg.detail(array, sg, made, array.snap_id_capable), [
+        return snapvx_sg.detail(array, sg, made), [
             'Create SnapVX snapshot %s of storage group %s' % (name, sg)]
     return routing.Change(sid, 'Create snapVx snapshot %s of %s' % (
         name, sg), call.link(), effect, 201)
 
 
+@route(REPL_SG[:-len('/<sg>')], query=(
+    'hasSnapshots', 'hasSrdf', 'is_link_target'))
+def list_replication_groups(call, sid):
+    """Storage groups by replication: with snapshots, SRDF, link targets."""
+    array = call.array(sid)
+    wanted = {key: call.flag(key) for key in (
+        'hasSnapshots', 'hasSrdf', 'is_link_target')}
+    found = []
+    for name in sorted(array.storage_groups):
+        devices = members(array, name)
+        have = {'hasSnapshots': bool(snapvx_sg.names(array, name)),
+                'hasSrdf': bool(array.sg_rdf_groups(name)),
+                'is_link_target': any(array.is_snapvx_target(d)
+                                      for d in devices)}
+        if all(value is None or have[key] == value
+               for key, value in wanted.items()):
+            found.append(name)
+    return 200, {'name': found}
+
+
+@route(SG, 'DELETE', query=('snapshot_name', 'terminate_all_snapshots',
+                            'force', 'keep_count', 'snapset_id_and_older'))
+def terminate_snapshots(call, sid, sg):
+    """Bulk terminate: every set of one name, or every snapshot."""
+    array = call.array(sid)
+    array.group(sg)
+    for key in ('keep_count', 'snapset_id_and_older'):
+        if call.arg(key) is not None:
+            raise errors.invalid('%s is not supported by this Unisphere '
+                                 'emulation' % key)
+    call.flag('force')
+    name = call.arg('snapshot_name')
+    if name is None and not call.flag('terminate_all_snapshots'):
+        raise errors.invalid('Name snapshot_name, or set '
+                             'terminate_all_snapshots')
+
+    def effect():
+        snapvx_sg.terminate_named(array, sg, name)
+        return None, ['Terminate SnapVX snapshots %s of storage group %s' %
+                      (name or '(all)', sg)]
+    return routing.Change(sid, 'Terminate snapVx snapshots of %s' % sg,
+                          call.link(), effect, 204)
+
+
 @route(SG + '/<name>/snapid')
 def list_snap_ids(call, sid, sg, name):
-    _only(call, ())
     array = call.array(sid)
     _snap_id(array, 0)
     array.group(sg)
@@ -135,7 +163,6 @@ def list_snap_ids(call, sid, sg, name):
 
 @route(SG + '/<name>/generation')
 def list_generations(call, sid, sg, name):
-    _only(call, ())
     array = call.array(sid)
     array.group(sg)
     return 200, {'generations': snapvx_sg.generations(array, sg, name)}
@@ -151,7 +178,6 @@ def _address(array, kind: str, key: int) -> dict:
 @route(SG + '/<name>/<any(snapid, generation):kind>/<int:key>')
 def get_snapshot(call, sid, sg, name, kind, key):
     """One set, by snap id or by generation."""
-    _only(call, ())
     array = call.array(sid)
     where = _address(array, kind, key)
     found = snapvx_sg.instances(array, sg, name, **where)
@@ -183,14 +209,13 @@ def _target(params: dict, action: str, by_snap_id: bool) -> str:
 
 @route(SG + '/<name>/<any(snapid, generation):kind>/<int:key>', 'PUT')
 def modify_snapshot(call, sid, sg, name, kind, key):
-    _only(call, ())
     array = call.array(sid)
     where = _address(array, kind, key)
     action, params = _action(call.body)
     by_snap_id = kind == 'snapid'
     _false_flags(params, UNMODELLED_FLAGS)
     snapvx_sg.instances(array, sg, name, **where)
-    if action in ('Link', 'Unlink'):
+    if action in ('Link', 'Relink', 'Unlink'):
         target = _target(params, action, by_snap_id)
         copy = routing.as_bool(params.get('copy', False), 'copy')
     elif action == 'Rename':
@@ -203,6 +228,9 @@ def modify_snapshot(call, sid, sg, name, kind, key):
         if action == 'Link':
             snapvx_sg.link(array, sg, name, target, now, duration, copy,
                            **where)
+        elif action == 'Relink':
+            snapvx_sg.relink(array, sg, name, target, now, duration, copy,
+                             **where)
         elif action == 'Unlink':
             snapvx_sg.unlink(array, sg, name, target, **where)
         elif action == 'Restore':
@@ -211,16 +239,16 @@ def modify_snapshot(call, sid, sg, name, kind, key):
             snapvx_sg.rename(array, sg, name, new_name, **where)
             shown = new_name
         found = snapvx_sg.instances(array, sg, shown, **where)
-        return snapvx_sg.detail(array, sg, found, by_snap_id), [
+        return snapvx_sg.detail(array, sg, found), [
             '%s SnapVX snapshot %s of storage group %s' % (action, name,
                                                            sg)]
     return routing.Change(sid, '%s snapVx snapshot %s of %s' % (
         action, name, sg), call.link(), effect)
 
 
-@route(SG + '/<name>/<any(snapid, generation):kind>/<int:key>', 'DELETE')
+@route(SG + '/<name>/<any(snapid, generation):kind>/<int:key>', 'DELETE',
+       query=('force', 'symforce'))
 def terminate_snapshot(call, sid, sg, name, kind, key):
-    _only(call, ('force', 'symforce'))
     # Cinder always sends force=true; the fake's terminate has nothing
     # force could override (a link or a restore session still refuses).
     if call.arg('force') is not None:

@@ -44,9 +44,9 @@ until it is deleted there too. The leak checks report such a half.
 Metro (rdfMode Active) pairs settle ActiveActive when their group has a
 witness and was not started with bias, ActiveBias otherwise. Bias is
 recorded per group (on both arrays): the first pairs of a group set it
-from ``metroBias`` of the protect or pair create, and every Establish of
-Metro pairs sets it again from ``establish.metroBias``. ``metroBias`` is
-refused for other modes and where it would change the bias of a group
+from ``metroBias`` of the protect (``bias`` of a pair create), and every
+Establish of Metro pairs sets it again from ``establish.metroBias``. Bias
+is refused for other modes and where it would change the bias of a group
 already holding Metro pairs.
 
 Consistency exemption (``exempt`` on pair create) lets pairs join an
@@ -108,6 +108,8 @@ class RdfPair:
     # The partner's half was deleted while the links were down: this
     # array alone still holds the pair (see SRDFRules.drop_half).
     half: bool = False
+    # Asynchronous: (time, R1 content) not yet on the R2, oldest first.
+    cycles: list = dataclasses.field(default_factory=list)
 
     def role(self, sid: str) -> str:
         return 'R1' if sid == self.r1_sid else 'R2'
@@ -158,6 +160,9 @@ class RdfGroup:
     online: bool = True
     witness: bool = False  # Metro pairs then settle ActiveActive
     bias: bool = False  # Metro pairs were started with metroBias
+    # Asynchronous: seconds a write takes to reach the R2 (0: by the next
+    # request, as a cycle would).
+    lag: float = 0.0
     pairs: dict = dataclasses.field(default_factory=dict)  # dev -> pair
 
     def synced_state(self, mode: str) -> str:
@@ -289,6 +294,67 @@ class SRDFRules:
             for pair in group.pairs.values():
                 if pair.state == SYNC_IN_PROG and now >= pair.ready_at:
                     pair.state = group.synced_state(pair.mode)
+                if pair.r1_sid == self.sid:
+                    self._carry(group, pair, now)
+
+    # -- data ---------------------------------------------------------------
+
+    def _carry(self, group: RdfGroup, pair: RdfPair, now: float) -> None:
+        """Bring the R2's data up to the R1's, as the pair's mode does.
+
+        Synchronous and Metro pairs carry every write at once; an
+        Asynchronous pair carries the R1's data as it was ``group.lag``
+        seconds ago. Nothing flows unless the pair is copying or synced.
+        """
+        if pair.half or pair.state not in FLOWING:
+            pair.cycles = []
+            return
+        r1 = self.volumes.get(pair.r1_dev)
+        r2 = self.peer(pair.r2_sid).volumes.get(pair.r2_dev)
+        if r1 is None or r2 is None:
+            return
+        if pair.mode != ASYNCHRONOUS:
+            r2.content = r1.content
+            return
+        if not pair.cycles or pair.cycles[-1][1] != r1.content:
+            pair.cycles.append((now, r1.content))
+        due = [entry for entry in pair.cycles if entry[0] <= now - group.lag]
+        if due:
+            r2.content = due[-1][1]
+            pair.cycles = pair.cycles[len(due):]
+
+    def mirror_write(self, device_id: str) -> None:
+        """A write of a paired device, as its pair carries it at once."""
+        pair = self.pair_of(device_id)
+        if pair is None or pair.half or pair.state not in FLOWING:
+            return
+        if pair.mode == ASYNCHRONOUS and pair.role(self.sid) == 'R1':
+            return  # the next cycle carries it (see _carry)
+        if pair.role(self.sid) == 'R2' and pair.mode != ACTIVE:
+            return
+        sid, device, _number = pair.remote(self.sid)
+        other = self.peer(sid).volumes.get(device)
+        if other is not None:
+            other.content = self.volumes[device_id].content
+
+    def _side(self, sid: str) -> typing.Any:
+        return self if sid == self.sid else self.peer(sid)
+
+    def check_writable(self, device_id: str) -> None:
+        """A host write to a Write Disabled SRDF device is refused."""
+        pair = self.pair_of(device_id)
+        if pair is not None and pair.volume_state(
+                pair.role(self.sid)) == WRITE_DISABLED:
+            raise errors.conflict('Device %s is Write Disabled (%s, %s)' % (
+                device_id, pair.role(self.sid), pair.state))
+
+    def failback_data(self, pair: RdfPair) -> None:
+        """Failback copies what the R2 wrote while failed over to the R1."""
+        r1 = self._side(pair.r1_sid).volumes.get(pair.r1_dev)
+        r2 = self._side(pair.r2_sid).volumes.get(pair.r2_dev)
+        if r1 is not None and r2 is not None:
+            r1.content = r2.content
+        pair.cycles = []
 
     # -- lookups ------------------------------------------------------------
 

@@ -65,10 +65,8 @@ def _refresh(call: typing.Any) -> None:
 # -- RDF groups ---------------------------------------------------------------
 
 def _count_matches(count: int, wanted: str) -> bool:
-    if wanted[:1] in '<>' and wanted[1:].isdigit():
-        limit = int(wanted[1:])
-        return count > limit if wanted[0] == '>' else count < limit
-    return wanted.isdigit() and count == int(wanted)
+    # An exact count: the API describes volume_count as an integer.
+    return count == routing.as_int(wanted, 'volume_count')
 
 
 def _group_matches(call, array, group) -> bool:
@@ -82,13 +80,14 @@ def _group_matches(call, array, group) -> bool:
             (kind is None or kind.lower() == view['type'].lower()))
 
 
-@route(REPL + '/rdf_group')
+@route(REPL + '/rdf_group', query=(
+    'remote_symmetrix_id', 'rdf_mode', 'volume_count', 'group_type'))
 def list_rdf_groups(call, sid):
     array = call.array(sid)
-    found = [{'rdfgNumber': n, 'label': array.rdf[n].label}
+    found = [srdf_views.rdf_group_entry(array.rdf[n])
              for n in sorted(array.rdf)
              if _group_matches(call, array, array.rdf[n])]
-    return 200, routing.names('rdfGroupID', found)
+    return 200, {'rdfg_count': len(found), 'rdfGroupID': found}
 
 
 @route(REPL + '/rdf_group/<int:number>')
@@ -121,18 +120,25 @@ def _local_devices(body: dict) -> typing.List[str]:
                                               'localDeviceList')))
 
 
+PAIR_KEYS = ('executionOption', 'rdfMode', 'rdfType', 'invalidateR1',
+             'invalidateR2', 'establish', 'restore', 'format', 'exempt',
+             'noWD', 'remote', 'bias', 'localDeviceAutoCriteriaParam',
+             'localDeviceListCriteriaParam')
+
+
 @route(REPL + '/rdf_group/<int:number>/volume', 'POST')
 def create_pairs(call, sid, number):
     array = call.array(sid)
     body = call.body
+    routing.known(body, PAIR_KEYS)
     mode = routing.need(body, 'rdfMode', str)
-    if body.get('rdfType', 'RDF1') != 'RDF1':
+    if routing.need(body, 'rdfType', str) != 'RDF1':
         raise errors.invalid('rdfType %s is not supported by this '
                              'Unisphere: the local devices become R1' %
                              body['rdfType'])
     devices = _local_devices(body)
     establish, exempt = _flag(body, 'establish'), _flag(body, 'exempt')
-    bias = _flag(body, 'metroBias')
+    bias = _flag(body, 'bias')
     # A new R2 is copied in full anyway: invalidating it changes nothing.
     _flag(body, 'invalidateR2')
     _refuse_flags(body, ('invalidateR1', 'restore', 'format', 'noWD',
@@ -200,7 +206,15 @@ def get_rdf_director(call, sid, director):
 @route(REPL + '/rdf_director/<director>/port')
 def list_rdf_ports(call, sid, director):
     ports = _rdf_director(call.array(sid), director)
-    return 200, routing.names('portNumber', sorted(ports))
+    return 200, {'portNumber': sorted(ports, key=int)}
+
+
+def _rdf_port(sid: str, director: str, port: str, online: bool) -> dict:
+    return {'symmetrixID': sid, 'directorId': director,
+            'directorNumber': int(director.split('-')[1][:-1]),
+            'portNumber': int(port), 'online': online, 'protocol': 'FC',
+            'wwn': '5000097%s%s%02x' % (sid[-6:], director[3:5].encode(
+                'ascii').hex(), int(port))}
 
 
 @route(REPL + '/rdf_director/<director>/port/<port>')
@@ -208,24 +222,41 @@ def get_rdf_port(call, sid, director, port):
     ports = _rdf_director(call.array(sid), director)
     if port not in ports:
         raise errors.not_found('RDF port', '%s:%s' % (director, port))
-    return 200, {'portNumber': port, 'online': ports[port],
-                 'wwn': '5000097%s%s%02x' % (sid[-6:], director[3:5].encode(
-                     'ascii').hex(), int(port))}
+    return 200, _rdf_port(sid, director, port, ports[port])
+
+
+@route(REPL + '/rdf_director/<director>/port/<port>/remote_port')
+def get_rdf_remote_ports(call, sid, director, port):
+    """The partner ports this RDF port reaches, over its groups' links."""
+    array = call.array(sid)
+    ports = _rdf_director(array, director)
+    if port not in ports:
+        raise errors.not_found('RDF port', '%s:%s' % (director, port))
+    found = []
+    for group in array.rdf.values():
+        if (director, port) not in group.local_ports:
+            continue
+        for remote_director, remote_port in group.remote_ports:
+            entry = _rdf_port(group.remote_sid, remote_director,
+                              remote_port, group.online)
+            if entry not in found:
+                found.append(entry)
+    return 200, {'remotePort': found}
 
 
 # -- storage-group SRDF -------------------------------------------------------
 
-@route(REPL + '/storagegroup/<sg>')
+@route(REPL + '/storagegroup/<sg>', query=(
+    'include_remote_sgs', 'exclude_manual_snaps', 'exclude_sl_snaps'))
 def sg_replication_view(call, sid, sg):
     """The replication view of a storage group (reference 11.2)."""
     array = call.array(sid)
     array.group(sg)
-    for key in ('include_remote_sgs', 'exclude_sl_snaps',
-                'exclude_manual_snaps'):
-        if call.arg(key) is not None:
-            raise errors.invalid('%s is not supported by this Unisphere' %
-                                 key)
-    return 200, srdf_views.sg_replication(array, sg)
+    # No snapshot policies here: every snapshot is a manual one.
+    call.flag('exclude_sl_snaps')
+    return 200, srdf_views.sg_replication(
+        array, sg, bool(call.flag('include_remote_sgs')),
+        bool(call.flag('exclude_manual_snaps')))
 
 
 @route(REPL + '/storagegroup/<sg>/rdf_group')
@@ -242,6 +273,22 @@ def sg_rdf_state(call, sid, sg, number):
     return 200, srdf_views.sg_state(array, sg, number)
 
 
+def _pick_group(array: typing.Any, remote_sid: str, mode: str) -> int:
+    """The RDF group the array pairs in when none is named.
+
+    The lowest-numbered online group to the remote array that holds no
+    pairs or only pairs of the same mode.
+    """
+    for number in sorted(array.rdf):
+        group = array.rdf[number]
+        if (group.remote_sid == remote_sid and group.online
+                and set(group.modes) <= {mode}):
+            return number
+    raise errors.invalid('No online RDF group to Symmetrix %s can take %s '
+                         'pairs; name one with rdfgNumber' % (remote_sid,
+                                                              mode))
+
+
 @route(REPL + '/storagegroup/<sg>/rdf_group', 'POST')
 def protect(call, sid, sg):
     array = call.array(sid)
@@ -249,10 +296,10 @@ def protect(call, sid, sg):
     body = call.body
     mode = routing.need(body, 'replicationMode', str)
     remote_sid = routing.need(body, 'remoteSymmId', str)
-    if body.get('rdfgNumber') is None:
-        raise errors.invalid('rdfgNumber is required: this Unisphere does '
-                             'not pick or create RDF groups')
-    number = routing.as_int(body['rdfgNumber'], 'rdfgNumber')
+    if 'rdfgNumber' not in body:
+        number = _pick_group(array, remote_sid, mode)
+    else:
+        number = routing.as_int(body['rdfgNumber'], 'rdfgNumber')
     remote_sg = body.get('remoteStorageGroupName') or sg
     slo = body.get('remoteSLO')
     if isinstance(slo, str) and slo.strip().upper() in ('', 'NONE'):
@@ -307,7 +354,8 @@ def modify(call, sid, sg, number):
                           call.link(), effect)
 
 
-@route(REPL + '/storagegroup/<sg>/rdf_group/<int:number>', 'DELETE')
+@route(REPL + '/storagegroup/<sg>/rdf_group/<int:number>', 'DELETE',
+       query=('force', 'symforce', 'star', 'bypass', 'keepR1', 'keepR2'))
 def unprotect(call, sid, sg, number):
     array = call.array(sid)
     array.group(sg)

@@ -213,6 +213,8 @@ class SRDFStorageGroupRules:
         for pair in pairs:
             if action == 'Swap':
                 pair.swap()
+            if action == 'Failback' and pair.state == srdf.FAILED_OVER:
+                self.failback_data(pair)
             pair.state = result
             pair.ready_at = now + duration
 

@@ -28,7 +28,7 @@ def rdf_group(array: typing.Any, group: srdf.RdfGroup) -> dict:
     metro = srdf.ACTIVE in modes
     ports = ['%s:%s' % p for p in group.local_ports]
     remote_ports = ['%s:%s' % p for p in group.remote_ports]
-    return {
+    body = {
         'rdfgNumber': group.number, 'label': group.label,
         'remoteRdfgNumber': group.remote_number,
         'remoteSymmetrix': group.remote_sid,
@@ -47,16 +47,29 @@ def rdf_group(array: typing.Any, group: srdf.RdfGroup) -> dict:
         'witnessDegraded': False,
         'biasConfigured': metro and group.bias_effective,
         'biasEffective': metro and group.bias_effective,
-        'device_polarity': _polarity(array, group),
         'offline': not group.online,
     }
+    polarity = _polarity(array, group)
+    if polarity is not None:
+        body['device_polarity'] = polarity
+    return body
 
 
-def _polarity(array: typing.Any, group: srdf.RdfGroup) -> str:
+def _polarity(array: typing.Any, group: srdf.RdfGroup
+              ) -> typing.Optional[str]:
+    """RDF1, RDF2 or Mixed; none for a group without devices."""
     roles = {pair.role(array.sid) for pair in group.pairs.values()}
     if len(roles) == 1:
-        return roles.pop()
-    return 'Mixed' if roles else 'N/A'
+        return roles.pop().replace('R', 'RDF')
+    return 'Mixed' if roles else None
+
+
+def rdf_group_entry(group: srdf.RdfGroup) -> dict:
+    """One entry of ``GET rdf_group``."""
+    return {'rdfgNumber': group.number, 'label': group.label,
+            'remote_symmetrix_id': group.remote_sid,
+            'group_type': 'Metro' if srdf.ACTIVE in group.modes
+            else 'Dynamic'}
 
 
 def pair(array: typing.Any, record: srdf.RdfPair) -> dict:
@@ -101,27 +114,25 @@ def sg_state(array: typing.Any, name: str, number: int) -> dict:
         'consistency_protection': (
             'Enabled' if any(p.mode == srdf.ASYNCHRONOUS for p in pairs)
             else 'Disabled'),
-        'capacity_mb': float(sum(array.volumes[p.local(array.sid)[0]].cap_mb
-                                 for p in pairs)),
+        'capacity_mb': int(sum(array.volumes[p.local(array.sid)[0]].cap_mb
+                               for p in pairs)),
     }
 
 
 def volume_type(array: typing.Any, device_id: str) -> str:
     """``type`` of the public volume view: ``RDF1+TDEV`` when paired."""
+    config = array.volumes[device_id].config
     record = array.pair_of(device_id)
     if record is None:
-        return 'TDEV'
-    return '%s+TDEV' % record.role(array.sid).replace('R', 'RDF')
+        return config
+    return '%s+%s' % (record.role(array.sid).replace('R', 'RDF'), config)
 
 
-def rdf_group_id(array: typing.Any, device_id: str, api: int
-                 ) -> typing.Any:
-    """``rdfGroupId``: a list of objects on 10.x, the number on 9.2."""
+def rdf_group_id(array: typing.Any, device_id: str) -> typing.Any:
+    """``rdfGroupId``: the list of objects the API describes."""
     group = array.group_of_pair(device_id)
     if group is None:
         return None
-    if api < 100:
-        return group.number
     return [{'rdf_group_number': group.number, 'label': group.label}]
 
 
@@ -148,21 +159,23 @@ def rdf_info(array: typing.Any, device_id: str) -> dict:
     }
 
 
-def sg_replication(array: typing.Any, name: str) -> dict:
-    """``GET replication/.../storagegroup/{sg}``: SnapVX and SRDF of it."""
+def sg_replication(array: typing.Any, name: str, include_remote: bool = False,
+                   exclude_manual: bool = False) -> dict:
+    """``GET replication/.../storagegroup/{sg}``: SnapVX and SRDF of it.
+
+    :param include_remote: ``include_remote_sgs``: name the groups the
+        R2s are in
+    :param exclude_manual: ``exclude_manual_snaps``: leave out snapshots
+        not made by a snapshot policy (all of them here)
+    """
     members = array.members(name)
-    snaps = sorted({snap.name for device in members
-                    for snap in array.snapshots_of(device)})
+    snaps = [] if exclude_manual else sorted({
+        snap.name for device in members
+        for snap in array.snapshots_of(device)})
     numbers = array.sg_rdf_groups(name)
-    remote = sorted({
-        group for number in numbers
-        for pair in array.sg_pairs(name, number)
-        for group in array.peer(pair.remote(array.sid)[0]).groups_of(
-            pair.remote(array.sid)[1])})
     parents = array.parents_of(name)
-    return {
+    body = {
         'name': name, 'symmetrixId': array.sid,
-        'parentName': parents[0] if parents else None,
         'childNames': list(array.storage_groups[name].children),
         'numDevicesNonGk': len(members),
         'capacityGB': round(sum(array.volumes[d].cap_gb for d in members),
@@ -171,5 +184,20 @@ def sg_replication(array: typing.Any, name: str) -> dict:
         'num_cloud_snapshots': 0, 'rdf': bool(numbers),
         'isLinkTarget': any(array.links_to(d) for d in members),
         'snapshot_policies': [], 'rdf_groups': numbers,
-        'remote_storage_groups': remote,
     }
+    if parents:
+        body['parentName'] = parents[0]
+    if include_remote:
+        body['remote_storage_groups'] = _remote_groups(array, name, numbers)
+    return body
+
+
+def _remote_groups(array: typing.Any, name: str, numbers: list
+                   ) -> typing.List[dict]:
+    found = sorted({
+        (sid, group) for number in numbers
+        for pair in array.sg_pairs(name, number)
+        for sid, device in [pair.remote(array.sid)[:2]]
+        for group in array.peer(sid).groups_of(device)})
+    return [{'symmetrix_id': sid, 'storage_group_id': group}
+            for sid, group in found]

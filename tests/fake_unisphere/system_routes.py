@@ -26,11 +26,6 @@ SLOPROV = '/<ver>/sloprovisioning/symmetrix/<sid>'
 route = routing.route
 
 
-@route('/<ver>/system/version')
-def get_version(call):
-    return 200, call.personality.version_body()
-
-
 @route('/<ver>/system/job/<job_id>')
 def get_job(call, job_id):
     return 200, call.jobs.render(call.jobs.job(job_id))
@@ -45,7 +40,7 @@ def get_array_job(call, sid, job_id):
     return 200, call.jobs.render(job)
 
 
-@route('/<ver>/system/symmetrix/<sid>/job')
+@route('/<ver>/system/symmetrix/<sid>/job', query=('status',))
 def list_jobs(call, sid):
     call.array(sid)
     status = call.arg('status')
@@ -60,7 +55,7 @@ def list_arrays(call):
     return 200, {'symmetrixId': sorted(call.model.arrays)}
 
 
-@route('/<ver>/sloprovisioning/symmetrix')
+@route('/<ver>/sloprovisioning/symmetrix', query=('compressionCapable',))
 def list_provisioning_arrays(call):
     capable = call.flag('compressionCapable')
     found = [sid for sid, array in sorted(call.model.arrays.items())
@@ -93,7 +88,7 @@ def edit_array(call, sid):
                           effect)
 
 
-@route('/<ver>/system/tag')
+@route('/<ver>/system/tag', query=('array_id',))
 def list_tags(call):
     wanted = call.arg('array_id')
     tags = []
@@ -105,9 +100,13 @@ def list_tags(call):
 
 @route('/<ver>/replication/capabilities/symmetrix')
 def replication_capabilities(call):
+    # A physical witness is one an RDF group of the array is set up
+    # with; virtual witnesses are not modelled.
     return 200, {'symmetrixCapability': [
-        {'symmetrixId': sid, 'snapVxCapable': True, 'rdfCapable': True}
-        for sid in sorted(call.model.arrays)]}
+        {'symmetrixId': sid, 'snapVxCapable': True, 'rdfCapable': True,
+         'witness_capable': any(g.witness for g in array.rdf.values()),
+         'virtual_witness_capable': False}
+        for sid, array in sorted(call.model.arrays.items())]}
 
 
 @route(SLOPROV + '/srp')
@@ -157,7 +156,7 @@ def list_workloads(call, sid):
     return 200, {'workloadId': list(call.array(sid).workloads)}
 
 
-@route('/common/Iterator/<iterator_id>/page')
+@route('/common/Iterator/<iterator_id>/page', query=('from', 'to'))
 def iterator_page(call, iterator_id):
     start = routing.as_int(call.arg('from'), 'from')
     end = routing.as_int(call.arg('to'), 'to')
@@ -173,3 +172,25 @@ def delete_iterator(call, iterator_id):
 @route('/version')
 def get_root_version(call):
     return 200, call.personality.version_body()
+
+
+# -- test-only: the data a device presents --------------------------------
+
+CONTENT = '/fake/symmetrix/<sid>/volume/<dev>/content'
+
+
+@route(CONTENT)
+def read_content(call, sid, dev):
+    """Not Unisphere: the token standing for the data the device holds."""
+    array = call.array(sid)
+    return 200, {'content': array.volume(dev).content}
+
+
+@route(CONTENT, 'PUT')
+def write_content(call, sid, dev):
+    """Not Unisphere: a host writes ``content`` to the device."""
+    array = call.array(sid)
+    routing.known(call.body, ('content',))
+    token = routing.need(call.body, 'content', str)
+    array.host_write(dev, token)
+    return 200, {'content': array.volume(dev).content}

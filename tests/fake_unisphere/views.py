@@ -160,8 +160,8 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
         'emulation': vol.emulation,
         'ssid': 'FFFFFFFF', 'allocated_percent': 100 if vol.allocated else 0,
         'cap_gb': vol.cap_gb, 'cap_mb': vol.cap_mb, 'cap_cyl': vol.cap_cyl,
-        'status': vol.status, 'reserved': False, 'pinned': False,
-        'encapsulated': False, 'physical_name': '',
+        'status': vol.status, 'reserved': vol.reserved, 'pinned': False,
+        'encapsulated': vol.encapsulated, 'physical_name': '',
         'wwn': vol.wwn, 'effective_wwn': vol.wwn, 'has_effective_wwn': False,
         'encapsulated_wwn': '', 'num_of_storage_groups': len(groups),
         'num_of_front_end_paths': array.front_end_paths(device_id),
@@ -173,14 +173,20 @@ def volume(array: typing.Any, device_id: str, api: int) -> dict:
     if vol.identifier:
         body['volume_identifier'] = vol.identifier
     if array.pair_of(device_id) is not None:
-        body['rdfGroupId'] = srdf_views.rdf_group_id(array, device_id, api)
+        body['rdfGroupId'] = srdf_views.rdf_group_id(array, device_id)
     if api >= 100:
-        body['storage_groups'] = [
-            {'storage_group_name': g,
-             'parent_storage_group_name': ','.join(array.parents_of(g))}
-            for g in groups]
+        body['storage_groups'] = [_group_entry(array, g) for g in groups]
         body['nguid'] = vol.wwn[:32]
     return body
+
+
+def _group_entry(array: typing.Any, name: str) -> dict:
+    """A volume's group; the parent is named only when there is one."""
+    entry = {'storage_group_name': name}
+    parents = array.parents_of(name)
+    if parents:
+        entry['parent_storage_group_name'] = parents[0]
+    return entry
 
 
 def view_map(array: typing.Any) -> typing.Dict[str, typing.List[str]]:
@@ -212,7 +218,7 @@ def private_volume(array: typing.Any, device_id: str,
         'nameModifier': '', 'userDefinedIdentifier': vol.identifier or '',
         'configuration': srdf_views.volume_type(array, device_id),
         'emulationType': vol.emulation,
-        'status': vol.status, 'serviceState': 'Normal',
+        'status': vol.status, 'serviceState': vol.service_state,
         'capGB': vol.cap_gb, 'capMB': vol.cap_mb,
         'capTB': round(vol.cap_gb / TB, 2), 'blockSize': 512,
         'allocatedPercent': 100 if vol.allocated else 0,
@@ -223,8 +229,10 @@ def private_volume(array: typing.Any, device_id: str,
         'workload': (fast_sg.workload or 'NONE') if fast_sg else 'NONE',
         'storageGroup': groups, 'fastStorageGroup': fast[0] if fast else '',
         'numStorageGroups': len(groups), 'numSymDevMaskingViews': len(views),
-        'mapped': bool(views), 'private': False, 'system_resource': False,
-        'encapsulated': False, 'reservationInfo': {'reserved': False},
+        'mapped': bool(views), 'private': vol.private,
+        'system_resource': vol.system_resource,
+        'encapsulated': vol.encapsulated,
+        'reservationInfo': {'reserved': vol.reserved},
         'wwn': vol.wwn, 'hasEffectiveWWN': False, 'effectiveWWN': vol.wwn,
         'compressionEnabled': bool(fast_sg and fast_sg.compression),
         'compressionRatio': '1.0:1', 'FEDirPorts': [],
@@ -240,8 +248,6 @@ def private_volume(array: typing.Any, device_id: str,
 def initiator(array: typing.Any, init: records.Initiator) -> dict:
     host = array.host_of(init.hba)
     views = array.views_of_host(host) if host else []
-    live = [p for p in init.ports if init.logged_in_on(p)]
-    first = (live or init.ports or [':'])[0].split(':')
     body = {
         'initiatorId': init.hba,
         'symmetrixPortKey': [{'directorId': p.split(':')[0],
@@ -253,7 +259,6 @@ def initiator(array: typing.Any, init: records.Initiator) -> dict:
         'port_flags_override': False, 'num_of_host_groups': 0,
         'num_of_masking_views': len(views), 'maskingview': views,
         'num_of_powerpath_hosts': 0, 'powerpathhosts': [],
-        'director': first[0], 'port': first[-1],
     }
     if init.protocol == 'FC' and init.logged_in:
         body.update(fcid='010100', fcid_value='010100', fabric_name='fab1')
@@ -284,7 +289,7 @@ def port_group(array: typing.Any, group: records.PortGroup) -> dict:
         'symmetrixPortKey': [{'directorId': d, 'portId': p}
                              for d, p in group.ports],
         'num_of_ports': len(group.ports), 'num_of_masking_views': len(views),
-        'number_of_masking_views': len(views), 'maskingview': views,
+        'maskingview': views,
     }
     if array.v4:
         body['type'] = body['port_group_protocol'] = (

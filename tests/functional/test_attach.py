@@ -75,6 +75,12 @@ class AttachTest(base.FunctionalTestCase):
                 i.lower() for i in self.arr.hosts[ig].initiators))
             return mv.luns[device]
 
+    def assertPresents(self, data, connector, device, token):
+        """The host reaches the volume's own device, and its data."""
+        self.assertEqual([(base.ARRAY, device)],
+                         self.fake.presented(data, connector))
+        self.assertEqual(token, self.fake.content(base.ARRAY, device))
+
     def assertUnmasked(self, device, host):
         stem = 'OS-%s-' % host
         with self.fake.model.lock:
@@ -90,9 +96,11 @@ class AttachTest(base.FunctionalTestCase):
                          **{'storagetype:portgroupname': 'OS-fibre-PG'})
         volume = self.create_volume(1, 'fc')
         device = self.device(volume)
+        self.fake.write(base.ARRAY, device, 'fc-volume')
         info, volume = self.attach(volume['id'], FC_CONNECTOR)
         self.assertEqual('fibre_channel', info['driver_volume_type'])
         data = info['data']
+        self.assertPresents(data, FC_CONNECTOR, device, 'fc-volume')
         with self.fake.model.lock:
             wwns = sorted(self.arr.port(d, p).identifier.lower()
                           for d, p in self.arr.port_groups[
@@ -126,9 +134,11 @@ class AttachTest(base.FunctionalTestCase):
         self.assertTrue(volume['os-vol-host-attr:host'].startswith(
             '%s@%s#' % (base.HOST, base.ISCSI)))
         device = self.device(volume)
+        self.fake.write(base.ARRAY, device, 'iscsi-volume')
         info, volume = self.attach(volume['id'], ISCSI_CONNECTOR)
         self.assertEqual('iscsi', info['driver_volume_type'])
         data = info['data']
+        self.assertPresents(data, ISCSI_CONNECTOR, device, 'iscsi-volume')
         with self.fake.model.lock:
             ports = [self.arr.port(d, p) for d, p in
                      self.arr.port_groups['OS-iscsi-PG'].ports]

@@ -93,9 +93,13 @@ class ReplicationTest(ReplicatedTestCase):
             self.assertEqual('OS-' + volume['id'],
                              self.rem.volumes[pair.r2_dev].identifier)
         self.assertEqual(pair.r2_dev, volume['metadata']['R2-DeviceID'])
-        _info, attached = self.attach(volume['id'], test_attach.FC_CONNECTOR)
-        with self.fake.model.lock:
-            self.assertNotEqual([], self.arr.views_of_device(pair.r1_dev))
+        self.fake.write(base.ARRAY, pair.r1_dev, 'written-on-r1')
+        # Synchronous: the R2 holds every write at once.
+        self.assertEqual('written-on-r1', self.fake.content(TARGET,
+                                                            pair.r2_dev))
+        info, attached = self.attach(volume['id'], test_attach.FC_CONNECTOR)
+        self.assertEqual([(base.ARRAY, pair.r1_dev)], self.fake.presented(
+            info['data'], test_attach.FC_CONNECTOR))
         self.detach(attached)
 
         self.failover(None, 'failed-over')
@@ -105,16 +109,27 @@ class ReplicationTest(ReplicatedTestCase):
         ctxt_volume = self.db_volume(volume['id'])
         self.assertEqual({'device_id': pair.r2_dev, 'array': TARGET},
                          ast.literal_eval(ctxt_volume.provider_location))
-        # The volume attaches from the target array now.
-        _info, attached = self.attach(volume['id'], test_attach.FC_CONNECTOR)
-        with self.fake.model.lock:
-            self.assertNotEqual([], self.rem.views_of_device(pair.r2_dev))
+        # The volume attaches from the target array now: the host gets
+        # the R2, holding the volume's data, and writes there.
+        info, attached = self.attach(volume['id'], test_attach.FC_CONNECTOR)
+        self.assertEqual([(TARGET, pair.r2_dev)], self.fake.presented(
+            info['data'], test_attach.FC_CONNECTOR))
+        self.assertEqual('written-on-r1', self.fake.content(TARGET,
+                                                            pair.r2_dev))
+        self.fake.write(TARGET, pair.r2_dev, 'written-on-r2')
         self.detach(attached)
 
         self.failover('default', 'enabled')
         volume = self.wait_volume(volume['id'], ())
         self.assertEqual('enabled', volume['replication_status'])
         self.assertIn(pair.state, ('SyncInProg', 'Synchronized'))
+        # Failback brought the R2's writes home.
+        self.assertEqual('written-on-r2', self.fake.content(base.ARRAY,
+                                                            pair.r1_dev))
+        info, attached = self.attach(volume['id'], test_attach.FC_CONNECTOR)
+        self.assertEqual([(base.ARRAY, pair.r1_dev)], self.fake.presented(
+            info['data'], test_attach.FC_CONNECTOR))
+        self.detach(attached)
         self.delete_volume(volume['id'])
         with self.fake.model.lock:
             self.assertEqual({}, self.arr.rdf[7].pairs)

@@ -152,7 +152,9 @@ class VolumeTest(base.FunctionalTestCase):
         self.volume_type('gold', pool_name=base.pool('Gold'))
         source = self.create_volume(1, 'gold', name='source')
         source_dev = self.device(source)
+        self.fake.write(base.ARRAY, source_dev, 'source@snap')
         snap = self.create_snapshot(source['id'], 'snap-1')
+        self.fake.write(base.ARRAY, source_dev, 'source@clone')
         self.assertEqual(source['id'], snap['volume_id'])
         self.assertEqual(1, snap['size'])
         snap_names = [s.name for s in self.arr.snapshots_of(source_dev)]
@@ -166,6 +168,9 @@ class VolumeTest(base.FunctionalTestCase):
         self.assertNotEqual(source_dev, from_dev)
         self.assertEqual(2.0, self.arr.volumes[from_dev].cap_gb)
         self.assertEqual([GOLD_SG], self.arr.groups_of(from_dev))
+        # The source's data at the snapshot, not as it is now.
+        self.assertEqual('source@snap', self.fake.content(base.ARRAY,
+                                                          from_dev))
 
         clone = self.create_volume(1, 'gold', name='clone',
                                    source_volid=source['id'])
@@ -176,10 +181,16 @@ class VolumeTest(base.FunctionalTestCase):
         # No temporary snapshot of the clone is left on the source.
         self.assertEqual(snap_names,
                          [s.name for s in self.arr.snapshots_of(source_dev)])
+        self.assertEqual('source@clone', self.fake.content(base.ARRAY,
+                                                           clone_dev))
 
         # The copies do not depend on the snapshot.
         self.delete_snapshot(snap['id'])
         self.assertEqual([], self.arr.snapshots_of(source_dev))
+        self.assertEqual(
+            ['source@snap', 'source@clone', 'source@clone'],
+            [self.fake.content(base.ARRAY, d)
+             for d in (from_dev, clone_dev, source_dev)])
         for volume in (from_snap, clone, source):
             self.delete_volume(volume['id'])
         self.assertEqual({}, {d: v for d, v in self.arr.volumes.items()
@@ -201,9 +212,12 @@ class VolumeTest(base.FunctionalTestCase):
         self.volume_type('gold', pool_name=base.pool('Gold'))
         volume = self.create_volume(1, 'gold')
         device = self.device(volume)
+        self.fake.write(base.ARRAY, device, 'before')
         snap = self.create_snapshot(volume['id'])
+        self.fake.write(base.ARRAY, device, 'after')
         self.action(volume['id'], 'revert', {'snapshot_id': snap['id']})
         volume = self.wait_volume(volume['id'], ('reverting',), 'available')
+        self.assertEqual('before', self.fake.content(base.ARRAY, device))
         self.assertEqual('available',
                          self.api.get_snapshot(snap['id'])['status'])
         self.assertEqual(device, self.device(volume))

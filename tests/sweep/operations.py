@@ -101,6 +101,15 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
         device = self.assertDevice(volume, where)
         self.assertFalse(self.arr.is_snapvx_target(device), where)
 
+    def write(self, volume, token):
+        """A host writes ``token`` to the volume's device."""
+        self.fake.write(self.array, self.device_of(volume), token)
+
+    def assertHolds(self, volume, token, where=''):
+        """The volume's device presents ``token``: its own data."""
+        self.assertEqual(token, self.fake.content(
+            self.array, self.device_of(volume)), where)
+
     def views_of(self, volume):
         return self.arr.views_of_device(self.device_of(volume))
 
@@ -128,9 +137,13 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
         def run(volume):
             volume.update(self.driver.create_volume(volume))
             return volume
+
+        def verify(volume, result, where=''):
+            check(result, where)
+            # A new device is blank: never another volume's data.
+            self.assertHolds(result, '', where)
         return base.Operation(
-            lambda: self.volume(vtype=vtype), run,
-            lambda volume, result, where='': check(result, where),
+            lambda: self.volume(vtype=vtype), run, verify,
             lambda volume, result: self.driver.delete_volume(result),
             cleanup=self.delete_errored)
 
@@ -210,7 +223,9 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
 
     def op_from_snapshot(self):
         source = self.create()
+        self.write(source, 'source at the snapshot')
         snap = self.take_snapshot(source)
+        self.write(source, 'source since')
         self.addCleanup(self.driver.delete_volume, source)
         self.addCleanup(self.driver.delete_snapshot, snap)
 
@@ -218,10 +233,13 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
             volume.update(self.driver.create_volume_from_snapshot(volume,
                                                                   snap))
             return volume
+
+        def verify(volume, result, where=''):
+            self.assertIndependent(result, where)
+            self.assertHolds(result, 'source at the snapshot', where)
+            self.assertHolds(source, 'source since', where)
         return base.Operation(
-            lambda: self.volume(snapshot_id=snap.id), run,
-            lambda volume, result, where='': self.assertIndependent(
-                result, where),
+            lambda: self.volume(snapshot_id=snap.id), run, verify,
             lambda volume, result: self.driver.delete_volume(result),
             owners=lambda volume: [volume, source],
             cleanup=self.delete_errored)
@@ -230,6 +248,7 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
         """Clone a volume of ``vtype``; ``check(volume, where)`` the copy."""
         check = check or self.assertIndependent
         source = self.create(vtype=vtype)
+        self.write(source, 'clone source')
         self.addCleanup(self.driver_call('delete_volume'), source)
 
         def run(volume):
@@ -240,6 +259,7 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
             check(result, where)
             self.assertFalse(self.arr.is_snapvx_target(
                 self.device_of(result)), where)
+            self.assertHolds(result, 'clone source', where)
             self.assertEqual([], [s.name for s in self.arr.snapshots_of(
                 self.device_of(source))], where)
         return base.Operation(lambda: self.volume(vtype=vtype,
@@ -252,17 +272,23 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
 
     def op_revert(self):
         volume = self.create()
+        self.write(volume, 'at the snapshot')
         snap = self.take_snapshot(volume)
         self.addCleanup(self.driver.delete_volume, volume)
         self.addCleanup(self.driver.delete_snapshot, snap)
 
+        def make():
+            self.write(volume, 'written since')
+            return snap
+
         def verify(inputs, result, where=''):
+            self.assertHolds(volume, 'at the snapshot', where)
             device = self.device_of(volume)
             for found in self.arr.snapshots_of(device):
                 self.assertEqual([], [link for link in found.links
                                       if link.target == device], where)
         return base.Operation(
-            lambda: snap, lambda s: self.driver.revert_to_snapshot(
+            make, lambda s: self.driver.revert_to_snapshot(
                 self.ctx, volume, s), verify, lambda s, result: None)
 
     # -- attach and detach ---------------------------------------------------
@@ -271,6 +297,7 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
         """Attach a new volume to ``host``; ``others`` attached first."""
         def make():
             volume = self.create()
+            self.write(volume, 'own data of %s' % volume.id)
             for other in others:
                 self.driver.initialize_connection(volume,
                                                   self.connector(other))
@@ -282,6 +309,12 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
 
         def verify(volume, info, where=''):
             self.assertAttached(volume, host, info, where)
+            # The host reaches this volume's device, holding its data.
+            self.assertEqual([(self.array, self.device_of(volume))],
+                             self.fake.presented(info['data'],
+                                                 self.connector(host)),
+                             where)
+            self.assertHolds(volume, 'own data of %s' % volume.id, where)
             for other in others:
                 self.assertEqual(1, len([v for v in self.views_of(volume)
                                          if v.startswith('OS-%s-' % other)]),
@@ -569,7 +602,10 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
         vtype = self.rep_type()
 
         def make():
-            return [self.create(vtype=vtype), self.create(vtype=vtype)]
+            volumes = [self.create(vtype=vtype), self.create(vtype=vtype)]
+            for volume in volumes:
+                self.write(volume, 'own data of %s' % volume.id)
+            return volumes
 
         def run(volumes):
             backend, updates, _groups = self.driver.failover_host(
@@ -584,10 +620,14 @@ class OperationsMixin(manage_operations.ManageOperationsMixin):
                     volume, update['updates']['provider_location'], where)
                 pair = self.rem.rdf[7].pairs[r2]
                 self.assertEqual('Failed Over', pair.state, where)
+                # What the volume now is on the target holds its data.
+                self.assertEqual('own data of %s' % volume.id,
+                                 self.fake.content(self.rem.sid, r2), where)
 
         def undo(volumes, updates):
             self.driver.failover_host(self.ctx, volumes, 'default')
             for volume in volumes:
+                self.assertHolds(volume, 'own data of %s' % volume.id)
                 self.driver.delete_volume(volume)
         return base.Operation(make, run, verify, undo)
 

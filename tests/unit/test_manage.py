@@ -23,8 +23,6 @@ from cinder import exception as cinder_exception
 from cinder import objects
 import ddt
 
-from cinder_powermax import manage
-from tests import base as tests_base
 from tests.unit import base
 from tests.unit import test_attach
 
@@ -251,41 +249,74 @@ class ManageableListTest(base.DriverTestCase):
 
 
 @ddt.ddt
-class UnsafeReasonTest(tests_base.TestCase):
-    """Rules over private view entries the fake does not produce.
+class DeviceStateTest(base.DriverTestCase):
+    """Each seed manage rule, on a device the fake holds in that state."""
 
-    The fake has one SRP, no SRDF and no internal devices; these rules are
-    read from the entry alone (reference 10.5).
-    """
+    device = ManageVolumeTest.device
+    refused = ManageVolumeTest.refused
 
-    def entry(self, **header):
-        values = {'volumeId': '0001A', 'userDefinedIdentifier': 'app',
-                  'configuration': 'TDEV', 'emulationType': 'FBA',
-                  'status': 'Ready', 'serviceState': 'Normal',
-                  'capGB': 1.0, 'capMB': 1026.0, 'SRP': 'SRP_1',
-                  'numStorageGroups': 0, 'numSymDevMaskingViews': 0,
-                  'mapped': False, 'private': False,
-                  'system_resource': False, 'encapsulated': False,
-                  'reservationInfo': {'reserved': False}}
-        rdf = header.pop('rdf', False)
-        values.update(header)
-        return {'volumeHeader': values, 'maskingInfo': {'masked': False},
-                'rdfInfo': {'RDF': rdf, 'dynamicRDF': False},
-                'timeFinderInfo': {'snapVXTgt': False}}
-
-    def test_safe(self):
-        self.assertIsNone(manage.unsafe_reason(self.entry(), 'SRP_1'))
-
-    @ddt.data(({'SRP': 'SRP_2'}, 'SRP SRP_2'),
-              ({'rdf': True}, 'SRDF'),
-              ({'configuration': 'RDF1+TDEV'}, 'SRDF device'),
-              ({'configuration': 'CKD'}, 'thin devices'),
-              ({'emulationType': 'CKD-3390'}, 'FBA'),
-              ({'private': True}, 'internal'),
-              ({'reservationInfo': {'reserved': True}}, 'reserved'),
-              ({'status': 'Not Ready'}, 'Not Ready'),
-              ({'capMB': 500.0, 'capGB': 0.49}, 'whole'))
+    @ddt.data(({'config': 'BCV+TDEV'}, ['BCV+TDEV', 'thin devices']),
+              ({'emulation': 'CKD-3390'}, ['CKD-3390', 'FBA']),
+              ({'status': 'Not Ready'}, ['Not Ready']),
+              ({'service_state': 'Failed'}, ['Failed', 'Ready/Normal']),
+              ({'private': True}, ['internal', 'private']),
+              ({'system_resource': True}, ['internal', 'system_resource']),
+              ({'encapsulated': True}, ['internal', 'encapsulated']),
+              ({'reserved': True}, ['reserved']))
     @ddt.unpack
-    def test_rule_named(self, header, words):
-        self.assertIn(words, manage.unsafe_reason(self.entry(**header),
-                                                  'SRP_1'))
+    def test_rule_named(self, state, words):
+        device = self.device()
+        self.arr.set_device_state(device, **state)
+        self.refused({'source-id': device}, words)
+        self.assertEqual('appvol', self.arr.volumes[device].identifier)
+
+    def test_safe_device_listed_as_such(self):
+        device = self.device()
+        listed = self.driver.get_manageable_volumes([], None, 10, 0,
+                                                    ['size'], ['asc'])
+        entry = [e for e in listed
+                 if e['reference']['source-id'] == device][0]
+        self.assertTrue(entry['safe_to_manage'], entry)
+        self.arr.set_device_state(device, reserved=True)
+        listed = self.driver.get_manageable_volumes([], None, 10, 0,
+                                                    ['size'], ['asc'])
+        entry = [e for e in listed
+                 if e['reference']['source-id'] == device][0]
+        self.assertIn('reserved', entry['reason_not_safe'])
+
+    def test_srdf_device_refused(self):
+        device = self.device()
+        pair = self.arr.create_pairs(7, [device], 'Synchronous', True,
+                                     False, 0, 0)[0]
+        remote = self.fake.model.arrays[pair.r2_sid]
+        remote.create_group('r2_sg')
+        remote.add_volumes('r2_sg', [pair.r2_dev])
+        self.refused({'source-id': device}, ['RDF1+TDEV', 'SRDF device'])
+
+    def test_device_of_another_srp_refused(self):
+        # Told from the storage group's srp, a public field (the private
+        # view's volumeHeader.SRP is read by no client of real arrays).
+        self.arr.add_srp('SRP_2')
+        device = self.device()
+        self.arr.create_group('srp2_fast', srp='SRP_2', slo='Gold')
+        self.arr.move_volumes(USER_SG, 'srp2_fast', [device], True)
+        self.refused({'source-id': device}, ['SRP SRP_2'])
+
+    def test_srp_of_a_groupless_device(self):
+        # In no group: the array's only SRP; with several, it cannot be
+        # told and the device is refused rather than guessed at.
+        device = self.device()
+        self.arr.remove_volumes(USER_SG, [device])
+        volume = self.volume()
+        volume.update(self.driver.manage_existing(
+            volume, {'source-id': device}))
+        self.assertEqual([DIAMOND_SG], self.arr.groups_of(device))
+        self.driver.unmanage(volume)
+        self.arr.add_srp('SRP_2')
+        error = self.assertRaises(
+            cinder_exception.ManageExistingInvalidReference,
+            self.driver.manage_existing, self.volume(),
+            {'source-id': device})
+        self.assertIn('cannot be told', str(error))
+        self.assertEqual([], self.arr.groups_of(device))
+        self.assertEqual(volume.id, self.arr.volumes[device].identifier)

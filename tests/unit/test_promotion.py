@@ -179,10 +179,18 @@ class PromotionTest(PromotionMixin, test_replication.ReplicationTestCase):
     def test_retype_off_replication(self):
         volume = self.create_rep()
         r1, r2 = self.assertPaired(volume)
+        self.fake.write(self.array, r1, 'own data')
         self.promote([volume])
         self.assertEqual(r2, self.device_of(volume))
         self.retype(volume, self.volume_type())
         self.assertPromoted(volume, r2)
+        # The host of the promoted volume reaches the R2 and its data.
+        connector = self.connector()
+        info = self.driver.initialize_connection(volume, connector)
+        self.assertEqual([(TARGET, r2)], self.fake.presented(info['data'],
+                                                             connector))
+        self.assertEqual('own data', self.fake.content(TARGET, r2))
+        self.driver.terminate_connection(volume, connector)
         self.assertNotIn(RE_SG, self.rem.storage_groups)
         self.assertEqual({}, self.rem.rdf[7].pairs)
         # Nothing was asked of the lost primary: it keeps its R1, in its

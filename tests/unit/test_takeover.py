@@ -20,19 +20,12 @@ this driver then extends, snapshots, clones, retypes, detaches, attaches,
 unmanages, manages and deletes them, and the array is left as it was.
 """
 
-import json
-import os
-import subprocess
-import sys
-import urllib.parse
-
 from cinder import exception as cinder_exception
-import fixtures
 
 from cinder_powermax import naming
 from tests.bench import drivers
 from tests.unit import base
-from tools import cinderstack
+from tests.unit import intree
 
 GOLD = 'Gold+SRP_1+%s'
 
@@ -41,31 +34,8 @@ class TakeOverTest(base.DriverTestCase):
 
     def intree_volumes(self):
         url, ca_path = self.fake.start_https()
-        workdir = self.useFixture(fixtures.TempDir()).path
-        sections = cinderstack.backend_options(
-            self.array, urllib.parse.urlparse(url).port, ca_path,
-            self.fake.username, self.fake.password)
-        for protocol, backend in drivers.BACKENDS.items():
-            # As the benchmark runs it: the in-tree driver's CA handling
-            # is not what is tested here.
-            sections[backend].update(
-                volume_driver=drivers.CLASSES['intree'][protocol],
-                driver_ssl_cert_verify=False, driver_ssl_cert_path=None)
-        sections['DEFAULT'] = {'enabled_backends': list(
-            drivers.BACKENDS.values())}
-        conf = cinderstack.write_conf(os.path.join(workdir, 'cinder.conf'),
-                                      sections)
-        out = os.path.join(workdir, 'made.json')
-        # A CA bundle in the environment overrides an unverified session.
-        env = {k: v for k, v in os.environ.items()
-               if k not in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')}
-        done = subprocess.run(
-            [sys.executable, '-m', 'tests.unit.intree_volumes', conf,
-             workdir, out, self.array], env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
-        self.assertEqual(0, done.returncode, done.stdout[-700:])
-        with open(out) as made:
-            return json.load(made)
+        return intree.run(self, 'intree_volumes',
+                          intree.sections(self, url, ca_path), self.array)
 
     def test_take_over(self):
         made = self.intree_volumes()

@@ -155,12 +155,13 @@ class FaultTest(base.FakeTestCase):
         self.assertEqual({}, self.arr.storage_groups)
 
     def test_request_log(self):
+        # An unknown query parameter is refused, and logged as sent.
         self.call('POST', '/storagegroup', self.create_body('SG1'),
                   params={'x': '1'})
         record = self.fake.requests[-1]
         self.assertEqual(
             ('POST', '/univmax/restapi/100/sloprovisioning/symmetrix/%s/'
-             'storagegroup' % self.sid, {'x': '1'}, 'SG1', 201,
+             'storagegroup' % self.sid, {'x': '1'}, 'SG1', 400,
              '127.0.0.1:8443'),
             (record.method, record.path, record.query,
              record.body['storageGroupId'], record.status, record.endpoint))

@@ -49,7 +49,8 @@ class LoginTest(base.FakeTestCase):
                          {r['host_lun_address'] for r in rows})
         volume = self.assertStatus(200, self.call('GET', '/volume/%s' %
                                                   self.device))
-        self.assertEqual(0, volume['num_of_front_end_paths'])
+        # Mapped on the port group's ports all the same.
+        self.assertEqual(2, volume['num_of_front_end_paths'])
 
     def test_listed_by_bare_id_while_in_a_host(self):
         self.attach(self.device, hbas=(UNZONED,), log_in=False)

@@ -61,20 +61,31 @@ class StorageGroupRuleTest(base.FakeTestCase):
             'sloBasedStorageGroupParam': [{'sloId': 'Titanium'}]}))
 
     def test_workload_only_on_5977(self):
-        self.assertRefused(400, self.call('POST', '/storagegroup', {
-            'storageGroupId': 'SG1', 'srpId': 'SRP_1',
-            'sloBasedStorageGroupParam': [{'sloId': 'Diamond',
-                                           'workloadSelection': 'DSS'}]}))
-        response = self.call('POST', '/storagegroup', {
-            'storageGroupId': 'SG1', 'srpId': 'SRP_1',
-            'sloBasedStorageGroupParam': [{'sloId': 'Diamond',
-                                           'workloadSelection': 'DSS'}]},
+        body = {'storageGroupId': 'SG1', 'srpId': 'SRP_1',
+                'sloBasedStorageGroupParam': [{
+                    'sloId': 'Diamond', 'workloadSelection': 'DSS',
+                    'volumeAttributes': [{'num_of_vols': 0,
+                                          'volume_size': '0',
+                                          'capacityUnit': 'GB'}]}]}
+        self.assertRefused(400, self.call('POST', '/storagegroup', body),
+                           'Workload')
+        response = self.call('POST', '/storagegroup', body,
                              sid=data.VMAX_AFA)
         self.assertEqual(201, response.status_code)
         self.assertEqual(
             'DSS',
             self.fake.model.arrays[data.VMAX_AFA].storage_groups[
                 'SG1'].workload)
+
+    def test_group_create_needs_volume_attributes(self):
+        # The API requires volumeAttributes in sloBasedStorageGroupParam.
+        self.assertRefused(400, self.call('POST', '/storagegroup', {
+            'storageGroupId': 'SG1', 'srpId': 'SRP_1',
+            'sloBasedStorageGroupParam': [{'sloId': 'Diamond'}]}),
+            'volumeAttributes')
+        self.assertRefused(400, self.call('POST', '/storagegroup', {
+            'storageGroupId': 'SG1', 'colour': 'red'}), 'colour')
+        self.assertEqual({}, self.arr.storage_groups)
 
     def test_second_fast_group_refused(self):
         self.create_sg('SG1')
@@ -106,16 +117,22 @@ class StorageGroupRuleTest(base.FakeTestCase):
         self.assertEqual('Child', child['type'])
         self.assertEqual(devices, self.arr.members('parent'))
 
-    def test_group_with_volumes_cannot_be_deleted(self):
+    def test_group_with_volumes_is_deleted_leaving_them(self):
+        # As the array does: the devices stay, in no storage group.
         self.create_sg('SG1')
         device = self.create_volumes('SG1')[0]
-        self.assertRefused(409, self.call('DELETE', '/storagegroup/SG1'))
-        self.assertStatus(200, self.edit_sg('SG1', {'removeVolumeParam': {
-            'volumeId': [device],
-            'remoteSymmSGInfoParam': {'force': 'false'}}}))
         self.assertEqual(204, self.call('DELETE', '/storagegroup/SG1')
                          .status_code)
+        self.assertNotIn('SG1', self.arr.storage_groups)
         self.assertIn(device, self.arr.volumes)
+        self.assertEqual([], self.arr.groups_of(device))
+
+    def test_group_in_a_view_cannot_be_deleted_with_volumes(self):
+        self.create_sg('SG1')
+        self.create_volumes('SG1')
+        self.arr.create_host('H1', [])
+        self.arr.create_view('MV1', 'H1', 'OS-fibre-PG', 'SG1')
+        self.assertRefused(409, self.call('DELETE', '/storagegroup/SG1'))
 
     def test_uncascade_then_delete(self):
         self.create_sg('parent', slo=None)
@@ -136,7 +153,7 @@ class StorageGroupRuleTest(base.FakeTestCase):
     def test_host_io_limits(self):
         self.create_sg('SG1')
         body = self.assertStatus(200, self.edit_sg('SG1', {
-            'setHostIOLimitsParam': {'host_io_limit_io_sec': 4000,
+            'setHostIOLimitsParam': {'host_io_limit_io_sec': '4000',
                                      'dynamicDistribution': 'Always'}}))
         self.assertEqual({'host_io_limit_io_sec': '4000',
                           'dynamicDistribution': 'Always'},
@@ -146,11 +163,12 @@ class StorageGroupRuleTest(base.FakeTestCase):
         self.assertEqual('200', self.arr.storage_groups['SG1']
                          .host_io_limit['host_io_limit_mb_sec'])
 
-    @ddt.data({'host_io_limit_io_sec': 99},
-              {'host_io_limit_io_sec': 100001},
-              {'host_io_limit_io_sec': 150},
-              {'host_io_limit_mb_sec': 0},
-              {'host_io_limit_mb_sec': 100001},
+    @ddt.data({'host_io_limit_io_sec': '99'},
+              {'host_io_limit_io_sec': '100001'},
+              {'host_io_limit_io_sec': '150'},
+              {'host_io_limit_io_sec': 1000},
+              {'host_io_limit_mb_sec': '0'},
+              {'host_io_limit_mb_sec': '100001'},
               {'dynamicDistribution': 'Sometimes'},
               {'host_io_limit_io_sec': 'lots'})
     def test_host_io_limit_validation(self, params):
@@ -333,7 +351,8 @@ class MaskingRuleTest(base.FakeTestCase):
         self.assertEqual({'0001'}, {r['host_lun_address'] for r in rows})
         volume = self.assertStatus(200, self.call('GET', '/volume/%s' %
                                                   self.device))
-        self.assertEqual(4, volume['num_of_front_end_paths'])
+        # Mapped on each of the port group's two ports.
+        self.assertEqual(2, volume['num_of_front_end_paths'])
         self.assertEqual([self.names['child']], volume['storageGroupId'])
 
     def test_next_lun_for_later_volumes(self):

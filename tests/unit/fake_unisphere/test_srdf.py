@@ -28,8 +28,11 @@ class RdfGroupTest(srdf_base.SRDFTestCase):
         for sid, remote in ((self.sid, REMOTE), (REMOTE, self.sid)):
             body = self.assertStatus(200, self.repl('GET', '/rdf_group',
                                                     sid=sid))
-            self.assertEqual([{'rdfgNumber': n, 'label': '23_24_%03d' % n}
+            self.assertEqual([{'rdfgNumber': n, 'label': '23_24_%03d' % n,
+                               'remote_symmetrix_id': remote,
+                               'group_type': 'Dynamic'}
                               for n in (7, 8, 9)], body['rdfGroupID'])
+            self.assertEqual(3, body['rdfg_count'])
             group = self.assertStatus(200, self.repl(
                 'GET', '/rdf_group/7', sid=sid))
             self.assertEqual((7, remote, 7, 0, False, ['RF-1E:8', 'RF-2E:8']),
@@ -38,16 +41,17 @@ class RdfGroupTest(srdf_base.SRDFTestCase):
                               group['offline'], group['localOnlinePorts']))
 
     def test_other_arrays_have_no_groups(self):
-        self.assertEqual({}, self.assertStatus(200, self.repl(
-            'GET', '/rdf_group', sid=srdf_base.data.VMAX_AFA)))
+        self.assertEqual({'rdfg_count': 0, 'rdfGroupID': []},
+                         self.assertStatus(200, self.repl(
+                             'GET', '/rdf_group',
+                             sid=srdf_base.data.VMAX_AFA)))
 
     @ddt.data(({'remote_symmetrix_id': REMOTE}, [7, 8, 9]),
               ({'remote_symmetrix_id': '000197000456'}, []),
               ({'rdf_mode': 'Synchronous'}, [7]),
               ({'rdf_mode': 'Asynchronous'}, []),
               ({'volume_count': '1'}, [7]),
-              ({'volume_count': '>0'}, [7]),
-              ({'volume_count': '<1'}, [8, 9]),
+              ({'volume_count': '0'}, [8, 9]),
               ({'group_type': 'Dynamic'}, [7, 8, 9]),
               ({'group_type': 'Metro'}, []))
     @ddt.unpack
@@ -146,11 +150,21 @@ class PairTest(srdf_base.SRDFTestCase):
         self.assertEqual('RDF1+TDEV',
                          entry['volumeHeader']['configuration'])
 
-    def test_rdf_group_id_is_a_number_on_92(self):
+    def test_rdf_group_id_is_a_list_on_every_release(self):
         device = self.devices()[0]
         self.assertStatus(201, self.create_pairs([device], establish='true'))
-        self.assertEqual(7, self.assertStatus(200, self.call(
-            'GET', '/volume/%s' % device, api='92'))['rdfGroupId'])
+        for api in ('92', '100'):
+            self.assertEqual(
+                [{'rdf_group_number': 7, 'label': '23_24_007'}],
+                self.assertStatus(200, self.call(
+                    'GET', '/volume/%s' % device, api=api))['rdfGroupId'])
+
+    def test_volume_count_is_a_whole_number(self):
+        # The API describes volume_count as an integer, not a comparison.
+        for wanted in ('>0', '<1'):
+            self.assertRefused(400, self.repl(
+                'GET', '/rdf_group', params={'volume_count': wanted}),
+                'volume_count')
 
     def test_without_establish_pairs_are_suspended(self):
         device = self.devices()[0]
@@ -160,6 +174,8 @@ class PairTest(srdf_base.SRDFTestCase):
 
     @ddt.data(({'rdfMode': 'AdaptiveCopyDisk'}, 400),
               ({'rdfType': 'RDF2'}, 400),
+              ({'rdfType': None}, 400),
+              ({'metroBias': 'false'}, 400),
               ({'localDeviceAutoCriteriaParam': {'pairCount': 1}}, 400),
               ({'format': 'true'}, 400),
               ({'establish': 'maybe'}, 400))
@@ -271,8 +287,16 @@ class RdfDirectorTest(srdf_base.SRDFTestCase):
                                               director['online']))
         self.assertEqual({'portNumber': ['8']}, self.assertStatus(
             200, self.repl('GET', '/rdf_director/RF-1E/port')))
-        self.assertTrue(self.assertStatus(200, self.repl(
-            'GET', '/rdf_director/RF-1E/port/8'))['online'])
+        port = self.assertStatus(200, self.repl(
+            'GET', '/rdf_director/RF-1E/port/8'))
+        self.assertEqual((True, self.sid, 'RF-1E', 8),
+                         (port['online'], port['symmetrixID'],
+                          port['directorId'], port['portNumber']))
+        remote = self.assertStatus(200, self.repl(
+            'GET', '/rdf_director/RF-1E/port/8/remote_port'))['remotePort']
+        self.assertEqual({(REMOTE, 'RF-1E', 8), (REMOTE, 'RF-2E', 8)},
+                         {(p['symmetrixID'], p['directorId'],
+                           p['portNumber']) for p in remote})
         self.assertRefused(404, self.repl('GET', '/rdf_director/RF-9E'))
         self.assertRefused(404, self.repl('GET',
                                           '/rdf_director/RF-1E/port/9'))

@@ -162,11 +162,19 @@ class BiasTest(ModesTestCase):
         self.witness_group()
         device = self.devices()[0]
         self.assertStatus(201, self.create_pairs(
-            [device], 'Active', number=10, establish='true',
-            metroBias='true'))
+            [device], 'Active', number=10, establish='true', bias='true'))
         self.tick()
         self.assertEqual('ActiveBias',
                          self.pair(device, number=10)['rdfpairState'])
+
+    def test_pair_create_names_bias_not_metro_bias(self):
+        # metroBias belongs to the storage-group calls; the pair create
+        # takes bias, as the API describes it.
+        self.witness_group()
+        device = self.devices()[0]
+        self.assertRefused(400, self.create_pairs(
+            [device], 'Active', number=10, metroBias='true'), 'bias')
+        self.assertEqual({}, self.arr.rdf[10].pairs)
 
     def test_establish_chooses_bias_or_witness(self):
         self.witness_group()
@@ -208,7 +216,7 @@ class BiasTest(ModesTestCase):
         self.assertRefused(400, self.protect(mode=mode, metroBias='true'),
                            'Metro')
         self.assertRefused(400, self.create_pairs([device], mode,
-                                                  metroBias='true'), 'Metro')
+                                                  bias='true'), 'Metro')
         self.assertEqual(({}, {}), (self.arr.rdf[7].pairs, self.rem.volumes))
 
     @ddt.data(('Synchronous', 'Establish', 'Suspended'),
@@ -228,7 +236,7 @@ class BiasTest(ModesTestCase):
         self.assertStatus(200, self.act('Suspend', number=10))
         device = self.devices()[0]
         self.assertRefused(409, self.create_pairs(
-            [device], 'Active', number=10, metroBias='true'), 'Establish')
+            [device], 'Active', number=10, bias='true'), 'Establish')
         self.assertEqual(1, len(self.arr.rdf[10].pairs))
 
 
@@ -322,7 +330,8 @@ class HalfPairTest(ModesTestCase):
         self.assertEqual('Partitioned', self.pair(device)['rdfpairState'])
         # The remote device is paired anew before the old half goes.
         self.assertStatus(201, self.repl('POST', '/rdf_group/7/volume', {
-            'rdfMode': 'Asynchronous', 'localDeviceListCriteriaParam': {
+            'rdfMode': 'Asynchronous', 'rdfType': 'RDF1',
+            'localDeviceListCriteriaParam': {
                 'localDeviceList': [r2]}}, sid=REMOTE))
         new_pair = self.rem.rdf[7].pairs[r2]
         self.assertStatus(204, self.delete_pair(device))

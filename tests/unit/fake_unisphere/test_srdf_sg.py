@@ -44,25 +44,41 @@ class ProtectTest(srdf_base.SRDFTestCase):
             'GET', '/storagegroup/%s/rdf_group' % SG)))
         self.assertEqual([], self.fake.check())
 
+    def test_protect_without_a_group_number(self):
+        # The array picks an online group to the remote array.
+        self.create_sg(SG)
+        device = self.create_volumes(SG)[0]
+        body = self.protect_body()
+        del body['rdfgNumber']
+        self.assertStatus(201, self.repl(
+            'POST', '/storagegroup/%s/rdf_group' % SG, body))
+        self.assertIn(device, self.arr.rdf[7].pairs)
+
     def test_replication_view_of_a_group(self):
         self.create_sg('plain')
         self.create_volumes('plain', name='OS-plain')
         view = self.assertStatus(200, self.repl('GET', '/storagegroup/plain'))
-        self.assertEqual((False, [], [], 1), (
-            view['rdf'], view['rdf_groups'], view['remote_storage_groups'],
-            view['numDevicesNonGk']))
+        self.assertEqual((False, [], 1), (
+            view['rdf'], view['rdf_groups'], view['numDevicesNonGk']))
+        self.assertNotIn('remote_storage_groups', view)
+        self.assertNotIn('parentName', view)
         self.protected(2)
-        view = self.assertStatus(200, self.repl('GET', '/storagegroup/' + SG))
-        self.assertEqual((True, [7], [SG], 2, 0), (
-            view['rdf'], view['rdf_groups'], view['remote_storage_groups'],
-            view['numDevicesNonGk'], view['numSnapVXSnapshots']))
+        # The 10.0 parameters PyU4V sends on every call.
+        view = self.assertStatus(200, self.repl(
+            'GET', '/storagegroup/' + SG, params={
+                'include_remote_sgs': 'true', 'exclude_manual_snaps': 'false',
+                'exclude_sl_snaps': 'true'}))
+        self.assertEqual((True, [7], 2, 0), (
+            view['rdf'], view['rdf_groups'], view['numDevicesNonGk'],
+            view['numSnapVXSnapshots']))
+        self.assertEqual([{'symmetrix_id': REMOTE, 'storage_group_id': SG}],
+                         view['remote_storage_groups'])
         remote = self.assertStatus(200, self.repl(
             'GET', '/storagegroup/' + SG, sid=REMOTE))
         self.assertEqual((True, [7]), (remote['rdf'], remote['rdf_groups']))
         self.assertStatus(404, self.repl('GET', '/storagegroup/nope'))
         self.assertStatus(400, self.repl('GET', '/storagegroup/' + SG,
-                                         params={'include_remote_sgs':
-                                                 'true'}))
+                                         params={'include_remote': 'true'}))
 
     def test_protect_asynchronously(self):
         self.fake.latency.job_duration = 1.0
