@@ -54,7 +54,11 @@ VERSION_RE = re.compile(r'^[A-Za-z](\d+)\.(\d+)\.\d+\.\d+$')
 
 
 class ClientDied(BaseException):
-    """The client process ends while sending: no except clause runs."""
+    """The client process ends: no except clause runs.
+
+    While sending (``die``: the request is not carried out), or once the
+    request is carried out, before its answer is read (``die_after``).
+    """
 
 
 class Dropped(Exception):
@@ -222,6 +226,8 @@ class UnisphereApp:
             elif rule.action in JOB_FAULTS:
                 fail_job = rule
         response = self._dispatch(request, fail_job)
+        if rule is not None and rule.action == 'die_after':
+            raise ClientDied(request.method, request.path)
         if rule is not None and rule.action == 'lose_answer':
             raise Dropped()
         if rule is not None and rule.action == 'truncate':

@@ -20,7 +20,8 @@ import threading
 import typing
 
 ACTIONS = ('error', 'drop', 'timeout', 'delay', 'fail_job', 'truncate',
-           'html', 'stuck_job', 'fail_job_applied', 'die', 'lose_answer')
+           'html', 'stuck_job', 'fail_job_applied', 'die', 'lose_answer',
+           'die_after')
 
 
 @dataclasses.dataclass
@@ -109,7 +110,9 @@ class FaultInjector:
             gives; nothing is done), or
             ``die`` (in-process only: the client's process "dies" as it
             sends the request: a BaseException no handler catches, and
-            every later request dies too until the rules are cleared)
+            every later request dies too until the rules are cleared), or
+            ``die_after`` (it dies so once the request is carried out,
+            before reading the answer)
         :param status: HTTP status of ``error`` (and of a synchronous
             ``fail_job``)
         :param message: the error message
@@ -159,4 +162,7 @@ class FaultInjector:
                     fired = rule
             if fired is not None and fired.action == 'die':
                 self.dead = fired
+            elif fired is not None and fired.action == 'die_after':
+                # This request is carried out; none after it.
+                self.dead = dataclasses.replace(fired, action='die')
         return fired

@@ -41,7 +41,17 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
             self.assertEqual([], self.sg_devices(group), where)
         return base.Operation(
             self.group, lambda g: self.driver.create_group(self.ctx, g),
-            verify, lambda g, r: self.driver.delete_group(self.ctx, g, []))
+            verify, lambda g, r: self.driver.delete_group(self.ctx, g, []),
+            cleanup=lambda g: self.delete_errored_group(g, []))
+
+    def delete_errored_group(self, group, volumes):
+        """Cinder deletes a group a failed create left in error.
+
+        Its volumes are in error too, without the locations the failed
+        call did not return.
+        """
+        self.run_delete_group((base.record(group, status='deleting'),
+                               [base.errored(v) for v in volumes]))
 
     def op_update_group(self, group=None, verify_more=None):
         """Add a volume to a group.
@@ -87,7 +97,20 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
         return base.Operation(
             lambda: self.group_snapshot(group, members), run, verify,
             lambda inputs, r: self.driver.delete_group_snapshot(
-                self.ctx, *inputs))
+                self.ctx, *inputs),
+            cleanup=self.delete_errored_group_snapshot)
+
+    def delete_errored_group_snapshot(self, inputs):
+        """Cinder deletes a group snapshot a failed create left in error."""
+        gsnap, snaps = inputs
+        update, _snaps = self.driver.delete_group_snapshot(
+            self.ctx, base.record(gsnap, status='deleting'),
+            [base.record(s, status='deleting', provider_location=None)
+             for s in snaps])
+        if update['status'] != 'deleted':
+            # Cinder's manager fails the delete on that status.
+            raise cinder_exception.VolumeDriverException(
+                message='group snapshot delete ended %s' % update['status'])
 
     def op_delete_group_snapshot(self):
         group, members = self.source_group()
@@ -104,14 +127,17 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
         """A new group copied from a group snapshot or a source group."""
         group, members = self.source_group(1)
         source = {'source_group': group, 'source_vols': members}
+        # What the new group's record says it comes from.
+        origin = {'source_group_id': group.id}
         if from_snapshot:
             gsnap, snaps = self.take_group_snapshot(group, members)
             self.addCleanup(self.driver.delete_group_snapshot, self.ctx,
                             gsnap, snaps)
             source = {'group_snapshot': gsnap, 'snapshots': snaps}
+            origin = {'group_snapshot_id': gsnap.id}
 
         def make():
-            new = self.group('copy')
+            new = self.group('copy', **origin)
             return new, [self.volume(group_id=new.id, group=new)]
 
         def run(inputs):
@@ -129,8 +155,11 @@ class GroupOperationsMixin(group_objects.GroupTestMixin):
             new, volumes = inputs
             for volume, update in zip(volumes, result[1]):
                 volume.provider_location = update['provider_location']
-            self.driver.delete_group(self.ctx, new, volumes)
-        return base.Operation(make, run, verify, undo)
+            self.run_delete_group((new, volumes))
+        return base.Operation(
+            make, run, verify, undo,
+            owners=lambda inputs: inputs[1] + members,
+            cleanup=lambda inputs: self.delete_errored_group(*inputs))
 
     def op_delete_group(self):
         def make():

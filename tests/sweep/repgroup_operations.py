@@ -84,7 +84,8 @@ class RepGroupOperationsMixin(operations.ReplicatedBackendMixin,
         return base.Operation(
             lambda: self.group('rg', specs=REP_SPECS),
             lambda g: self.driver.create_group(self.ctx, g), verify,
-            lambda g, r: self.driver.delete_group(self.ctx, g, []))
+            lambda g, r: self.driver.delete_group(self.ctx, g, []),
+            cleanup=lambda g: self.delete_errored_group(g, []))
 
     def op_create_into_rep_group(self):
         group = self.rep_group()
@@ -102,7 +103,8 @@ class RepGroupOperationsMixin(operations.ReplicatedBackendMixin,
         return base.Operation(
             lambda: self.volume(1, self.vtype, group_id=group.id,
                                 group=group),
-            run, verify, lambda v, r: self.driver.delete_volume(v))
+            run, verify, lambda v, r: self.driver.delete_volume(v),
+            cleanup=lambda v: self.driver.delete_volume(base.errored(v)))
 
     def op_update_rep_group(self):
         group = self.rep_group()
@@ -123,7 +125,7 @@ class RepGroupOperationsMixin(operations.ReplicatedBackendMixin,
             lambda inputs: _checked(self.driver.disable_replication(
                 self.ctx, group, members)), verify,
             lambda inputs, r: self.driver.enable_replication(
-                self.ctx, group, members))
+                self.ctx, group, members), owners=lambda inputs: members)
 
     def op_enable_replication(self):
         group, members = self.rep_group_with_members()
@@ -136,26 +138,46 @@ class RepGroupOperationsMixin(operations.ReplicatedBackendMixin,
 
         return base.Operation(
             make, lambda inputs: _checked(self.driver.enable_replication(
-                self.ctx, group, members)), verify, lambda inputs, r: None)
+                self.ctx, group, members)), verify, lambda inputs, r: None,
+            owners=lambda inputs: members)
 
-    def op_failover_replication(self):
+    def fail_over_group(self, group, members, secondary=None):
+        """Fail the group over (or back); the members take the updates."""
+        result = _checked(self.driver.failover_replication(
+            self.ctx, group, members, secondary))
+        for volume, update in zip(members, result[1]):
+            volume.update({k: v for k, v in update.items() if k != 'id'})
+        return result
+
+    def op_failover_replication(self, back=False):
+        """Fail a group of two over, or (``back``) a failed-over one back."""
         group, members = self.rep_group_with_members()
+        secondary, states = ('default', FLOWING) if back else (
+            None, {'Failed Over'})
 
-        def run(inputs):
-            return _checked(self.driver.failover_replication(
-                self.ctx, group, members, None))
+        def make():
+            records = [base.record(v) for v in members]
+            if back:
+                self.fail_over_group(group, records)
+            return records
 
-        def verify(inputs, result, where=''):
-            self.assertEqual({'Failed Over'}, self.states(members), where)
-            for volume, update in zip(members, result[1]):
-                self.assertEqual(
-                    {'array': TARGET, 'device_id': self.r2_of(volume)},
-                    ast.literal_eval(update['provider_location']), where)
+        def run(records):
+            return self.fail_over_group(group, records, secondary)
 
-        def undo(inputs, result):
-            _checked(self.driver.failover_replication(
-                self.ctx, group, members, 'default'))
-        return base.Operation(lambda: None, run, verify, undo)
+        def verify(records, result, where=''):
+            self.assertLessEqual(self.states(members), states, where)
+            for volume in records:
+                self.assertOwnLocation(volume, volume.provider_location,
+                                       where)
+                self.assertEqual(self.array if back else TARGET,
+                                 ast.literal_eval(volume.provider_location)[
+                                     'array'], where)
+
+        def undo(records, result):
+            if not back:
+                self.fail_over_group(group, records, 'default')
+        return base.Operation(make, run, verify, undo,
+                              owners=lambda records: members)
 
     def op_delete_rep_group(self):
         def make():

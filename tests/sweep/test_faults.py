@@ -84,18 +84,6 @@ class FCFaultSweepTest(operations.OperationsMixin, base.SweepTestCase):
     def test_retype_in_use(self):
         self.sweep(self.op_retype(attached=True))
 
-    def test_migrate(self):
-        self.sweep(self.op_migrate())
-
-    def test_update_migrated_volume(self):
-        self.sweep(self.op_update_migrated())
-
-    def test_manage(self):
-        self.sweep(self.op_manage())
-
-    def test_unmanage(self):
-        self.sweep(self.op_unmanage())
-
     def test_stats(self):
         self.sweep(self.op_stats())
 
@@ -106,3 +94,16 @@ class FCFaultSweepTest(operations.OperationsMixin, base.SweepTestCase):
 class ISCSIFaultSweepTest(FCFaultSweepTest):
 
     driver_class = iscsi.PowerMaxISCSIDriver
+
+
+class FCOutageTest(base.Outage, FCFaultSweepTest):
+    """Unisphere goes down at each call and stays down until the recovery."""
+    known_failures = {
+        'test_clone': operations.CLONE_AFTER_OUTAGE,
+        'test_create_past_a_full_group': operations.NUMBERED_GROUP_LEFT,
+        'test_retype_in_use': 'a retype of an attached volume that '
+                              'succeeds while Unisphere goes down leaves '
+                              'the old type\'s emptied host storage group',
+        'test_revert': 'a revert re-driven once Unisphere is back meets '
+                       'the restore session its first try left (409)',
+    }

@@ -71,3 +71,7 @@ class GroupInterruptionTest(group_operations.GroupOperationsMixin,
 
     def test_delete_group(self):
         self.interruption_sweep(self.op_delete_group())
+
+
+class GroupOutageTest(base.Outage, GroupFaultSweepTest):
+    """Unisphere goes down at each call and stays down until the recovery."""

@@ -27,6 +27,11 @@ from tests.sweep import operations
 
 class FCInterruptionTest(operations.OperationsMixin, base.SweepTestCase):
 
+    known_failures = {
+        'test_clone': operations.CLONE_LEFT_SNAPSHOT,
+        'test_create_past_a_full_group': operations.NUMBERED_GROUP_LEFT,
+    }
+
     def test_create(self):
         self.interruption_sweep(self.op_create())
 
@@ -63,15 +68,6 @@ class FCInterruptionTest(operations.OperationsMixin, base.SweepTestCase):
 
     def test_retype_in_use(self):
         self.interruption_sweep(self.op_retype(attached=True))
-
-    def test_manage(self):
-        self.interruption_sweep(self.op_manage())
-
-    def test_unmanage(self):
-        self.interruption_sweep(self.op_unmanage())
-
-    def test_update_migrated_volume(self):
-        self.interruption_sweep(self.op_update_migrated())
 
 
 class ISCSIInterruptionTest(FCInterruptionTest):

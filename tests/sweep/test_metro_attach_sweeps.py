@@ -104,10 +104,6 @@ class FCMetroAttachFaultSweepTest(MetroBackendMixin,
                                   operations.OperationsMixin,
                                   base.SweepTestCase):
 
-    def exercise(self, op):
-        """Every call of the operation failed with every fault."""
-        self.sweep(op)
-
     def test_attach(self):
         self.exercise(self.op_metro_attach())
 
@@ -115,11 +111,9 @@ class FCMetroAttachFaultSweepTest(MetroBackendMixin,
         self.exercise(self.op_metro_detach())
 
 
-class FCMetroAttachInterruptionTest(FCMetroAttachFaultSweepTest):
-
-    def exercise(self, op):
-        """The process dies at each call; a new driver finishes."""
-        self.interruption_sweep(op)
+class FCMetroAttachInterruptionTest(base.Interrupted,
+                                    FCMetroAttachFaultSweepTest):
+    """The process dies at each call; a new driver recovers."""
 
 
 class ISCSIMetroAttachFaultSweepTest(FCMetroAttachFaultSweepTest):

@@ -44,9 +44,6 @@ class ReplicatedRolloverSweepTest(operations.ReplicatedBackendMixin,
             keeper = self.create(vtype=vtype)
             self.addCleanup(self.driver_call('delete_volume'), keeper)
 
-    def exercise(self, op):
-        self.sweep(op)
-
     def assertInSecond(self, volume, where=''):
         """Paired, the R1 and R2 each in the second -RE group."""
         r1 = self.assertDevice(volume, where)

@@ -26,10 +26,6 @@ class ReplicationFaultSweepTest(operations.ReplicatedBackendMixin,
                                 operations.OperationsMixin,
                                 base.SweepTestCase):
 
-    def exercise(self, op):
-        """Every call of the operation failed with every fault."""
-        self.sweep(op)
-
     def test_create(self):
         self.exercise(self.op_create_replicated())
 
@@ -53,12 +49,10 @@ class ReplicationFaultSweepTest(operations.ReplicatedBackendMixin,
     def test_retype_from_replicated(self):
         self.exercise(self.op_retype_from_replicated())
 
-    def test_manage(self):
-        self.exercise(self.op_manage_replicated())
+
+class ReplicationInterruptionTest(base.Interrupted, ReplicationFaultSweepTest):
+    """The process dies at each call; a new driver recovers."""
 
 
-class ReplicationInterruptionTest(ReplicationFaultSweepTest):
-
-    def exercise(self, op):
-        """The process dies at each call; a new driver finishes."""
-        self.interruption_sweep(op)
+class ReplicationOutageTest(base.Outage, ReplicationFaultSweepTest):
+    """Unisphere goes down at each call and stays down until the recovery."""

@@ -19,6 +19,7 @@ import time
 import ddt
 import requests
 
+from tests.fake_unisphere import app
 from tests.fake_unisphere import fixture
 from tests.unit.fake_unisphere import base
 
@@ -125,6 +126,18 @@ class FaultTest(base.FakeTestCase):
             '/%s/system/job/%s' % (self.api, job_id))).json()
         self.assertEqual('SUCCEEDED', job['status'])
         self.assertIn('SG1', self.arr.storage_groups)
+
+    @ddt.data(('die', False), ('die_after', True))
+    @ddt.unpack
+    def test_client_dies_before_or_after_the_change(self, action, made):
+        self.fake.faults.add(method='POST', action=action)
+        self.assertRaises(app.ClientDied, self.call, 'POST', '/storagegroup',
+                          self.create_body('SG1'))
+        self.assertEqual(made, 'SG1' in self.arr.storage_groups)
+        # Dead, it sends nothing more.
+        self.assertRaises(app.ClientDied, self.call, 'POST', '/storagegroup',
+                          self.create_body('SG2'))
+        self.assertNotIn('SG2', self.arr.storage_groups)
 
     def test_truncate_does_the_work_and_cuts_the_answer(self):
         self.fake.faults.add(method='POST', action='truncate')
