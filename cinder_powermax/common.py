@@ -282,6 +282,9 @@ class PowerMaxCommon:
             LOG.warning('Volume %(id)s has no device on %(array)s; nothing '
                         'to delete.', {'id': volume.id,
                                        'array': self.array.serial})
+            if not volume.provider_location:
+                # A clone that died before its device was made.
+                self._drop_clone_snapshot(volume)
             self._remove_default_group_left_empty(volume)
             if self._replicated(volume):
                 self.state.replicator_for(volume).forget(
@@ -442,15 +445,16 @@ class PowerMaxCommon:
         the source volume.
 
         :param instances: the instances, if known; read again on a retry
+        :returns: True when it is gone
         """
         if instances:
             try:
                 self.provision.delete_snapshot(device, name, instances)
-                return
+                return True
             except exception.PowerMaxError as exc:
                 LOG.debug('Removing %(name)s as known failed: %(err)s',
                           {'name': name, 'err': exc})
-        self.provision.best_effort(
+        return self.provision.best_effort(
             self.provision.delete_snapshot, device, name,
             what='removal of snapshot %s of %s' % (name, device))
 
@@ -511,20 +515,36 @@ class PowerMaxCommon:
         try:
             made = self.provision.create_snapshot(
                 source, name, provision.TEMP_SNAPSHOT_TTL_HOURS)
-            return self._copy_into_new_volume(volume, source, name,
-                                              'createFromVolume',
-                                              src_vref.size, copied, made)
-        finally:
-            # Every instance of the name goes, also one an earlier,
-            # interrupted try of this clone left.
-            self._forget_snapshot(source, name, copied)
+            return self._copy_into_new_volume(
+                volume, source, name, 'createFromVolume', src_vref.size,
+                copied, made, functools.partial(
+                    self._end_temporary_snapshot, source, name, copied))
+        except exception.SnapshotLeft:
+            raise
+        except Exception:
+            with excutils.save_and_reraise_exception():
+                self._forget_snapshot(source, name, copied)
+
+    def _end_temporary_snapshot(self, source, name, instances):
+        """Remove a clone's temporary snapshot: the clone is done only then.
+
+        Every instance of the name goes, also one an earlier, interrupted
+        try of this clone left.
+
+        :raises SnapshotLeft: when it cannot be removed
+        """
+        if not self._forget_snapshot(source, name, instances):
+            raise exception.SnapshotLeft(name=name, device=source,
+                                         array=self.array.serial)
 
     def _copy_into_new_volume(self, volume, source, name, operation,
-                              source_size, copied=None, instances=None):
+                              source_size, copied=None, instances=None,
+                              finish=None):
         """Create the volume's device and fill it from a snapshot.
 
         :param copied: a list that receives the instances of the snapshot
         :param instances: the snapshot's instances, if read already
+        :param finish: the copy's last step, if any; its failure undoes it
         """
         spec = volspec.resolve(volume, self.array, self.settings)
         size = utils.validate_size(volume.size)
@@ -541,6 +561,8 @@ class PowerMaxCommon:
                 copied.extend(instances)
             self._apply_qos(spec, new.group)
             self.group_manager.join(volume, new.device)
+            if finish is not None:
+                finish()
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._remove_new_device(new, spec, volume)

@@ -222,6 +222,13 @@ class SnapshotNotFound(PowerMaxError):
                 'array %(array)s')
 
 
+class SnapshotLeft(PowerMaxError):
+    """A temporary SnapVX snapshot an operation made could not be removed."""
+
+    message = _('the temporary snapshot %(name)s of device %(device)s of '
+                'array %(array)s could not be removed')
+
+
 def outcome_unknown(exc: BaseException) -> bool:
     """Whether a failed change may still have been made on the array.
 

@@ -400,13 +400,37 @@ class Provisioner:
         """
         found = instances or self.instances(device, name)
         snap = found[0]
-        self.snapvx.link_snapshot(name, device, target, snap.snap_id,
-                                  snap.generation, copy=True)
+        try:
+            self.snapvx.link_snapshot(name, device, target, snap.snap_id,
+                                      snap.generation, copy=True)
+        except exception.Conflict:
+            if not self.link_sources(target):
+                raise
+            found = self._relink(device, name, target)
+            snap = found[0]
         try:
             self._wait_for_link(device, name, target, COPIED_STATES,
                                 'the copy of %s to %s' % (name, target))
         finally:
             self._unlink_quietly(device, name, target, snap)
+        return found
+
+    def _relink(self, device, name, target) -> list[SnapInstance]:
+        """Link ``target`` again once the links an earlier try left go.
+
+        A copy into a new device that was interrupted leaves the device
+        linked; a re-drive that reuses the device starts the copy again.
+
+        :returns: the snapshot's instances, read after the release
+        """
+        LOG.info('Device %(dev)s is still linked by an earlier, interrupted '
+                 'copy; it is released to copy %(name)s again.',
+                 {'dev': target, 'name': name})
+        self.release_link_target(target)
+        found = self.instances(device, name)
+        snap = found[0]
+        self.snapvx.link_snapshot(name, device, target, snap.snap_id,
+                                  snap.generation, copy=True)
         return found
 
     def _unlink_quietly(self, device, name, target, snap):

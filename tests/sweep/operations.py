@@ -39,13 +39,6 @@ REP_DEVICE = {'target_device_id': '000197800124',
               'rdf_group_label': '23_24_007', 'allow_extend': 'True'}
 GB_CYL = manage_operations.GB_CYL
 # Defects the sweeps find until they are fixed (see known_failures).
-CLONE_LEFT_SNAPSHOT = ('a clone interrupted before its device was made: '
-                       'Cinder\'s delete of the errored clone leaves the '
-                       'temp- snapshot on its source until it expires')
-CLONE_AFTER_OUTAGE = (CLONE_LEFT_SNAPSHOT + '; a clone re-driven once '
-                      'Unisphere is back fails on the link its first try '
-                      'left (409), and one that succeeds while the temp- '
-                      'snapshot\'s removal fails leaves it')
 NUMBERED_GROUP_LEFT = ('Cinder\'s delete of a create interrupted once it '
                        'made the next numbered default group leaves that '
                        'group empty')

@@ -28,7 +28,6 @@ from tests.sweep import operations
 class FCInterruptionTest(operations.OperationsMixin, base.SweepTestCase):
 
     known_failures = {
-        'test_clone': operations.CLONE_LEFT_SNAPSHOT,
         'test_create_past_a_full_group': operations.NUMBERED_GROUP_LEFT,
     }
 

@@ -277,8 +277,7 @@ class AsyncFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
 
 class AsyncInterruptionTest(base.Interrupted, AsyncFaultSweepTest):
 
-    known_failures = {'test_failover': None, 'test_failback': None,
-                      'test_clone': operations.CLONE_LEFT_SNAPSHOT}
+    known_failures = {'test_failover': None, 'test_failback': None}
 
 
 class MetroFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
@@ -293,8 +292,7 @@ class MetroFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
 
 
 class MetroInterruptionTest(base.Interrupted, MetroFaultSweepTest):
-
-    known_failures = {'test_clone': operations.CLONE_LEFT_SNAPSHOT}
+    """The Metro sweeps, the process dying at each call."""
 
 
 class SyncFaultSweepTest(ModeOperationsMixin, base.SweepTestCase):
@@ -314,20 +312,17 @@ class SyncFaultSweepTest(ModeOperationsMixin, base.SweepTestCase):
 
 
 class SyncInterruptionTest(base.Interrupted, SyncFaultSweepTest):
-
-    known_failures = {'test_clone': operations.CLONE_LEFT_SNAPSHOT}
+    """The Synchronous sweeps, the process dying at each call."""
 
 
 class AsyncOutageTest(base.Outage, AsyncFaultSweepTest):
 
-    known_failures = {'test_failover': None, 'test_failback': None,
-                      'test_clone': operations.CLONE_AFTER_OUTAGE}
+    known_failures = {'test_failover': None, 'test_failback': None}
 
 
 class MetroOutageTest(base.Outage, MetroFaultSweepTest):
 
     known_failures = {
-        'test_clone': operations.CLONE_AFTER_OUTAGE,
         'test_delete_later': 'a Metro delete that succeeds while Unisphere '
                              'goes down before the re-establish leaves the '
                              'group\'s other pairs suspended',
@@ -335,5 +330,4 @@ class MetroOutageTest(base.Outage, MetroFaultSweepTest):
 
 
 class SyncOutageTest(base.Outage, SyncFaultSweepTest):
-
-    known_failures = {'test_clone': operations.CLONE_AFTER_OUTAGE}
+    """The Synchronous sweeps, Unisphere down from each call on."""

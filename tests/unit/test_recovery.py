@@ -46,13 +46,16 @@ def own_name(snapshot):
 class RecoveryTestCase(base.DriverTestCase):
     """Deaths and faults, and a new driver for Cinder's next step."""
 
-    def die_at(self, func, *args, method=None, path=None, nth=1):
+    def die_at(self, func, *args, method=None, path=None, nth=1,
+               action='die'):
         """Run ``func`` with the process dying at the matching request.
 
         cinder-volume then restarts: a new driver on the same array.
+
+        :param action: ``die_after`` to die once the request is answered
         """
         self.fake.faults.add(method=method, path=path, nth=nth,
-                             action='die', count=None)
+                             action=action, count=None)
         self.assertRaises(fake_app.ClientDied, func, *args)
         self.fake.faults.clear()
         self.driver = self.make_driver()
@@ -433,6 +436,20 @@ class ReplicatedCloneRecoveryTest(test_replication.ReplicationTestCase,
         self.driver.delete_volume(clone)
         self.assertClean(baseline)
 
+    def test_death_after_the_link_then_redriven(self):
+        """Symptom: the re-drive met the link the first try left (409)."""
+        source = self.create_rep()
+        baseline = self.fake.snapshot()
+        # The first read of the source's sessions is the copy's.
+        clone = self.clone_dies(source, 'volume/%s/snapshot' %
+                                self.device_of(source), 1)
+        clone.update(self.driver.create_cloned_volume(clone, source))
+        device = self.device_of(clone)
+        self.assertFalse(self.arr.is_snapvx_target(device))
+        self.assertEqual([], self.arr.snapshots_of(self.device_of(source)))
+        self.driver.delete_volume(clone)
+        self.assertClean(baseline)
+
     def test_death_before_the_link_then_delete(self):
         """Symptom: the temp- snapshot stayed on the source for its TTL."""
         source = self.create_rep()
@@ -445,6 +462,51 @@ class ReplicatedCloneRecoveryTest(test_replication.ReplicationTestCase,
         self.driver.delete_volume(clone)
         self.assertEqual([], self.arr.snapshots_of(self.device_of(source)))
         self.assertClean(baseline)
+
+
+class CloneRecoveryTest(RecoveryTestCase):
+    """A clone that fails or dies, then Cinder's next step."""
+
+    def setUp(self):
+        super().setUp()
+        self.source = self.create()
+        self.useFixture(fixtures.MockPatch(
+            'cinder.objects.Volume.get_by_id',
+            side_effect=lambda ctxt, vid: self.source))
+        self.baseline = self.fake.snapshot()
+
+    def clone(self):
+        return self.volume(source_volid=self.source.id)
+
+    def assertNoSnapshot(self):
+        self.assertEqual([], self.arr.snapshots_of(
+            self.device_of(self.source)))
+
+    def test_death_before_the_device_then_errored_clone_deleted(self):
+        """Symptom: the temp- snapshot stayed on the source for its TTL."""
+        clone = self.clone()
+        self.die_at(self.driver.create_cloned_volume, clone, self.source,
+                    method='POST', path='snapshot/temp-',
+                    action='die_after')
+        self.assertTrue(self.arr.snapshots_of(self.device_of(self.source)))
+        clone.status = 'error'
+        self.driver.delete_volume(clone)
+        self.assertNoSnapshot()
+        self.assertClean()
+
+    def test_snapshot_removal_failing_fails_the_clone(self):
+        """Symptom: a clone succeeded and left its temp- snapshot."""
+        clone = self.clone()
+        self.fake.faults.add(method='DELETE', path='snapshot/temp-',
+                             status=503, count=None)
+        self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                          self.driver.create_cloned_volume, clone,
+                          self.source)
+        self.fake.faults.clear()
+        clone.status = 'error'
+        self.driver.delete_volume(clone)
+        self.assertNoSnapshot()
+        self.assertClean()
 
 
 class MigrationRecoveryTest(test_retype.MigrationTestCase,
