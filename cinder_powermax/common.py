@@ -367,7 +367,7 @@ class PowerMaxCommon:
             spec = volspec.resolve(volume, self.array, self.settings)
         except exception.InvalidSpec:
             return
-        self._array().groups.delete_default_if_empty(spec.group.name)
+        self.provision.drop_empty_defaults(spec.group)
 
     def _stale_temporary_snapshots_removed(self, device):
         """Remove unlinked temporary snapshots; return the other names."""

@@ -250,6 +250,22 @@ class Provisioner:
             if is_disposable and is_disposable(group):
                 self._delete_emptied_group(group, after or None)
 
+    def drop_empty_defaults(self, spec: storagegroups.GroupSpec) -> None:
+        """Delete the default groups of ``spec``'s kind that hold nothing.
+
+        For the delete of a record whose device is gone: a create that
+        died may have made the next numbered group before its device was
+        in it, a delete that died may have emptied one. Which one is known
+        no more, so the groups named like the kind's are listed (a
+        filtered list, on this path only); each is read again under its
+        lock and deleted only when it holds nothing.
+        """
+        names = [spec.name] + self.groups.named_like(
+            naming.rollover_stem(spec.name))
+        for name in dict.fromkeys(names):
+            if naming.rollover_number(name, spec.name):
+                self.groups.delete_default_if_empty(name)
+
     def _delete_emptied_group(self, group, detail):
         """Delete a group the device left empty, as a best effort.
 

@@ -39,9 +39,6 @@ REP_DEVICE = {'target_device_id': '000197800124',
               'rdf_group_label': '23_24_007', 'allow_extend': 'True'}
 GB_CYL = manage_operations.GB_CYL
 # Defects the sweeps find until they are fixed (see known_failures).
-NUMBERED_GROUP_LEFT = ('Cinder\'s delete of a create interrupted once it '
-                       'made the next numbered default group leaves that '
-                       'group empty')
 FAILOVER_ANSWER_LOST = ('failover_host or its failback, when the answer of '
                         'the one SRDF action is lost, raises although the '
                         'pairs moved')

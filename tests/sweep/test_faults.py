@@ -99,7 +99,6 @@ class ISCSIFaultSweepTest(FCFaultSweepTest):
 class FCOutageTest(base.Outage, FCFaultSweepTest):
     """Unisphere goes down at each call and stays down until the recovery."""
     known_failures = {
-        'test_create_past_a_full_group': operations.NUMBERED_GROUP_LEFT,
         'test_retype_in_use': 'a retype of an attached volume that '
                               'succeeds while Unisphere goes down leaves '
                               'the old type\'s emptied host storage group',

@@ -27,10 +27,6 @@ from tests.sweep import operations
 
 class FCInterruptionTest(operations.OperationsMixin, base.SweepTestCase):
 
-    known_failures = {
-        'test_create_past_a_full_group': operations.NUMBERED_GROUP_LEFT,
-    }
-
     def test_create(self):
         self.interruption_sweep(self.op_create())
 

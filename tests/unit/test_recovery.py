@@ -36,6 +36,8 @@ from tests.unit import test_retype
 
 USER_SG = 'user_sg'
 DIAMOND_SG = 'OS-SRP_1-Diamond-NONE-SG'
+DIAMOND_SG_2 = 'OS-SRP_1-Diamond-NONE-2-SG'
+ADMIN_LOOKALIKE_SG = 'OS-SRP_1-Diamond-NONE-old-SG'
 GB_CYL = 547
 
 
@@ -507,6 +509,32 @@ class CloneRecoveryTest(RecoveryTestCase):
         self.driver.delete_volume(clone)
         self.assertNoSnapshot()
         self.assertClean()
+
+
+class NumberedGroupRecoveryTest(RecoveryTestCase):
+    """A create that died in the next numbered group, then its delete."""
+
+    def test_death_in_a_new_numbered_group_then_errored_volume_deleted(self):
+        """Symptom: the numbered group the create made stayed, empty."""
+        self.arr.max_sg_devices = 1
+        keeper = self.create()
+        baseline = self.fake.snapshot()
+        # An administrator's empty group, named like the default ones.
+        self.arr.create_group(ADMIN_LOOKALIKE_SG, srp='SRP_1',
+                              slo='Diamond', workload='NONE')
+        volume = self.volume()
+        # The first edit of the next group finds it missing (404).
+        self.die_at(self.driver.create_volume, volume, method='PUT',
+                    path='storagegroup/' + DIAMOND_SG_2, nth=2)
+        self.assertEqual([], self.arr.members(DIAMOND_SG_2))
+        volume.status = 'error'
+        self.driver.delete_volume(volume)
+        self.assertNotIn(DIAMOND_SG_2, self.arr.storage_groups)
+        self.assertIn(ADMIN_LOOKALIKE_SG, self.arr.storage_groups)
+        self.assertEqual([self.device_of(keeper)],
+                         self.arr.members(DIAMOND_SG))
+        self.arr.delete_group(ADMIN_LOOKALIKE_SG)
+        self.assertClean(baseline)
 
 
 class MigrationRecoveryTest(test_retype.MigrationTestCase,
