@@ -491,7 +491,7 @@ class Provisioner:
 
     def restore(self, device: str, name: str) -> None:
         """Restore ``device`` from its newest snapshot called ``name``."""
-        snap = self.newest_instance(device, name)
+        snap = self._restorable(device, name)
         try:
             self.snapvx.restore_snapshot(name, device, snap.snap_id,
                                          snap.generation)
@@ -502,6 +502,29 @@ class Provisioner:
         except Exception:
             with excutils.save_and_reraise_exception():
                 self._end_restore_quietly(device, name, snap)
+
+    def _restorable(self, device, name) -> SnapInstance:
+        """The newest instance of ``name``, free of an earlier restore.
+
+        A revert that failed or died once its restore had started leaves
+        the restore session, which the array lets no second restore of
+        the device start beside. Its re-drive lets that session finish
+        and ends it, then restores again: the device may have been
+        written since. A restore from another snapshot is not its own,
+        and is left to the array's refusal.
+        """
+        found = self.instances(device, name)
+        for snap in found:
+            if device in snap.targets:
+                LOG.info('Device %(dev)s has the restore session from '
+                         '%(name)s an earlier try left; it is ended before '
+                         'the restore.', {'dev': device, 'name': name})
+                self._wait_for_link(device, name, device, RESTORED_STATES,
+                                    'the restore of %s from %s' % (device,
+                                                                   name))
+                self.snapvx.delete_snapshot(name, device, snap.snap_id,
+                                            snap.generation, restore=True)
+        return found[0]
 
     def _end_restore_quietly(self, device, name, snap):
         try:

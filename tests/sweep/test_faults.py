@@ -102,6 +102,4 @@ class FCOutageTest(base.Outage, FCFaultSweepTest):
         'test_retype_in_use': 'a retype of an attached volume that '
                               'succeeds while Unisphere goes down leaves '
                               'the old type\'s emptied host storage group',
-        'test_revert': 'a revert re-driven once Unisphere is back meets '
-                       'the restore session its first try left (409)',
     }

@@ -537,6 +537,33 @@ class NumberedGroupRecoveryTest(RecoveryTestCase):
         self.assertClean(baseline)
 
 
+class RevertRecoveryTest(RecoveryTestCase):
+    """A revert whose first try left its restore session, re-driven."""
+
+    def test_death_in_the_restore_then_redriven(self):
+        """Symptom: the re-drive met the first try's session (409)."""
+        volume = self.create()
+        device = self.device_of(volume)
+        self.fake.write(self.array, device, 'at the snapshot')
+        snap = self.take_snapshot(volume)
+        self.fake.write(self.array, device, 'written since')
+        # The process dies once the restore has started: at the first
+        # read of the session after the snapshot's own.
+        self.die_at(self.driver.revert_to_snapshot, self.ctx, volume, snap,
+                    method='GET', path='volume/%s/snapshot' % device, nth=2)
+        self.assertTrue([s for s in self.arr.snapshots_of(device)
+                         if s.restore_link is not None])
+        self.fake.write(self.array, device, 'written between the tries')
+        self.driver.revert_to_snapshot(self.ctx, volume, snap)
+        self.assertEqual('at the snapshot', self.fake.content(self.array,
+                                                              device))
+        self.assertEqual([None], [s.restore_link for s in
+                                  self.arr.snapshots_of(device)])
+        self.driver.delete_snapshot(snap)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+
 class MigrationRecoveryTest(test_retype.MigrationTestCase,
                             RecoveryTestCase):
     """update_migrated_volume, interrupted anywhere, orphans no copy."""
