@@ -455,10 +455,15 @@ class Importer:
 
     # -- snapshots ------------------------------------------------------------
 
-    def snapshot_instance(self, device: str, name: str, ref):
-        """The one instance of SnapVX snapshot ``name`` on ``device``."""
-        found = [s for s in self.provision.snapshots(device)
-                 if s.name == name]
+    def snapshot_instance(self, device: str, name: str, ref,
+                          instances: Optional[list] = None):
+        """The one instance of SnapVX snapshot ``name`` on ``device``.
+
+        :param instances: the device's snapshots, if read already
+        """
+        if instances is None:
+            instances = self.provision.snapshots(device)
+        found = [s for s in instances if s.name == name]
         if len(found) != 1:
             raise refused(_('Snapshot %s') % exception.quoted(name), ref, _(
                 'device %(dev)s has %(n)d snapshots of that name; exactly '
@@ -537,8 +542,18 @@ class Importer:
         self.source_device(snapshot)
         if not naming.is_openstack_name(name):
             return
-        snap = self.snapshot_instance(device, name, {SOURCE_NAME: name})
-        self._rename_snapshot(device, snap, naming.without_prefix(name))
+        bare = naming.without_prefix(name)
+        instances = self.provision.snapshots(device)
+        names = {s.name for s in instances}
+        if name not in names and bare in names:
+            # A re-drive: the rename was made before the process died or
+            # its answer was lost.
+            LOG.info('Snapshot %(name)s of device %(dev)s is %(bare)s '
+                     'already.', {'name': name, 'dev': device, 'bare': bare})
+            return
+        snap = self.snapshot_instance(device, name, {SOURCE_NAME: name},
+                                      instances)
+        self._rename_snapshot(device, snap, bare)
 
     def release_snapshot(self, device: str, owned) -> None:
         """Give back a snapshot whose manage failed after its renaming.

@@ -72,9 +72,6 @@ class ManageInterruptionTest(base.Interrupted, ManageFaultSweepTest):
     known_failures = {
         'test_manage_from_no_group': None,
         'test_manage_replicated_from_no_group': None,
-        'test_unmanage_snapshot': 'unmanage_snapshot re-driven after its '
-                                  'rename was made fails: the snapshot has '
-                                  'its bare name already',
     }
 
 

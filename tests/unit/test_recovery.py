@@ -162,6 +162,20 @@ class ManageSnapshotRecoveryTest(RecoveryTestCase):
         self.driver.delete_volume(volume)
         self.assertNotIn(device, self.arr.volumes)
 
+    def test_death_after_the_unmanage_rename_then_redriven(self):
+        """Symptom: the re-drive found no OS-appsnap and failed."""
+        volume, device = self.admin_snapshot()
+        snap = self.snapshot(volume)
+        snap.update(self.driver.manage_existing_snapshot(
+            snap, {'source-name': 'appsnap'}))
+        self.die_at(self.driver.unmanage_snapshot, snap, method='PUT',
+                    path='snapshot/OS-appsnap', action='die_after')
+        self.assertEqual(['appsnap'], [
+            s.name for s in self.arr.snapshots_of(device)])
+        self.driver.unmanage_snapshot(snap)
+        self.assertEqual(['appsnap'], [
+            s.name for s in self.arr.snapshots_of(device)])
+
     def test_a_recorded_managed_snapshot_is_not_given_back(self):
         volume, device = self.admin_snapshot()
         self.arr.create_snapshot('othersnap', [device], 0)
