@@ -507,7 +507,13 @@ class StorageGroups:
                 del self._inflight[name]
 
     def add_volumes(self, group: str, devices: Iterable[str]) -> None:
-        self.api.add_volumes(group, devices)
+        """Put devices in a group; a lost answer is read back."""
+        devices = list(devices)
+        try:
+            self.api.add_volumes(group, devices)
+        except exception.PowerMaxError as exc:
+            if not self._happened(exc, devices, lambda g: group in g):
+                raise
 
     def remove_volumes(self, group: str, devices: Iterable[str]) -> dict:
         """Take devices out of a group.

@@ -23,18 +23,8 @@ from tests.sweep import base
 from tests.sweep import operations
 
 
-NOT_GIVEN_BACK = ('a manage of a device in no storage group whose '
-                  'storage-group answer is lost raises and leaves the '
-                  'device in the OpenStack default group')
-
-
 class ManageFaultSweepTest(operations.ReplicatedBackendMixin,
                            operations.OperationsMixin, base.SweepTestCase):
-
-    known_failures = {
-        'test_manage_from_no_group': NOT_GIVEN_BACK,
-        'test_manage_replicated_from_no_group': NOT_GIVEN_BACK,
-    }
 
     def test_manage(self):
         self.exercise(self.op_manage())
@@ -68,16 +58,8 @@ class ManageFaultSweepTest(operations.ReplicatedBackendMixin,
 
 
 class ManageInterruptionTest(base.Interrupted, ManageFaultSweepTest):
-
-    known_failures = {
-        'test_manage_from_no_group': None,
-        'test_manage_replicated_from_no_group': None,
-    }
+    """The manage sweeps, the process dying at each call."""
 
 
 class ManageOutageTest(base.Outage, ManageFaultSweepTest):
-
-    known_failures = {
-        'test_manage_from_no_group': None,
-        'test_manage_replicated_from_no_group': None,
-    }
+    """The manage sweeps, Unisphere down from each call on."""

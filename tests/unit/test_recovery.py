@@ -102,6 +102,20 @@ class ManageRecoveryTest(RecoveryTestCase):
             'OS-'))
         self.assertManageableAgain(device)
 
+    def test_lost_answer_of_the_group_edit_from_no_group(self):
+        """Symptom: it raised and left the device in the default group."""
+        device = self.admin_device(group=None)
+        volume = self.volume()
+        self.fake.faults.add(path='storagegroup/%s$' % DIAMOND_SG,
+                             method='PUT', action='lose_answer')
+        volume.update(self.driver.manage_existing(
+            volume, {'source-id': device}))
+        self.assertEqual([DIAMOND_SG], self.arr.groups_of(device))
+        self.assertEqual('OS-' + volume.id,
+                         self.arr.volumes[device].identifier)
+        self.driver.unmanage(volume)
+        self.assertEqual([], self.arr.groups_of(device))
+
     def test_unisphere_down_after_rename_then_errored_record_deleted(self):
         device = self.admin_device()
         volume = self.volume()
