@@ -830,6 +830,10 @@ class Masking:
             _absent_ok(self.api.delete_masking_view, names.view)
         for child in parent.get('child_storage_group') or ():
             self.groups.drop_child(names.parent, child)
+        # Children an earlier failure left out of the parent go too.
+        self.groups.delete_orphans(
+            naming.host_child_stem(names.label), lambda name: naming.
+            is_host_child_name(name, names.label, names.pg_label))
         self.groups.delete_if_empty(names.parent, {})
         self._delete_host_if_unused(names.host or names.initiator_group,
                                     names)

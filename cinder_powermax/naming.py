@@ -662,6 +662,27 @@ def child_sg_name(host_label: str, srp: str,
     return name + replication_suffix(rep_mode)
 
 
+def host_child_stem(host_label: str) -> str:
+    """What every child storage group of a host's views starts with.
+
+    For a filtered listing of the host's children (:func:`child_sg_name`).
+    """
+    return '%s%s-' % (PREFIX, _require_text('host_label', host_label))
+
+
+def is_host_child_name(name: str, host_label: str, pg_label: str) -> bool:
+    """True for a child group of the host's view over the port group.
+
+    ``OS-<host>-<srp>-<SL+WL>-<pg>`` or ``OS-<host>-No_SLO-<pg>``, with
+    the optional ``-CD`` and replication suffixes (:func:`child_sg_name`).
+    """
+    pattern = '%s(?:%s|[^-]+-[^-]+)-%s(?:%s)?(?:%s)?' % (
+        re.escape(host_child_stem(host_label)), NO_SLO_CHILD,
+        re.escape(pg_label), re.escape(SUFFIX_COMPRESSION_DISABLED),
+        '|'.join(re.escape(s) for s in _REP_SUFFIXES.values()))
+    return isinstance(name, str) and re.fullmatch(pattern, name) is not None
+
+
 def no_slo_child_sg_name(host_label: str, pg_label: str,
                          rep_mode: typing.Optional[str] = None) -> str:
     """The non-FAST child storage group: ``OS-<host>-No_SLO-<pg>[-R?]``.

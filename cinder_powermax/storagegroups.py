@@ -588,6 +588,19 @@ class StorageGroups:
                 found[header['userDefinedIdentifier']] = header['volumeId']
         return found
 
+    def delete_orphans(self, stem: str, ours: Callable[[str], bool]) -> None:
+        """Delete groups ``ours`` accepts that no parent holds, if empty.
+
+        For a host's child groups a failure took out of their parent and
+        could not delete: no parent lists them any more, so the groups
+        named like ``stem`` are listed; each is read before its delete.
+        """
+        for name in self.named_like(stem):
+            detail = self.find(name) if ours(name) else None
+            if detail is not None:
+                # Unless it holds devices or is in a parent or a view.
+                self.delete_if_empty(name, detail)
+
     def named_like(self, text: str) -> list[str]:
         """Names of the groups whose name contains ``text``."""
         return self.api.list_storage_groups(text)

@@ -98,8 +98,3 @@ class ISCSIFaultSweepTest(FCFaultSweepTest):
 
 class FCOutageTest(base.Outage, FCFaultSweepTest):
     """Unisphere goes down at each call and stays down until the recovery."""
-    known_failures = {
-        'test_retype_in_use': 'a retype of an attached volume that '
-                              'succeeds while Unisphere goes down leaves '
-                              'the old type\'s emptied host storage group',
-    }

@@ -333,6 +333,21 @@ class StorageGroupNameTestCase(base.InvalidSpecMixin, tests_base.TestCase):
         self.assertEqual(expected, naming.no_slo_child_sg_name(
             'HostX', 'OS-fibre-PG', mode))
 
+    @ddt.unpack
+    @ddt.data(('OS-HostX-SRP_1-DiamodNONE-OS-fibre-PG', True),
+              ('OS-HostX-SRP_1-GoldOLTP-OS-fibre-PG-CD-RA', True),
+              ('OS-HostX-No_SLO-OS-fibre-PG-RE', True),
+              ('OS-HostX-SRP_1-DiamodNONE-other-PG', False),
+              ('OS-HostY-SRP_1-DiamodNONE-OS-fibre-PG', False),
+              ('OS-HostX-F-OS-fibre-PG-SG', False),
+              ('OS-HostX-SRP_1-DiamodNONE-OS-fibre-PG-mine', False),
+              ('HostX-SRP_1-DiamodNONE-OS-fibre-PG', False))
+    def test_is_host_child_name(self, name, expected):
+        self.assertEqual(expected, naming.is_host_child_name(
+            name, 'HostX', 'OS-fibre-PG'))
+        self.assertTrue(name.startswith(naming.host_child_stem('HostX')) or
+                        not expected)
+
 
 @ddt.ddt
 class LabelTestCase(base.InvalidSpecMixin, tests_base.TestCase):

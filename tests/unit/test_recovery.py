@@ -22,6 +22,7 @@ what the array did.
 """
 
 import ast
+import re
 
 from cinder import exception as cinder_exception
 from cinder import objects
@@ -29,6 +30,7 @@ import fixtures
 
 from tests.fake_unisphere import app as fake_app
 from tests.unit import base
+from tests.unit import test_attach
 from tests.unit import test_groups
 from tests.unit import test_repgroups
 from tests.unit import test_replication
@@ -588,6 +590,30 @@ class RevertRecoveryTest(RecoveryTestCase):
         self.assertEqual([None], [s.restore_link for s in
                                   self.arr.snapshots_of(device)])
         self.driver.delete_snapshot(snap)
+        self.driver.delete_volume(volume)
+        self.assertClean()
+
+
+class RetypeRecoveryTest(RecoveryTestCase, test_attach.AttachTestMixin):
+    """An attached volume's retype that loses Unisphere at its end."""
+
+    def test_unisphere_down_at_the_removal_of_the_emptied_child(self):
+        """Symptom: the old type's child stayed after the last detach."""
+        volume = self.create()
+        self.driver.initialize_connection(volume, test_attach.HOST_A)
+        old = test_attach.names('HostA')
+        self.fake.faults.add(method='DELETE', path='storagegroup/%s$' %
+                             re.escape(old.child), status=503, count=None)
+        gold = self.volume_type({'pool_name': test_retype.GOLD})
+        self.assertTrue(self.driver.retype(
+            self.ctx, volume, gold, {}, test_retype.host(test_retype.GOLD)))
+        self.fake.faults.clear()
+        # Out of the parent, but not deleted.
+        self.assertEqual([], self.arr.members(old.child))
+        volume.volume_type, volume.volume_type_id = gold, gold.id
+        self.driver.terminate_connection(volume, test_attach.HOST_A)
+        self.assertNotIn(old.child, self.arr.storage_groups)
+        self.assertNothingFor('HostA')
         self.driver.delete_volume(volume)
         self.assertClean()
 
