@@ -28,12 +28,6 @@ class IdentityFaultSweepTest(identity_operations.ForeignRecordMixin,
                              operations.ReplicatedBackendMixin,
                              operations.OperationsMixin, base.SweepTestCase):
 
-    known_failures = {
-        'test_failback': 'the failback of a volume whose record of its R1 '
-                         'names another volume\'s R1 reports it on that '
-                         'device',
-    }
-
     def test_delete(self):
         self.exercise(self.op_foreign_delete())
 

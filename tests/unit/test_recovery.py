@@ -305,6 +305,43 @@ class ReplicatedOutcomeTest(test_replication.ReplicationTestCase,
                               by_id[b.id]['provider_location']))
         self.driver.failover_host(self.ctx, [], 'default')
 
+    def failed_over_with_foreign_r1(self):
+        """a and b; b failed over, its record of its R1 naming a's R1.
+
+        :returns: (a's R1, b's R1, b)
+        """
+        a, b = self.create_rep(), self.create_rep()
+        a_r1, b_r1 = self.device_of(a), self.device_of(b)
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], None)
+        b.update(updates[0]['updates'])
+        b.replication_driver_data = a.provider_location
+        return a_r1, b_r1, b
+
+    def test_failback_never_reports_another_volumes_r1(self):
+        """Symptom: b's record of its R1 named a's; b was reported there."""
+        a_r1, b_r1, b = self.failed_over_with_foreign_r1()
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], 'default')
+        # b failed back onto its own R1, and a's pair was left alone.
+        self.assertEqual('enabled',
+                         updates[0]['updates']['replication_status'])
+        self.assertEqual({'array': self.array, 'device_id': b_r1},
+                         ast.literal_eval(
+                             updates[0]['updates']['provider_location']))
+        self.assertNotEqual('Failed Over', self.arr.rdf[7].pairs[b_r1].state)
+        self.assertEqual('Synchronized', self.arr.rdf[7].pairs[a_r1].state)
+
+    def test_failback_of_a_volume_whose_r1_is_gone_is_an_error(self):
+        a_r1, b_r1, b = self.failed_over_with_foreign_r1()
+        self.arr.rename_volume(b_r1, 'not-b')
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], 'default')
+        self.assertEqual({'replication_status': 'error'},
+                         updates[0]['updates'])
+        self.assertEqual('Failed Over', self.arr.rdf[7].pairs[b_r1].state)
+        self.assertEqual('Synchronized', self.arr.rdf[7].pairs[a_r1].state)
+
     def test_failover_of_a_volume_whose_r2_is_gone_is_an_error(self):
         a, b = self.create_rep(), self.create_rep()
         a_r1, _a_r2 = self.assertPaired(a)
