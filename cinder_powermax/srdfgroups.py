@@ -43,6 +43,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import exception
+from cinder_powermax.i18n import _
 from cinder_powermax import naming
 from cinder_powermax import polling
 from cinder_powermax import rdf as rdf_mod
@@ -221,8 +222,9 @@ class SrdfGroups:
         An Asynchronous pair is suspended alone, consistency exempt, so
         the others keep replicating; a Metro group is suspended whole
         (the array acts on its pairs together) and established again
-        afterwards, also when the removal failed. Both devices leave the
-        management groups.
+        afterwards, also when the removal failed; a removal that worked
+        raises when they cannot be (:meth:`metro_again`). Both devices
+        leave the management groups.
 
         The repeat of a removal that got as far as the unpairing finds no
         pair: a Metro group the first try left suspended is established.
@@ -236,8 +238,10 @@ class SrdfGroups:
         if number is None:
             try:
                 yield info
-            finally:
-                self.metro_again(serial)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self._metro_quietly(serial)
+            self.metro_again(serial)
             return
         partner = self.rdf.partner(serial, device, number)[1]
         if self.device.metro:
@@ -257,22 +261,46 @@ class SrdfGroups:
             with excutils.save_and_reraise_exception():
                 # The pair may be there still: its devices go back into
                 # the management groups, and a Metro group starts again.
-                emptied = False
                 for side in (serial, self.rdf.other(serial)):
                     self.rdf.best_effort(
                         self.reconcile, side,
                         what='check of %s' % self.management)
-        finally:
-            if not emptied:
-                self.metro_again(serial, number)
+                self._metro_quietly(serial, number)
+        if not emptied:
+            self.metro_again(serial, number)
 
     def metro_again(self, serial, number=None):
-        """Establish a Metro group's pairs again after a removal."""
+        """Establish a Metro group's pairs again after a removal.
+
+        The removal is not done until then: the group's other volumes
+        are not protected while their pairs stay suspended, and only an
+        error keeps the removal's record for Cinder to repeat it (whose
+        repeat establishes them).
+
+        :raises PowerMaxError: when they could not be established
+        """
+        if not self.device.metro:
+            return
+        try:
+            polling.retried(self._restart_metro, serial, number)
+        except exception.PowerMaxError as exc:
+            raise exception.PowerMaxError(reason=_(
+                'the SRDF/Metro pairs of RDF group %(label)s on array '
+                '%(array)s were suspended for a pair\'s removal and could '
+                'not be established again (%(err)s); the removal is '
+                'repeated (and establishes them) when the volume is '
+                'deleted again') % {'label': self.label, 'array': serial,
+                                    'err': exc}) from exc
+
+    def _metro_quietly(self, serial, number=None):
+        """:meth:`metro_again` on a failure path: logged, not raised."""
         if self.device.metro:
-            self.rdf.best_effort(
-                self.restart, serial,
-                self.rdf.number(serial) if number is None else number,
-                what='establish of %s' % self.management)
+            self.rdf.best_effort(self._restart_metro, serial, number,
+                                 what='establish of %s' % self.management)
+
+    def _restart_metro(self, serial, number=None):
+        self.restart(serial, self.rdf.number(serial) if number is None
+                     else number)
 
     def suspend_active_metro(self, serial, number):
         """Suspend the Metro group on ``serial`` when its pairs serve."""

@@ -319,12 +319,7 @@ class AsyncOutageTest(base.Outage, AsyncFaultSweepTest):
 
 class MetroOutageTest(base.Outage, MetroFaultSweepTest):
 
-    known_failures = {
-        'test_clone': operations.CLONE_AFTER_OUTAGE,
-        'test_delete_later': 'a Metro delete that succeeds while Unisphere '
-                             'goes down before the re-establish leaves the '
-                             'group\'s other pairs suspended',
-    }
+    known_failures = {'test_clone': operations.CLONE_AFTER_OUTAGE}
 
 
 class SyncOutageTest(base.Outage, SyncFaultSweepTest):
