@@ -243,37 +243,53 @@ class Failover:
             # A group failed over on its own is there already.
             return {'replication_status': update['replication_status']}, \
                 None, None
-        key = 'replication_driver_data' if back else 'provider_location'
-        recorded = utils.parse_provider_location(update[key])
         replicator = self.replicator_for(volume)
-        device = self._own_remote(replicator, volume,
-                                  recorded.get('device_id'))
-        if device is None:
+        device = self._checked(replicator.target, volume, update,
+                               'replication_driver_data' if back
+                               else 'provider_location')
+        # A failback reports the R1 as the volume's location: it must be
+        # the volume's own too.
+        if device is None or (back and self._checked(
+                replicator.primary, volume, update,
+                'provider_location') is None):
             return {'replication_status': fields.ReplicationStatus.ERROR}, \
                 None, None
-        if device != recorded.get('device_id'):
-            update[key] = utils.build_provider_location(
-                {'array': replicator.target, 'device_id': device})
         return update, replicator, device
 
-    def _own_remote(self, replicator, volume, device) -> Optional[str]:
-        """The volume's device on the target array, checked to be its own.
+    def _checked(self, serial, volume, update, key) -> Optional[str]:
+        """The volume's own device of ``update[key]``, on array ``serial``.
+
+        ``update[key]`` is corrected when the record named another
+        device (see :meth:`_own_device`).
+
+        :returns: the device, or None when the volume has none there
+        """
+        recorded = utils.parse_provider_location(update[key]).get(
+            'device_id')
+        device = self._own_device(serial, volume, recorded)
+        if device is not None and device != recorded:
+            update[key] = utils.build_provider_location(
+                {'array': serial, 'device_id': device})
+        return device
+
+    def _own_device(self, serial, volume, device) -> Optional[str]:
+        """The volume's device on array ``serial``, checked to be its own.
 
         The device its record names when it carries the volume's
         identity; else the one device there that does. A record naming
-        another volume's device is never acted on.
+        another volume's device is never acted on nor reported.
         """
-        target = self.arrays.get(replicator.target)
+        context = self.arrays.get(serial)
         names = ownership.identifiers(volume)
-        info = target.provision.read_device(device) if device else None
+        info = context.provision.read_device(device) if device else None
         if info is not None and info.get('volume_identifier') in names:
             return device
-        found = [d for name in names for d in target.provision.find_devices(
+        found = [d for name in names for d in context.provision.find_devices(
             name)]
         LOG.warning('Volume %(id)s: device %(dev)s on array %(array)s is '
                     'not its own; %(found)s carries its identity.',
                     {'id': volume.id, 'dev': device,
-                     'array': target.serial,
+                     'array': context.serial,
                      'found': ', '.join(found) or 'none'})
         return found[0] if len(found) == 1 else None
 

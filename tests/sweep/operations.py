@@ -49,9 +49,6 @@ CLONE_AFTER_OUTAGE = (CLONE_LEFT_SNAPSHOT + '; a clone re-driven once '
 NUMBERED_GROUP_LEFT = ('Cinder\'s delete of a create interrupted once it '
                        'made the next numbered default group leaves that '
                        'group empty')
-FAILOVER_ANSWER_LOST = ('failover_host or its failback, when the answer of '
-                        'the one SRDF action is lost, raises although the '
-                        'pairs moved')
 
 
 def connector(protocol, host):

@@ -260,11 +260,6 @@ class ModeSweepMixin:
 class AsyncFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
                           base.SweepTestCase):
 
-    known_failures = {
-        'test_failover': operations.FAILOVER_ANSWER_LOST,
-        'test_failback': operations.FAILOVER_ANSWER_LOST,
-    }
-
     def test_extend(self):
         self.exercise(self.op_extend_in_mode(self.keepers(1)))
 
@@ -277,8 +272,7 @@ class AsyncFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
 
 class AsyncInterruptionTest(base.Interrupted, AsyncFaultSweepTest):
 
-    known_failures = {'test_failover': None, 'test_failback': None,
-                      'test_clone': operations.CLONE_LEFT_SNAPSHOT}
+    known_failures = {'test_clone': operations.CLONE_LEFT_SNAPSHOT}
 
 
 class MetroFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
@@ -320,18 +314,12 @@ class SyncInterruptionTest(base.Interrupted, SyncFaultSweepTest):
 
 class AsyncOutageTest(base.Outage, AsyncFaultSweepTest):
 
-    known_failures = {'test_failover': None, 'test_failback': None,
-                      'test_clone': operations.CLONE_AFTER_OUTAGE}
+    known_failures = {'test_clone': operations.CLONE_AFTER_OUTAGE}
 
 
 class MetroOutageTest(base.Outage, MetroFaultSweepTest):
 
-    known_failures = {
-        'test_clone': operations.CLONE_AFTER_OUTAGE,
-        'test_delete_later': 'a Metro delete that succeeds while Unisphere '
-                             'goes down before the re-establish leaves the '
-                             'group\'s other pairs suspended',
-    }
+    known_failures = {'test_clone': operations.CLONE_AFTER_OUTAGE}
 
 
 class SyncOutageTest(base.Outage, SyncFaultSweepTest):
