@@ -117,6 +117,10 @@ class Provisioner:
     def get_device(self, device: str) -> dict:
         return self.api.get_volume(device)
 
+    def identities(self, prefix: str) -> dict:
+        """``{device: identifier}`` of the devices named ``prefix*``."""
+        return self.api.volume_identifiers(prefix)
+
     def read_device(self, device: str) -> Optional[dict]:
         """The device's detail, or None when it is confirmed gone."""
         return polling.read_or_none(self.get_device, device)

@@ -213,30 +213,6 @@ class ReplicationGroups:
         self.replicator.actions.group_action(self.replicator.target, name,
                                              actions, done)
 
-    def _moved(self, name, back, exc) -> bool:
-        """Whether a failover whose answer was lost moved the pairs.
-
-        The pairs' states on the target tell: all failed over (or all
-        replicating again, for a failback) and the action counts as done.
-        """
-        if not exception.outcome_unknown(exc):
-            return False
-        done = FLOWING if back else (rdf.FAILED_OVER,)
-        try:
-            states = self.replicator.actions.states(self.replicator.target,
-                                                    name)
-        except exception.PowerMaxError as error:
-            LOG.warning('The pairs of %(sg)s cannot be read: %(err)s',
-                        {'sg': name, 'err': error})
-            return False
-        if not states or not states <= set(done):
-            return False
-        LOG.info('The pairs of %(sg)s are %(states)s although the answer to '
-                 'their SRDF action was lost (%(err)s).',
-                 {'sg': name, 'states': ', '.join(sorted(states)),
-                  'err': exc})
-        return True
-
     def direction(self, secondary_backend_id) -> bool:
         """True for a failback, False for a failover; refuses others."""
         if secondary_backend_id == 'default':
@@ -286,11 +262,10 @@ class ReplicationGroups:
             try:
                 self.failover(remote, back)
             except exception.PowerMaxError as exc:
-                if not self._moved(remote, back, exc):
-                    LOG.error('Failover of replication group %(id)s (%(sg)s) '
-                              'failed: %(err)s', {'id': group.id, 'sg': name,
-                                                  'err': exc})
-                    status = fields.ReplicationStatus.ERROR
+                LOG.error('Failover of replication group %(id)s (%(sg)s) '
+                          'failed: %(err)s', {'id': group.id, 'sg': name,
+                                              'err': exc})
+                status = fields.ReplicationStatus.ERROR
         LOG.info('Replication group %(id)s: %(count)d volume(s) now '
                  '%(status)s.', {'id': group.id, 'count': len(volumes),
                                  'status': status})

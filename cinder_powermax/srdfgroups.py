@@ -43,6 +43,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import exception
+from cinder_powermax.i18n import _
 from cinder_powermax import naming
 from cinder_powermax import polling
 from cinder_powermax import rdf as rdf_mod
@@ -221,8 +222,9 @@ class SrdfGroups:
         An Asynchronous pair is suspended alone, consistency exempt, so
         the others keep replicating; a Metro group is suspended whole
         (the array acts on its pairs together) and established again
-        afterwards, also when the removal failed. Both devices leave the
-        management groups.
+        afterwards, also when the removal failed; a removal that worked
+        raises when they cannot be (:meth:`metro_again`). Both devices
+        leave the management groups.
 
         The repeat of a removal that got as far as the unpairing finds no
         pair: a Metro group the first try left suspended is established.
@@ -236,8 +238,10 @@ class SrdfGroups:
         if number is None:
             try:
                 yield info
-            finally:
-                self.metro_again(serial)
+            except Exception:
+                with excutils.save_and_reraise_exception():
+                    self._metro_quietly(serial)
+            self.metro_again(serial)
             return
         partner = self.rdf.partner(serial, device, number)[1]
         if self.device.metro:
@@ -257,47 +261,111 @@ class SrdfGroups:
             with excutils.save_and_reraise_exception():
                 # The pair may be there still: its devices go back into
                 # the management groups, and a Metro group starts again.
-                emptied = False
                 for side in (serial, self.rdf.other(serial)):
                     self.rdf.best_effort(
                         self.reconcile, side,
                         what='check of %s' % self.management)
-        finally:
-            if not emptied:
-                self.metro_again(serial, number)
+                self._metro_quietly(serial, number)
+        if not emptied:
+            self.metro_again(serial, number)
 
     def metro_again(self, serial, number=None):
-        """Establish a Metro group's pairs again after a removal."""
+        """Establish a Metro group's pairs again after a removal.
+
+        The removal is not done until then: the group's other volumes
+        are not protected while their pairs stay suspended, and only an
+        error keeps the removal's record for Cinder to repeat it (whose
+        repeat establishes them).
+
+        :raises PowerMaxError: when they could not be established
+        """
+        if not self.device.metro:
+            return
+        try:
+            polling.retried(self._restart_metro, serial, number)
+        except exception.PowerMaxError as exc:
+            raise exception.PowerMaxError(reason=_(
+                'the SRDF/Metro pairs of RDF group %(label)s on array '
+                '%(array)s were suspended for a pair\'s removal and could '
+                'not be established again (%(err)s); the removal is '
+                'repeated (and establishes them) when the volume is '
+                'deleted again') % {'label': self.label, 'array': serial,
+                                    'err': exc}) from exc
+
+    def _metro_quietly(self, serial, number=None):
+        """:meth:`metro_again` on a failure path: logged, not raised."""
         if self.device.metro:
-            self.rdf.best_effort(
-                self.restart, serial,
-                self.rdf.number(serial) if number is None else number,
-                what='establish of %s' % self.management)
+            self.rdf.best_effort(self._restart_metro, serial, number,
+                                 what='establish of %s' % self.management)
+
+    def _restart_metro(self, serial, number=None):
+        self.restart(serial, self.rdf.number(serial) if number is None
+                     else number)
 
     def suspend_active_metro(self, serial, number):
         """Suspend the Metro group on ``serial`` when its pairs serve."""
         self.reconcile(serial, number)
-        states = {str(s).lower() for s in self.rdf.api(serial).sg_state(
-            self.management, number).get('states') or ()}
-        if states & rdf_mod.METRO_ACTIVE:
-            self.rdf.api(serial).sg_action(self.management, number, 'Suspend')
+        if self.states(serial, self.management, number) & \
+                rdf_mod.METRO_ACTIVE:
+            self._send(serial, self.management, number, 'Suspend',
+                       ('suspended',))
 
     # -- actions --------------------------------------------------------------
 
     def act(self, serial, group, number, action, done_states, **options):
         """Run ``action`` unless the group's pairs are there already."""
-        api = self.rdf.api(serial)
-        states = {s.lower() for s in api.sg_state(group, number).get(
-            'states') or ()}
-        if states and states <= set(done_states):
+        if self._there(self.states(serial, group, number), done_states):
             return
-        api.sg_action(group, number, action, **options)
+        self._send(serial, group, number, action, done_states, **options)
 
-    def states(self, serial: str, group: str) -> set:
+    def states(self, serial: str, group: str,
+               number: Optional[int] = None) -> set:
         """The states of the pairs of storage group ``group``, lower case."""
-        number = self.rdf.number(serial)
+        number = number if number is not None else self.rdf.number(serial)
         return {str(s).lower() for s in self.rdf.api(serial).sg_state(
             group, number).get('states') or ()}
+
+    @staticmethod
+    def _there(states, done_states) -> bool:
+        return bool(states) and states <= set(done_states)
+
+    def _send(self, serial, group, number, action, done_states, **options):
+        """Send ``action``; a lost answer is judged by the pairs' states.
+
+        :raises PowerMaxError: the action's error, unless the array may
+            have acted and every pair of ``group`` is in ``done_states``
+            (:meth:`reached`)
+        """
+        try:
+            self.rdf.api(serial).sg_action(group, number, action, **options)
+        except exception.PowerMaxError as exc:
+            if not self.reached(serial, group, number, done_states, exc):
+                raise
+
+    def reached(self, serial, group, number, done_states, exc) -> bool:
+        """Whether an action that failed with ``exc`` was done all the same.
+
+        Only when ``exc`` leaves the outcome unknown (a lost answer, a job
+        that failed or could not be followed): the pairs of ``group`` are
+        read back, and the action counts as done when every one is in
+        ``done_states``. A read that fails tells nothing: not done.
+        """
+        if not exception.outcome_unknown(exc):
+            return False
+        try:
+            states = self.states(serial, group, number)
+        except exception.PowerMaxError as error:
+            LOG.warning('The pairs of %(sg)s on %(array)s cannot be read: '
+                        '%(err)s', {'sg': group, 'array': serial,
+                                    'err': error})
+            return False
+        if not self._there(states, done_states):
+            return False
+        LOG.info('The pairs of %(sg)s on %(array)s are %(states)s although '
+                 'the answer to their SRDF action was lost (%(err)s).',
+                 {'sg': group, 'array': serial,
+                  'states': ', '.join(sorted(states)), 'err': exc})
+        return True
 
     def group_action(self, serial: str, group: str, actions: tuple,
                      done_states: tuple) -> None:
@@ -306,21 +374,20 @@ class SrdfGroups:
         Nothing is sent when every pair is in one of ``done_states``
         already (a repeat). Otherwise the first of ``actions`` that the
         pairs' states allow runs: ``('Resume', 'Establish')`` resumes
-        suspended pairs and establishes split ones.
+        suspended pairs and establishes split ones. When its answer is
+        lost, the pairs' states tell whether it was done (:meth:`reached`).
 
         :param serial: the array the action is sent to
         """
         with self.rdf.lock():
             number = self.rdf.number(serial)
-            api = self.rdf.api(serial)
-            states = {str(s).lower() for s in api.sg_state(
-                group, number).get('states') or ()}
-            if states and states <= set(done_states):
+            states = self.states(serial, group, number)
+            if self._there(states, done_states):
                 return
             action = actions[0]
             if len(actions) > 1 and states and 'suspended' not in states:
                 action = actions[1]
-            api.sg_action(group, number, action)
+            self._send(serial, group, number, action, done_states)
         LOG.info('SRDF %(action)s of storage group %(sg)s on %(array)s in '
                  'RDF group %(label)s done.', {
                      'action': action, 'sg': group, 'array': serial,

@@ -778,10 +778,8 @@ def sandbox(workdir, api_port, debug):
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        while True:
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
+        while not _STOP_SIGNALS:
+            time.sleep(0.2)
     finally:
         left = holdings(fake)
         stop(stack, fake, nova_api)
@@ -794,8 +792,16 @@ def sandbox(workdir, api_port, debug):
     return 0
 
 
+#: The signals received; the sandbox stops at the first.
+_STOP_SIGNALS = []
+
+
 def _interrupt(signum, frame):
-    raise KeyboardInterrupt()
+    # Only noted: under eventlet the handler runs in whichever greenlet
+    # was running, and an exception raised there would end that greenlet
+    # (a Cinder service's, or the hub's) instead of the wait above, which
+    # would then never end.
+    _STOP_SIGNALS.append(signum)
 
 
 def main(argv=None):

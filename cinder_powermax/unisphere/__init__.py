@@ -24,6 +24,8 @@ the domain layer's job) and nothing here knows Cinder; the transport is
 """
 
 ASYNC = {'executionOption': 'ASYNCHRONOUS'}
+#: Unisphere's substring filter on names and identifiers.
+LIKE = '<like>'
 
 
 class Category:

@@ -27,9 +27,6 @@ from __future__ import annotations
 
 from cinder_powermax import unisphere
 
-#: Unisphere's substring filter on names and identifiers.
-LIKE = '<like>'
-
 
 class Inventory(unisphere.Category):
     """Read-only lists of one array's OpenStack objects."""
@@ -42,8 +39,9 @@ class Inventory(unisphere.Category):
         :returns: the private volume views (``volumeHeader``,
             ``maskingInfo``, ``timeFinderInfo``)
         """
-        found = self.client.get_all(self.path('volume', private=True),
-                                    {'volume_identifier': LIKE + prefix})
+        found = self.client.get_all(
+            self.path('volume', private=True),
+            {'volume_identifier': unisphere.LIKE + prefix})
         return [entry for entry in found if str(
             entry.get('volumeHeader', {}).get('userDefinedIdentifier')
             or '').startswith(prefix)]

@@ -337,6 +337,22 @@ class SloProvisioning(unisphere.Category):
         return self.client.get_all(self.path('volume', private=True),
                                    params)
 
+    def volume_identifiers(self, prefix: str) -> dict:
+        """``{device id: identifier}`` of the devices named ``prefix*``.
+
+        One listing of the private view (its pages), instead of a read
+        per device.
+        """
+        found = self.private_volumes(
+            {'volume_identifier': unisphere.LIKE + prefix})
+        named = {}
+        for entry in found:
+            header = entry.get('volumeHeader') or {}
+            if 'volumeId' in header:
+                named[header['volumeId']] = header.get(
+                    'userDefinedIdentifier')
+        return named
+
     def expand_volume(self, device: str, size_gb: int,
                       rdf_group: Optional[int] = None) -> None:
         """Grow a device; with ``rdf_group``, its SRDF partner too."""

@@ -38,10 +38,6 @@ REP_DEVICE = {'target_device_id': '000197800124',
               'remote_port_group': 'OS-fibre-PG', 'remote_pool': 'SRP_1',
               'rdf_group_label': '23_24_007', 'allow_extend': 'True'}
 GB_CYL = manage_operations.GB_CYL
-# Defects the sweeps find until they are fixed (see known_failures).
-FAILOVER_ANSWER_LOST = ('failover_host or its failback, when the answer of '
-                        'the one SRDF action is lost, raises although the '
-                        'pairs moved')
 
 
 def connector(protocol, host):

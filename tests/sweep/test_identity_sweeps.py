@@ -28,13 +28,6 @@ class IdentityFaultSweepTest(identity_operations.ForeignRecordMixin,
                              operations.ReplicatedBackendMixin,
                              operations.OperationsMixin, base.SweepTestCase):
 
-    known_failures = {
-        'test_failback': 'the failback of a volume whose record of its R1 '
-                         'names another volume\'s R1 reports it on that '
-                         'device',
-        'test_failover': operations.FAILOVER_ANSWER_LOST,
-    }
-
     def test_delete(self):
         self.exercise(self.op_foreign_delete())
 
@@ -63,10 +56,8 @@ class IdentityFaultSweepTest(identity_operations.ForeignRecordMixin,
 
 
 class IdentityInterruptionTest(base.Interrupted, IdentityFaultSweepTest):
-
-    known_failures = {'test_failover': None}
+    """The process dies at each call of each operation."""
 
 
 class IdentityOutageTest(base.Outage, IdentityFaultSweepTest):
-
-    known_failures = {'test_failover': None}
+    """Unisphere goes down at each call, until Cinder's recovery."""

@@ -260,11 +260,6 @@ class ModeSweepMixin:
 class AsyncFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
                           base.SweepTestCase):
 
-    known_failures = {
-        'test_failover': operations.FAILOVER_ANSWER_LOST,
-        'test_failback': operations.FAILOVER_ANSWER_LOST,
-    }
-
     def test_extend(self):
         self.exercise(self.op_extend_in_mode(self.keepers(1)))
 
@@ -276,8 +271,7 @@ class AsyncFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
 
 
 class AsyncInterruptionTest(base.Interrupted, AsyncFaultSweepTest):
-
-    known_failures = {'test_failover': None, 'test_failback': None}
+    """The Asynchronous sweeps, the process dying at each call."""
 
 
 class MetroFaultSweepTest(ModeSweepMixin, ModeOperationsMixin,
@@ -316,17 +310,11 @@ class SyncInterruptionTest(base.Interrupted, SyncFaultSweepTest):
 
 
 class AsyncOutageTest(base.Outage, AsyncFaultSweepTest):
-
-    known_failures = {'test_failover': None, 'test_failback': None}
+    """The Asynchronous sweeps, Unisphere down from each call on."""
 
 
 class MetroOutageTest(base.Outage, MetroFaultSweepTest):
-
-    known_failures = {
-        'test_delete_later': 'a Metro delete that succeeds while Unisphere '
-                             'goes down before the re-establish leaves the '
-                             'group\'s other pairs suspended',
-    }
+    """The Metro sweeps, Unisphere down from each call on."""
 
 
 class SyncOutageTest(base.Outage, SyncFaultSweepTest):

@@ -22,18 +22,8 @@ from tests.sweep import base
 from tests.sweep import repgroup_operations
 
 
-ACTION_ANSWER_LOST = ('enable_replication and disable_replication, when '
-                      'the answer of the SRDF action is lost, report error '
-                      'although the pairs changed')
-
-
 class RepGroupFaultSweepTest(repgroup_operations.RepGroupOperationsMixin,
                              base.SweepTestCase):
-
-    known_failures = {
-        'test_disable_replication': ACTION_ANSWER_LOST,
-        'test_enable_replication': ACTION_ANSWER_LOST,
-    }
 
     def test_create_group(self):
         self.exercise(self.op_create_rep_group())
@@ -61,12 +51,8 @@ class RepGroupFaultSweepTest(repgroup_operations.RepGroupOperationsMixin,
 
 
 class RepGroupInterruptionTest(base.Interrupted, RepGroupFaultSweepTest):
-
-    known_failures = {'test_disable_replication': None,
-                      'test_enable_replication': None}
+    """The process dies at each call of each operation."""
 
 
 class RepGroupOutageTest(base.Outage, RepGroupFaultSweepTest):
-
-    known_failures = {'test_disable_replication': None,
-                      'test_enable_replication': None}
+    """Unisphere goes down at each call, until Cinder's recovery."""

@@ -35,6 +35,7 @@ from tests.unit import test_groups
 from tests.unit import test_repgroups
 from tests.unit import test_replication
 from tests.unit import test_retype
+from tests.unit import test_srdf_modes
 
 USER_SG = 'user_sg'
 DIAMOND_SG = 'OS-SRP_1-Diamond-NONE-SG'
@@ -339,6 +340,43 @@ class ReplicatedOutcomeTest(test_replication.ReplicationTestCase,
                               by_id[b.id]['provider_location']))
         self.driver.failover_host(self.ctx, [], 'default')
 
+    def failed_over_with_foreign_r1(self):
+        """a and b; b failed over, its record of its R1 naming a's R1.
+
+        :returns: (a's R1, b's R1, b)
+        """
+        a, b = self.create_rep(), self.create_rep()
+        a_r1, b_r1 = self.device_of(a), self.device_of(b)
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], None)
+        b.update(updates[0]['updates'])
+        b.replication_driver_data = a.provider_location
+        return a_r1, b_r1, b
+
+    def test_failback_never_reports_another_volumes_r1(self):
+        """Symptom: b's record of its R1 named a's; b was reported there."""
+        a_r1, b_r1, b = self.failed_over_with_foreign_r1()
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], 'default')
+        # b failed back onto its own R1, and a's pair was left alone.
+        self.assertEqual('enabled',
+                         updates[0]['updates']['replication_status'])
+        self.assertEqual({'array': self.array, 'device_id': b_r1},
+                         ast.literal_eval(
+                             updates[0]['updates']['provider_location']))
+        self.assertNotEqual('Failed Over', self.arr.rdf[7].pairs[b_r1].state)
+        self.assertEqual('Synchronized', self.arr.rdf[7].pairs[a_r1].state)
+
+    def test_failback_of_a_volume_whose_r1_is_gone_is_an_error(self):
+        a_r1, b_r1, b = self.failed_over_with_foreign_r1()
+        self.arr.rename_volume(b_r1, 'not-b')
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, [b], 'default')
+        self.assertEqual({'replication_status': 'error'},
+                         updates[0]['updates'])
+        self.assertEqual('Failed Over', self.arr.rdf[7].pairs[b_r1].state)
+        self.assertEqual('Synchronized', self.arr.rdf[7].pairs[a_r1].state)
+
     def test_failover_of_a_volume_whose_r2_is_gone_is_an_error(self):
         a, b = self.create_rep(), self.create_rep()
         a_r1, _a_r2 = self.assertPaired(a)
@@ -350,6 +388,59 @@ class ReplicatedOutcomeTest(test_replication.ReplicationTestCase,
         self.assertEqual('error', updates[0]['updates'].get(
             'replication_status'))
         self.assertNotEqual('Failed Over', self.arr.rdf[7].pairs[a_r1].state)
+
+
+class FailoverOutcomeTest(test_replication.ReplicationTestCase,
+                          RecoveryTestCase):
+    """A failover or failback whose SRDF action's answer is lost."""
+
+    number = 7
+    lost = ('truncate', 'lose_answer', 'fail_job_applied')
+    # One pair: several Synchronous pairs whose action fails are tried
+    # again one by one, and the repeat finds them moved.
+    count = 1
+
+    def move(self, volumes, secondary, action):
+        """failover_host with the answer of its one SRDF action lost.
+
+        :returns: the statuses it reported; the volumes take its updates
+        """
+        self.fake.faults.add(method='PUT', path='rdf_group/%d$' %
+                             self.number, action=action)
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, volumes, secondary)
+        self.fake.faults.clear()
+        for volume, update in zip(volumes, updates):
+            volume.update(update['updates'])
+        return [u['updates']['replication_status'] for u in updates]
+
+    def test_the_moved_pairs_are_reported_moved(self):
+        """Symptom: the pairs failed over (or back), and it raised."""
+        volumes = [self.create_rep() for _ in range(self.count)]
+        pairs = [self.arr.rdf[self.number].pairs[self.device_of(v)]
+                 for v in volumes]
+        for action in self.lost:
+            self.assertEqual(['failed-over'] * self.count,
+                             self.move(volumes, None, action), action)
+            self.assertEqual({'Failed Over'}, {p.state for p in pairs})
+            self.assertEqual([p.r2_dev for p in pairs],
+                             [self.device_of(v) for v in volumes])
+            self.assertEqual(['enabled'] * self.count,
+                             self.move(volumes, 'default', action), action)
+            self.assertNotIn('Failed Over', {p.state for p in pairs})
+            self.assertEqual([p.r1_dev for p in pairs],
+                             [self.device_of(v) for v in volumes])
+        for volume in volumes:
+            self.driver.delete_volume(volume)
+        self.assertClean()
+
+
+class AsyncFailoverOutcomeTest(test_srdf_modes.ModeTestCase,
+                               FailoverOutcomeTest):
+    """The same through an Asynchronous group's management group."""
+
+    flags = {'allow_extend': 'True'}
+    count = 2
 
 
 class RepGroupOutcomeTest(test_repgroups.RepGroupTestCase,
@@ -378,6 +469,28 @@ class RepGroupOutcomeTest(test_repgroups.RepGroupTestCase,
             self.apply(members, vol_updates)
             group.replication_status = 'enabled'
             self.delete_group(group, members)
+        self.assertClean()
+
+    def test_disable_enable_whose_answer_is_lost_report_the_change(self):
+        """Symptom: the pairs were suspended (or resumed); it said error."""
+        group = self.rep_group()
+        members = [self.member(group), self.member(group)]
+        for action in ('truncate', 'lose_answer', 'fail_job_applied'):
+            for call, status, states in (
+                    (self.driver.disable_replication, 'disabled',
+                     {'Suspended'}),
+                    (self.driver.enable_replication, 'enabled',
+                     {'SyncInProg', 'Synchronized'})):
+                self.fake.faults.add(method='PUT', path='rdf_group/7$',
+                                     action=action)
+                update, vol_updates = call(self.ctx, group, members)
+                self.fake.faults.clear()
+                self.assertEqual({'replication_status': status}, update,
+                                 action)
+                self.assertEqual([status] * 2, [
+                    u['replication_status'] for u in vol_updates])
+                self.assertLessEqual(self.states(members), states, action)
+        self.delete_group(group, members)
         self.assertClean()
 
 

@@ -267,6 +267,31 @@ class MetroTest(ModeTestCase):
         self.driver.delete_volume(volumes[1])
         self.assertClean()
 
+    def test_a_delete_that_cannot_establish_the_others_raises(self):
+        """Symptom: it said deleted, and the other pairs stayed suspended.
+
+        Unisphere goes down after the devices went, before the others
+        are established again: the delete is not done, and its repeat
+        establishes them.
+        """
+        volumes = [self.create_rep(), self.create_rep()]
+        r1, r2 = self.assertModePaired(volumes[0], self.active)
+        # The second SRDF action of the delete: the establish.
+        self.fake.faults.add(method='PUT', path='rdf_group/9$', nth=2,
+                             status=503, count=None)
+        error = self.assertRaises(cinder_exception.VolumeBackendAPIException,
+                                  self.driver.delete_volume, volumes[0])
+        self.fake.faults.clear()
+        self.assertIn('established again', str(error))
+        self.assertNotIn(r1, self.arr.volumes)
+        self.assertNotIn(r2, self.rem.volumes)
+        self.assertEqual({'Suspended'}, self.states())
+        self.driver.delete_volume(volumes[0])
+        self.assertLessEqual(self.states(), set(self.active))
+        self.assertEqual([self.device_of(volumes[1])], self.assertManaged())
+        self.driver.delete_volume(volumes[1])
+        self.assertClean()
+
     def test_extend_refused(self):
         volume = self.create_rep()
         r1, r2 = self.assertModePaired(volume, self.active)
