@@ -524,6 +524,25 @@ class FailoverTest(ReplicationTestCase):
             self.driver.delete_volume(volume)
         self.assertClean()
 
+    def failover_calls(self, volumes, secondary):
+        before = len(self.fake.requests)
+        _backend, updates, _groups = self.driver.failover_host(
+            self.ctx, volumes, secondary)
+        self.apply(volumes, updates)
+        return len(self.fake.requests) - before
+
+    def test_calls_do_not_grow_with_the_volumes(self):
+        # Each device's identity is checked in one listing of its array,
+        # not by a read per volume.
+        one, four = [self.create_rep()], [self.create_rep() for _ in
+                                           range(4)]
+        calls = [(self.failover_calls(volumes, None),
+                  self.failover_calls(volumes, 'default'))
+                 for volumes in (one, four)]
+        self.assertEqual(calls[0], calls[1])
+        for volume in one + four:
+            self.assertEqual('enabled', volume.replication_status)
+
     def test_a_broken_pair_does_not_hold_the_others_back(self):
         volumes = [self.create_rep(), self.create_rep()]
         good, broken = [self.assertPaired(v) for v in volumes]
