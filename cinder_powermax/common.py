@@ -286,13 +286,13 @@ class PowerMaxCommon:
                 # A clone that died before its device was made.
                 self._drop_clone_snapshot(volume)
             self._remove_default_group_left_empty(volume)
-            if self._replicated(volume):
+            if self.state.replicates(volume):
                 self.state.replicator_for(volume).forget(
                     self.array.serial, naming.volume_identifier(
                         ownership.name_id(volume)), volume)
             return
         if info.get('snapvx_source'):
-            snaps = self._stale_temporary_snapshots_removed(device)
+            snaps = self.provision.stale_temporary_snapshots_removed(device)
             if snaps:
                 raise cinder_exception.VolumeIsBusy(volume_name=_(
                     '%(id)s (device %(dev)s still has snapshots '
@@ -301,7 +301,7 @@ class PowerMaxCommon:
         if not volume.provider_location:
             # The record of a copy that did not finish.
             self._drop_clone_snapshot(volume)
-        if self._replicated(volume, info):
+        if self.state.replicates(volume, info):
             if info.get('snapvx_target'):
                 # An interrupted copy into it: the pair's removal does
                 # not release the link.
@@ -316,24 +316,6 @@ class PowerMaxCommon:
             # An interrupted delete took it out of its default group.
             self._remove_default_group_left_empty(volume)
         metadata.log_operation('delete', volume, None, device, self.array)
-
-    def _replicated(self, volume, info=None) -> bool:
-        """Whether a delete must look at both arrays.
-
-        A device paired, a volume with replication data, or one of a
-        replicated type: a create of it that died before its pairing may
-        have left the R2's group on the target.
-        """
-        if self.replicator is None:
-            return False
-        if (info and rdf.rdf_number(info) is not None) or \
-                ownership.replication_data(volume):
-            return True
-        try:
-            return volspec.resolve(volume, self.array,
-                                   self.settings).replication is not None
-        except exception.InvalidSpec:
-            return False
 
     def _drop_clone_snapshot(self, volume):
         """The temporary snapshot an interrupted clone left on its source.
@@ -353,13 +335,9 @@ class PowerMaxCommon:
                       {'id': volume.id, 'err': exc})
             return
         device = ownership.find_device(self.provision, source)[0]
-        if device is None:
-            return
-        name = naming.temp_snapshot_name(device, volume.id)
-        found = [s for s in self.provision.snapshots(device)
-                 if s.name == name]
-        if found:
-            self._forget_snapshot(device, name, found)
+        if device is not None:
+            self.provision.forget_snapshot_if_any(
+                device, naming.temp_snapshot_name(device, volume.id))
 
     def _remove_default_group_left_empty(self, volume):
         """Finish a delete that removed the device but not its group."""
@@ -368,16 +346,6 @@ class PowerMaxCommon:
         except exception.InvalidSpec:
             return
         self.provision.drop_empty_defaults(spec.group)
-
-    def _stale_temporary_snapshots_removed(self, device):
-        """Remove unlinked temporary snapshots; return the other names."""
-        kept = []
-        for snap in self.provision.snapshots(device):
-            if naming.is_temp_snapshot_name(snap.name) and not snap.targets:
-                self.provision.delete_snapshot(device, snap.name)
-            elif snap.name not in kept:
-                kept.append(snap.name)
-        return kept
 
     @translate_errors
     def extend_volume(self, volume, new_size):
@@ -431,32 +399,11 @@ class PowerMaxCommon:
             self.provision.create_snapshot(device, name)
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._forget_snapshot(device, name)
+                self.provision.forget_snapshot(device, name)
         metadata.log_operation('createSnapshot', snapshot, None, device,
                                self.array)
         return {'provider_location': utils.build_provider_location(
             {'source_id': device, 'snap_name': name})}
-
-    def _forget_snapshot(self, device, name, instances=None):
-        """Remove a snapshot this driver made, as a best effort.
-
-        Used for temporary clone snapshots and for the remains of a failed
-        snapshot; whatever still fails is cleaned up by the next delete of
-        the source volume.
-
-        :param instances: the instances, if known; read again on a retry
-        :returns: True when it is gone
-        """
-        if instances:
-            try:
-                self.provision.delete_snapshot(device, name, instances)
-                return True
-            except exception.PowerMaxError as exc:
-                LOG.debug('Removing %(name)s as known failed: %(err)s',
-                          {'name': name, 'err': exc})
-        return self.provision.best_effort(
-            self.provision.delete_snapshot, device, name,
-            what='removal of snapshot %s of %s' % (name, device))
 
     def _snapshot_of(self, snapshot, must_exist=True):
         """The source device and SnapVX name of a Cinder snapshot.
@@ -523,7 +470,7 @@ class PowerMaxCommon:
             raise
         except Exception:
             with excutils.save_and_reraise_exception():
-                self._forget_snapshot(source, name, copied)
+                self.provision.forget_snapshot(source, name, copied)
 
     def _end_temporary_snapshot(self, source, name, instances):
         """Remove a clone's temporary snapshot: the clone is done only then.
@@ -533,7 +480,7 @@ class PowerMaxCommon:
 
         :raises SnapshotLeft: when it cannot be removed
         """
-        if not self._forget_snapshot(source, name, instances):
+        if not self.provision.forget_snapshot(source, name, instances):
             raise exception.SnapshotLeft(name=name, device=source,
                                          array=self.array.serial)
 

@@ -139,6 +139,26 @@ class Failover:
             return self.replicator_of(spec.replication)
         return self.replicator
 
+    def replicates(self, volume, info=None) -> bool:
+        """Whether a delete of ``volume`` must look at both arrays.
+
+        A device paired, a volume with replication data, or one of a
+        replicated type: a create of it that died before its pairing may
+        have left the R2's group on the target.
+
+        :param info: the volume's device detail, when read
+        """
+        if self.replicator is None:
+            return False
+        if (info and rdf.rdf_number(info) is not None) or \
+                ownership.replication_data(volume):
+            return True
+        try:
+            return volspec.resolve(volume, self.active().info,
+                                   self.settings).replication is not None
+        except exception.InvalidSpec:
+            return False
+
     def check(self) -> None:
         """Refuse replication devices the arrays do not back."""
         serial = self.active().serial

@@ -388,6 +388,44 @@ class Provisioner:
                                         restore=device in snap.targets)
         return len(instances)
 
+    def forget_snapshot(self, device: str, name: str,
+                        instances: Optional[list] = None) -> bool:
+        """Remove a snapshot this driver made, as a best effort.
+
+        Used for temporary clone snapshots and for the remains of a failed
+        snapshot; whatever still fails is cleaned up by the next delete of
+        the source volume.
+
+        :param instances: the instances, if known; read again on a retry
+        :returns: True when it is gone
+        """
+        if instances:
+            try:
+                self.delete_snapshot(device, name, instances)
+                return True
+            except exception.PowerMaxError as exc:
+                LOG.debug('Removing %(name)s as known failed: %(err)s',
+                          {'name': name, 'err': exc})
+        return self.best_effort(
+            self.delete_snapshot, device, name,
+            what='removal of snapshot %s of %s' % (name, device))
+
+    def forget_snapshot_if_any(self, device: str, name: str) -> None:
+        """Remove snapshot ``name`` of ``device`` when it has one."""
+        found = [s for s in self.snapshots(device) if s.name == name]
+        if found:
+            self.forget_snapshot(device, name, found)
+
+    def stale_temporary_snapshots_removed(self, device: str) -> list[str]:
+        """Remove unlinked temporary snapshots; return the other names."""
+        kept = []
+        for snap in self.snapshots(device):
+            if naming.is_temp_snapshot_name(snap.name) and not snap.targets:
+                self.delete_snapshot(device, snap.name)
+            elif snap.name not in kept:
+                kept.append(snap.name)
+        return kept
+
     def instances(self, device: str, name: str) -> list[SnapInstance]:
         """The instances of snapshot ``name`` on ``device``, newest first.
 
