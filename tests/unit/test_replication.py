@@ -534,8 +534,8 @@ class FailoverTest(ReplicationTestCase):
     def test_calls_do_not_grow_with_the_volumes(self):
         # Each device's identity is checked in one listing of its array,
         # not by a read per volume.
-        one, four = [self.create_rep()], [self.create_rep() for _ in
-                                           range(4)]
+        one = [self.create_rep()]
+        four = [self.create_rep() for _ in range(4)]
         calls = [(self.failover_calls(volumes, None),
                   self.failover_calls(volumes, 'default'))
                  for volumes in (one, four)]
