@@ -389,6 +389,37 @@ class Failover:
             for v in here]
 
 
+class OnActiveArray:
+    """The base of what acts on the backend's active array.
+
+    The array is asked of the failover state at each use: a failover or
+    failback changes it under a manager built once.
+
+    :param state: the backend's :class:`Failover`
+    :param settings: the backend settings
+    """
+
+    def __init__(self, state, settings):
+        self.state = state
+        self.settings = settings
+
+    @property
+    def context(self):
+        return self.state.active()
+
+    @property
+    def provision(self):
+        return self.context.provision
+
+    @property
+    def groups(self):
+        return self.context.groups
+
+    @property
+    def masking(self):
+        return self.context.masking
+
+
 class Identities:
     """The identifiers of the devices on the arrays one failover reads.
 

@@ -35,6 +35,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import exception
+from cinder_powermax import failover
 from cinder_powermax.i18n import _
 from cinder_powermax import metadata
 from cinder_powermax import naming
@@ -106,7 +107,7 @@ def locate_in(groups, serial, group):
     return expected
 
 
-class GroupManager:
+class GroupManager(failover.OnActiveArray):
     """Driver-managed generic volume groups on the active array.
 
     :param state: the backend's :class:`cinder_powermax.failover.Failover`
@@ -118,26 +119,13 @@ class GroupManager:
     """
 
     def __init__(self, state, settings, backend_name, replication=None):
-        self.state = state
-        self.settings = settings
+        super().__init__(state, settings)
         self.backend_name = backend_name
         self.replication = replication
 
     @property
-    def context(self):
-        return self.state.active()
-
-    @property
     def array(self):
         return self.context.info
-
-    @property
-    def groups(self):
-        return self.context.groups
-
-    @property
-    def provision(self):
-        return self.context.provision
 
     @property
     def snapsets(self):

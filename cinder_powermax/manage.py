@@ -33,6 +33,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import exception
+from cinder_powermax import failover
 from cinder_powermax.i18n import _
 from cinder_powermax import metadata
 from cinder_powermax import naming
@@ -159,7 +160,7 @@ def size_gb(entry: dict) -> int:
     return int(math.ceil(float(_header(entry).get('capGB') or 0)))
 
 
-class Importer:
+class Importer(failover.OnActiveArray):
     """Taking devices and snapshots of the active array in and out.
 
     :param state: the backend's :class:`cinder_powermax.failover.Failover`
@@ -167,25 +168,9 @@ class Importer:
     :param settings: the backend settings
     """
 
-    def __init__(self, state, settings):
-        self.state = state
-        self.settings = settings
-
-    @property
-    def context(self):
-        return self.state.active()
-
     @property
     def api(self):
         return self.context.sloprov
-
-    @property
-    def provision(self):
-        return self.context.provision
-
-    @property
-    def groups(self):
-        return self.context.groups
 
     @property
     def srp(self) -> str:

@@ -36,6 +36,7 @@ from oslo_log import log as logging
 from oslo_utils import excutils
 
 from cinder_powermax import exception
+from cinder_powermax import failover
 from cinder_powermax.i18n import _
 from cinder_powermax import masking as masking_mod
 from cinder_powermax import metadata
@@ -119,7 +120,7 @@ def _promotion_refusal(old, new, diff) -> Optional[str]:
     return None
 
 
-class Retyper:
+class Retyper(failover.OnActiveArray):
     """Storage-assisted retype and migration on the active array.
 
     :param state: the backend's :class:`cinder_powermax.failover.Failover`:
@@ -127,26 +128,6 @@ class Retyper:
         over or promoting its replication target
     :param settings: the backend settings
     """
-
-    def __init__(self, state, settings):
-        self.state = state
-        self.settings = settings
-
-    @property
-    def context(self):
-        return self.state.active()
-
-    @property
-    def provision(self):
-        return self.context.provision
-
-    @property
-    def groups(self):
-        return self.context.groups
-
-    @property
-    def masking(self):
-        return self.context.masking
 
     @property
     def serial(self) -> str:
