@@ -507,8 +507,12 @@ class GroupFromSourceRecoveryTest(test_groups.GroupSnapshotTest,
         self.assertEqual(['deleted'] * len(volumes),
                          [u['status'] for u in updates])
 
-    def test_death_after_the_link_from_a_group_snapshot(self):
-        """Symptom: the new devices stayed linked; nothing could go."""
+    def died_after_the_link(self):
+        """A group copied from a group snapshot, dead after the link.
+
+        :returns: (group snapshot, its snapshots, the arrays' baseline
+            before the copy, the new group, its volumes)
+        """
         gsnap, snaps = self.take_group_snapshot(self.source, self.members)
         baseline = self.fake.snapshot()
         group = self.group('copy', group_snapshot_id=gsnap.id)
@@ -518,6 +522,11 @@ class GroupFromSourceRecoveryTest(test_groups.GroupSnapshotTest,
         self.die_at(self.driver.create_group_from_src, self.ctx, group,
                     volumes, gsnap, snaps, None, None, method='GET',
                     path='volume/%s/snapshot' % self.devices[0], nth=2)
+        return gsnap, snaps, baseline, group, volumes
+
+    def test_death_after_the_link_from_a_group_snapshot(self):
+        """Symptom: the new devices stayed linked; nothing could go."""
+        gsnap, snaps, baseline, group, volumes = self.died_after_the_link()
         self.delete_errored(group, volumes)
         self.assertClean(baseline)
         self.driver.delete_group_snapshot(self.ctx, gsnap, snaps)
@@ -541,14 +550,7 @@ class GroupFromSourceRecoveryTest(test_groups.GroupSnapshotTest,
             self.assertEqual([], self.names_on(device))
 
     def test_group_snapshot_deleted_before_the_errored_group(self):
-        gsnap, snaps = self.take_group_snapshot(self.source, self.members)
-        baseline = self.fake.snapshot()
-        group = self.group('copy', group_snapshot_id=gsnap.id)
-        volumes = [self.volume(size=s, group_id=group.id, group=group)
-                   for s in (1, 2, 1)]
-        self.die_at(self.driver.create_group_from_src, self.ctx, group,
-                    volumes, gsnap, snaps, None, None, method='GET',
-                    path='volume/%s/snapshot' % self.devices[0], nth=2)
+        gsnap, snaps, baseline, group, volumes = self.died_after_the_link()
         update, _updates = self.driver.delete_group_snapshot(
             self.ctx, gsnap, snaps)
         self.assertEqual({'status': 'deleted'}, update)
