@@ -113,6 +113,14 @@ def load_driver(protocol: str) -> typing.Any:
                                      configuration=config)
 
 
+def started_driver(protocol: str, ctx: typing.Any) -> typing.Any:
+    """A driver as cinder-volume starts it: built, set up and checked."""
+    driver = load_driver(protocol)
+    driver.do_setup(ctx)
+    driver.check_for_setup_error()
+    return driver
+
+
 class Objects:
     """Cinder objects for one backend, built without a database."""
 

@@ -53,9 +53,7 @@ class GroupRun:
             lambda ctxt, type_id, expected_fields=None: {
                 'id': type_id, 'name': 'bench-cg',
                 'group_specs': dict(CG_SPECS)}))
-        self.driver = drivers.load_driver(protocol)
-        self.driver.do_setup(self.objs.ctx)
-        self.driver.check_for_setup_error()
+        self.driver = drivers.started_driver(protocol, self.objs.ctx)
         vtype = self.objs.vtype
         self.group = objects.Group(
             context=self.objs.ctx, id=str(uuid.uuid4()), name='bench',

@@ -58,9 +58,7 @@ def run_replication(which: str, args: typing.Any,
         backend = drivers.rep_backend(mode)
         objs = env.objects[backend]
         baseline = env.fake.snapshot()
-        driver = drivers.load_driver(backend)
-        driver.do_setup(objs.ctx)
-        driver.check_for_setup_error()
+        driver = drivers.started_driver(backend, objs.ctx)
         made = []
         for index in range(args.repeat):
             volume = objs.volume(name='rep%d' % index)

@@ -82,9 +82,7 @@ def run_coalesced(which: str, protocol: str, args: typing.Any) -> dict:
                                job_concurrency=1) as env:
         objs = env.objects[protocol]
         baseline = env.fake.snapshot()
-        driver = drivers.load_driver(protocol)
-        driver.do_setup(objs.ctx)
-        driver.check_for_setup_error()
+        driver = drivers.started_driver(protocol, objs.ctx)
         keeper = objs.volume(name='keeper')
         keeper.update(driver.create_volume(keeper) or {})
         volumes = [objs.volume(name='c%d' % n) for n in range(count)]

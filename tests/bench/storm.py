@@ -110,9 +110,7 @@ def run_boot_storm(which: str, protocol: str, args: typing.Any) -> dict:
                                job_concurrency=1) as env:
         objs = env.objects[protocol]
         baseline = env.fake.snapshot()
-        driver = drivers.load_driver(protocol)
-        driver.do_setup(objs.ctx)
-        driver.check_for_setup_error()
+        driver = drivers.started_driver(protocol, objs.ctx)
         source = objs.volume(name='image-cache')
         source.update(driver.create_volume(source) or {})
         hosts = [drivers.connector(protocol, 500 + n)
@@ -229,9 +227,7 @@ def run_failover_scale(which: str, args: typing.Any) -> dict:
         objs = env.objects[drivers.REP_BACKEND]
         volumes = _replicated_volumes(env, objs, count)
         made = env.fake.snapshot()
-        driver = drivers.load_driver(drivers.REP_BACKEND)
-        driver.do_setup(objs.ctx)
-        driver.check_for_setup_error()
+        driver = drivers.started_driver(drivers.REP_BACKEND, objs.ctx)
         steps = []
         over, ok = _failover_step(env, driver, objs, volumes, None)
         steps.append(('failover', over))

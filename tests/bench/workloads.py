@@ -169,9 +169,7 @@ class Pass:
         getattr(self, 'op_' + key)()
 
     def op_setup(self) -> None:
-        driver = drivers.load_driver(self.protocol)
-        driver.do_setup(self.objs.ctx)
-        driver.check_for_setup_error()
+        driver = drivers.started_driver(self.protocol, self.objs.ctx)
         self.driver = driver
 
     def op_stats(self) -> None:
@@ -329,9 +327,7 @@ def run_concurrent(which: str, protocol: str, workers: int,
     with (env or Environment(which, args)) as env:
         objs = env.objects[protocol]
         baseline = env.fake.snapshot()
-        driver = drivers.load_driver(protocol)
-        driver.do_setup(objs.ctx)
-        driver.check_for_setup_error()
+        driver = drivers.started_driver(protocol, objs.ctx)
         hosts = [drivers.connector(protocol, n) for n in range(args.hosts)]
         for host in hosts:
             env.fake.model.log_in_connector(host)
