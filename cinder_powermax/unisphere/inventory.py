@@ -26,6 +26,7 @@ masking views are listed by name filter and then read one by one.
 from __future__ import annotations
 
 from cinder_powermax import unisphere
+from cinder_powermax.unisphere import sloprovisioning
 
 
 class Inventory(unisphere.Category):
@@ -39,12 +40,8 @@ class Inventory(unisphere.Category):
         :returns: the private volume views (``volumeHeader``,
             ``maskingInfo``, ``timeFinderInfo``)
         """
-        found = self.client.get_all(
-            self.path('volume', private=True),
-            {'volume_identifier': unisphere.LIKE + prefix})
-        return [entry for entry in found if str(
-            entry.get('volumeHeader', {}).get('userDefinedIdentifier')
-            or '').startswith(prefix)]
+        return sloprovisioning.SloProvisioning(
+            self.client, self.serial).named_volumes(prefix)
 
     def _names(self, kind: str, key: str, prefix: str) -> list[str]:
         found = self.client.get(self.path(kind)) or {}

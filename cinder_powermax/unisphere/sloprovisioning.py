@@ -337,21 +337,28 @@ class SloProvisioning(unisphere.Category):
         return self.client.get_all(self.path('volume', private=True),
                                    params)
 
+    def named_volumes(self, prefix: str) -> list[dict]:
+        """Private views of the devices whose identifier starts ``prefix``.
+
+        Unisphere's filter matches anywhere in the identifier; the others
+        are left out here.
+        """
+        found = self.private_volumes(
+            {'volume_identifier': unisphere.LIKE + prefix})
+        return [entry for entry in found if str(
+            entry.get('volumeHeader', {}).get('userDefinedIdentifier')
+            or '').startswith(prefix)]
+
     def volume_identifiers(self, prefix: str) -> dict:
         """``{device id: identifier}`` of the devices named ``prefix*``.
 
         One listing of the private view (its pages), instead of a read
         per device.
         """
-        found = self.private_volumes(
-            {'volume_identifier': unisphere.LIKE + prefix})
-        named = {}
-        for entry in found:
-            header = entry.get('volumeHeader') or {}
-            if 'volumeId' in header:
-                named[header['volumeId']] = header.get(
-                    'userDefinedIdentifier')
-        return named
+        headers = [entry['volumeHeader'] for entry in
+                   self.named_volumes(prefix)]
+        return {header['volumeId']: header['userDefinedIdentifier']
+                for header in headers if 'volumeId' in header}
 
     def expand_volume(self, device: str, size_gb: int,
                       rdf_group: Optional[int] = None) -> None:
